@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "imaplog",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "imaplog", targets: ["imaplog"]),
+        .executable(name: "imaplog-samplegen", targets: ["imaplog-samplegen"]),
+        .library(name: "ImapLogKit", targets: ["ImapLogKit"]),
+    ],
+    targets: [
+        // zlib, reached as a system library: it inflates `.gz` files and `.zip` entries.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        // Reading → parsing → analysis → reporting. Never prints, never exits.
+        .target(name: "ImapLogKit", dependencies: ["CZlib"]),
+        // The command-line layer: options, output, colours, exit codes.
+        .executableTarget(name: "imaplog", dependencies: ["ImapLogKit"]),
+        // Writes realistic IMAP4 logs: SampleLogs/, test fixtures and benchmark data.
+        .target(name: "SampleLogKit", dependencies: ["CZlib"]),
+        .executableTarget(name: "imaplog-samplegen", dependencies: ["SampleLogKit"]),
+        .testTarget(name: "ImapLogKitTests", dependencies: ["ImapLogKit", "SampleLogKit"]),
+        .testTarget(name: "imaplogTests", dependencies: ["imaplog", "SampleLogKit"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

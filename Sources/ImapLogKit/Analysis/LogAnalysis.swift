@@ -1,0 +1,140 @@
+import Dispatch
+import Foundation
+
+/// What a run produced: the counts, and the inputs that could not be (fully) read.
+public struct AnalysisResult: Sendable {
+    public var summary: Summary
+    /// Problems met while planning (missing paths) and reading (I/O errors), in input order.
+    public var problems: [ImapLogError]
+}
+
+/// Reads a plan's streams, in parallel, and merges what they held.
+public enum LogAnalysis {
+    /// Analyses every input of `plan`.
+    ///
+    /// Streams are read by up to `options.workerCount` threads (default: one per core); each produces a
+    /// `Summary`, and they merge in stream order, so the result does not depend on the thread count.
+    public static func run(
+        plan: InputPlan, options: AnalysisOptions, standardInput: Platform.Descriptor = Platform.standardInput
+    ) -> AnalysisResult {
+        let streams = plan.streams
+        let results = ResultSlots(count: streams.count)
+        let workers = options.workerCount > 0 ? options.workerCount : ProcessInfo.processInfo.activeProcessorCount
+        if workers <= 1 || streams.count <= 1 {
+            for (index, stream) in streams.enumerated() {
+                results.store(index, analyse(stream: stream, options: options, standardInput: standardInput))
+            }
+        } else {
+            let next = ResultSlots.Counter()
+            DispatchQueue.concurrentPerform(iterations: min(workers, streams.count)) { _ in
+                while let index = next.take(below: streams.count) {
+                    results.store(index, analyse(stream: streams[index], options: options, standardInput: standardInput))
+                }
+            }
+        }
+        var summary = Summary()
+        var problems = plan.problems
+        for (streamSummary, streamProblems) in results.all() {
+            summary.merge(streamSummary)
+            problems += streamProblems
+        }
+        return AnalysisResult(summary: summary, problems: problems)
+    }
+
+    /// Reads one stream's files in order into one summary.
+    static func analyse(stream: [LogInput], options: AnalysisOptions, standardInput: Platform.Descriptor)
+        -> (Summary, [ImapLogError])
+    {
+        let analyzer = StreamAnalyzer(options: options, serverHint: stream.first?.serverHint)
+        let parser = RecordParser()
+        let reader = LineReader()
+        var problems: [ImapLogError] = []
+        for input in stream {
+            analyzer.beginFile(path: input.displayPath, role: input.role)
+            var failure: ImapLogError?
+            do {
+                let source = try input.open(standardInput: standardInput)
+                try reader.forEachLine(of: source) { line in
+                    analyzer.account(line: &line, parser: parser)
+                }
+            } catch {
+                failure = error
+                problems.append(error)
+            }
+            analyzer.endFile(error: failure)
+        }
+        return (analyzer.finishStream(), problems)
+    }
+
+    /// Analyses bytes held in memory (tests, fuzzing), as one stream named `path`.
+    package static func analyse(bytes: [UInt8], path: String = "-", role: Role = .unknown, options: AnalysisOptions = .init())
+        -> Summary
+    {
+        let analyzer = StreamAnalyzer(options: options, serverHint: nil)
+        let parser = RecordParser()
+        analyzer.beginFile(path: path, role: role)
+        let source = MemoryByteSource(bytes)
+        var failure: ImapLogError?
+        do {
+            try LineReader().forEachLine(of: source) { line in analyzer.account(line: &line, parser: parser) }
+        } catch {
+            failure = error
+        }
+        analyzer.endFile(error: failure)
+        return analyzer.finishStream()
+    }
+}
+
+/// Bytes in memory as a source.
+final class MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
+        let n = min(buffer.count, bytes.count - offset)
+        guard n > 0 else { return 0 }
+        bytes.withUnsafeBytes { raw in
+            buffer.baseAddress?.copyMemory(from: raw.baseAddress.unsafelyUnwrapped + offset, byteCount: n)
+        }
+        offset += n
+        return n
+    }
+}
+
+/// One result slot per stream, filled by worker threads.
+///
+/// `@unchecked Sendable`: every access to `slots` and `next` holds `lock`.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [(Summary, [ImapLogError])?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ value: (Summary, [ImapLogError])) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    func all() -> [(Summary, [ImapLogError])] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+
+    /// Hands out stream indices to workers.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+
+        func take(below limit: Int) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
+    }
+}

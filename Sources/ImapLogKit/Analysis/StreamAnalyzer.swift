@@ -1,0 +1,721 @@
+/// Counts one stream (one server's roll-over files, or standard input) into a `Summary`.
+///
+/// Single-threaded. Keeps what it counts keyed by interned ids in arrays and small dictionaries, and
+/// turns them into the string-keyed, mergeable `Summary` once, at the end.
+final class StreamAnalyzer {
+    private let options: AnalysisOptions
+    private let serverFilter: [String]
+    private let userFilter: [Glob]
+    private let commandFilter: Set<String>
+
+    // Interned keys.
+    private let serverNames = Interner(limit: 4096, lowercases: true)
+    private let commandNames = Interner(limit: 512, lowercases: true)
+    private let userNames = Interner(limit: Summary.partyLimit, lowercases: true)
+    private let clientNames = Interner(limit: Summary.partyLimit, lowercases: true)
+    private let errorNames = Interner(limit: Summary.errorLimit, lowercases: false)
+    private let sessionNames = Interner(limit: 1 << 20, lowercases: true)
+    private var spellings: [Int32: String] = [:]
+    private var serverFilterCache: [Int32: Bool] = [:]
+    private var userFilterCache: [Int32: Bool] = [:]
+    private var commandFilterCache: [Int32: Bool] = [:]
+
+    // Well-known command ids.
+    private let idleID: Int32
+    private let proxyID: Int32
+    private let loginID: Int32
+    private let authenticateID: Int32
+
+    // Servers in a role ("slots").
+    private struct Slot {
+        var server: Int32
+        var role: Role
+        var tally = ServerTally()
+    }
+    private var slots: [Slot] = []
+    private var slotIndex: [Int: Int] = [:]
+
+    private var commands: [Int32: CommandTally] = [:]
+    private var serverCommands: [Int: CommandTally] = [:]
+    private var users: [Int32: PartyTally] = [:]
+    private var clients: [Int32: PartyTally] = [:]
+    private struct ErrorAccumulator {
+        var count = 0
+        var servers = Set<Int32>()
+        var example: String?
+    }
+    private var errors: [Int32: ErrorAccumulator] = [:]
+    private var errorKeys: [Int32: ErrorKey] = [:]
+    private var timeline: [Int: TimelineTally] = [:]
+    private var sessionsTally = SessionTally()
+    private var probeRecords = 0
+    private var probeCommands = CommandTally()
+    private var probeSessions: [Int: ProbeSessionTally] = [:]
+    private var filteredOut = 0
+    private var overflow: [String: Int] = [:]
+    private var first: Int64?
+    private var last: Int64?
+
+    // Naming the stream's own server when no folder names it.
+    private let streamServer: Int32?
+    private let localPlaceholder: Int32
+    private var addressRecords: [Int32: Int] = [:]
+    private var locationMentions: [Int32: Int] = [:]
+
+    // Sessions.
+    private struct SessionKey: Hashable {
+        var id: UInt64
+        var slot: Int32
+    }
+    private enum Logon: UInt8 { case none, failed, succeeded }
+    private struct SessionState {
+        var slot: Int32
+        var start: Int64
+        var last: Int64
+        var user: Int32 = -1
+        var client: Int32 = -1
+        var backend: Int32 = -1
+        var logon = Logon.none
+        var attemptedLogon = false
+        var isProbe = false
+        var hadFailure = false
+        var isIncluded = false
+        // 2007/2010: the command awaiting its tagged response.
+        var pendingTag: [UInt8] = []
+        var pendingCommand: Int32 = -1
+        var pendingTime: Int64 = 0
+    }
+    private var sessions: [SessionKey: SessionState] = [:]
+    private static let maxOpenSessions = 500_000
+
+    // The file being read.
+    private var file = FileSummary(path: "", role: .unknown)
+    private var fileRole = Role.unknown
+    private var files: [FileSummary] = []
+    private var skips: [SkipReason: SkipTally] = [:]
+
+    init(options: AnalysisOptions, serverHint: String?) {
+        self.options = options
+        self.serverFilter = options.servers.map { $0.lowercased() }
+        self.userFilter = options.users.map(Glob.init)
+        self.commandFilter = Set(options.commands.map { $0.lowercased() })
+        self.idleID = commandNames.intern("idle")
+        self.proxyID = commandNames.intern("proxy")
+        self.loginID = commandNames.intern("login")
+        self.authenticateID = commandNames.intern("authenticate")
+        if let hint = serverHint {
+            let id = serverNames.intern(hint)
+            spellings[id] = hint
+            streamServer = id
+        } else {
+            streamServer = nil
+        }
+        localPlaceholder = serverNames.intern("\u{1}local")
+    }
+
+    // MARK: - Files
+
+    /// Starts counting a new file of this stream.
+    func beginFile(path: String, role: Role) {
+        file = FileSummary(path: path, role: role, server: nil)
+        fileRole = role
+    }
+
+    /// Ends the current file: an optional error that stopped it early.
+    func endFile(error: ImapLogError?) {
+        file.error = error?.message
+        files.append(file)
+    }
+
+    /// Counts one line of the current file, as the parser classified it.
+    @inline(__always)
+    func account(line: inout Line, parser: RecordParser) {
+        file.lines += 1
+        if line.isOverlong {
+            skip(.overlongLine, line: line.number)
+            return
+        }
+        let outcome = parser.parse(line.bytes)
+        switch outcome {
+        case .header:
+            file.headerLines += 1
+            if file.format == nil { file.format = parser.schema.format }
+        case .skipped(let reason):
+            skip(reason, line: line.number)
+        case .record:
+            file.records += 1
+            if file.format == nil {
+                file.format = parser.schema.format
+                if !parser.hasSeenHeader {
+                    file.notices.append("no header line: read as the 2013+ field list")
+                }
+            }
+            if file.first == nil || parser.time < file.first.unsafelyUnwrapped { file.first = parser.time }
+            if file.last == nil || parser.time > file.last.unsafelyUnwrapped { file.last = parser.time }
+            switch parser.schema.format {
+            case .commandRows: countCommandRow(parser, line: line.number)
+            case .protocolEvents: countEventRow(parser, line: line.number)
+            }
+        }
+        if line.isUnterminated {
+            file.notices.append("line \(line.number) has no line end: the file was cut or is still being written")
+        }
+    }
+
+    private func skip(_ reason: SkipReason, line: Int) {
+        file.skipped += 1
+        if skips[reason] == nil {
+            skips[reason] = SkipTally(count: 1, example: "\(file.path):\(line)")
+        } else {
+            skips[reason, default: SkipTally()].count += 1
+        }
+    }
+
+    // MARK: - 2013+ rows
+
+    private func countCommandRow(_ parser: RecordParser, line: Int) {
+        let base = parser.base
+        let time = parser.time
+        let serverEndpoint = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.serverEndpoint)))
+        let role = fileRole != .unknown ? fileRole : Role.fromLocalPort(serverEndpoint.port)
+        if file.role == .unknown { file.role = role }
+        let slot = slotForOwnServer(base, address: serverEndpoint.address, role: role)
+        let command = Bytes.trimmed(base, parser.range(.command))
+        let isOpen = Bytes.equalsIgnoringCase(base, command, "opensession")
+        let isClose = Bytes.equalsIgnoringCase(base, command, "closesession")
+        let isProxyRow = Bytes.equalsIgnoringCase(base, command, "proxy")
+
+        let key = sessionKey(base, parser.range(.sessionId), slot: slot)
+        if isOpen, let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
+        var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
+        if session.client < 0 {
+            let client = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.clientEndpoint))).address
+            if !client.isEmpty {
+                session.client = clientNames.intern(base, client)
+                if Bytes.isLoopback(base, client) { session.isProbe = true }
+            }
+        }
+        let user = Bytes.trimmed(base, parser.range(.user))
+        if !user.isEmpty {
+            session.user = userNames.intern(base, user)
+            if !session.isProbe && isProbeUser(base, user) { session.isProbe = true }
+        }
+        let parameters = parser.range(.parameters)
+        let facts = CommandFacts.extract(
+            base, context: parser.range(.context), parameters: parameters, isProxyRow: isProxyRow)
+        if !session.isProbe {
+            if Bytes.equalsIgnoringCase(base, facts.tag, "z") || Bytes.find("HealthMailbox", in: base, parameters) != nil {
+                session.isProbe = true
+            }
+        }
+        noteBackend(base, facts.backend, session: &session, role: role)
+        if !facts.location.isEmpty {
+            locationMentions[serverNames.intern(base, facts.location), default: 0] += 1
+        }
+        let failed = facts.isFailure
+        let commandID: Int32 = isOpen || isClose ? -1 : commandNames.intern(base, command)
+        if commandID >= 0 && (isLogonCommand(commandID)) {
+            noteLogon(&session, facts: facts, failed: failed)
+        }
+        session.last = time
+        let duration = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.duration)))
+        count(
+            base, time: time, session: &session, commandID: commandID, duration: duration, facts: facts,
+            failed: failed, role: role, line: line)
+        if isClose {
+            sessions.removeValue(forKey: key)
+            finish(session, atEnd: false)
+        } else {
+            storeSession(session, key: key)
+        }
+    }
+
+    // MARK: - 2007/2010 rows
+
+    private func countEventRow(_ parser: RecordParser, line: Int) {
+        let base = parser.base
+        let time = parser.time
+        let event = Bytes.trimmed(base, parser.range(.event))
+        let serverEndpoint = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.serverEndpoint)))
+        let role = fileRole != .unknown ? fileRole : Role.fromLocalPort(serverEndpoint.port)
+        let slot = slotForOwnServer(base, address: serverEndpoint.address, role: role)
+        let key = sessionKey(base, parser.range(.sessionId), slot: slot)
+        // A row with an event other than + - < > * still counts as a record; it just says nothing.
+        guard event.count == 1 else { return }
+        let kind = base[event.start]
+        if kind == UInt8(ascii: "+"), let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
+        var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
+        if session.client < 0 {
+            let client = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.clientEndpoint))).address
+            if !client.isEmpty {
+                session.client = clientNames.intern(base, client)
+                if Bytes.isLoopback(base, client) { session.isProbe = true }
+            }
+        }
+        session.last = time
+        let data = Bytes.trimmed(base, parser.range(.data))
+        switch kind {
+        case UInt8(ascii: "-"):
+            sessions.removeValue(forKey: key)
+            finish(session, atEnd: false)
+            return
+        case UInt8(ascii: "<"):
+            // `tag VERB args`, `tag UID FETCH args`.
+            let tagEnd = Bytes.firstIndex(of: 0x20, in: base, data)
+            var verbStart = tagEnd
+            while verbStart < data.end && base[verbStart] == 0x20 { verbStart += 1 }
+            var verbEnd = Bytes.firstIndex(of: 0x20, in: base, ByteRange(start: verbStart, end: data.end))
+            var verb = ByteRange(start: verbStart, end: verbEnd)
+            if Bytes.equalsIgnoringCase(base, verb, "uid") && verbEnd < data.end {
+                // Exchange 2013 names UID commands `uid+fetch`: make 2010's `UID FETCH` the same key.
+                let next = Bytes.firstIndex(of: 0x20, in: base, ByteRange(start: verbEnd + 1, end: data.end))
+                // Safe: the parser's line lives in the reader's mutable buffer (it unquotes in place too).
+                UnsafeMutablePointer(mutating: base)[verbEnd] = UInt8(ascii: "+")
+                verbEnd = next
+                verb = ByteRange(start: verbStart, end: verbEnd)
+            }
+            if !verb.isEmpty && tagEnd > data.start {
+                session.pendingTag = Array(UnsafeBufferPointer(start: base + data.start, count: min(tagEnd - data.start, 32)))
+                session.pendingCommand = commandNames.intern(base, verb)
+                session.pendingTime = time
+                if Bytes.equalsIgnoringCase(base, verb, "login") && verbEnd < data.end {
+                    var user = Bytes.trimmed(base, ByteRange(start: verbEnd, end: data.end))
+                    user.end = Bytes.firstIndex(of: 0x20, in: base, user)
+                    if user.count >= 2 && base[user.start] == UInt8(ascii: "\"") && base[user.end - 1] == UInt8(ascii: "\"") {
+                        user = ByteRange(start: user.start + 1, end: user.end - 1)
+                    }
+                    if !user.isEmpty {
+                        session.user = userNames.intern(base, user)
+                        if isProbeUser(base, user) { session.isProbe = true }
+                    }
+                }
+            }
+        case UInt8(ascii: ">"):
+            let tagEnd = Bytes.firstIndex(of: 0x20, in: base, data)
+            let tag = ByteRange(start: data.start, end: tagEnd)
+            if session.pendingCommand >= 0 && tag.count == session.pendingTag.count
+                && session.pendingTag.withUnsafeBufferPointer({ pending in
+                    (0..<tag.count).allSatisfy { pending[$0] == base[tag.start + $0] }
+                })
+            {
+                var facts = CommandFacts()
+                facts.readResponse(base, data)
+                let commandID = session.pendingCommand
+                if isLogonCommand(commandID) {
+                    noteLogon(&session, facts: facts, failed: facts.isFailure)
+                }
+                count(
+                    base, time: time, session: &session, commandID: commandID,
+                    duration: max(0, time - session.pendingTime), facts: facts, failed: facts.isFailure,
+                    role: role, line: line)
+                session.pendingCommand = -1
+                session.pendingTag = []
+            }
+        default:
+            break
+        }
+        storeSession(session, key: key)
+    }
+
+    // MARK: - Counting
+
+    private func noteLogon(_ session: inout SessionState, facts: CommandFacts, failed: Bool) {
+        session.attemptedLogon = true
+        if facts.outcome == .ok {
+            session.logon = .succeeded
+        } else if failed && session.logon != .succeeded {
+            session.logon = .failed
+        }
+    }
+
+    private func noteBackend(_ base: UnsafePointer<UInt8>, _ backend: ByteRange, session: inout SessionState, role: Role) {
+        guard !backend.isEmpty else { return }
+        let id = serverNames.intern(base, backend)
+        guard id >= 0 else { return }
+        noteSpelling(id, base, backend)
+        if session.backend != id {
+            session.backend = id
+            if role != .backEnd { slots[slotFor(server: id, role: .backEnd)].tally.proxiedSessions += 1 }
+        }
+    }
+
+    private func noteSpelling(_ id: Int32, _ base: UnsafePointer<UInt8>, _ range: ByteRange) {
+        if let current = spellings[id] {
+            // Only build a String when the bytes differ from the spelling kept.
+            var same = current.utf8.count == range.count
+            if same {
+                var k = range.start
+                for byte in current.utf8 {
+                    if byte != base[k] {
+                        same = false
+                        break
+                    }
+                    k += 1
+                }
+            }
+            if !same { spellings[id] = min(current, Bytes.string(base, range)) }
+        } else {
+            spellings[id] = Bytes.string(base, range)
+        }
+    }
+
+    private func count(
+        _ base: UnsafePointer<UInt8>, time: Int64, session: inout SessionState, commandID: Int32, duration: Int64?,
+        facts: CommandFacts, failed: Bool, role: Role, line: Int
+    ) {
+        let slot = Int(session.slot)
+        guard isIncluded(time: time, session: session, commandID: commandID) else {
+            filteredOut += 1
+            return
+        }
+        session.isIncluded = true
+        if failed { session.hadFailure = true }
+        if session.isProbe {
+            probeRecords += 1
+            if commandID >= 0 { probeCommands.count(duration: countsLatency(commandID) ? duration : nil, failed: failed) }
+        }
+        if session.isProbe && options.excludesProbes { return }
+        if first == nil || time < first.unsafelyUnwrapped { first = time }
+        if last == nil || time > last.unsafelyUnwrapped { last = time }
+        slots[slot].tally.records += 1
+        if failed { countError(base, facts: facts, session: session, line: line) }
+        guard commandID >= 0 else { return }
+        let latency = countsLatency(commandID) ? duration : nil
+        slots[slot].tally.own.count(duration: latency, failed: failed)
+        if session.backend >= 0 && role != .backEnd {
+            slots[slotFor(server: session.backend, role: .backEnd)].tally.proxied.count(duration: latency, failed: failed)
+        }
+        commands[commandID, default: CommandTally()].count(duration: latency, failed: failed)
+        serverCommands[slot << 16 | Int(commandID & 0xFFFF), default: CommandTally()].count(
+            duration: latency, failed: failed)
+        let isLogon = isLogonCommand(commandID)
+        if session.user >= 0 {
+            users[session.user, default: PartyTally()].count(failed: failed, failedLogon: failed && isLogon)
+        }
+        if session.client >= 0 {
+            clients[session.client, default: PartyTally()].count(failed: failed, failedLogon: failed && isLogon)
+        }
+        let minute = Int(time >= 0 ? time / 60_000 : (time - 59_999) / 60_000)
+        timeline[slot << 40 | (minute & 0xFF_FFFF_FFFF), default: TimelineTally()].count(
+            duration: latency, failed: failed)
+    }
+
+    @inline(__always)
+    private func isLogonCommand(_ id: Int32) -> Bool { id == loginID || id == authenticateID }
+
+    private func countsLatency(_ commandID: Int32) -> Bool {
+        commandID != idleID && commandID != proxyID
+    }
+
+    private func countError(_ base: UnsafePointer<UInt8>, facts: CommandFacts, session: SessionState, line: Int) {
+        // One key per (code, response text); the class is worked out once per distinct key.
+        var scratch = [UInt8]()
+        scratch.reserveCapacity(facts.errorCode.count + facts.responseText.count + 1)
+        scratch.append(contentsOf: UnsafeBufferPointer(start: base + facts.errorCode.start, count: facts.errorCode.count))
+        scratch.append(0x1F)
+        let text = facts.responseText.count > 200
+            ? ByteRange(start: facts.responseText.start, end: facts.responseText.start + 200) : facts.responseText
+        scratch.append(contentsOf: UnsafeBufferPointer(start: base + text.start, count: text.count))
+        let id = scratch.withUnsafeBufferPointer { buffer in
+            errorNames.intern(buffer.baseAddress.unsafelyUnwrapped, ByteRange(start: 0, end: buffer.count))
+        }
+        guard id >= 0 else {
+            overflow["errors", default: 0] += 1
+            return
+        }
+        let known = errorKeys[id]
+        if known == nil {
+            let code = Bytes.string(base, facts.errorCode)
+            var message = Bytes.string(base, text)
+            if facts.outcome == .bad && !message.isEmpty { message = "BAD " + message }
+            let codeOrStatus = code.isEmpty ? (facts.outcome == .bad ? "BAD" : facts.outcome == .no ? "NO" : "error") : code
+            errorKeys[id] = ErrorKey(
+                errorClass: ErrorClass.classify(code: code, message: message), code: codeOrStatus, message: message)
+        }
+        if let errorClass = (known ?? errorKeys[id])?.errorClass {
+            slots[Int(session.slot)].tally.failureClasses[errorClass, default: 0] += 1
+            if session.backend >= 0 && slots[Int(session.slot)].role != .backEnd {
+                slots[slotFor(server: session.backend, role: .backEnd)].tally.proxiedFailureClasses[errorClass, default: 0] += 1
+            }
+        }
+        var accumulator = errors[id] ?? ErrorAccumulator()
+        accumulator.count += 1
+        if accumulator.servers.count < 32 {
+            accumulator.servers.insert(slots[Int(session.slot)].server)
+            if session.backend >= 0 { accumulator.servers.insert(session.backend) }
+        }
+        if accumulator.example == nil { accumulator.example = "\(file.path):\(line)" }
+        errors[id] = accumulator
+    }
+
+    private func isIncluded(time: Int64, session: SessionState, commandID: Int32) -> Bool {
+        guard options.hasRecordFilters else { return true }
+        if let since = options.since, time < since { return false }
+        if let until = options.until, time >= until { return false }
+        if !serverFilter.isEmpty {
+            let own = slots[Int(session.slot)].server
+            guard matchesServer(own) || (session.backend >= 0 && matchesServer(session.backend)) else { return false }
+        }
+        if !userFilter.isEmpty {
+            guard session.user >= 0 else { return false }
+            if let cached = userFilterCache[session.user] {
+                if !cached { return false }
+            } else {
+                let name = userNames.string(session.user)
+                let matches = userFilter.contains { $0.matches(name) }
+                userFilterCache[session.user] = matches
+                if !matches { return false }
+            }
+        }
+        if !commandFilter.isEmpty {
+            guard commandID >= 0 else { return false }
+            if let cached = commandFilterCache[commandID] { return cached }
+            let matches = commandFilter.contains(commandNames.string(commandID))
+            commandFilterCache[commandID] = matches
+            return matches
+        }
+        return true
+    }
+
+    private func matchesServer(_ id: Int32) -> Bool {
+        if let cached = serverFilterCache[id] { return cached }
+        let name = spellings[id]?.lowercased() ?? serverNames.string(id)
+        let matches = serverFilter.contains { ServerNames.sameServer($0, name) }
+        serverFilterCache[id] = matches
+        return matches
+    }
+
+    // MARK: - Sessions
+
+    private func sessionKey(_ base: UnsafePointer<UInt8>, _ range: ByteRange, slot: Int) -> SessionKey {
+        let trimmed = Bytes.trimmed(base, range)
+        if let id = Bytes.hex(base, trimmed) { return SessionKey(id: id, slot: Int32(slot)) }
+        // Not 16 hex digits (2007/2010 GUIDs, damaged rows): intern the text instead.
+        let id = sessionNames.intern(base, trimmed)
+        return SessionKey(id: UInt64(bitPattern: Int64(id)) | (1 << 63), slot: Int32(slot))
+    }
+
+    private func storeSession(_ session: SessionState, key: SessionKey) {
+        if sessions[key] == nil {
+            if sessions.count >= Self.maxOpenSessions {
+                // Hostile input (millions of sessions never closed): settle them all now, bounded memory.
+                for (_, open) in sessions { finish(open, atEnd: true) }
+                sessions.removeAll(keepingCapacity: true)
+            }
+        }
+        sessions[key] = session
+    }
+
+    private func finish(_ session: SessionState, atEnd: Bool) {
+        guard session.isIncluded else { return }
+        let slot = Int(session.slot)
+        let role = slots[slot].role
+        var outcome = SessionTally()
+        outcome.total = 1
+        switch session.logon {
+        case .succeeded:
+            if session.backend >= 0 && role != .backEnd { outcome.loggedOnProxied = 1 } else { outcome.loggedOn = 1 }
+        case .failed: outcome.failedLogon = 1
+        case .none: outcome.neverAuthenticated = 1
+        }
+        if atEnd { outcome.openAtEnd = 1 }
+        if session.isProbe {
+            let kind: ProbeKind
+            switch role {
+            case .frontEnd: kind = session.attemptedLogon ? .customerTouchPoint : .proxyTest
+            case .backEnd: kind = session.attemptedLogon ? .deepTest : .selfTest
+            case .unknown: kind = .other
+            }
+            var tally = ProbeSessionTally(sessions: 1, failedSessions: session.hadFailure ? 1 : 0)
+            tally.first = session.start
+            tally.last = session.last
+            probeSessions[Int(kind.index) << 32 | slot, default: ProbeSessionTally()].merge(tally)
+            if options.excludesProbes { return }
+        }
+        sessionsTally.merge(outcome)
+        slots[slot].tally.sessions += 1
+        slots[slot].tally.outcomes.merge(outcome)
+        if session.user >= 0 { users[session.user, default: PartyTally()].sessions += 1 }
+        if session.client >= 0 { clients[session.client, default: PartyTally()].sessions += 1 }
+    }
+
+    // MARK: - Servers
+
+    private func slotForOwnServer(_ base: UnsafePointer<UInt8>, address: ByteRange, role: Role) -> Int {
+        if let server = streamServer { return slotFor(server: server, role: role) }
+        if address.isEmpty || Bytes.isLoopback(base, address) { return slotFor(server: localPlaceholder, role: role) }
+        let id = serverNames.intern(base, address)
+        if spellings[id] == nil { spellings[id] = Bytes.string(base, address) }
+        addressRecords[id, default: 0] += 1
+        return slotFor(server: id, role: role)
+    }
+
+    @inline(__always)
+    private func slotFor(server: Int32, role: Role) -> Int {
+        let key = Int(server) << 2 | role.index
+        if let slot = slotIndex[key] { return slot }
+        slots.append(Slot(server: server, role: role))
+        slotIndex[key] = slots.count - 1
+        return slots.count - 1
+    }
+
+    private func isProbeUser(_ base: UnsafePointer<UInt8>, _ user: ByteRange) -> Bool {
+        var u = user
+        // `DOMAIN\HealthMailbox…` as well as `HealthMailbox…@…`.
+        let backslash = Bytes.firstIndex(of: UInt8(ascii: "\\"), in: base, u)
+        if backslash < u.end { u.start = backslash + 1 }
+        return Bytes.hasPrefixIgnoringCase(base, u, "healthmailbox") || Bytes.find("exchangemon.net", in: base, user) != nil
+    }
+
+    // MARK: - Result
+
+    /// Settles the sessions still open and returns what the stream held.
+    func finishStream() -> Summary {
+        for key in sessions.keys.sorted(by: { ($0.slot, $0.id) < ($1.slot, $1.id) }) {
+            if let session = sessions[key] { finish(session, atEnd: true) }
+        }
+        sessions.removeAll()
+        let names = resolveNames()
+        func serverKey(_ slot: Int) -> ServerKey {
+            ServerKey(name: names[slots[slot].server].lowercased, role: slots[slot].role)
+        }
+        var summary = Summary()
+        for var fileSummary in files {
+            if let server = streamServer { fileSummary.server = names[server].spelling } else if let dominant = dominantAddress() {
+                fileSummary.server = names[dominant].spelling
+            }
+            summary.files.append(fileSummary)
+        }
+        summary.skippedByReason = skips
+        for (index, slot) in slots.enumerated() {
+            var tally = slot.tally
+            if tally == ServerTally() { continue }
+            if slot.server != localPlaceholder, addressRecords[slot.server] != nil {
+                tally.addresses = [serverNames.string(slot.server)]
+            }
+            summary.servers[serverKey(index), default: ServerTally()].merge(tally)
+            let name = names[slot.server]
+            summary.serverSpellings[name.lowercased] = name.spelling
+        }
+        for (id, tally) in commands { summary.commands[commandNames.string(id), default: CommandTally()].merge(tally) }
+        for (key, tally) in serverCommands {
+            let k = ServerCommandKey(server: serverKey(key >> 16), command: commandNames.string(Int32(key & 0xFFFF)))
+            summary.serverCommands[k, default: CommandTally()].merge(tally)
+        }
+        for (id, tally) in users { summary.users[userNames.string(id), default: PartyTally()].merge(tally) }
+        for (id, tally) in clients { summary.clients[clientNames.string(id), default: PartyTally()].merge(tally) }
+        for (id, accumulator) in errors {
+            guard let key = errorKeys[id] else { continue }
+            let servers = accumulator.servers.map { names[$0].lowercased }.sorted()
+            summary.errors[key, default: ErrorTally()].merge(
+                ErrorTally(count: accumulator.count, servers: servers, example: accumulator.example))
+        }
+        for (key, tally) in timeline {
+            var minute = Int64(key & 0xFF_FFFF_FFFF)
+            if minute >= 1 << 39 { minute -= 1 << 40 }
+            summary.timeline[TimelineKey(server: serverKey(key >> 40), minute: minute), default: TimelineTally()]
+                .merge(tally)
+        }
+        summary.sessions = sessionsTally
+        summary.probes.records = probeRecords
+        summary.probes.commands = probeCommands
+        for (key, tally) in probeSessions {
+            let kind = ProbeKind.allCases[key >> 32]
+            summary.probes.sessions[ProbeKey(kind: kind, server: serverKey(key & 0xFFFF_FFFF)), default: ProbeSessionTally()]
+                .merge(tally)
+        }
+        summary.filteredOut = filteredOut
+        var overflowCounts = overflow
+        for (name, interner) in [("users", userNames), ("clients", clientNames), ("commands", commandNames)]
+        where interner.count >= (name == "commands" ? 512 : Summary.partyLimit) {
+            overflowCounts[name, default: 0] += 1
+        }
+        summary.overflow = overflowCounts
+        summary.first = first
+        summary.last = last
+        return summary
+    }
+
+    private struct ResolvedName {
+        var lowercased: String
+        var spelling: String
+    }
+
+    /// Names for every server id: the local placeholder becomes the stream's own address, and a back-end
+    /// stream known only by address takes the FQDN its logons name (`Location: ServerFqdn:`).
+    private func resolveNames() -> ResolvedNames {
+        var renamed: [Int32: String] = [:]
+        let dominant = dominantAddress()
+        if streamServer == nil {
+            renamed[localPlaceholder] = dominant.map { spellings[$0] ?? serverNames.string($0) } ?? "localhost"
+            if addressRecords.count == 1, let address = dominant,
+                let (location, mentions) = locationMentions.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
+                mentions * 2 >= locationMentions.values.reduce(0, +)
+            {
+                let name = spellings[location] ?? serverNames.string(location)
+                renamed[address] = name
+                renamed[localPlaceholder] = name
+            }
+        }
+        return ResolvedNames(renamed: renamed, spellings: spellings, interner: serverNames)
+    }
+
+    private func dominantAddress() -> Int32? {
+        addressRecords.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key
+    }
+
+    private struct ResolvedNames {
+        var renamed: [Int32: String]
+        var spellings: [Int32: String]
+        var interner: Interner
+
+        subscript(_ id: Int32) -> ResolvedName {
+            let spelling = renamed[id] ?? spellings[id] ?? interner.string(id)
+            return ResolvedName(lowercased: spelling.lowercased(), spelling: spelling)
+        }
+    }
+}
+
+extension CommandTally {
+    @inline(__always)
+    mutating func count(duration: Int64?, failed: Bool) {
+        count += 1
+        if failed { failures += 1 }
+        if let duration { latency.record(duration) }
+    }
+}
+
+extension PartyTally {
+    @inline(__always)
+    mutating func count(failed: Bool, failedLogon: Bool) {
+        commands += 1
+        if failed { failures += 1 }
+        if failedLogon { failedLogons += 1 }
+    }
+}
+
+extension TimelineTally {
+    @inline(__always)
+    mutating func count(duration: Int64?, failed: Bool) {
+        requests += 1
+        if failed { failures += 1 }
+        if let duration {
+            latencySum += duration
+            latencyCount += 1
+        }
+    }
+}
+
+extension Role {
+    var index: Int {
+        switch self {
+        case .frontEnd: return 0
+        case .backEnd: return 1
+        case .unknown: return 2
+        }
+    }
+}
+
+extension ProbeKind {
+    var index: Int { ProbeKind.allCases.firstIndex(of: self) ?? 0 }
+}

@@ -1,0 +1,325 @@
+/// Everything an analysis counted, in a form that merges: the summary of two sets of logs is the
+/// merge of their summaries. Workers each build one per stream; the results merge in a fixed order,
+/// so a run gives the same numbers however many cores it used.
+public struct Summary: Sendable, Codable, Equatable {
+    /// Bump when the encoded form changes.
+    public static let formatVersion = 1
+
+    public var files: [FileSummary] = []
+    public var skippedByReason: [SkipReason: SkipTally] = [:]
+    /// Servers by lower-cased name and role.
+    public var servers: [ServerKey: ServerTally] = [:]
+    /// The best spelling of each lower-cased server name (`MBX01.contoso.com` over `mbx01.contoso.com`).
+    public var serverSpellings: [String: String] = [:]
+    public var commands: [String: CommandTally] = [:]
+    public var serverCommands: [ServerCommandKey: CommandTally] = [:]
+    public var users: [String: PartyTally] = [:]
+    public var clients: [String: PartyTally] = [:]
+    public var errors: [ErrorKey: ErrorTally] = [:]
+    public var timeline: [TimelineKey: TimelineTally] = [:]
+    public var sessions = SessionTally()
+    public var probes = ProbeTally()
+    /// Records parsed but left out by `--since`, `--until`, `--server`, `--user`, `--command`.
+    public var filteredOut = 0
+    /// Distinct keys that did not fit the bounded tables (hostile input), by table.
+    public var overflow: [String: Int] = [:]
+    public var first: Int64?
+    public var last: Int64?
+
+    public init() {}
+
+    /// Totals over all files.
+    public var lines: Int { files.reduce(0) { $0 + $1.lines } }
+    public var headerLines: Int { files.reduce(0) { $0 + $1.headerLines } }
+    public var records: Int { files.reduce(0) { $0 + $1.records } }
+    public var skipped: Int { files.reduce(0) { $0 + $1.skipped } }
+
+    /// Adds another summary's counts to this one.
+    public mutating func merge(_ other: Summary) {
+        files += other.files
+        for (k, v) in other.skippedByReason { skippedByReason[k, default: SkipTally()].merge(v) }
+        for (k, v) in other.servers { servers[k, default: ServerTally()].merge(v) }
+        for (k, v) in other.serverSpellings {
+            if let mine = serverSpellings[k] { serverSpellings[k] = min(mine, v) } else { serverSpellings[k] = v }
+        }
+        for (k, v) in other.commands { commands[k, default: CommandTally()].merge(v) }
+        for (k, v) in other.serverCommands { serverCommands[k, default: CommandTally()].merge(v) }
+        overflow["users", default: 0] += Summary.mergeBounded(&users, other.users, limit: Summary.partyLimit)
+        overflow["clients", default: 0] += Summary.mergeBounded(&clients, other.clients, limit: Summary.partyLimit)
+        overflow = overflow.filter { $0.value > 0 }
+        for (k, v) in other.errors {
+            if errors[k] == nil && errors.count >= Summary.errorLimit {
+                overflow["errors", default: 0] += v.count
+            } else {
+                errors[k, default: ErrorTally()].merge(v)
+            }
+        }
+        for (k, v) in other.timeline { timeline[k, default: TimelineTally()].merge(v) }
+        sessions.merge(other.sessions)
+        probes.merge(other.probes)
+        filteredOut += other.filteredOut
+        for (k, v) in other.overflow { overflow[k, default: 0] += v }
+        first = [first, other.first].compactMap { $0 }.min()
+        last = [last, other.last].compactMap { $0 }.max()
+    }
+
+    /// Most distinct users or clients kept; the rest are counted in `overflow`.
+    static let partyLimit = 100_000
+    /// Most distinct errors kept.
+    static let errorLimit = 10_000
+
+    /// Merges `other` into `table` up to `limit` keys; returns the commands of the keys left out.
+    private static func mergeBounded(_ table: inout [String: PartyTally], _ other: [String: PartyTally], limit: Int)
+        -> Int
+    {
+        var leftOut = 0
+        for (k, v) in other {
+            if table[k] == nil && table.count >= limit {
+                leftOut += v.commands
+            } else {
+                table[k, default: PartyTally()].merge(v)
+            }
+        }
+        return leftOut
+    }
+}
+
+/// What one file (or standard input) held.
+public struct FileSummary: Sendable, Codable, Equatable {
+    public var path: String
+    public var role: Role
+    public var server: String?
+    public var format: LogFormat?
+    public var lines = 0
+    public var headerLines = 0
+    public var records = 0
+    public var skipped = 0
+    public var first: Int64?
+    public var last: Int64?
+    /// Things worth knowing that are not errors: no header, a last line without a line end.
+    public var notices: [String] = []
+    /// Why reading stopped early, if it did.
+    public var error: String?
+}
+
+/// Lines skipped for one reason, with where the first one was.
+public struct SkipTally: Sendable, Codable, Equatable {
+    public var count = 0
+    /// `path:line` of the first one.
+    public var example: String?
+
+    mutating func merge(_ other: SkipTally) {
+        count += other.count
+        if example == nil { example = other.example }
+    }
+}
+
+/// A server in one role: Exchange 2016+ runs front end and back end on every server.
+public struct ServerKey: Hashable, Sendable, Codable, Comparable {
+    /// Lower-cased name (or address).
+    public var name: String
+    public var role: Role
+
+    public static func < (lhs: ServerKey, rhs: ServerKey) -> Bool { (lhs.name, lhs.role) < (rhs.name, rhs.role) }
+}
+
+/// Counts and latencies of a set of commands.
+public struct CommandTally: Sendable, Codable, Equatable {
+    public var count = 0
+    public var failures = 0
+    /// Durations, IDLE and proxy rows left out (they last as long as the client waits).
+    public var latency = LatencyHistogram()
+
+    mutating func merge(_ other: CommandTally) {
+        count += other.count
+        failures += other.failures
+        latency.merge(other.latency)
+    }
+}
+
+/// What a server did, as its own logs tell it and as the front ends that proxied to it tell it.
+public struct ServerTally: Sendable, Codable, Equatable {
+    /// Records in this server's own logs.
+    public var records = 0
+    /// Sessions in its own logs.
+    public var sessions = 0
+    /// Client commands in its own logs.
+    public var own = CommandTally()
+    /// How its own sessions ended.
+    public var outcomes = SessionTally()
+    /// Front-end sessions proxied to this server (it is their back end).
+    public var proxiedSessions = 0
+    /// Front-end commands on sessions proxied to this server.
+    public var proxied = CommandTally()
+    /// Failed records in its own logs, by error class.
+    public var failureClasses: [ErrorClass: Int] = [:]
+    /// Failed front-end records on sessions proxied to it, by error class.
+    public var proxiedFailureClasses: [ErrorClass: Int] = [:]
+    /// Local addresses (`sIp`) its own logs show, at most 8.
+    public var addresses: [String] = []
+
+    mutating func merge(_ other: ServerTally) {
+        records += other.records
+        sessions += other.sessions
+        own.merge(other.own)
+        outcomes.merge(other.outcomes)
+        proxiedSessions += other.proxiedSessions
+        proxied.merge(other.proxied)
+        failureClasses.merge(other.failureClasses, uniquingKeysWith: +)
+        proxiedFailureClasses.merge(other.proxiedFailureClasses, uniquingKeysWith: +)
+        addresses = Array(Set(addresses + other.addresses).sorted().prefix(8))
+    }
+}
+
+/// A (server, command) pair.
+public struct ServerCommandKey: Hashable, Sendable, Codable, Comparable {
+    public var server: ServerKey
+    public var command: String
+
+    public static func < (lhs: ServerCommandKey, rhs: ServerCommandKey) -> Bool {
+        (lhs.server, lhs.command) < (rhs.server, rhs.command)
+    }
+}
+
+/// A user's or a client address's activity.
+public struct PartyTally: Sendable, Codable, Equatable {
+    public var commands = 0
+    public var failures = 0
+    public var failedLogons = 0
+    public var sessions = 0
+
+    mutating func merge(_ other: PartyTally) {
+        commands += other.commands
+        failures += other.failures
+        failedLogons += other.failedLogons
+        sessions += other.sessions
+    }
+}
+
+/// An error: its class, its code and the response text.
+public struct ErrorKey: Hashable, Sendable, Codable, Comparable {
+    public var errorClass: ErrorClass
+    public var code: String
+    public var message: String
+
+    public static func < (lhs: ErrorKey, rhs: ErrorKey) -> Bool {
+        (lhs.errorClass, lhs.code, lhs.message) < (rhs.errorClass, rhs.code, rhs.message)
+    }
+}
+
+/// How often an error happened, on which servers, and where to see one.
+public struct ErrorTally: Sendable, Codable, Equatable {
+    public var count = 0
+    /// Lower-cased names of the servers that logged it or that it was proxied to, at most 32.
+    public var servers: [String] = []
+    /// `path:line` of the first occurrence.
+    public var example: String?
+
+    mutating func merge(_ other: ErrorTally) {
+        count += other.count
+        servers = Array(Set(servers + other.servers).sorted().prefix(32))
+        if example == nil { example = other.example }
+    }
+}
+
+/// One minute of one server.
+public struct TimelineKey: Hashable, Sendable, Codable, Comparable {
+    public var server: ServerKey
+    /// Minutes since 1970.
+    public var minute: Int64
+
+    public static func < (lhs: TimelineKey, rhs: TimelineKey) -> Bool { (lhs.minute, lhs.server) < (rhs.minute, rhs.server) }
+}
+
+/// Requests, failures and latency in one timeline bucket.
+public struct TimelineTally: Sendable, Codable, Equatable {
+    public var requests = 0
+    public var failures = 0
+    public var latencySum: Int64 = 0
+    public var latencyCount = 0
+
+    mutating func merge(_ other: TimelineTally) {
+        requests += other.requests
+        failures += other.failures
+        latencySum += other.latencySum
+        latencyCount += other.latencyCount
+    }
+}
+
+/// How sessions ended.
+public struct SessionTally: Sendable, Codable, Equatable {
+    public var total = 0
+    /// Logged on at the front end and handed to a back end.
+    public var loggedOnProxied = 0
+    /// Logged on, no proxy involved (back-end logs, or a front end that did not say).
+    public var loggedOn = 0
+    /// Tried to log on and never succeeded.
+    public var failedLogon = 0
+    /// Never tried to log on (probes of the proxy, port scanners, clients that gave up).
+    public var neverAuthenticated = 0
+    /// Still open when the logs ended (counted in one of the above too).
+    public var openAtEnd = 0
+
+    mutating func merge(_ other: SessionTally) {
+        total += other.total
+        loggedOnProxied += other.loggedOnProxied
+        loggedOn += other.loggedOn
+        failedLogon += other.failedLogon
+        neverAuthenticated += other.neverAuthenticated
+        openAtEnd += other.openAtEnd
+    }
+}
+
+/// Exchange's own monitoring traffic, told apart by its loopback address, `HealthMailbox…` users,
+/// `exchangemon.net` names and the tag `z`.
+public enum ProbeKind: String, Sendable, Codable, CaseIterable, Comparable {
+    /// Front end, logs on through the proxy: ImapCTPProbe (ImapCTPMonitor).
+    case customerTouchPoint = "ImapCTPProbe"
+    /// Front end, banner and CAPABILITY only: ImapProxyTestProbe (ImapProxyTestMonitor).
+    case proxyTest = "ImapProxyTestProbe"
+    /// Back end, logs on: ImapDeepTestProbe (ImapDeepTestMonitor).
+    case deepTest = "ImapDeepTestProbe"
+    /// Back end, no logon: ImapSelfTestProbe (ImapSelfTestMonitor).
+    case selfTest = "ImapSelfTestProbe"
+    /// Health-mailbox traffic that fits none of the above.
+    case other = "other"
+
+    public static func < (lhs: ProbeKind, rhs: ProbeKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Probe sessions of one kind on one server.
+public struct ProbeKey: Hashable, Sendable, Codable, Comparable {
+    public var kind: ProbeKind
+    public var server: ServerKey
+
+    public static func < (lhs: ProbeKey, rhs: ProbeKey) -> Bool { (lhs.kind, lhs.server) < (rhs.kind, rhs.server) }
+}
+
+/// Counts of probe sessions and what became of them.
+public struct ProbeSessionTally: Sendable, Codable, Equatable {
+    public var sessions = 0
+    /// Sessions with at least one failed command.
+    public var failedSessions = 0
+    public var first: Int64?
+    public var last: Int64?
+
+    mutating func merge(_ other: ProbeSessionTally) {
+        sessions += other.sessions
+        failedSessions += other.failedSessions
+        first = [first, other.first].compactMap { $0 }.min()
+        last = [last, other.last].compactMap { $0 }.max()
+    }
+}
+
+/// All probe traffic: counted apart, never thrown away.
+public struct ProbeTally: Sendable, Codable, Equatable {
+    public var records = 0
+    public var commands = CommandTally()
+    public var sessions: [ProbeKey: ProbeSessionTally] = [:]
+
+    mutating func merge(_ other: ProbeTally) {
+        records += other.records
+        commands.merge(other.commands)
+        for (k, v) in other.sessions { sessions[k, default: ProbeSessionTally()].merge(v) }
+    }
+}

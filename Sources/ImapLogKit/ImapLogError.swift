@@ -1,0 +1,61 @@
+/// A problem that stops imaplog from reading an input at all.
+///
+/// A malformed line is never one of these: it is counted as skipped, with its reason and where it was,
+/// and the run goes on. These are for inputs that cannot be read. The command-line layer maps them to
+/// exit codes; the library only describes them.
+public enum ImapLogError: Error, Equatable, Sendable {
+    /// A path named by the user does not exist (and is not a pattern that matches anything).
+    case notFound(path: String)
+    /// The file or folder exists but could not be opened (permissions, a device, …).
+    case cannotOpen(path: String, reason: String)
+    /// A read failed part-way through a file.
+    case readFailed(path: String, byteOffset: Int64, reason: String)
+    /// A `.gz` stream is damaged or cut short.
+    case badCompressedData(path: String, byteOffset: Int64, reason: String)
+    /// A `.zip` archive's directory could not be read.
+    case badArchive(path: String, reason: String)
+    /// A folder or pattern held no IMAP4/POP3 protocol logs.
+    case noLogsFound(path: String)
+
+    /// The path the problem is about.
+    public var path: String {
+        switch self {
+        case .notFound(let path), .cannotOpen(let path, _), .readFailed(let path, _, _),
+            .badCompressedData(let path, _, _), .badArchive(let path, _), .noLogsFound(let path):
+            return path
+        }
+    }
+
+    /// Whether the input was opened and partly read before the problem (an I/O error mid-file),
+    /// as opposed to never being readable at all.
+    public var happenedWhileReading: Bool {
+        switch self {
+        case .readFailed, .badCompressedData: return true
+        default: return false
+        }
+    }
+
+    /// A message a user can act on: what happened, where, and what to try.
+    public var message: String {
+        switch self {
+        case .notFound(let path):
+            return "\(path): no such file or folder. Check the path; "
+                + "Get-ImapSettings shows the log folder (LogFileLocation)."
+        case .cannotOpen(let path, let reason):
+            return "\(path): cannot open (\(reason)). Check that you may read it, "
+                + "or copy the logs somewhere you can."
+        case .readFailed(let path, let offset, let reason):
+            return "\(path): read failed at byte \(offset) (\(reason)). "
+                + "The lines before it were analysed; copy the file again and retry."
+        case .badCompressedData(let path, let offset, let reason):
+            return "\(path): compressed data is damaged near byte \(offset) (\(reason)). "
+                + "The lines before it were analysed; check the archive with gzip -t or unzip -t."
+        case .badArchive(let path, let reason):
+            return "\(path): not a readable .zip archive (\(reason)). Check it with unzip -t."
+        case .noLogsFound(let path):
+            return "\(path): no IMAP4 or POP3 protocol logs found (files named IMAP4*.LOG, IMAP4BE*.LOG, "
+                + "POP3*.LOG, also inside .gz and .zip). Is protocol logging on? "
+                + "Set-ImapSettings -ProtocolLogEnabled $true, then restart the IMAP4 services."
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/// Splits one CSV line into fields, removing the CSV quoting in place.
+///
+/// Exchange wraps a field in quotes (doubling inner quotes) when it holds `"`, `,`, CR or LF. Unquoting
+/// only ever shortens a field, so it is done in the line's own bytes, with no copy and no allocation.
+enum CSVSplitter {
+    /// The result of splitting one line.
+    struct Result {
+        /// How many fields the line has (may exceed the capacity of `fields`; the rest are not stored).
+        var fieldCount: Int
+        /// The line ended inside a quoted field: its closing quote (and the rest of the row) is on a
+        /// following line, or missing.
+        var endsInsideQuotes: Bool
+    }
+
+    /// Splits `count` bytes at `base` into `fields` (at most `capacity` stored).
+    ///
+    /// - Complexity: O(n); `memchr` finds commas and quotes.
+    /// - Warning: rewrites quoted fields in `base` in place.
+    static func split(
+        _ base: UnsafeMutablePointer<UInt8>, count: Int, into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
+    ) -> Result {
+        let quote = UInt8(ascii: "\"")
+        let comma = UInt8(ascii: ",")
+        var i = 0
+        var n = 0
+        var endsInsideQuotes = false
+        while true {
+            var field: ByteRange
+            if i < count && base[i] == quote {
+                let start = i
+                var w = i
+                var r = i + 1
+                while true {
+                    guard let hit = Platform.findByte(quote, in: base + r, count: count - r) else {
+                        // No closing quote: lenient, the field runs to the end of the line.
+                        let rest = count - r
+                        if rest > 0 && w != r { (base + w).update(from: base + r, count: rest) }
+                        w += rest
+                        r = count
+                        endsInsideQuotes = true
+                        break
+                    }
+                    let q = UnsafeMutablePointer<UInt8>(mutating: hit.assumingMemoryBound(to: UInt8.self)) - base
+                    let chunk = q - r
+                    if chunk > 0 && w != r { (base + w).update(from: base + r, count: chunk) }
+                    w += chunk
+                    if q + 1 < count && base[q + 1] == quote {
+                        base[w] = quote
+                        w += 1
+                        r = q + 2
+                    } else {
+                        r = q + 1
+                        break
+                    }
+                }
+                // Bytes between a closing quote and the next comma are kept (lenient).
+                while r < count && base[r] != comma {
+                    base[w] = base[r]
+                    w += 1
+                    r += 1
+                }
+                field = ByteRange(start: start, end: w)
+                i = r
+            } else {
+                let end =
+                    i < count
+                    ? Platform.findByte(comma, in: base + i, count: count - i)
+                        .map { UnsafeMutablePointer<UInt8>(mutating: $0.assumingMemoryBound(to: UInt8.self)) - base }
+                        ?? count
+                    : count
+                field = ByteRange(start: i, end: end)
+                i = end
+            }
+            if n < capacity { fields[n] = field }
+            n += 1
+            if i >= count { break }
+            i += 1  // past the comma; a comma at the very end makes one more, empty, field
+        }
+        return Result(fieldCount: n, endsInsideQuotes: endsInsideQuotes)
+    }
+}

@@ -1,0 +1,145 @@
+/// How a command ended, from the `R` item (or, in 2007/2010 logs, the tagged response line).
+enum Outcome: UInt8 {
+    /// No response recorded (OpenSession, CloseSession, proxy rows).
+    case none
+    /// `R=ok`, or `tag OK …`.
+    case ok
+    /// `tag NO …`: the server refused.
+    case no
+    /// `tag BAD …`: the command was malformed or out of place.
+    case bad
+    /// Something else (`+` continuation, `* BYE`).
+    case other
+}
+
+/// What one record says beyond its plain fields: outcome, error code, the back end it names.
+/// All ranges point into the parser's current line.
+struct CommandFacts {
+    var outcome = Outcome.none
+    /// The IMAP tag of the response (`z` for Exchange's own probes).
+    var tag = ByteRange.empty
+    /// The response text after tag and status: `LOGIN failed.`
+    var responseText = ByteRange.empty
+    /// The most specific error code found: `[Error=…]`, `ErrMsg=`, the exception type, `AuthFailed:…`.
+    var errorCode = ByteRange.empty
+    /// The back-end server named by `Msg=Proxy:`, `[Proxy=…]`, `_Mbx:` or a proxy row's parameters.
+    var backend = ByteRange.empty
+    /// `Location: ServerFqdn: …` on back-end logons: the server holding the mailbox.
+    var location = ByteRange.empty
+
+    /// Whether the record reports a failure.
+    var isFailure: Bool {
+        outcome == .no || outcome == .bad || (!errorCode.isEmpty && outcome != .ok)
+    }
+
+    /// Reads the facts of a 2013+ record from its `context` (and, for `proxy` rows, `parameters`).
+    ///
+    /// - Complexity: O(n) in the context's length; `R=ok` alone costs a few byte compares.
+    static func extract(_ base: UnsafePointer<UInt8>, context: ByteRange, parameters: ByteRange, isProxyRow: Bool)
+        -> CommandFacts
+    {
+        var facts = CommandFacts()
+        if isProxyRow { facts.backend = host(base, from: parameters.start, end: parameters.end) }
+        guard !context.isEmpty else { return facts }
+        let fields = ContextFields.decode(base, context)
+        if fields.hasResponse { facts.readResponse(base, Bytes.trimmed(base, fields.response)) }
+        if facts.outcome == .ok && fields.errorMessage.isEmpty && fields.message.isEmpty && fields.exception.isEmpty {
+            return facts
+        }
+        if facts.errorCode.isEmpty && !fields.errorMessage.isEmpty {
+            let trimmed = Bytes.trimmed(base, fields.errorMessage)
+            var end = trimmed.start
+            while end < trimmed.end && base[end] != UInt8(ascii: ",") && base[end] != UInt8(ascii: " ") { end += 1 }
+            facts.errorCode = ByteRange(start: trimmed.start, end: end)
+        }
+        if facts.errorCode.isEmpty && !fields.exception.isEmpty {
+            facts.errorCode = exceptionType(base, fields.exception)
+        }
+        if !fields.message.isEmpty {
+            let msg = fields.message
+            if facts.backend.isEmpty, let p = Bytes.find("Proxy:", in: base, msg) {
+                facts.backend = host(base, from: p + 6, end: msg.end)
+            }
+            if let p = Bytes.find("ServerFqdn:", in: base, msg) {
+                facts.location = host(base, from: p + 11, end: msg.end)
+            }
+            if facts.errorCode.isEmpty, let p = Bytes.find("AuthFailed:", in: base, msg) {
+                var end = p
+                while end < msg.end && base[end] != UInt8(ascii: ",") && base[end] != UInt8(ascii: " ")
+                    && base[end] != UInt8(ascii: ";")
+                {
+                    end += 1
+                }
+                facts.errorCode = ByteRange(start: p, end: end)
+            }
+        }
+        if facts.backend.isEmpty, let p = Bytes.find("_Mbx:", in: base, context) {
+            facts.backend = host(base, from: p + 5, end: context.end)
+        }
+        return facts
+    }
+
+    /// Reads a tagged response: `ok`, `aXSV NO LOGIN failed.`, `z NO … [Error=X Proxy=host:1993:SSL]`.
+    mutating func readResponse(_ base: UnsafePointer<UInt8>, _ r: ByteRange) {
+        if Bytes.equalsIgnoringCase(base, r, "ok") {
+            outcome = .ok
+            return
+        }
+        let space = Bytes.firstIndex(of: 0x20, in: base, r)
+        tag = ByteRange(start: r.start, end: space)
+        var wordStart = space
+        while wordStart < r.end && base[wordStart] == 0x20 { wordStart += 1 }
+        let wordEnd = Bytes.firstIndex(of: 0x20, in: base, ByteRange(start: wordStart, end: r.end))
+        let word = ByteRange(start: wordStart, end: wordEnd)
+        if Bytes.equalsIgnoringCase(base, word, "ok") {
+            outcome = .ok
+        } else if Bytes.equalsIgnoringCase(base, word, "no") {
+            outcome = .no
+        } else if Bytes.equalsIgnoringCase(base, word, "bad") {
+            outcome = .bad
+        } else {
+            outcome = .other
+            responseText = r
+            return
+        }
+        let bracket = Bytes.firstIndex(of: UInt8(ascii: "["), in: base, ByteRange(start: wordEnd, end: r.end))
+        responseText = Bytes.trimmed(base, ByteRange(start: wordEnd, end: bracket))
+        if bracket < r.end {
+            let inside = ByteRange(start: bracket, end: r.end)
+            if let e = Bytes.find("Error=", in: base, inside) {
+                var end = e + 6
+                while end < r.end && base[end] != 0x20 && base[end] != UInt8(ascii: "]") { end += 1 }
+                errorCode = ByteRange(start: e + 6, end: end)
+            }
+            if let p = Bytes.find("Proxy=", in: base, inside) {
+                backend = CommandFacts.host(base, from: p + 6, end: r.end)
+            }
+        }
+    }
+
+    /// A host name starting at `from` (after spaces), up to a port colon, comma, space or bracket.
+    static func host(_ base: UnsafePointer<UInt8>, from: Int, end: Int) -> ByteRange {
+        var start = from
+        while start < end && base[start] == 0x20 { start += 1 }
+        var stop = start
+        while stop < end {
+            let c = base[stop]
+            let isHostByte =
+                Bytes.lowercased(c) &- 0x61 < 26 || c &- 0x30 < 10 || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")
+                || c == UInt8(ascii: "_")
+            if !isHostByte { break }
+            stop += 1
+        }
+        while stop > start && base[stop - 1] == UInt8(ascii: ".") { stop -= 1 }
+        return ByteRange(start: start, end: stop)
+    }
+
+    /// `Mailbox is offline.-MailboxOfflineException/MapiExceptionMdbOffline` → `MailboxOfflineException`.
+    static func exceptionType(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> ByteRange {
+        let slash = Bytes.firstIndex(of: UInt8(ascii: "/"), in: base, range)
+        var dash = slash - 1
+        while dash >= range.start && base[dash] != UInt8(ascii: "-") { dash -= 1 }
+        let type = Bytes.trimmed(base, ByteRange(start: dash + 1, end: slash))
+        return type.count <= 120 ? type : ByteRange(start: type.start, end: type.start + 120)
+    }
+}

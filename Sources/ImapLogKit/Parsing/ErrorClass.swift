@@ -1,0 +1,52 @@
+/// Which part of the system an error points at, following how Exchange's own probes assign blame.
+public enum ErrorClass: String, Codable, Sendable, CaseIterable, Comparable {
+    /// The user's credentials or account (wrong password, disabled user): not a server's fault.
+    case authentication
+    /// The front end could not route to the right back end (WrongServer, MdbOffline, no back end found).
+    case routing
+    /// The mailbox server's store: mailbox offline, transient storage errors, MAPI timeouts.
+    case store
+    /// Budgets and connection limits.
+    case throttling
+    /// The connection between front end and back end.
+    case network
+    /// The IMAP service itself: time-outs, "Server Unavailable", unexpected errors.
+    case service
+    /// Certificates, configuration, sites: ProxyNotAuthenticated, ServerNotFound.
+    case deployment
+    /// The client's own mistake: bad arguments, wrong state, unknown messages.
+    case client
+    /// Anything not recognised.
+    case other
+
+    public static func < (lhs: ErrorClass, rhs: ErrorClass) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Classifies an error from its code (`LogonDenied`, `MailboxOfflineException`, …) and, failing
+    /// that, its response text (`LOGIN failed.`).
+    public static func classify(code: String, message: String) -> ErrorClass {
+        let c = code.lowercased()
+        let rules: [(String, ErrorClass)] = [
+            ("proxynotauthenticated", .deployment), ("servernotfound", .deployment), ("servernotinsite", .deployment),
+            ("certificate", .deployment),
+            ("logondenied", .authentication), ("authfailed", .authentication), ("userdisabled", .authentication),
+            ("noaduserbysid", .authentication), ("accountdisabled", .authentication),
+            ("wrongserver", .routing), ("mdboffline", .routing), ("nobackendfound", .routing),
+            ("noproxyserver", .routing),
+            ("mailboxoffline", .store), ("connectionfailedtransient", .store), ("storagetransient", .store),
+            ("mapiexception", .store), ("objectnotfound", .store), ("storage", .store),
+            ("overbudget", .throttling), ("connectionlimit", .throttling), ("budget", .throttling),
+            ("proxyfailed", .network), ("networkconnectionfailed", .network), ("noproxyconnection", .network),
+            ("proxytimeout", .service), ("preauthtimeout", .client),
+        ]
+        if !c.isEmpty, let rule = rules.first(where: { c.contains($0.0) }) { return rule.1 }
+        let m = message.lowercased()
+        let messageRules: [(String, ErrorClass)] = [
+            ("login failed", .authentication), ("authenticate failed", .authentication),
+            ("authenticated but not connected", .network), ("server unavailable", .service),
+            ("unexpected error", .service), ("command error", .client), ("invalid state", .client),
+            ("argument error", .client), ("message set is invalid", .client), ("no longer exist", .client),
+        ]
+        if let rule = messageRules.first(where: { m.contains($0.0) }) { return rule.1 }
+        return .other
+    }
+}

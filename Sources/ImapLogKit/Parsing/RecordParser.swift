@@ -1,0 +1,117 @@
+/// Turns one line into a header, a record or a skip, remembering the schema across lines.
+///
+/// One parser reads one stream; a header anywhere (concatenated files) switches the schema.
+/// After `parse` returns `.record`, the field accessors describe that line until the next call.
+final class RecordParser {
+    /// What a line turned out to be.
+    enum Outcome: Equatable {
+        case header
+        case record
+        case skipped(SkipReason)
+    }
+
+    private(set) var schema = Schema.defaultCommandRows
+    /// A header has been seen in this stream (otherwise the default schema is an assumption).
+    private(set) var hasSeenHeader = false
+    /// The previous line ended inside a quoted field.
+    private var isInsideQuotedField = false
+
+    private let maxColumns = 64
+    private let columns: UnsafeMutablePointer<ByteRange>
+    private var columnCount = 0
+
+    /// The current line's bytes (after BOM and CR removal), valid until the next `parse`.
+    private(set) var base = UnsafePointer<UInt8>(bitPattern: 1).unsafelyUnwrapped
+    /// The current record's time, in ms since 1970.
+    private(set) var time: Int64 = 0
+
+    init() {
+        columns = .allocate(capacity: maxColumns)
+        columns.initialize(repeating: .empty, count: maxColumns)
+    }
+
+    deinit {
+        columns.deinitialize(count: maxColumns)
+        columns.deallocate()
+    }
+
+    /// The range of a field in the current record; empty when the schema or the row lacks it.
+    @inline(__always)
+    func range(_ field: LogField) -> ByteRange {
+        let column = schema.column(of: field)
+        guard column >= 0, column < columnCount, column < maxColumns else { return .empty }
+        return columns[column]
+    }
+
+    /// Parses one line. May rewrite the line's bytes (CSV unquoting).
+    ///
+    /// - Complexity: O(n) in the line's length; no allocation except on header lines.
+    func parse(_ line: UnsafeMutableRawBufferPointer) -> Outcome {
+        guard var start = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
+            isInsideQuotedField = false
+            return .skipped(.blankLine)
+        }
+        var count = line.count
+        // A byte-order mark: at the start of a file, or of each file in a concatenation.
+        if count >= 3 && start[0] == 0xEF && start[1] == 0xBB && start[2] == 0xBF {
+            start += 3
+            count -= 3
+        }
+        if count > 0 && start[count - 1] == 0x0D { count -= 1 }
+        base = UnsafePointer(start)
+        let continuing = isInsideQuotedField
+        isInsideQuotedField = false
+        var first = 0
+        while first < count && (start[first] == 0x20 || start[first] == 0x09) { first += 1 }
+        if first == count { return .skipped(.blankLine) }
+
+        if start[0] == UInt8(ascii: "#") {
+            if Bytes.hasPrefixIgnoringCase(base, ByteRange(start: 0, end: count), "#fields:") {
+                adoptFieldList(ByteRange(start: 8, end: count))
+            }
+            return .header
+        }
+        if looksLikeFieldList(count) {
+            adoptFieldList(ByteRange(start: 0, end: count))
+            return .header
+        }
+        let split = CSVSplitter.split(start, count: count, into: columns, capacity: maxColumns)
+        columnCount = split.fieldCount
+        let dateRange = range(.dateTime)
+        guard let time = Timestamp.parse(base, Bytes.trimmed(base, dateRange)) else {
+            if continuing { return .skipped(.quotedContinuation) }
+            if !schema.isUsable { return .skipped(.unusableFieldList) }
+            if containsBinary(count) { return .skipped(.binaryData) }
+            return .skipped(columnCount < schema.minimumColumns ? .tooFewFields : .badTimestamp)
+        }
+        guard schema.isUsable else { return .skipped(.unusableFieldList) }
+        guard columnCount >= schema.minimumColumns else { return .skipped(.tooFewFields) }
+        self.time = time
+        isInsideQuotedField = split.endsInsideQuotes
+        return .record
+    }
+
+    /// A bare field-list row (`dateTime,sessionId,…` or `date-time,connector-id,…`), as Exchange writes
+    /// on the first line of every file.
+    private func looksLikeFieldList(_ count: Int) -> Bool {
+        let r = ByteRange(start: 0, end: count)
+        return Bytes.hasPrefixIgnoringCase(base, r, "datetime,") || Bytes.hasPrefixIgnoringCase(base, r, "date-time,")
+    }
+
+    private func adoptFieldList(_ range: ByteRange) {
+        let text = Bytes.string(base, range)
+        let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        schema = Schema(names: names)
+        hasSeenHeader = true
+    }
+
+    private func containsBinary(_ count: Int) -> Bool {
+        var controls = 0
+        for i in 0..<count {
+            let c = base[i]
+            if c == 0 { return true }
+            if c < 0x20 && c != 0x09 { controls += 1 }
+        }
+        return controls > 0 && controls * 10 >= count
+    }
+}

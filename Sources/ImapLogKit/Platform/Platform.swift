@@ -1,0 +1,215 @@
+// The one file that calls the operating system directly. Everything else in the package goes
+// through these functions, so a port (Windows) only has to touch this file.
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#elseif os(Windows)
+    import ucrt
+#endif
+
+/// Thin, throwing wrappers over the system calls imaplog needs.
+public enum Platform {
+    /// An open file descriptor.
+    public typealias Descriptor = Int32
+
+    /// Descriptor of standard input.
+    public static let standardInput: Descriptor = 0
+    /// Descriptor of standard output.
+    public static let standardOutput: Descriptor = 1
+    /// Descriptor of standard error.
+    public static let standardError: Descriptor = 2
+
+    /// The current `errno`.
+    static var lastErrorNumber: Int32 {
+        #if os(Windows)
+            var value: Int32 = 0
+            _get_errno(&value)
+            return value
+        #else
+            return errno
+        #endif
+    }
+
+    /// A sentence for an `errno` value, such as "No such file or directory".
+    public static func describe(errorNumber: Int32) -> String {
+        guard let text = strerror(errorNumber) else { return "error \(errorNumber)" }
+        return String(cString: text)
+    }
+
+    /// Opens `path` read-only; returns the descriptor or the `errno` of the failure.
+    static func openForReading(_ path: String) -> Result<Descriptor, SystemError> {
+        #if os(Windows)
+            let fd = _open(path, _O_RDONLY | _O_BINARY)
+        #else
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+        #endif
+        return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
+    }
+
+    /// Closes a descriptor; errors on close of a read-only file are of no use to anyone.
+    static func close(_ fd: Descriptor) {
+        #if os(Windows)
+            _ = _close(fd)
+        #else
+            _ = Glibc_or_Darwin_close(fd)
+        #endif
+    }
+
+    /// Reads up to `buffer.count` bytes; 0 means end of file. Retries on `EINTR`.
+    static func read(_ fd: Descriptor, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, SystemError> {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return .success(0) }
+        while true {
+            #if os(Windows)
+                let n = Int(_read(fd, base, UInt32(min(buffer.count, Int(Int32.max)))))
+            #else
+                let n = systemRead(fd, base, buffer.count)
+            #endif
+            if n >= 0 { return .success(n) }
+            let code = lastErrorNumber
+            if code != EINTR { return .failure(SystemError(number: code)) }
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset` without moving the file position.
+    static func read(
+        _ fd: Descriptor, into buffer: UnsafeMutableRawBufferPointer, at offset: Int64
+    ) -> Result<Int, SystemError> {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return .success(0) }
+        while true {
+            #if os(Windows)
+                guard _lseeki64(fd, offset, SEEK_SET) >= 0 else {
+                    return .failure(SystemError(number: lastErrorNumber))
+                }
+                let n = Int(_read(fd, base, UInt32(min(buffer.count, Int(Int32.max)))))
+            #else
+                let n = pread(fd, base, buffer.count, off_t(offset))
+            #endif
+            if n >= 0 { return .success(n) }
+            let code = lastErrorNumber
+            if code != EINTR { return .failure(SystemError(number: code)) }
+        }
+    }
+
+    /// Size in bytes of the open file, or nil for pipes and terminals.
+    static func regularFileSize(_ fd: Descriptor) -> Int64? {
+        #if os(Windows)
+            let size = _filelengthi64(fd)
+            return size >= 0 ? size : nil
+        #else
+            var info = stat()
+            guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return Int64(info.st_size)
+        #endif
+    }
+
+    /// Whether the descriptor is a terminal.
+    public static func isTerminal(_ fd: Descriptor) -> Bool {
+        #if os(Windows)
+            return _isatty(fd) != 0
+        #else
+            return isatty(fd) != 0
+        #endif
+    }
+
+    /// Width of the terminal on `fd` in columns, or nil when it is not a terminal.
+    public static func terminalColumns(_ fd: Descriptor) -> Int? {
+        #if os(Windows)
+            return nil
+        #else
+            var size = winsize()
+            #if canImport(Darwin)
+                let request = UInt(TIOCGWINSZ)
+            #else
+                let request = UInt(TIOCGWINSZ)
+            #endif
+            guard ioctl(fd, request, &size) == 0, size.ws_col > 0 else { return nil }
+            return Int(size.ws_col)
+        #endif
+    }
+
+    /// Stops a closed pipe from killing the process, so writes fail with `EPIPE` instead.
+    public static func ignoreBrokenPipeSignal() {
+        #if !os(Windows)
+            signal(SIGPIPE, SIG_IGN)
+        #endif
+    }
+
+    /// The outcome of writing to an output stream.
+    public enum WriteOutcome: Equatable, Sendable {
+        /// Everything was written.
+        case written
+        /// The reader went away (`imaplog … | head`).
+        case closedPipe
+        /// Another error, with its `errno`.
+        case failed(Int32)
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes and `EINTR`.
+    public static func writeAll(_ fd: Descriptor, _ bytes: UnsafeRawBufferPointer) -> WriteOutcome {
+        guard var base = bytes.baseAddress else { return .written }
+        var remaining = bytes.count
+        while remaining > 0 {
+            #if os(Windows)
+                let n = Int(_write(fd, base, UInt32(min(remaining, Int(Int32.max)))))
+            #else
+                let n = write(fd, base, remaining)
+            #endif
+            if n < 0 {
+                let code = lastErrorNumber
+                if code == EINTR { continue }
+                #if os(Windows)
+                    return .failed(code)
+                #else
+                    return code == EPIPE ? .closedPipe : .failed(code)
+                #endif
+            }
+            remaining -= n
+            base += n
+        }
+        return .written
+    }
+
+    /// The current time in milliseconds since 1970-01-01T00:00:00Z.
+    public static func nowMilliseconds() -> Int64 {
+        var spec = timespec()
+        #if os(Windows)
+            timespec_get(&spec, TIME_UTC)
+        #else
+            clock_gettime(CLOCK_REALTIME, &spec)
+        #endif
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+
+    /// Finds `byte` in `count` bytes from `start`: the C library's `memchr`, vectorised.
+    ///
+    /// - Complexity: O(count), a few bytes a cycle.
+    @inline(__always)
+    static func findByte(_ byte: UInt8, in start: UnsafeRawPointer, count: Int) -> UnsafeRawPointer? {
+        guard count > 0 else { return nil }
+        return UnsafeRawPointer(memchr(start, Int32(byte), count))
+    }
+}
+
+/// An `errno` value from a failed system call.
+public struct SystemError: Error, Equatable, Sendable {
+    /// The `errno` value.
+    public let number: Int32
+    /// The system's sentence for it.
+    public var description: String { Platform.describe(errorNumber: number) }
+}
+
+#if !os(Windows)
+    @inline(__always)
+    private func systemRead(_ fd: Int32, _ base: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        read(fd, base, count)
+    }
+
+    @inline(__always)
+    private func Glibc_or_Darwin_close(_ fd: Int32) -> Int32 {
+        close(fd)
+    }
+#endif

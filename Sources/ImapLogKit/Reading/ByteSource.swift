@@ -1,0 +1,84 @@
+/// A stream of bytes read front to back: a file, standard input, a decompressor.
+///
+/// Sources are single-threaded objects: each worker opens its own.
+protocol ByteSource: AnyObject {
+    /// Fills the start of `buffer` with up to `buffer.count` bytes and returns how many; 0 means the end.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int
+}
+
+/// Reads a file descriptor with `read(2)`: a regular file or standard input.
+final class DescriptorByteSource: ByteSource {
+    private let fd: Platform.Descriptor
+    private let path: String
+    private let ownsDescriptor: Bool
+    private var offset: Int64 = 0
+
+    /// Opens `path` for reading.
+    init(path: String) throws(ImapLogError) {
+        switch Platform.openForReading(path) {
+        case .success(let fd): self.fd = fd
+        case .failure(let error): throw ImapLogError.cannotOpen(path: path, reason: error.description)
+        }
+        self.path = path
+        self.ownsDescriptor = true
+    }
+
+    /// Reads an already open descriptor (standard input), which it does not close.
+    init(borrowing fd: Platform.Descriptor, name: String) {
+        self.fd = fd
+        self.path = name
+        self.ownsDescriptor = false
+    }
+
+    deinit {
+        if ownsDescriptor { Platform.close(fd) }
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
+        switch Platform.read(fd, into: buffer) {
+        case .success(let n):
+            offset += Int64(n)
+            return n
+        case .failure(let error):
+            throw ImapLogError.readFailed(path: path, byteOffset: offset, reason: error.description)
+        }
+    }
+}
+
+/// Reads `length` bytes of a file from `start` with positioned reads: a stored `.zip` entry,
+/// or the compressed bytes of a deflated one.
+final class FileRangeByteSource: ByteSource {
+    private let fd: Platform.Descriptor
+    private let path: String
+    private var position: Int64
+    private let end: Int64
+
+    init(path: String, start: Int64, length: Int64) throws(ImapLogError) {
+        switch Platform.openForReading(path) {
+        case .success(let fd): self.fd = fd
+        case .failure(let error): throw ImapLogError.cannotOpen(path: path, reason: error.description)
+        }
+        self.path = path
+        self.position = start
+        self.end = start + length
+    }
+
+    deinit { Platform.close(fd) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
+        let wanted = Int(min(Int64(buffer.count), end - position))
+        guard wanted > 0 else { return 0 }
+        let target = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted])
+        switch Platform.read(fd, into: target, at: position) {
+        case .success(let n):
+            if n == 0 {
+                throw ImapLogError.readFailed(
+                    path: path, byteOffset: position, reason: "the file ends before the archive says it does")
+            }
+            position += Int64(n)
+            return n
+        case .failure(let error):
+            throw ImapLogError.readFailed(path: path, byteOffset: position, reason: error.description)
+        }
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+
+/// What the paths on a command line amount to: the logs to read, grouped into streams.
+public struct InputPlan: Sendable {
+    /// Each stream is one server's roll-over sequence (or standard input), read in order by one worker;
+    /// streams are read in parallel.
+    public var streams: [[LogInput]]
+    /// Paths that could not be used (missing, unreadable, empty of logs). The run goes on without them.
+    public var problems: [ImapLogError]
+    /// Files in the folders searched that are not named like protocol logs.
+    public var ignoredFileCount: Int
+
+    /// Every input, in stream order.
+    public var inputs: [LogInput] { streams.flatMap { $0 } }
+}
+
+/// Turns paths, folders, archives and patterns into an `InputPlan`.
+public enum InputDiscovery {
+    /// Plans the reading of `paths`; `-` is standard input.
+    ///
+    /// A file named explicitly is read whatever its name; a folder is searched recursively for
+    /// `IMAP4*.LOG`, `IMAP4BE*.LOG`, `POP3*.LOG` (also `.gz`, and inside `.zip` archives). A path that does
+    /// not exist but holds `*`, `?` or `[` is expanded here, for shells that do not.
+    public static func plan(paths: [String]) -> InputPlan {
+        var inputs: [LogInput] = []
+        var problems: [ImapLogError] = []
+        var ignored = 0
+        var seen = Set<LogInput>()
+        for path in paths {
+            let before = inputs.count
+            if path == "-" {
+                inputs.append(
+                    LogInput(
+                        location: .standardInput, displayPath: "-", role: .unknown, serverHint: nil,
+                        streamKey: "-", orderKey: ""))
+                continue
+            }
+            var targets: [String]
+            if fileExists(path) {
+                targets = [path]
+            } else if Glob.hasWildcards(path) {
+                targets = expand(pattern: path)
+                if targets.isEmpty {
+                    problems.append(.notFound(path: path))
+                    continue
+                }
+            } else {
+                problems.append(.notFound(path: path))
+                continue
+            }
+            for target in targets {
+                var isDirectory: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
+                if isDirectory.boolValue {
+                    walk(folder: target, into: &inputs, problems: &problems, ignored: &ignored)
+                } else {
+                    add(file: target, explicitly: true, folderComponents: parentComponents(of: target),
+                        into: &inputs, problems: &problems, ignored: &ignored)
+                }
+            }
+            if inputs.count == before && !problems.contains(where: { $0.path.hasPrefix(path) }) {
+                problems.append(.noLogsFound(path: path))
+            }
+        }
+        inputs = inputs.filter { seen.insert($0).inserted }
+        var groups: [String: [LogInput]] = [:]
+        var order: [String] = []
+        for input in inputs {
+            if groups[input.streamKey] == nil { order.append(input.streamKey) }
+            groups[input.streamKey, default: []].append(input)
+        }
+        let streams = order.sorted().map { key in
+            groups[key, default: []].sorted { ($0.orderKey, $0.displayPath) < ($1.orderKey, $1.displayPath) }
+        }
+        return InputPlan(streams: streams, problems: problems, ignoredFileCount: ignored)
+    }
+
+    /// The host name a folder is named after (`MBX01`, `mbx01.contoso.com`), or nil for folders named
+    /// for something else (`Imap4`, `Logging`, `2024-01-15`, `logs from friday`).
+    static func hostName(fromFolder name: String) -> String? {
+        let lower = name.lowercased()
+        let generic: Set<String> = [
+            "imap", "imap4", "imap4be", "pop3", "pop3be", "pop", "logging", "logs", "log", "v14", "v15", "microsoft",
+            "exchange", "exchangeserver", "frontend", "backend", "fe", "be", "archive", "archives", "collected",
+            "tmp", "temp", "data", "home", "root", "var", "work", "main", "downloads", "desktop", "documents",
+            "users", "samplelogs", "input", "output", "new", "old", "copy",
+        ]
+        guard !generic.contains(lower), !lower.contains("log"), !lower.contains("imap"), !lower.contains("pop3")
+        else { return nil }
+        guard name.count <= 253, name.contains(where: \.isLetter) else { return nil }
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        for label in labels {
+            guard (1...63).contains(label.count), label.first != "-", label.last != "-",
+                label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
+            else { return nil }
+        }
+        // A leading number ("01-quiet-morning", "2024-01-15") names a date or a sequence, not a host.
+        if let first = labels.first, first.first?.isNumber == true { return nil }
+        return name
+    }
+
+    // MARK: - Walking
+
+    private static func fileExists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: path)
+    }
+
+    private static func parentComponents(of path: String) -> [String] {
+        Array((path as NSString).deletingLastPathComponent.split(separator: "/").map(String.init))
+    }
+
+    private static func walk(
+        folder: String, into inputs: inout [LogInput], problems: inout [ImapLogError], ignored: inout Int
+    ) {
+        guard FileManager.default.isReadableFile(atPath: folder),
+            let enumerator = FileManager.default.enumerator(atPath: folder)
+        else {
+            problems.append(.cannotOpen(path: folder, reason: "the folder cannot be listed"))
+            return
+        }
+        let rootComponents = folder.split(separator: "/").map(String.init)
+        var relativePaths: [String] = []
+        while let next = enumerator.nextObject() as? String { relativePaths.append(next) }
+        for relative in relativePaths.sorted() {
+            let full = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue
+            else { continue }
+            let relativeFolders = relative.split(separator: "/").dropLast().map(String.init)
+            add(file: full, explicitly: false, folderComponents: rootComponents + relativeFolders,
+                into: &inputs, problems: &problems, ignored: &ignored)
+        }
+    }
+
+    private static func add(
+        file path: String, explicitly: Bool, folderComponents: [String],
+        into inputs: inout [LogInput], problems: inout [ImapLogError], ignored: inout Int
+    ) {
+        let fileName = (path as NSString).lastPathComponent
+        let lower = fileName.lowercased()
+        if lower.hasSuffix(".zip") {
+            addArchive(path: path, folderComponents: folderComponents, into: &inputs, problems: &problems)
+            return
+        }
+        let name = LogFileName.parse(fileName)
+        guard name != nil || explicitly else {
+            ignored += 1
+            return
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            problems.append(.cannotOpen(path: path, reason: "permission denied"))
+            return
+        }
+        let location: LogInput.Location = lower.hasSuffix(".gz") ? .gzipFile(path: path) : .file(path: path)
+        inputs.append(makeInput(location: location, display: path, name: name, folders: folderComponents))
+    }
+
+    private static func addArchive(
+        path: String, folderComponents: [String], into inputs: inout [LogInput], problems: inout [ImapLogError]
+    ) {
+        let directory: ZipDirectory
+        do {
+            directory = try ZipDirectory.read(path: path)
+        } catch {
+            problems.append(error)
+            return
+        }
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let files = directory.entries.filter { !$0.isDirectory }
+        var chosen = files.filter { LogFileName.parse(lastComponent($0.name)) != nil }
+        if chosen.isEmpty {
+            chosen = files.filter { $0.name.lowercased().hasSuffix(".log") }
+        }
+        for entry in chosen {
+            let inner = entry.name.split(separator: "/").dropLast().map(String.init)
+            let name = LogFileName.parse(lastComponent(entry.name))
+            let location = LogInput.Location.zipEntry(archive: path, entry: ZipEntryReference(entry: entry))
+            let input = makeInput(
+                location: location, display: "\(path)!\(entry.name)", name: name,
+                folders: folderComponents + [stem] + inner, streamPrefix: "\(path)!")
+            inputs.append(input)
+        }
+    }
+
+    private static func lastComponent(_ path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path))
+    }
+
+    private static func makeInput(
+        location: LogInput.Location, display: String, name: LogFileName?, folders: [String], streamPrefix: String = ""
+    ) -> LogInput {
+        let server = folders.reversed().lazy.compactMap(hostName(fromFolder:)).first
+        let role = name?.role ?? .unknown
+        let folderKey = folders.joined(separator: "/")
+        let streamKey = "\(streamPrefix)\(folderKey)|\(name?.protocolName ?? "?")|\(role.rawValue)"
+        return LogInput(
+            location: location, displayPath: display, role: role, serverHint: server,
+            streamKey: streamKey, orderKey: name?.rollOverKey ?? display)
+    }
+
+    /// Expands a wildcard path component by component, sorted.
+    private static func expand(pattern: String) -> [String] {
+        let isAbsolute = pattern.hasPrefix("/")
+        var current = [isAbsolute ? "/" : "."]
+        let parts = pattern.split(separator: "/").map(String.init)
+        for part in parts {
+            var next: [String] = []
+            for base in current {
+                if Glob.hasWildcards(part) {
+                    let glob = Glob(part)
+                    let names = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
+                    for name in names.sorted() where glob.matches(name) {
+                        next.append(join(base, name, isAbsolute: isAbsolute))
+                    }
+                } else {
+                    let candidate = join(base, part, isAbsolute: isAbsolute)
+                    if fileExists(candidate) { next.append(candidate) }
+                }
+            }
+            current = next
+        }
+        return current
+    }
+
+    private static func join(_ base: String, _ name: String, isAbsolute: Bool) -> String {
+        if base == "." && !isAbsolute { return name }
+        return base.hasSuffix("/") ? base + name : base + "/" + name
+    }
+}

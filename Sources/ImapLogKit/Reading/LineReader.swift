@@ -1,0 +1,85 @@
+/// One physical line handed out by `LineReader`, valid only during the call that receives it.
+///
+/// - Warning: `bytes` points into the reader's buffer; do not keep it past the callback.
+///   The receiver may rewrite the bytes in place (the CSV parser does).
+struct Line {
+    /// The line without its `\n` (a trailing `\r` is left to the parser). Empty for an overlong line.
+    var bytes: UnsafeMutableRawBufferPointer
+    /// 1-based physical line number in its file.
+    var number: Int
+    /// The line was longer than the cap and was dropped.
+    var isOverlong: Bool
+    /// The last line of the input had no line end (cut mid-write, or still being written).
+    var isUnterminated: Bool
+}
+
+/// Splits a byte source into lines with one reused buffer and `memchr`, in constant memory.
+///
+/// A line longer than `maxLineLength` is dropped while it streams past (so a file without line ends
+/// costs no memory) and reported once, as overlong, when its end arrives.
+struct LineReader {
+    /// Bytes read from the source at a time, plus room for one unfinished line.
+    var bufferCapacity = 1 << 20
+    /// Longest line kept. Exchange cuts parameters at 2 KiB; stack traces in `context` run longer.
+    var maxLineLength = 64 * 1024
+
+    /// Calls `body` for every line of `source`, in order.
+    ///
+    /// - Complexity: O(n) in the bytes read; each byte is looked at once by `memchr`, and bytes of an
+    ///   unfinished line are moved at most once per refill.
+    func forEachLine(
+        of source: ByteSource, _ body: (inout Line) throws(ImapLogError) -> Void
+    ) throws(ImapLogError) {
+        precondition(bufferCapacity > maxLineLength, "the buffer must hold the longest line and more")
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferCapacity, alignment: 64)
+        defer { buffer.deallocate() }
+        // Safe: `buffer` was just allocated with a non-zero size.
+        let base = buffer.baseAddress.unsafelyUnwrapped
+        var start = 0  // first byte of the unfinished line
+        var end = 0  // one past the last byte read
+        var lineNumber = 0
+        var isDiscarding = false  // inside an overlong line
+        var isAtEnd = false
+        var line = Line(bytes: UnsafeMutableRawBufferPointer(start: base, count: 0), number: 0,
+                        isOverlong: false, isUnterminated: false)
+
+        while true {
+            while start < end,
+                let newline = Platform.findByte(0x0A, in: base + start, count: end - start)
+            {
+                let lineEnd = newline - UnsafeRawPointer(base)
+                lineNumber += 1
+                line.number = lineNumber
+                line.isOverlong = isDiscarding
+                line.bytes = UnsafeMutableRawBufferPointer(
+                    start: base + start, count: isDiscarding ? 0 : lineEnd - start)
+                isDiscarding = false
+                try body(&line)
+                start = lineEnd + 1
+            }
+            if isAtEnd {
+                if start < end || isDiscarding {
+                    lineNumber += 1
+                    line.number = lineNumber
+                    line.isOverlong = isDiscarding
+                    line.isUnterminated = true
+                    line.bytes = UnsafeMutableRawBufferPointer(start: base + start, count: isDiscarding ? 0 : end - start)
+                    try body(&line)
+                }
+                return
+            }
+            let pending = end - start
+            if pending >= maxLineLength {
+                isDiscarding = true
+                start = 0
+                end = 0
+            } else if start > 0 {
+                if pending > 0 { (base).copyMemory(from: base + start, byteCount: pending) }
+                start = 0
+                end = pending
+            }
+            let n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: bufferCapacity - end))
+            if n == 0 { isAtEnd = true } else { end += n }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// What stands out in a report, in plain words: failing back ends, slow servers, wrong passwords,
+/// failing probes. Deliberately simple rules; the per-monitor diagnosis builds on the same numbers.
+enum Findings {
+    /// Errors that say nothing against a server: the user's password, the client's own mistakes.
+    static let notServerFaults: Set<String> = [ErrorClass.authentication.rawValue, ErrorClass.client.rawValue]
+
+    static func derive(servers: [Report.Server], errors: [Report.ErrorEntry], summary: Summary) -> [Report.Finding] {
+        var findings: [Report.Finding] = []
+        for server in servers {
+            // The front ends' view of a back end when they proxied to it, else its own logs.
+            let (commands, byClass, source) =
+                server.proxied.map { ($0.commands, $0.failuresByClass, "proxied commands") }
+                ?? (server.commands, server.failuresByClass, "commands")
+            let serverFaults = byClass.filter { !notServerFaults.contains($0.key) }
+            let failures = serverFaults.values.reduce(0, +)
+            guard failures >= 5, Double(failures) >= 0.05 * Double(max(commands, 1)) else { continue }
+            let top = errors.filter {
+                !notServerFaults.contains($0.errorClass.rawValue)
+                    && $0.servers.contains(where: { ServerNames.sameServer($0.lowercased(), server.server.lowercased()) })
+            }.first
+            let classes = serverFaults.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }
+            var text = "\(server.server) (\(roleName(server.role))): \(failures) of \(commands) \(source) failed"
+            text += " (\(percent(failures, commands))); \(classes.joined(separator: ", "))"
+            if let top { text += "; most often \(top.code)" + (top.message.isEmpty ? "" : " \"\(top.message)\"") }
+            let severity: Report.Finding.Severity = Double(failures) >= 0.2 * Double(max(commands, 1)) ? .critical : .warning
+            findings.append(.init(severity: severity, kind: "failures", server: server.server, text: text))
+        }
+        for role in [Role.frontEnd, .backEnd] {
+            let peers = servers.filter { $0.role == role && $0.commands >= 20 }
+            guard peers.count >= 2 else { continue }
+            let p90s = peers.map(\.latencyMs.p90).sorted()
+            let median = p90s[p90s.count / 2]
+            for server in peers {
+                let others = peers.filter { $0.server != server.server }.map(\.latencyMs.p90).sorted()
+                let reference = others[others.count / 2]
+                guard server.latencyMs.p90 >= 1000, server.latencyMs.p90 >= 3 * max(reference, 1) else { continue }
+                let text = "\(server.server) (\(roleName(role))) is slow: p90 \(server.latencyMs.p90) ms, "
+                    + "p99 \(server.latencyMs.p99) ms, against p90 \(reference) ms on the other \(roleName(role))s "
+                    + "(median of all \(median) ms)"
+                findings.append(.init(severity: .warning, kind: "latency", server: server.server, text: text))
+            }
+        }
+        let authentication = errors.filter { $0.errorClass == .authentication }
+        let wrongPasswords = authentication.reduce(0) { $0 + $1.count }
+        if wrongPasswords > 0 {
+            let users = summary.users.filter { $0.value.failedLogons > 0 }
+                .sorted { ($1.value.failedLogons, $0.key) < ($0.value.failedLogons, $1.key) }
+            let named = users.prefix(3).map { "\($0.key) (\($0.value.failedLogons))" }.joined(separator: ", ")
+            var text = "\(wrongPasswords) logons refused for the user's credentials (\(authentication.map(\.code).uniqued().joined(separator: ", ")))"
+            if !users.isEmpty { text += " from \(users.count) user\(users.count == 1 ? "" : "s"): \(named)" }
+            text += ". Wrong passwords or disabled accounts: not a server fault."
+            findings.append(.init(severity: .info, kind: "authentication", server: nil, text: text))
+        }
+        let probeFailures = summary.probes.sessions.filter { $0.value.failedSessions > 0 }
+        if !probeFailures.isEmpty {
+            var byKind: [ProbeKind: (Int, Int)] = [:]
+            for (key, tally) in summary.probes.sessions {
+                let current = byKind[key.kind] ?? (0, 0)
+                byKind[key.kind] = (current.0 + tally.failedSessions, current.1 + tally.sessions)
+            }
+            let parts = byKind.sorted { $0.key < $1.key }.filter { $0.value.0 > 0 }
+                .map { "\($0.key.rawValue) \($0.value.0) of \($0.value.1) sessions" }
+            findings.append(
+                .init(severity: .warning, kind: "probes", server: nil,
+                      text: "Exchange's own probes failed: \(parts.joined(separator: ", "))."))
+        }
+        if findings.isEmpty {
+            let commands = servers.reduce(0) { $0 + $1.commands }
+            let failures = servers.reduce(0) { $0 + $1.failures }
+            var text = "No server stands out: \(commands) commands on \(servers.count) server entries, "
+                + "\(percent(failures, commands)) failed."
+            if let top = errors.first(where: { !notServerFaults.contains($0.errorClass.rawValue) }) {
+                text += " Most frequent server-side error: \(top.code) (\(top.errorClass.rawValue)) ×\(top.count)"
+                    + (top.example.map { ", first at \($0)" } ?? "") + "."
+            }
+            findings.append(.init(severity: .info, kind: "overview", server: nil, text: text))
+        }
+        return findings.sorted { ($0.severity, $0.kind, $0.server ?? "", $0.text) < ($1.severity, $1.kind, $1.server ?? "", $1.text) }
+    }
+
+    static func roleName(_ role: Role) -> String {
+        switch role {
+        case .frontEnd: return "front end"
+        case .backEnd: return "back end"
+        case .unknown: return "role unknown"
+        }
+    }
+
+    static func percent(_ part: Int, _ whole: Int) -> String {
+        guard whole > 0 else { return "0%" }
+        let value = Double(part) / Double(whole) * 100
+        return value >= 10 || value == 0 ? "\(Int(value.rounded()))%" : "\((value * 10).rounded() / 10)%"
+    }
+}
+
+extension Array where Element: Hashable {
+    /// The elements in order, repeats removed.
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}

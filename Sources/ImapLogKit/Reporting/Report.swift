@@ -1,0 +1,176 @@
+/// The report: one plain, sorted value that every output format renders. Same input, same bytes.
+///
+/// Its JSON form is the contract in the README (`schemaVersion` 1): times ISO 8601 UTC, durations in ms.
+public struct Report: Sendable, Codable, Equatable {
+    public var schemaVersion = 1
+    public var tool: Tool
+    public var input: Input
+    /// What stands out, most serious first: the answer before the tables.
+    public var findings: [Finding]
+    public var servers: [Server]
+    public var commands: [Command]
+    public var serverCommands: [ServerCommand]
+    public var errors: [ErrorEntry]
+    public var users: [Party]
+    public var clients: [Party]
+    public var timelineBucketMinutes: Int
+    public var timeline: [TimelineBucket]
+    public var sessions: SessionTally
+    public var probes: Probes
+    /// Distinct keys left out of bounded tables (hostile or enormous input), by table.
+    public var overflow: [String: Int]
+
+    public struct Tool: Sendable, Codable, Equatable {
+        public var name = "imaplog"
+        public var version: String
+    }
+
+    public struct Input: Sendable, Codable, Equatable {
+        public var files: [File]
+        public var lines: Int
+        public var headerLines: Int
+        public var records: Int
+        public var skipped: Int
+        public var skippedByReason: [String: Int]
+        /// `path:line` of the first line skipped for each reason.
+        public var skippedExamples: [String: String]
+        public var filteredOut: Int
+        public var ignoredFiles: Int
+        public var first: String?
+        public var last: String?
+    }
+
+    public struct File: Sendable, Codable, Equatable {
+        public var path: String
+        public var role: Role
+        public var server: String?
+        public var format: String?
+        public var lines: Int
+        public var headerLines: Int
+        public var records: Int
+        public var skipped: Int
+        public var first: String?
+        public var last: String?
+        public var notices: [String]
+        public var error: String?
+    }
+
+    public struct Finding: Sendable, Codable, Equatable {
+        public enum Severity: String, Sendable, Codable, Comparable {
+            case critical, warning, info
+
+            public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+            private var rank: Int { self == .critical ? 0 : self == .warning ? 1 : 2 }
+        }
+        public var severity: Severity
+        public var kind: String
+        public var server: String?
+        public var text: String
+    }
+
+    public struct Latency: Sendable, Codable, Equatable {
+        public var p50: Int64
+        public var p90: Int64
+        public var p99: Int64
+        public var max: Int64
+        public var mean: Double
+
+        init(_ histogram: LatencyHistogram) {
+            p50 = histogram.quantile(0.5)
+            p90 = histogram.quantile(0.9)
+            p99 = histogram.quantile(0.99)
+            max = histogram.max
+            mean = (histogram.mean * 10).rounded() / 10
+        }
+    }
+
+    public struct Proxied: Sendable, Codable, Equatable {
+        public var sessions: Int
+        public var commands: Int
+        public var failures: Int
+        public var failureRate: Double
+        public var latencyMs: Latency
+        public var failuresByClass: [String: Int]
+    }
+
+    public struct Server: Sendable, Codable, Equatable {
+        public var server: String
+        public var role: Role
+        /// `ownLogs` when this server's own logs were read; `frontEnds` when it is known only as the back
+        /// end the front ends proxied to. The top-level counts come from that source.
+        public var seenFrom: String
+        public var sessions: Int
+        public var commands: Int
+        public var failures: Int
+        public var failureRate: Double
+        public var latencyMs: Latency
+        public var failuresByClass: [String: Int]
+        /// The front ends' view of it as a back end, when they proxied to it.
+        public var proxied: Proxied?
+        public var sessionOutcomes: SessionTally
+        public var addresses: [String]
+    }
+
+    public struct Command: Sendable, Codable, Equatable {
+        public var command: String
+        public var count: Int
+        public var failures: Int
+        public var latencyMs: Latency
+    }
+
+    public struct ServerCommand: Sendable, Codable, Equatable {
+        public var server: String
+        public var role: Role
+        public var command: String
+        public var count: Int
+        public var failures: Int
+        public var latencyMs: Latency
+    }
+
+    public struct ErrorEntry: Sendable, Codable, Equatable {
+        public var errorClass: ErrorClass
+        public var code: String
+        public var message: String
+        public var count: Int
+        public var servers: [String]
+        public var example: String?
+
+        enum CodingKeys: String, CodingKey {
+            case errorClass = "class", code, message, count, servers, example
+        }
+    }
+
+    public struct Party: Sendable, Codable, Equatable {
+        public var name: String
+        public var commands: Int
+        public var failures: Int
+        public var failedLogons: Int
+        public var sessions: Int
+    }
+
+    public struct TimelineBucket: Sendable, Codable, Equatable {
+        public var time: String
+        public var server: String
+        public var role: Role
+        public var requests: Int
+        public var failures: Int
+        public var meanLatencyMs: Double
+    }
+
+    public struct Probes: Sendable, Codable, Equatable {
+        public var records: Int
+        public var commands: Int
+        public var failures: Int
+        public var sessions: [ProbeSessions]
+    }
+
+    public struct ProbeSessions: Sendable, Codable, Equatable {
+        public var probe: String
+        public var server: String
+        public var role: Role
+        public var sessions: Int
+        public var failedSessions: Int
+        public var first: String?
+        public var last: String?
+    }
+}

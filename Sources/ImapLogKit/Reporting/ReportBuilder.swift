@@ -1,0 +1,173 @@
+/// Turns a `Summary` into a `Report`: merges server names, sorts, cuts tables to size, and says what
+/// stands out.
+public struct ReportBuilder: Sendable {
+    /// Rows kept in the users and clients tables.
+    public var top = 10
+    /// Timeline bucket in minutes (1 or 5); nil picks 1 for spans up to two hours, else 5.
+    public var bucketMinutes: Int?
+    public var version = "0"
+    /// Files in the folders searched that were not protocol logs.
+    public var ignoredFiles = 0
+
+    public init() {}
+
+    public func build(_ summary: Summary) -> Report {
+        let names = NameTable(summary)
+        let servers = buildServers(summary, names)
+        let errors = summary.errors.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map { key, tally in
+            Report.ErrorEntry(
+                errorClass: key.errorClass, code: key.code, message: key.message, count: tally.count,
+                servers: Array(Set(tally.servers.map(names.display))).sorted(), example: tally.example)
+        }
+        let span = (summary.last ?? 0) - (summary.first ?? 0)
+        let bucket = bucketMinutes ?? (span <= 2 * 3_600_000 ? 1 : 5)
+        return Report(
+            tool: .init(version: version),
+            input: buildInput(summary),
+            findings: Findings.derive(servers: servers, errors: errors, summary: summary),
+            servers: servers,
+            commands: summary.commands.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map {
+                Report.Command(
+                    command: $0.key, count: $0.value.count, failures: $0.value.failures,
+                    latencyMs: Report.Latency($0.value.latency))
+            },
+            serverCommands: buildServerCommands(summary, names),
+            errors: errors,
+            users: parties(summary.users),
+            clients: parties(summary.clients),
+            timelineBucketMinutes: bucket,
+            timeline: buildTimeline(summary, names, bucket: bucket),
+            sessions: summary.sessions,
+            probes: buildProbes(summary, names),
+            overflow: summary.overflow)
+    }
+
+    private func buildInput(_ summary: Summary) -> Report.Input {
+        let files = summary.files.map { file in
+            Report.File(
+                path: file.path, role: file.role, server: file.server, format: file.format?.rawValue, lines: file.lines,
+                headerLines: file.headerLines, records: file.records, skipped: file.skipped,
+                first: file.first.map { Timestamp.format($0) }, last: file.last.map { Timestamp.format($0) },
+                notices: file.notices, error: file.error)
+        }
+        return Report.Input(
+            files: files, lines: summary.lines, headerLines: summary.headerLines, records: summary.records,
+            skipped: summary.skipped,
+            skippedByReason: Dictionary(uniqueKeysWithValues: summary.skippedByReason.map { ($0.key.rawValue, $0.value.count) }),
+            skippedExamples: Dictionary(
+                uniqueKeysWithValues: summary.skippedByReason.compactMap { k, v in v.example.map { (k.rawValue, $0) } }),
+            filteredOut: summary.filteredOut, ignoredFiles: ignoredFiles,
+            first: summary.first.map { Timestamp.format($0) }, last: summary.last.map { Timestamp.format($0) })
+    }
+
+    private func buildServers(_ summary: Summary, _ names: NameTable) -> [Report.Server] {
+        var merged: [ServerKey: ServerTally] = [:]
+        for (key, tally) in summary.servers {
+            merged[ServerKey(name: names.canonical(key.name), role: key.role), default: ServerTally()].merge(tally)
+        }
+        return merged.sorted { $0.key < $1.key }.map { key, tally in
+            let ownLogs = tally.records > 0 || tally.sessions > 0
+            let main = ownLogs ? tally.own : tally.proxied
+            var proxied: Report.Proxied?
+            if tally.proxiedSessions > 0 || tally.proxied.count > 0 {
+                proxied = Report.Proxied(
+                    sessions: tally.proxiedSessions, commands: tally.proxied.count, failures: tally.proxied.failures,
+                    failureRate: rate(tally.proxied.failures, tally.proxied.count),
+                    latencyMs: Report.Latency(tally.proxied.latency),
+                    failuresByClass: classCounts(tally.proxiedFailureClasses))
+            }
+            return Report.Server(
+                server: names.display(key.name), role: key.role, seenFrom: ownLogs ? "ownLogs" : "frontEnds",
+                sessions: ownLogs ? tally.sessions : tally.proxiedSessions, commands: main.count,
+                failures: main.failures, failureRate: rate(main.failures, main.count),
+                latencyMs: Report.Latency(main.latency),
+                failuresByClass: classCounts(ownLogs ? tally.failureClasses : tally.proxiedFailureClasses),
+                proxied: proxied, sessionOutcomes: tally.outcomes, addresses: tally.addresses)
+        }
+    }
+
+    private func buildServerCommands(_ summary: Summary, _ names: NameTable) -> [Report.ServerCommand] {
+        var merged: [ServerCommandKey: CommandTally] = [:]
+        for (key, tally) in summary.serverCommands {
+            let server = ServerKey(name: names.canonical(key.server.name), role: key.server.role)
+            merged[ServerCommandKey(server: server, command: key.command), default: CommandTally()].merge(tally)
+        }
+        return merged.sorted { $0.key < $1.key }.map { key, tally in
+            Report.ServerCommand(
+                server: names.display(key.server.name), role: key.server.role, command: key.command, count: tally.count,
+                failures: tally.failures, latencyMs: Report.Latency(tally.latency))
+        }
+    }
+
+    private func buildTimeline(_ summary: Summary, _ names: NameTable, bucket: Int) -> [Report.TimelineBucket] {
+        var merged: [TimelineKey: TimelineTally] = [:]
+        for (key, tally) in summary.timeline {
+            let minute = key.minute - ((key.minute % Int64(bucket)) + Int64(bucket)) % Int64(bucket)
+            let server = ServerKey(name: names.canonical(key.server.name), role: key.server.role)
+            merged[TimelineKey(server: server, minute: minute), default: TimelineTally()].merge(tally)
+        }
+        return merged.sorted { $0.key < $1.key }.map { key, tally in
+            Report.TimelineBucket(
+                time: Timestamp.format(key.minute * 60_000, withMilliseconds: false), server: names.display(key.server.name),
+                role: key.server.role, requests: tally.requests, failures: tally.failures,
+                meanLatencyMs: tally.latencyCount == 0
+                    ? 0 : (Double(tally.latencySum) / Double(tally.latencyCount) * 10).rounded() / 10)
+        }
+    }
+
+    private func buildProbes(_ summary: Summary, _ names: NameTable) -> Report.Probes {
+        var merged: [ProbeKey: ProbeSessionTally] = [:]
+        for (key, tally) in summary.probes.sessions {
+            let server = ServerKey(name: names.canonical(key.server.name), role: key.server.role)
+            merged[ProbeKey(kind: key.kind, server: server), default: ProbeSessionTally()].merge(tally)
+        }
+        return Report.Probes(
+            records: summary.probes.records, commands: summary.probes.commands.count,
+            failures: summary.probes.commands.failures,
+            sessions: merged.sorted { $0.key < $1.key }.map { key, tally in
+                Report.ProbeSessions(
+                    probe: key.kind.rawValue, server: names.display(key.server.name), role: key.server.role,
+                    sessions: tally.sessions, failedSessions: tally.failedSessions,
+                    first: tally.first.map { Timestamp.format($0) }, last: tally.last.map { Timestamp.format($0) })
+            })
+    }
+
+    private func parties(_ table: [String: PartyTally]) -> [Report.Party] {
+        table.sorted { ($1.value.commands, $0.key) < ($0.value.commands, $1.key) }.prefix(top).map {
+            Report.Party(
+                name: $0.key, commands: $0.value.commands, failures: $0.value.failures,
+                failedLogons: $0.value.failedLogons, sessions: $0.value.sessions)
+        }
+    }
+
+    private func classCounts(_ counts: [ErrorClass: Int]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: counts.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) })
+    }
+}
+
+/// Failures per command, 0 when there were no commands; four decimals.
+func rate(_ failures: Int, _ total: Int) -> Double {
+    total == 0 ? 0 : (Double(failures) / Double(total) * 10_000).rounded() / 10_000
+}
+
+/// Canonical names (short name → FQDN) and their best spellings.
+struct NameTable {
+    private let canonicalByName: [String: String]
+    private let spellings: [String: String]
+
+    init(_ summary: Summary) {
+        var all = Set(summary.servers.keys.map(\.name))
+        for tally in summary.errors.values { all.formUnion(tally.servers) }
+        canonicalByName = ServerNames.canonicalNames(all)
+        spellings = summary.serverSpellings
+    }
+
+    func canonical(_ lowercased: String) -> String {
+        canonicalByName[lowercased] ?? lowercased
+    }
+
+    func display(_ lowercased: String) -> String {
+        let name = canonical(lowercased)
+        return spellings[name] ?? name
+    }
+}

@@ -1,0 +1,73 @@
+/// A plain-text table that fits a width: numbers right-aligned, the widest text column shortened
+/// with `…` when the table would not fit.
+struct TextTable {
+    enum Alignment { case left, right }
+
+    var headers: [String]
+    var alignments: [Alignment]
+    var rows: [[String]] = []
+
+    init(_ columns: [(String, Alignment)]) {
+        headers = columns.map(\.0)
+        alignments = columns.map(\.1)
+    }
+
+    mutating func add(_ cells: [String]) {
+        rows.append(cells.map(Sanitize.terminal))
+    }
+
+    func render(width: Int, indent: String = "  ") -> [String] {
+        var widths = headers.indices.map { i in
+            ([headers[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0
+        }
+        let available = width - indent.count - 2 * (headers.count - 1)
+        while widths.reduce(0, +) > available {
+            // Shorten the widest left-aligned (text) column, never below 8 characters.
+            guard let i = widths.indices.filter({ alignments[$0] == .left && widths[$0] > 8 })
+                .max(by: { widths[$0] < widths[$1] })
+            else { break }
+            widths[i] -= 1
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, cell) in cells.enumerated() {
+                var text = cell
+                if text.count > widths[i] { text = String(text.prefix(max(widths[i] - 1, 0))) + "…" }
+                let pad = String(repeating: " ", count: max(0, widths[i] - text.count))
+                parts.append(alignments[i] == .right ? pad + text : (i == cells.count - 1 ? text : text + pad))
+            }
+            return indent + parts.joined(separator: "  ")
+        }
+        return [line(headers)] + rows.map(line)
+    }
+}
+
+/// Number formatting for people: 48,213 and 12.5%.
+enum Format {
+    static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    static func percent(_ rate: Double) -> String {
+        let value = rate * 100
+        if value == 0 { return "0%" }
+        if value < 0.1 { return "<0.1%" }
+        return value >= 10 ? "\(Int(value.rounded()))%" : "\((value * 10).rounded() / 10)%"
+    }
+
+    static func millis(_ value: Int64) -> String { count(Int(value)) }
+
+    /// `2026-11-16 07:05` from an ISO timestamp.
+    static func shortTime(_ iso: String?) -> String {
+        guard let iso else { return "-" }
+        let chars = Array(iso)
+        guard chars.count >= 16 else { return iso }
+        return String(chars[0..<10]) + " " + String(chars[11..<16])
+    }
+}

@@ -1,0 +1,204 @@
+import ImapLogKit
+
+/// The command line, parsed. Written by hand: imaplog has no package dependencies.
+struct Options: Equatable {
+    enum OutputFormat: String, CaseIterable { case text, json, csv }
+    enum ColorChoice: String, CaseIterable { case auto, always, never }
+
+    var paths: [String] = []
+    var format = OutputFormat.text
+    var table = CSVRenderer.Table.servers
+    var since: Int64?
+    var until: Int64?
+    var servers: [String] = []
+    var users: [String] = []
+    var commands: [String] = []
+    var top = 10
+    var bucketMinutes: Int?
+    var excludesProbes = false
+    var color = ColorChoice.auto
+    var jobs = 0
+    var showsHelp = false
+    var showsVersion = false
+
+    /// A command line that cannot be used; exit status 64.
+    struct UsageError: Error, Equatable {
+        var message: String
+    }
+
+    /// Parses the arguments after the program name. `now` anchors relative times (`2h`).
+    static func parse(_ arguments: [String], now: Int64) throws(UsageError) -> Options {
+        var options = Options()
+        var index = 0
+        var onlyPaths = false
+        func value(for name: String) throws(UsageError) -> String {
+            index += 1
+            guard index < arguments.count else { throw UsageError(message: "\(name) needs a value") }
+            return arguments[index]
+        }
+        while index < arguments.count {
+            var argument = arguments[index]
+            var inlineValue: String?
+            if !onlyPaths, argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                inlineValue = String(argument[argument.index(after: equals)...])
+                argument = String(argument[..<equals])
+            }
+            func next() throws(UsageError) -> String {
+                if let inlineValue { return inlineValue }
+                return try value(for: argument)
+            }
+            if onlyPaths || argument == "-" || !argument.hasPrefix("-") {
+                options.paths.append(argument)
+                index += 1
+                continue
+            }
+            switch argument {
+            case "--": onlyPaths = true
+            case "-h", "--help": options.showsHelp = true
+            case "-V", "--version": options.showsVersion = true
+            case "-f", "--format":
+                let text = try next()
+                guard let format = OutputFormat(rawValue: text.lowercased()) else {
+                    throw UsageError(message: "--format takes text, json or csv, not '\(text)'")
+                }
+                options.format = format
+            case "--table":
+                let text = try next()
+                guard let table = CSVRenderer.Table(rawValue: text.lowercased()) else {
+                    let names = CSVRenderer.Table.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw UsageError(message: "--table takes one of \(names), not '\(text)'")
+                }
+                options.table = table
+            case "--since": options.since = try time(try next(), option: "--since", now: now)
+            case "--until": options.until = try time(try next(), option: "--until", now: now)
+            case "--server": options.servers += list(try next())
+            case "--user": options.users += list(try next())
+            case "--command": options.commands += list(try next())
+            case "--top":
+                let text = try next()
+                guard let n = Int(text), n > 0 else { throw UsageError(message: "--top takes a whole number above 0, not '\(text)'") }
+                options.top = n
+            case "--bucket":
+                let text = try next()
+                let minutes = text.hasSuffix("m") ? String(text.dropLast()) : text
+                guard let n = Int(minutes), n == 1 || n == 5 else {
+                    throw UsageError(message: "--bucket takes 1 or 5 (minutes), not '\(text)'")
+                }
+                options.bucketMinutes = n
+            case "--exclude-probes": options.excludesProbes = true
+            case "--color", "--colour":
+                let text = try next()
+                guard let choice = ColorChoice(rawValue: text.lowercased()) else {
+                    throw UsageError(message: "--color takes auto, always or never, not '\(text)'")
+                }
+                options.color = choice
+            case "--no-color", "--no-colour": options.color = .never
+            case "-j", "--jobs":
+                let text = try next()
+                guard let n = Int(text), n > 0 else { throw UsageError(message: "--jobs takes a whole number above 0, not '\(text)'") }
+                options.jobs = n
+            default:
+                throw UsageError(message: "unknown option '\(argument)'" + suggestion(for: argument))
+            }
+            index += 1
+        }
+        if let since = options.since, let until = options.until, since >= until {
+            throw UsageError(message: "--since must be before --until")
+        }
+        return options
+    }
+
+    private static let knownOptions = [
+        "--help", "--version", "--format", "--table", "--since", "--until", "--server", "--user", "--command", "--top",
+        "--bucket", "--exclude-probes", "--color", "--no-color", "--jobs",
+    ]
+
+    private static func suggestion(for argument: String) -> String {
+        let close = knownOptions.min { distance($0, argument) < distance($1, argument) }
+        guard let close, distance(close, argument) <= 3 else { return "" }
+        return " (did you mean \(close)?)"
+    }
+
+    /// Edit distance, for "did you mean".
+    private static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where i <= a.count {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where j <= b.count {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+
+    private static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+    }
+
+    /// `2026-11-16T09:00:00Z`, `2026-11-16 09:00`, `2026-11-16`, or a span back from now: `90s`, `30m`, `2h`, `7d`.
+    static func time(_ text: String, option: String, now: Int64) throws(UsageError) -> Int64 {
+        let units: [Character: Int64] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000]
+        if let unit = text.last.flatMap({ units[$0] }), let amount = Int64(text.dropLast()), amount >= 0 {
+            return now - amount * unit
+        }
+        var iso = text.trimmingSpaces()
+        if iso.hasSuffix("Z") || iso.hasSuffix("z") { iso.removeLast() }
+        switch iso.count {
+        case 10: iso += "T00:00:00"
+        case 16: iso += ":00"
+        default: break
+        }
+        guard let value = Timestamp.parse(iso) else {
+            throw UsageError(
+                message: "\(option) takes a UTC time like 2026-11-16T09:00:00Z or 2026-11-16 09:00, "
+                    + "or a span back from now like 30m, 2h, 7d; not '\(text)'")
+        }
+        return value
+    }
+
+    static let help = """
+        imaplog: read Exchange IMAP4 protocol logs and show which servers, commands, users and errors they hold.
+
+        Usage:
+          imaplog [options] [PATH ...]
+
+          PATH is a log file, a folder (searched for IMAP4*.LOG, IMAP4BE*.LOG, POP3*.LOG, also .gz and inside .zip),
+          a .gz or .zip file, a pattern like 'C:\\Logs\\IMAP4BE*.LOG', or - for standard input.
+          With no PATH, imaplog reads standard input when it is a pipe, and asks for a path on a terminal.
+
+        Output:
+          -f, --format FORMAT   text (default), json, or csv
+              --table TABLE     with csv: servers (default), commands, errors, users, clients, timeline, files
+              --top N           rows in the users, clients, errors and files tables (default 10)
+              --bucket MINUTES  timeline buckets: 1 or 5 (default: 1 up to a two-hour span, else 5)
+              --color WHEN      auto (default: on a terminal, unless NO_COLOR is set), always, never
+              --no-color        the same as --color never
+
+        Filters (a record must match all that are given):
+              --since TIME      from TIME: 2026-11-16T09:00:00Z, '2026-11-16 09:00', or back from now: 30m, 2h, 7d
+              --until TIME      before TIME
+              --server NAME     records of this server, as its own log or as the back end proxied to
+                                (short name or FQDN, any case; repeat or separate with commas)
+              --user PATTERN    records of matching users (* and ? allowed, any case)
+              --command NAME    only these commands (login, select, uid+fetch, ...)
+              --exclude-probes  leave Exchange's own probe traffic out of the tables (still counted under probes)
+
+        Other:
+          -j, --jobs N          read N logs at a time (default: one per core)
+          -h, --help            this text
+          -V, --version         the version
+
+        Exit status: 0 done; 64 bad command line; 65 input read but no record in it; 66 no input could be read;
+        74 some input could not be read (the report covers the rest).
+
+        Examples:
+          imaplog 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\Imap4'
+          cat IMAP4BE*.LOG | imaplog --format json
+          imaplog collected/ --since '2026-11-16 09:00' --server MBX02 --format csv --table errors
+        """
+}
