@@ -14,6 +14,8 @@ public struct LatencyHistogram: Sendable, Equatable {
     public private(set) var count: UInt64 = 0
     public private(set) var sum: UInt64 = 0
     public private(set) var max: Int64 = 0
+    /// Smallest value recorded (0 when empty).
+    public private(set) var min: Int64 = 0
 
     public init() {}
 
@@ -49,6 +51,7 @@ public struct LatencyHistogram: Sendable, Equatable {
         let clamped = Swift.min(Swift.max(milliseconds, 0), Self.maxValue)
         sum &+= UInt64(clamped)
         if clamped > max { max = clamped }
+        if clamped < min || count == 1 { min = clamped }
     }
 
     /// Adds every value of another histogram.
@@ -57,6 +60,7 @@ public struct LatencyHistogram: Sendable, Equatable {
             counts.append(contentsOf: repeatElement(0, count: other.counts.count - counts.count))
         }
         for (i, c) in other.counts.enumerated() where c > 0 { counts[i] &+= c }
+        if other.count > 0 { min = count == 0 ? other.min : Swift.min(min, other.min) }
         count &+= other.count
         sum &+= other.sum
         max = Swift.max(max, other.max)
@@ -70,7 +74,8 @@ public struct LatencyHistogram: Sendable, Equatable {
         var seen: UInt64 = 0
         for (i, c) in counts.enumerated() where c > 0 {
             seen += c
-            if seen >= rank { return Swift.min(Self.representative(ofBucket: i), max) }
+            // Clamped to the exact extremes, so one value, or all values in one bucket, read back exactly.
+            if seen >= rank { return Swift.min(Swift.max(Self.representative(ofBucket: i), min), max) }
         }
         return max
     }
@@ -80,7 +85,7 @@ public struct LatencyHistogram: Sendable, Equatable {
 }
 
 extension LatencyHistogram: Codable {
-    private enum CodingKeys: String, CodingKey { case buckets, count, sum, max }
+    private enum CodingKeys: String, CodingKey { case buckets, count, sum, max, min }
 
     /// Encoded sparsely as `[index, count]` pairs.
     public func encode(to encoder: Encoder) throws {
@@ -90,6 +95,7 @@ extension LatencyHistogram: Codable {
         try container.encode(count, forKey: .count)
         try container.encode(sum, forKey: .sum)
         try container.encode(max, forKey: .max)
+        try container.encode(min, forKey: .min)
     }
 
     public init(from decoder: Decoder) throws {
@@ -108,5 +114,6 @@ extension LatencyHistogram: Codable {
         count = try container.decode(UInt64.self, forKey: .count)
         sum = try container.decode(UInt64.self, forKey: .sum)
         max = try container.decode(Int64.self, forKey: .max)
+        min = try container.decode(Int64.self, forKey: .min)
     }
 }

@@ -78,6 +78,7 @@ final class StreamAnalyzer {
         var logon = Logon.none
         var attemptedLogon = false
         var isProbe = false
+        var isLoopbackClient = false
         var hadFailure = false
         var isIncluded = false
         // 2007/2010: the command awaiting its tagged response.
@@ -192,7 +193,10 @@ final class StreamAnalyzer {
             let client = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.clientEndpoint))).address
             if !client.isEmpty {
                 session.client = clientNames.intern(base, client)
-                if Bytes.isLoopback(base, client) { session.isProbe = true }
+                if Bytes.isLoopback(base, client) {
+                    session.isProbe = true
+                    session.isLoopbackClient = true
+                }
             }
         }
         let user = Bytes.trimmed(base, parser.range(.user))
@@ -249,7 +253,10 @@ final class StreamAnalyzer {
             let client = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.clientEndpoint))).address
             if !client.isEmpty {
                 session.client = clientNames.intern(base, client)
-                if Bytes.isLoopback(base, client) { session.isProbe = true }
+                if Bytes.isLoopback(base, client) {
+                    session.isProbe = true
+                    session.isLoopbackClient = true
+                }
             }
         }
         session.last = time
@@ -378,7 +385,8 @@ final class StreamAnalyzer {
         if first == nil || time < first.unsafelyUnwrapped { first = time }
         if last == nil || time > last.unsafelyUnwrapped { last = time }
         slots[slot].tally.records += 1
-        if failed { countError(base, facts: facts, session: session, line: line) }
+        let errorClass = failed ? countError(base, facts: facts, session: session, line: line) : nil
+        let isCredentialFailure = errorClass == .authentication
         guard commandID >= 0 else { return }
         let latency = countsLatency(commandID) ? duration : nil
         slots[slot].tally.own.count(duration: latency, failed: failed)
@@ -390,10 +398,12 @@ final class StreamAnalyzer {
             duration: latency, failed: failed)
         let isLogon = isLogonCommand(commandID)
         if session.user >= 0 {
-            users[session.user, default: PartyTally()].count(failed: failed, failedLogon: failed && isLogon)
+            users[session.user, default: PartyTally()].count(
+                failed: failed, failedLogon: failed && isLogon, credentials: isCredentialFailure)
         }
         if session.client >= 0 {
-            clients[session.client, default: PartyTally()].count(failed: failed, failedLogon: failed && isLogon)
+            clients[session.client, default: PartyTally()].count(
+                failed: failed, failedLogon: failed && isLogon, credentials: isCredentialFailure)
         }
         let minute = Int(time >= 0 ? time / 60_000 : (time - 59_999) / 60_000)
         timeline[slot << 40 | (minute & 0xFF_FFFF_FFFF), default: TimelineTally()].count(
@@ -407,7 +417,10 @@ final class StreamAnalyzer {
         commandID != idleID && commandID != proxyID
     }
 
-    private func countError(_ base: UnsafePointer<UInt8>, facts: CommandFacts, session: SessionState, line: Int) {
+    /// Counts a failure under its error; returns the error's class.
+    private func countError(_ base: UnsafePointer<UInt8>, facts: CommandFacts, session: SessionState, line: Int)
+        -> ErrorClass?
+    {
         // One key per (code, response text); the class is worked out once per distinct key.
         var scratch = [UInt8]()
         scratch.reserveCapacity(facts.errorCode.count + facts.responseText.count + 1)
@@ -421,7 +434,7 @@ final class StreamAnalyzer {
         }
         guard id >= 0 else {
             overflow["errors", default: 0] += 1
-            return
+            return nil
         }
         let known = errorKeys[id]
         if known == nil {
@@ -446,6 +459,7 @@ final class StreamAnalyzer {
         }
         if accumulator.example == nil { accumulator.example = "\(file.path):\(line)" }
         errors[id] = accumulator
+        return errorKeys[id]?.errorClass
     }
 
     private func isIncluded(time: Int64, session: SessionState, commandID: Int32) -> Bool {
@@ -523,7 +537,9 @@ final class StreamAnalyzer {
             let kind: ProbeKind
             switch role {
             case .frontEnd: kind = session.attemptedLogon ? .customerTouchPoint : .proxyTest
-            case .backEnd: kind = session.attemptedLogon ? .deepTest : .selfTest
+            case .backEnd:
+                // A health mailbox arriving from a front end is the back-end leg of ImapCTPProbe.
+                kind = !session.isLoopbackClient ? .customerTouchPoint : session.attemptedLogon ? .deepTest : .selfTest
             case .unknown: kind = .other
             }
             var tally = ProbeSessionTally(sessions: 1, failedSessions: session.hadFailure ? 1 : 0)
@@ -687,10 +703,11 @@ extension CommandTally {
 
 extension PartyTally {
     @inline(__always)
-    mutating func count(failed: Bool, failedLogon: Bool) {
+    mutating func count(failed: Bool, failedLogon: Bool, credentials: Bool) {
         commands += 1
         if failed { failures += 1 }
         if failedLogon { failedLogons += 1 }
+        if credentials { credentialFailures += 1 }
     }
 }
 

@@ -45,9 +45,15 @@ public enum CSVRenderer {
                 ])
             }
         case .users, .clients:
-            rows.append([table == .users ? "user" : "address", "commands", "failures", "failed_logons", "sessions"])
+            rows.append([
+                table == .users ? "user" : "address", "commands", "failures", "failed_logons", "credential_failures",
+                "sessions",
+            ])
             for p in table == .users ? report.users : report.clients {
-                rows.append([p.name, "\(p.commands)", "\(p.failures)", "\(p.failedLogons)", "\(p.sessions)"])
+                rows.append([
+                    p.name, "\(p.commands)", "\(p.failures)", "\(p.failedLogons)", "\(p.credentialFailures)",
+                    "\(p.sessions)",
+                ])
             }
         case .timeline:
             rows.append(["time", "server", "role", "requests", "failures", "mean_latency_ms"])

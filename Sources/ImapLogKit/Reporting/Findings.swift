@@ -19,7 +19,7 @@ enum Findings {
                     && $0.servers.contains(where: { ServerNames.sameServer($0.lowercased(), server.server.lowercased()) })
             }.first
             let classes = serverFaults.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }
-            var text = "\(server.server) (\(roleName(server.role))): \(failures) of \(commands) \(source) failed"
+            var text = "\(server.server) (\(roleName(server.role))): \(Format.count(failures)) of \(Format.count(commands)) \(source) failed"
             text += " (\(percent(failures, commands))); \(classes.joined(separator: ", "))"
             if let top { text += "; most often \(top.code)" + (top.message.isEmpty ? "" : " \"\(top.message)\"") }
             let severity: Report.Finding.Severity = Double(failures) >= 0.2 * Double(max(commands, 1)) ? .critical : .warning
@@ -28,25 +28,23 @@ enum Findings {
         for role in [Role.frontEnd, .backEnd] {
             let peers = servers.filter { $0.role == role && $0.commands >= 20 }
             guard peers.count >= 2 else { continue }
-            let p90s = peers.map(\.latencyMs.p90).sorted()
-            let median = p90s[p90s.count / 2]
             for server in peers {
                 let others = peers.filter { $0.server != server.server }.map(\.latencyMs.p90).sorted()
                 let reference = others[others.count / 2]
                 guard server.latencyMs.p90 >= 1000, server.latencyMs.p90 >= 3 * max(reference, 1) else { continue }
-                let text = "\(server.server) (\(roleName(role))) is slow: p90 \(server.latencyMs.p90) ms, "
-                    + "p99 \(server.latencyMs.p99) ms, against p90 \(reference) ms on the other \(roleName(role))s "
-                    + "(median of all \(median) ms)"
+                let text = "\(server.server) (\(roleName(role))) is slow: p90 \(Format.count(Int(server.latencyMs.p90))) ms, "
+                    + "p99 \(Format.count(Int(server.latencyMs.p99))) ms, against p90 \(Format.count(Int(reference))) ms "
+                    + "on the other \(roleName(role))s"
                 findings.append(.init(severity: .warning, kind: "latency", server: server.server, text: text))
             }
         }
         let authentication = errors.filter { $0.errorClass == .authentication }
         let wrongPasswords = authentication.reduce(0) { $0 + $1.count }
         if wrongPasswords > 0 {
-            let users = summary.users.filter { $0.value.failedLogons > 0 }
-                .sorted { ($1.value.failedLogons, $0.key) < ($0.value.failedLogons, $1.key) }
-            let named = users.prefix(3).map { "\($0.key) (\($0.value.failedLogons))" }.joined(separator: ", ")
-            var text = "\(wrongPasswords) logons refused for the user's credentials (\(authentication.map(\.code).uniqued().joined(separator: ", ")))"
+            let users = summary.users.filter { $0.value.credentialFailures > 0 }
+                .sorted { ($1.value.credentialFailures, $0.key) < ($0.value.credentialFailures, $1.key) }
+            let named = users.prefix(3).map { "\($0.key) (\($0.value.credentialFailures))" }.joined(separator: ", ")
+            var text = "\(Format.count(wrongPasswords)) logons refused for the user's credentials (\(authentication.map(\.code).uniqued().joined(separator: ", ")))"
             if !users.isEmpty { text += " from \(users.count) user\(users.count == 1 ? "" : "s"): \(named)" }
             text += ". Wrong passwords or disabled accounts: not a server fault."
             findings.append(.init(severity: .info, kind: "authentication", server: nil, text: text))
@@ -59,7 +57,7 @@ enum Findings {
                 byKind[key.kind] = (current.0 + tally.failedSessions, current.1 + tally.sessions)
             }
             let parts = byKind.sorted { $0.key < $1.key }.filter { $0.value.0 > 0 }
-                .map { "\($0.key.rawValue) \($0.value.0) of \($0.value.1) sessions" }
+                .map { "\($0.key.rawValue) \(Format.count($0.value.0)) of \(Format.count($0.value.1)) sessions" }
             findings.append(
                 .init(severity: .warning, kind: "probes", server: nil,
                       text: "Exchange's own probes failed: \(parts.joined(separator: ", "))."))
@@ -67,7 +65,7 @@ enum Findings {
         if findings.isEmpty {
             let commands = servers.reduce(0) { $0 + $1.commands }
             let failures = servers.reduce(0) { $0 + $1.failures }
-            var text = "No server stands out: \(commands) commands on \(servers.count) server entries, "
+            var text = "No server stands out: \(Format.count(commands)) commands on \(servers.count) server entries, "
                 + "\(percent(failures, commands)) failed."
             if let top = errors.first(where: { !notServerFaults.contains($0.errorClass.rawValue) }) {
                 text += " Most frequent server-side error: \(top.code) (\(top.errorClass.rawValue)) ×\(top.count)"

@@ -74,8 +74,11 @@ public struct Report: Sendable, Codable, Equatable {
         public var p99: Int64
         public var max: Int64
         public var mean: Double
+        /// Durations measured (IDLE and proxy rows are not); 0 means the figures above say nothing.
+        public var samples: Int
 
         init(_ histogram: LatencyHistogram) {
+            samples = Int(histogram.count)
             p50 = histogram.quantile(0.5)
             p90 = histogram.quantile(0.9)
             p99 = histogram.quantile(0.99)
@@ -145,6 +148,8 @@ public struct Report: Sendable, Codable, Equatable {
         public var commands: Int
         public var failures: Int
         public var failedLogons: Int
+        /// Failures because the credentials were refused (wrong password, disabled account).
+        public var credentialFailures: Int
         public var sessions: Int
     }
 

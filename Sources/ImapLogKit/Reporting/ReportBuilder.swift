@@ -136,7 +136,8 @@ public struct ReportBuilder: Sendable {
         table.sorted { ($1.value.commands, $0.key) < ($0.value.commands, $1.key) }.prefix(top).map {
             Report.Party(
                 name: $0.key, commands: $0.value.commands, failures: $0.value.failures,
-                failedLogons: $0.value.failedLogons, sessions: $0.value.sessions)
+                failedLogons: $0.value.failedLogons, credentialFailures: $0.value.credentialFailures,
+                sessions: $0.value.sessions)
         }
     }
 

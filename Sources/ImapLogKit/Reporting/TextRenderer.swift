@@ -78,11 +78,11 @@ public struct TextRenderer: Sendable {
                 ("p99 ms", .right), ("max ms", .right), ("mean ms", .right),
             ])
             for c in report.commands.prefix(max(top, 15)) {
-                table.add([
-                    c.command, Format.count(c.count), Format.count(c.failures), Format.millis(c.latencyMs.p50),
-                    Format.millis(c.latencyMs.p90), Format.millis(c.latencyMs.p99), Format.millis(c.latencyMs.max),
-                    "\(c.latencyMs.mean)",
-                ])
+                let l = c.latencyMs
+                let figures = l.samples == 0
+                    ? ["-", "-", "-", "-", "-"]
+                    : [Format.millis(l.p50), Format.millis(l.p90), Format.millis(l.p99), Format.millis(l.max), "\(l.mean)"]
+                table.add([c.command, Format.count(c.count), Format.count(c.failures)] + figures)
             }
             out += table.render(width: width)
             if report.commands.count > max(top, 15) { out.append("  … \(report.commands.count - max(top, 15)) more") }
@@ -110,12 +110,12 @@ public struct TextRenderer: Sendable {
             out.append(bold(title))
             var table = TextTable([
                 (title == "TOP USERS" ? "user" : "address", .left), ("commands", .right), ("failed", .right),
-                ("failed logons", .right), ("sessions", .right),
+                ("failed logons", .right), ("refused credentials", .right), ("sessions", .right),
             ])
             for p in parties {
                 table.add([
                     p.name, Format.count(p.commands), Format.count(p.failures), Format.count(p.failedLogons),
-                    Format.count(p.sessions),
+                    Format.count(p.credentialFailures), Format.count(p.sessions),
                 ])
             }
             out += table.render(width: width)

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Writes stories to disk as Exchange would leave them: one folder per server, hourly roll-over files.
+public enum SampleWriter {
+    /// Writes one story under `root/story.folder`. Returns the files written, relative to `root`.
+    @discardableResult
+    public static func write(_ story: Story, to root: String, topology: Topology = .contoso) throws -> [String] {
+        var simulation = Simulation(topology: topology, story: story)
+        simulation.run()
+        var written: [String] = []
+        let base = root + "/" + story.folder
+        for (index, server) in topology.frontEnds.enumerated() {
+            let files = hourlyFiles(simulation.frontRows[index], prefix: "IMAP4", logType: "IMAP4")
+            switch story.packaging {
+            case .plainFolders:
+                written += try save(files, folder: "\(base)/\(server.name)", root: root)
+            case .archives:
+                let entries = files.map { ("Imap4/\($0.0)", Array($0.1.utf8)) }
+                let path = "\(base)/\(server.name).zip"
+                try writeBytes(Archiver.zip(entries), to: path)
+                written.append(String(path.dropFirst(root.count + 1)))
+            }
+        }
+        for (index, server) in topology.backEnds.enumerated() {
+            let files = hourlyFiles(simulation.backRows[index], prefix: "IMAP4BE", logType: "IMAP4BE")
+            switch story.packaging {
+            case .plainFolders:
+                written += try save(files, folder: "\(base)/\(server.name)", root: root)
+            case .archives:
+                for (name, text) in files {
+                    let path = "\(base)/\(server.name)/\(name).gz"
+                    try writeBytes(Archiver.gzip(Array(text.utf8)), to: path)
+                    written.append(String(path.dropFirst(root.count + 1)))
+                }
+            }
+        }
+        return written
+    }
+
+    /// Renders rows into files named `PREFIXyyyyMMddHH-1.LOG`, one per hour, each with its header.
+    static func hourlyFiles(_ rows: [Row], prefix: String, logType: String) -> [(String, String)] {
+        var byHour: [Int64: [Row]] = [:]
+        for row in rows { byHour[row.time / 3_600_000, default: []].append(row) }
+        return byHour.keys.sorted().map { hour in
+            let hourRows = byHour[hour] ?? []
+            let stamp = LogFormatting.timestamp(hour * 3_600_000)
+            let digits = stamp.prefix(13).filter(\.isNumber)
+            var text = LogFormatting.header(role: logType, date: hourRows.first?.time ?? hour * 3_600_000)
+            for row in hourRows { text += LogFormatting.line(row) }
+            return ("\(prefix)\(digits)-1.LOG", text)
+        }
+    }
+
+    private static func save(_ files: [(String, String)], folder: String, root: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return try files.map { name, text in
+            let path = "\(folder)/\(name)"
+            try writeBytes(Array(text.utf8), to: path)
+            return String(path.dropFirst(root.count + 1))
+        }
+    }
+
+    static func writeBytes(_ bytes: [UInt8], to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+}

@@ -1,0 +1,335 @@
+/// Simulates IMAP traffic through Exchange's front ends and back ends and writes the rows each server
+/// would log: users' sessions (logon, proxy, commands), wrong passwords, a refusing or slow back end, and
+/// Exchange's own probes (ImapProxyTestProbe, ImapCTPProbe, ImapSelfTestProbe, ImapDeepTestProbe).
+struct Simulation {
+    let topology: Topology
+    let story: Story
+    var random: SeededRandom
+    /// Rows per server: front ends first, then back ends.
+    var frontRows: [[Row]]
+    var backRows: [[Row]]
+    private var frontSessionIDs: [UInt64]
+    private var backSessionIDs: [UInt64]
+    private var mailboxes: [Mailbox] = []
+    private let start: Int64
+    private let end: Int64
+    private let incidentTime: Int64
+
+    init(topology: Topology, story: Story) {
+        self.topology = topology
+        self.story = story
+        self.random = SeededRandom(seed: story.seed &* 0x5851_F42D_4C95_7F2D &+ 1)
+        frontRows = Array(repeating: [], count: topology.frontEnds.count)
+        backRows = Array(repeating: [], count: topology.backEnds.count)
+        frontSessionIDs = topology.frontEnds.indices.map { UInt64(0x1A0 + $0 * 0x300) }
+        backSessionIDs = topology.backEnds.indices.map { UInt64(0x2C0 + $0 * 0x500) }
+        let day = Int64(LogFormatting.days(year: story.year, month: story.month, day: story.day))
+        start = day * 86_400_000 + Int64(story.startMinute) * 60_000
+        end = start + Int64(story.minutes) * 60_000
+        incidentTime = start + Int64(story.incidentStart) * 60_000
+        let first = ["alice", "bruno", "chloe", "david", "emma", "farid", "grace", "hugo", "ines", "jules", "karim",
+                     "lea", "marc", "nina", "omar", "paula", "quentin", "rosa", "samir", "tina", "ugo", "vera",
+                     "william", "yasmine", "zoe"]
+        let last = ["martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", "durand", "leroy", "moreau"]
+        for i in 0..<story.users {
+            let account = "\(first[i % first.count]).\(last[(i / first.count + i * 3) % last.count])"
+            mailboxes.append(
+                Mailbox(account: account, upn: "\(account)@contoso.com", database: i % topology.databases.count))
+        }
+    }
+
+    mutating func run() {
+        for (index, mailbox) in mailboxes.enumerated() {
+            // Two to four sessions an hour per user, spread over the story.
+            let sessions = max(1, story.minutes * random.int(2...4) / 60)
+            for _ in 0..<sessions {
+                let at = start + Int64(random.int(0...(story.minutes * 60_000 - 1)))
+                userSession(mailbox, at: at, wrongPassword: false, frontEnd: random.int(0...1))
+            }
+            if index < story.wrongPasswordUsers {
+                for _ in 0..<story.wrongPasswordTries {
+                    let at = start + Int64(random.int(0...(story.minutes * 60_000 - 1)))
+                    userSession(mailbox, at: at, wrongPassword: true, frontEnd: random.int(0...1))
+                }
+            }
+        }
+        probes()
+        for i in frontRows.indices { frontRows[i] = sorted(frontRows[i]) }
+        for i in backRows.indices { backRows[i] = sorted(backRows[i]) }
+    }
+
+    private func sorted(_ rows: [Row]) -> [Row] {
+        rows.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    }
+
+    private func isRefusing(_ backEnd: Int, at time: Int64) -> Bool {
+        story.refusingBackEnd == backEnd && time >= incidentTime
+    }
+
+    private func slowness(_ backEnd: Int, at time: Int64) -> Int {
+        story.slowBackEnd == backEnd && time >= incidentTime ? story.slowFactor : 1
+    }
+
+    private mutating func tag() -> String {
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+        return "a" + String((0..<3).map { _ in letters[Int(random.next() % UInt64(letters.count))] })
+    }
+
+    // MARK: - Users
+
+    private mutating func userSession(_ mailbox: Mailbox, at time: Int64, wrongPassword: Bool, frontEnd: Int) {
+        let fe = topology.frontEnds[frontEnd]
+        let beIndex = topology.databases[mailbox.database].server
+        let be = topology.backEnds[beIndex]
+        let client = "10.20.\(random.int(1...40)).\(random.int(2...250)):\(random.int(49152...65000))"
+        let sIp = "\(fe.address):993"
+        frontSessionIDs[frontEnd] += 1
+        let sid = frontSessionIDs[frontEnd]
+        var t = time
+        var seq = 0
+        func front(_ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+                   _ context: String, _ sim: inout Simulation) {
+            sim.frontRows[frontEnd].append(
+                Row(time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
+                    duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
+                    context: context))
+            seq += 1
+        }
+        front("", random.int(1...40), 0, 53, "OpenSession", "", "", &self)
+        t += Int64(random.int(20...300))
+        front("", random.int(0...2), 15, 143, "capability", "", "R=ok", &self)
+        t += Int64(random.int(50...900))
+        let loginTag = tag()
+        if wrongPassword {
+            let duration = random.latency(typical: 60)
+            t += Int64(duration)
+            front(mailbox.upn, duration, 41, 23, "login", "\(mailbox.upn) *****",
+                  LogFormatting.context([("R", "\(loginTag) NO LOGIN failed."),
+                                         ("Msg", "AuthFailed:LogonDenied,User: \(mailbox.upn)")]), &self)
+            t += Int64(random.int(10...2000))
+            front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+            return
+        }
+        let proxy = "\(be.fqdn):1993:SSL"
+        let backendLogin = backEndSession(mailbox, backEnd: beIndex, frontEnd: frontEnd, at: t, user: true)
+        t += Int64(backendLogin.logonDuration + random.int(5...30))
+        if backendLogin.refused {
+            front(mailbox.upn, backendLogin.logonDuration + 12, 41, 23, "login", "\(mailbox.upn) *****",
+                  LogFormatting.context([("R", "\(loginTag) NO LOGIN failed."), ("Msg", "Proxy:\(proxy)"),
+                                         ("ErrMsg", "MailboxOffline")]), &self)
+            t += Int64(random.int(10...500))
+            front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+            return
+        }
+        front(mailbox.upn, backendLogin.logonDuration + 12, 41, 30, "login", "\(mailbox.upn) *****",
+              LogFormatting.context([("R", "ok"), ("Msg", "Proxy:\(proxy)")]), &self)
+        // While proxied, the front end writes a proxy row about every 30 s with the bytes moved.
+        var proxyTime = t + 30_000
+        while proxyTime < backendLogin.end {
+            t = proxyTime
+            front(mailbox.upn, 30_000, random.int(40...900), random.int(200...60_000), "proxy", proxy, "", &self)
+            proxyTime += 30_000
+        }
+        t = max(t, backendLogin.end + Int64(random.int(1...20)))
+        front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+    }
+
+    private struct BackEndOutcome {
+        var logonDuration: Int
+        var refused: Bool
+        var end: Int64
+    }
+
+    /// The back end's side of a proxied (or probe) session; returns when it ends.
+    private mutating func backEndSession(
+        _ mailbox: Mailbox, backEnd: Int, frontEnd: Int?, at time: Int64, user: Bool
+    ) -> BackEndOutcome {
+        let be = topology.backEnds[backEnd]
+        let sIp = "\(be.address):1993"
+        let client: String
+        if let frontEnd {
+            client = "\(topology.frontEnds[frontEnd].address):\(random.int(20000...60000))"
+        } else {
+            client = "127.0.0.1:\(random.int(20000...60000))"
+        }
+        backSessionIDs[backEnd] += 1
+        let sid = backSessionIDs[backEnd]
+        let slow = slowness(backEnd, at: time)
+        var t = time
+        var seq = 0
+        func back(_ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+                  _ context: String, _ sim: inout Simulation) {
+            sim.backRows[backEnd].append(
+                Row(time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
+                    duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
+                    context: context))
+            seq += 1
+        }
+        back("", random.int(0...5), 0, 53, "OpenSession", "", "", &self)
+        t += Int64(random.int(2...20))
+        let logon = random.latency(typical: 40) * min(slow, 20)
+        t += Int64(logon)
+        let database = topology.databases[mailbox.database].name
+        if isRefusing(backEnd, at: time) {
+            back(mailbox.upn, logon, 60, 26, "login", "\(mailbox.upn) *****",
+                 LogFormatting.context([
+                    ("R", "1 NO LOGIN failed."),
+                    ("Excpt", "Mailbox database \(database) is offline.-MailboxOfflineException/MapiExceptionMdbOffline"),
+                 ]), &self)
+            t += Int64(random.int(1...10))
+            back(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+            return BackEndOutcome(logonDuration: logon, refused: true, end: t)
+        }
+        back(mailbox.upn, logon, 60, 30, "login", "\(mailbox.upn) *****",
+             LogFormatting.context([
+                ("R", "ok"), ("Msg", "Location: ServerFqdn: \(be.fqdn), DatabaseName: \(database)"),
+             ]), &self)
+        var commands: [(String, String, Int)] = [
+            ("select", "INBOX", 30), ("uid+search", "UNSEEN", 20), ("uid+fetch", "1:* (FLAGS)", 25),
+        ]
+        if user {
+            for _ in 0..<random.int(1...5) {
+                commands.append(
+                    random.pick([
+                        ("uid+fetch", "\(random.int(1...4000)) (BODY.PEEK[] FLAGS)", 45), ("noop", "", 1),
+                        ("status", "\"Sent Items\" (MESSAGES UNSEEN)", 15), ("uid+store", "\(random.int(1...4000)) +FLAGS (\\Seen)", 20),
+                        ("list", "\"\" *", 35),
+                    ]))
+            }
+            commands.append(("idle", "", 0))
+            commands.append(("logout", "", 1))
+        } else {
+            commands.append(("logout", "", 1))
+        }
+        for (command, parameters, typical) in commands {
+            t += Int64(random.int(5...400))
+            var duration: Int
+            var context = "R=ok"
+            if command == "idle" {
+                duration = random.int(60_000...600_000)
+            } else {
+                duration = random.latency(typical: typical) * slow
+                if command == "select" {
+                    context = "R=ok;Rows=\(random.int(10...5000));Recent=0;Unseen=\(random.int(0...40))"
+                }
+                if command == "uid+store" && random.chance(0.05) {
+                    context = LogFormatting.context([("R", "\(tag()) NO The specified message set is invalid.")])
+                }
+                if command == "list" && random.chance(0.04) {
+                    context = LogFormatting.context([("R", "\(tag()) BAD Command Argument Error. 11")])
+                }
+            }
+            t += Int64(duration)
+            back(mailbox.upn, duration, parameters.utf8.count + 12, random.int(20...40_000), command, parameters,
+                 context, &self)
+        }
+        t += Int64(random.int(1...20))
+        back(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+        return BackEndOutcome(logonDuration: logon, refused: false, end: t)
+    }
+
+    // MARK: - Probes
+
+    private mutating func probes() {
+        // ImapProxyTestProbe: every 60 s on each front end, banner and CAPABILITY from loopback.
+        for fe in topology.frontEnds.indices {
+            var t = start + Int64(random.int(0...59_999))
+            while t < end {
+                frontSessionIDs[fe] += 1
+                let sid = frontSessionIDs[fe]
+                let client = "127.0.0.1:\(random.int(20000...60000))"
+                let rows = [
+                    ("OpenSession", 0, 53, "", 0), ("capability", 15, 143, "R=ok", random.int(20...200)),
+                    ("CloseSession", 0, 0, "", random.int(5...50)),
+                ]
+                var at = t
+                for (seq, (command, rq, rp, context, gap)) in rows.enumerated() {
+                    at += Int64(gap)
+                    frontRows[fe].append(
+                        Row(time: at, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:993",
+                            clientEndpoint: client, user: "", duration: random.int(0...3), requestSize: rq,
+                            responseSize: rp, command: command, parameters: "", context: context))
+                }
+                t += 60_000 + Int64(random.int(-500...500))
+            }
+        }
+        // ImapSelfTestProbe: every 60 s on each mailbox server, no logon.
+        for be in topology.backEnds.indices {
+            var t = start + Int64(random.int(0...59_999))
+            while t < end {
+                backSessionIDs[be] += 1
+                let sid = backSessionIDs[be]
+                let client = "127.0.0.1:\(random.int(20000...60000))"
+                let rows = [("OpenSession", 0, 53, ""), ("capability", 15, 143, "R=ok"), ("CloseSession", 0, 0, "")]
+                var at = t
+                for (seq, (command, rq, rp, context)) in rows.enumerated() {
+                    at += Int64(random.int(2...40))
+                    backRows[be].append(
+                        Row(time: at, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:1993",
+                            clientEndpoint: client, user: "", duration: random.int(0...2), requestSize: rq,
+                            responseSize: rp, command: command, parameters: "", context: context))
+                }
+                t += 60_000 + Int64(random.int(-500...500))
+            }
+        }
+        // ImapCTPProbe (front end, through the proxy) and ImapDeepTestProbe (back end): every 5 minutes
+        // per database, logging on as the database's health mailbox.
+        for (dbIndex, database) in topology.databases.enumerated() {
+            let health = Mailbox(
+                account: "HealthMailbox\(hexName(dbIndex))", upn: "HealthMailbox\(hexName(dbIndex))@contoso.com",
+                database: dbIndex)
+            for fe in topology.frontEnds.indices {
+                var t = start + Int64(random.int(0...299_999))
+                while t < end {
+                    ctpProbe(health, frontEnd: fe, backEnd: database.server, at: t)
+                    t += 300_000 + Int64(random.int(-2000...2000))
+                }
+            }
+            var t = start + Int64(random.int(0...299_999))
+            while t < end {
+                _ = backEndSession(health, backEnd: database.server, frontEnd: nil, at: t, user: false)
+                t += 300_000 + Int64(random.int(-2000...2000))
+            }
+        }
+    }
+
+    private func hexName(_ index: Int) -> String {
+        let seeds = ["3f9a1c7d2b", "8e41d0a6c3", "b27c95e14f", "04d8ae63b1", "c6f2173d9e", "5a0be84c27"]
+        return seeds[index % seeds.count] + "e0c14a2b93"
+    }
+
+    private mutating func ctpProbe(_ health: Mailbox, frontEnd: Int, backEnd: Int, at time: Int64) {
+        frontSessionIDs[frontEnd] += 1
+        let sid = frontSessionIDs[frontEnd]
+        let client = "127.0.0.1:\(random.int(20000...60000))"
+        let be = topology.backEnds[backEnd]
+        var t = time
+        var seq = 0
+        func front(_ user: String, _ duration: Int, _ command: String, _ parameters: String, _ context: String,
+                   _ sim: inout Simulation) {
+            sim.frontRows[frontEnd].append(
+                Row(time: t, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:993", clientEndpoint: client,
+                    user: user, duration: duration, requestSize: 20, responseSize: 60, command: command,
+                    parameters: parameters, context: context))
+            seq += 1
+        }
+        front("", random.int(0...5), "OpenSession", "", "", &self)
+        t += Int64(random.int(10...60))
+        front("", random.int(0...2), "capability", "", "R=ok", &self)
+        t += Int64(random.int(10...60))
+        let outcome = backEndSession(health, backEnd: backEnd, frontEnd: frontEnd, at: t, user: false)
+        t += Int64(outcome.logonDuration + 10)
+        if outcome.refused {
+            front(health.upn, outcome.logonDuration + 10, "login", "\(health.upn) *****",
+                  LogFormatting.context([
+                    ("R", "z NO LOGIN failed. [Error=MailboxOfflineException Proxy=\(be.fqdn):1993:SSL]"),
+                    ("Msg", "Proxy:\(be.fqdn):1993:SSL"),
+                  ]), &self)
+        } else {
+            front(health.upn, outcome.logonDuration + 10, "login", "\(health.upn) *****",
+                  LogFormatting.context([("R", "ok"), ("Msg", "Proxy:\(be.fqdn):1993:SSL")]), &self)
+        }
+        t = max(t + 5, outcome.end + 5)
+        front(health.upn, 0, "CloseSession", "", "", &self)
+    }
+}

@@ -1,0 +1,87 @@
+/// The made-up organisation the sample logs come from: contoso.com, two Client Access servers and three
+/// mailbox servers, two databases each.
+public struct Topology: Sendable {
+    public struct Server: Sendable, Hashable {
+        public var name: String
+        public var address: String
+        public var fqdn: String { "\(name).contoso.com" }
+    }
+
+    public var frontEnds: [Server]
+    public var backEnds: [Server]
+    /// Database → the mailbox server where it is active.
+    public var databases: [(name: String, server: Int)]
+
+    public static let contoso = Topology(
+        frontEnds: [Server(name: "CAS01", address: "10.0.1.11"), Server(name: "CAS02", address: "10.0.1.12")],
+        backEnds: [
+            Server(name: "MBX01", address: "10.0.2.21"), Server(name: "MBX02", address: "10.0.2.22"),
+            Server(name: "MBX03", address: "10.0.2.23"),
+        ],
+        databases: [("DB01", 0), ("DB02", 0), ("DB03", 1), ("DB04", 1), ("DB05", 2), ("DB06", 2)])
+}
+
+/// One user with a mailbox.
+struct Mailbox {
+    var account: String  // alice.martin
+    var upn: String  // alice.martin@contoso.com
+    var database: Int
+}
+
+/// What happens during a story, as knobs on the simulation.
+public struct Story: Sendable {
+    /// Folder under SampleLogs/.
+    public var folder: String
+    public var title: String
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    /// Start, minutes after midnight UTC.
+    public var startMinute: Int
+    public var minutes: Int
+    public var users: Int
+    public var seed: UInt64
+    /// Mailbox server (index into backEnds) that refuses proxied logons, from `incidentStart` minutes in.
+    public var refusingBackEnd: Int?
+    /// Mailbox server that answers slowly, and how many times slower.
+    public var slowBackEnd: Int?
+    public var slowFactor = 1
+    /// Minutes into the story when the incident starts.
+    public var incidentStart = 0
+    /// Users who keep typing a wrong password, and how many tries each.
+    public var wrongPasswordUsers = 0
+    public var wrongPasswordTries = 0
+    /// How the files are handed over.
+    public var packaging = Packaging.plainFolders
+
+    public enum Packaging: Sendable {
+        /// `STORY/SERVER/IMAP4*.LOG`, as copied from each server's Logging\Imap4 folder.
+        case plainFolders
+        /// A `.zip` per front end and `.gz` files per back end, as log collectors hand them over.
+        case archives
+    }
+}
+
+extension Story {
+    /// The stories in SampleLogs/, each described in SampleLogs/README.md.
+    public static let samples: [Story] = [
+        Story(
+            folder: "01-quiet-morning", title: "A quiet, healthy morning", year: 2026, month: 11, day: 16,
+            startMinute: 7 * 60 + 40, minutes: 40, users: 24, seed: 1),
+        Story(
+            folder: "02-mbx02-refusing-logons", title: "MBX02 refuses proxied logons (mailbox database offline)",
+            year: 2026, month: 11, day: 17, startMinute: 9 * 60 + 40, minutes: 40, users: 24, seed: 2,
+            refusingBackEnd: 1, incidentStart: 12),
+        Story(
+            folder: "03-slow-mbx03", title: "MBX03 answers slowly", year: 2026, month: 11, day: 18,
+            startMinute: 13 * 60 + 40, minutes: 40, users: 24, seed: 3, slowBackEnd: 2, slowFactor: 400,
+            incidentStart: 10),
+        Story(
+            folder: "04-wrong-passwords", title: "Users typing wrong passwords", year: 2026, month: 11, day: 19,
+            startMinute: 8 * 60 + 40, minutes: 40, users: 24, seed: 4, wrongPasswordUsers: 3, wrongPasswordTries: 6),
+        Story(
+            folder: "05-collected-archives", title: "Logs handed over as .zip and .gz by a log collector",
+            year: 2026, month: 11, day: 20, startMinute: 10 * 60 + 40, minutes: 30, users: 16, seed: 5,
+            packaging: .archives),
+    ]
+}
