@@ -46,10 +46,11 @@ public enum LogAnalysis {
         -> (Summary, [ImapLogError])
     {
         let analyzer = StreamAnalyzer(options: options, serverHint: stream.first?.serverHint)
-        let parser = RecordParser()
         let reader = LineReader()
         var problems: [ImapLogError] = []
         for input in stream {
+            // Each file states its own schema; sessions, though, carry on across a roll-over.
+            let parser = RecordParser()
             analyzer.beginFile(path: input.displayPath, role: input.role)
             var failure: ImapLogError?
             do {

@@ -140,7 +140,8 @@ final class StreamAnalyzer {
         switch outcome {
         case .header:
             file.headerLines += 1
-            if file.format == nil { file.format = parser.schema.format }
+            // The format is known once a field list has been read (`#Software` comes before `#Fields`).
+            if file.format == nil && parser.hasSeenHeader { file.format = parser.schema.format }
         case .skipped(let reason):
             skip(reason, line: line.number)
         case .record:

@@ -28,6 +28,7 @@ public enum InputDiscovery {
         var seen = Set<LogInput>()
         for path in paths {
             let before = inputs.count
+            let problemsBefore = problems.count
             if path == "-" {
                 inputs.append(
                     LogInput(
@@ -58,7 +59,8 @@ public enum InputDiscovery {
                         into: &inputs, problems: &problems, ignored: &ignored)
                 }
             }
-            if inputs.count == before && !problems.contains(where: { $0.path.hasPrefix(path) }) {
+            // A path that yielded nothing and no problem of its own: say so rather than stay silent.
+            if inputs.count == before && problems.count == problemsBefore {
                 problems.append(.noLogsFound(path: path))
             }
         }

@@ -17,10 +17,11 @@ public enum Sanitize {
         return out
     }
 
-    /// For a CSV cell: quoted when needed (RFC 4180), and a cell that a spreadsheet would run as a formula
-    /// (`=`, `+`, `-`, `@`, tab, CR first) gets a leading `'`.
+    /// For a CSV cell: control characters escaped as for a terminal (CSV gets printed too), quoted when
+    /// needed (RFC 4180), and a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR
+    /// first) gets a leading `'`.
     public static func csvCell(_ text: String) -> String {
-        var cell = text
+        var cell = terminal(text)
         if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { cell = "'" + cell }
         if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + cell.replacing("\"", with: "\"\"") + "\""

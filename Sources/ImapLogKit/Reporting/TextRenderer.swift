@@ -36,12 +36,16 @@ public struct TextRenderer: Sendable {
         out.append("")
 
         if !report.servers.isEmpty {
-            out.append(bold("SERVERS") + "  (back ends known only from the front ends' proxy rows: seen from front ends)")
-            var table = TextTable([
-                ("server", .left), ("role", .left), ("seen from", .left), ("sessions", .right), ("commands", .right),
-                ("failed", .right), ("rate", .right), ("p50 ms", .right), ("p90 ms", .right), ("p99 ms", .right),
-                ("max ms", .right),
-            ])
+            out.append(bold("SERVERS"))
+            out += wrap(
+                "A back end whose own logs were not read is described as the front ends saw it (seen from front ends).",
+                first: "  ", rest: "  ")
+            var table = TextTable(
+                [
+                    ("server", .left), ("role", .left), ("seen from", .left), ("sessions", .right), ("commands", .right),
+                    ("failed", .right), ("rate", .right), ("p50 ms", .right), ("p90 ms", .right), ("p99 ms", .right),
+                    ("max ms", .right),
+                ], optional: [2, 3, 7, 10])
             for s in report.servers {
                 table.add([
                     s.server, roleLabel(s.role), s.seenFrom == "ownLogs" ? "own logs" : "front ends",
@@ -73,10 +77,11 @@ public struct TextRenderer: Sendable {
 
         if !report.commands.isEmpty {
             out.append(bold("COMMANDS") + "  (latency leaves out IDLE and proxy rows)")
-            var table = TextTable([
-                ("command", .left), ("count", .right), ("failed", .right), ("p50 ms", .right), ("p90 ms", .right),
-                ("p99 ms", .right), ("max ms", .right), ("mean ms", .right),
-            ])
+            var table = TextTable(
+                [
+                    ("command", .left), ("count", .right), ("failed", .right), ("p50 ms", .right), ("p90 ms", .right),
+                    ("p99 ms", .right), ("max ms", .right), ("mean ms", .right),
+                ], optional: [6, 7])
             for c in report.commands.prefix(max(top, 15)) {
                 let l = c.latencyMs
                 let figures = l.samples == 0
@@ -91,10 +96,11 @@ public struct TextRenderer: Sendable {
 
         if !report.errors.isEmpty {
             out.append(bold("ERRORS"))
-            var table = TextTable([
-                ("class", .left), ("code", .left), ("count", .right), ("servers", .left), ("first seen at", .left),
-                ("message", .left),
-            ])
+            var table = TextTable(
+                [
+                    ("class", .left), ("code", .left), ("count", .right), ("servers", .left), ("first seen at", .left),
+                    ("message", .left),
+                ], optional: [4])
             for e in report.errors.prefix(top) {
                 table.add([
                     e.errorClass.rawValue, e.code, Format.count(e.count), e.servers.joined(separator: " "),
@@ -108,10 +114,11 @@ public struct TextRenderer: Sendable {
 
         for (title, parties) in [("TOP USERS", report.users), ("TOP CLIENT ADDRESSES", report.clients)] where !parties.isEmpty {
             out.append(bold(title))
-            var table = TextTable([
-                (title == "TOP USERS" ? "user" : "address", .left), ("commands", .right), ("failed", .right),
-                ("failed logons", .right), ("refused credentials", .right), ("sessions", .right),
-            ])
+            var table = TextTable(
+                [
+                    (title == "TOP USERS" ? "user" : "address", .left), ("commands", .right), ("failed", .right),
+                    ("failed logons", .right), ("refused credentials", .right), ("sessions", .right),
+                ], optional: [5])
             for p in parties {
                 table.add([
                     p.name, Format.count(p.commands), Format.count(p.failures), Format.count(p.failedLogons),
@@ -125,22 +132,23 @@ public struct TextRenderer: Sendable {
         let s = report.sessions
         if s.total > 0 {
             out.append(bold("SESSIONS"))
-            out.append(
-                "  \(Format.count(s.total)) sessions: \(Format.count(s.loggedOnProxied)) logged on and proxied, "
+            out += wrap(
+                "\(Format.count(s.total)) sessions: \(Format.count(s.loggedOnProxied)) logged on and proxied, "
                     + "\(Format.count(s.loggedOn)) logged on, \(Format.count(s.failedLogon)) failed to log on, "
                     + "\(Format.count(s.neverAuthenticated)) never authenticated; "
-                    + "\(Format.count(s.openAtEnd)) still open when the logs end")
+                    + "\(Format.count(s.openAtEnd)) still open when the logs end", first: "  ", rest: "  ")
             out.append("")
         }
 
-        out.append(bold("EXCHANGE'S OWN PROBES") + "  (loopback, HealthMailbox users; counted, never thrown away)")
+        out.append(bold("EXCHANGE'S OWN PROBES") + "  (counted apart, never thrown away)")
         if report.probes.sessions.isEmpty {
             out.append("  none seen")
         } else {
-            var table = TextTable([
-                ("probe", .left), ("server", .left), ("role", .left), ("sessions", .right), ("failed", .right),
-                ("first", .left), ("last", .left),
-            ])
+            var table = TextTable(
+                [
+                    ("probe", .left), ("server", .left), ("role", .left), ("sessions", .right), ("failed", .right),
+                    ("first", .left), ("last", .left),
+                ], optional: [5, 6])
             for p in report.probes.sessions {
                 table.add([
                     p.probe, p.server, roleLabel(p.role), Format.count(p.sessions), Format.count(p.failedSessions),
@@ -157,10 +165,11 @@ public struct TextRenderer: Sendable {
         }
 
         out.append(bold("INPUT"))
-        var files = TextTable([
-            ("file", .left), ("role", .left), ("server", .left), ("lines", .right), ("records", .right),
-            ("skipped", .right),
-        ])
+        var files = TextTable(
+            [
+                ("file", .left), ("role", .left), ("server", .left), ("lines", .right), ("records", .right),
+                ("skipped", .right),
+            ], optional: [1])
         for f in report.input.files.prefix(top) {
             files.add([
                 f.path, roleLabel(f.role), f.server ?? "-", Format.count(f.lines), Format.count(f.records),
@@ -176,12 +185,12 @@ public struct TextRenderer: Sendable {
             out.append("  Skipped lines:")
             for (reason, count) in report.input.skippedByReason.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
                 let example = report.input.skippedExamples[reason].map { ", first at \(Sanitize.terminal($0))" } ?? ""
-                out.append("    \(Format.count(count)) \(reason)\(example)")
+                out += wrap("\(Format.count(count)) \(reason)\(example)", first: "    ", rest: "      ")
             }
         }
         let notices = report.input.files.flatMap { f in f.notices.map { "\(f.path): \($0)" } }
         let errors = report.input.files.compactMap { f in f.error }
-        for text in (notices.prefix(top) + errors) { out.append("  " + Sanitize.terminal(text)) }
+        for text in (notices.prefix(top) + errors) { out += wrap(Sanitize.terminal(text), first: "  ", rest: "    ") }
         if notices.count > top { out.append("  … \(notices.count - top) more notices") }
         if !report.overflow.isEmpty {
             out.append("  Tables full (distinct keys beyond the limit were pooled): "
@@ -246,7 +255,7 @@ public struct TextRenderer: Sendable {
     }
 
     private func wrap(_ text: String, first: String, rest: String) -> [String] {
-        let limit = max(40, width - rest.count)
+        let limit = max(40, width - max(first.count, rest.count))
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: false) {

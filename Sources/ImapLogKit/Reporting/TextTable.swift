@@ -1,15 +1,18 @@
 /// A plain-text table that fits a width: numbers right-aligned, the widest text column shortened
-/// with `…` when the table would not fit.
+/// with `…`, and, if that is not enough, the columns marked optional left out (last first).
 struct TextTable {
     enum Alignment { case left, right }
 
     var headers: [String]
     var alignments: [Alignment]
+    /// Columns that may be left out on a narrow terminal.
+    var optional: Set<Int>
     var rows: [[String]] = []
 
-    init(_ columns: [(String, Alignment)]) {
+    init(_ columns: [(String, Alignment)], optional: Set<Int> = []) {
         headers = columns.map(\.0)
         alignments = columns.map(\.1)
+        self.optional = optional
     }
 
     mutating func add(_ cells: [String]) {
@@ -17,6 +20,28 @@ struct TextTable {
     }
 
     func render(width: Int, indent: String = "  ") -> [String] {
+        var table = self
+        while table.naturalWidth(indent: indent) > width, let drop = table.optional.max() {
+            table.remove(column: drop)
+        }
+        return table.fitted(width: width, indent: indent)
+    }
+
+    private func naturalWidth(indent: String) -> Int {
+        let widths = headers.indices.map { i in
+            ([headers[i]] + rows.map { $0[i] }).map { alignments[i] == .left ? min($0.count, 8) : $0.count }.max() ?? 0
+        }
+        return indent.count + widths.reduce(0, +) + 2 * (headers.count - 1)
+    }
+
+    private mutating func remove(column: Int) {
+        headers.remove(at: column)
+        alignments.remove(at: column)
+        for i in rows.indices { rows[i].remove(at: column) }
+        optional = Set(optional.compactMap { $0 == column ? nil : $0 > column ? $0 - 1 : $0 })
+    }
+
+    private func fitted(width: Int, indent: String) -> [String] {
         var widths = headers.indices.map { i in
             ([headers[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0
         }

@@ -1,0 +1,223 @@
+import Testing
+@testable import ImapLogKit
+
+/// Runs `body` over a mutable copy of `text`'s bytes.
+private func withLine<T>(_ text: String, _ body: (UnsafeMutablePointer<UInt8>, Int) -> T) -> T {
+    var bytes = Array(text.utf8)
+    return bytes.withUnsafeMutableBufferPointer { body($0.baseAddress.unsafelyUnwrapped, $0.count) }
+}
+
+@Suite("CSV splitting")
+struct CSVSplitterTests {
+    private func fields(_ text: String) -> ([String], Bool) {
+        withLine(text) { base, count in
+            let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: 32)
+            defer { out.deallocate() }
+            let result = CSVSplitter.split(base, count: count, into: out, capacity: 32)
+            let strings = (0..<min(result.fieldCount, 32)).map { Bytes.string(UnsafePointer(base), out[$0]) }
+            return (strings, result.endsInsideQuotes)
+        }
+    }
+
+    @Test func plainFieldsAndEmptyOnes() {
+        #expect(fields("a,b,,d").0 == ["a", "b", "", "d"])
+        #expect(fields("a,").0 == ["a", ""])
+        #expect(fields("").0 == [""])
+    }
+
+    @Test func doubledQuotesAreUnescapedInPlace() {
+        let (f, open) = fields(#"x,"R=""aXSV NO LOGIN failed."";Msg=Proxy:h:1993:SSL",y"#)
+        #expect(f == ["x", #"R="aXSV NO LOGIN failed.";Msg=Proxy:h:1993:SSL"#, "y"])
+        #expect(!open)
+        #expect(fields(#""a,b",c"#).0 == ["a,b", "c"])
+    }
+
+    @Test func anUnclosedQuoteRunsToTheEndOfTheLineOnly() {
+        let (f, open) = fields(#"a,"unclosed, still here"#)
+        #expect(f == ["a", "unclosed, still here"])
+        #expect(open)
+    }
+}
+
+@Suite("Context decoding")
+struct ContextFieldsTests {
+    private func decode(_ text: String) -> (r: String, msg: String, err: String, excpt: String) {
+        withLine(text) { base, count in
+            let c = ContextFields.decode(UnsafePointer(base), ByteRange(start: 0, end: count))
+            let b = UnsafePointer(base)
+            return (Bytes.string(b, c.response), Bytes.string(b, c.message), Bytes.string(b, c.errorMessage),
+                    Bytes.string(b, c.exception))
+        }
+    }
+
+    @Test func theRealRowFromDomainNotes() {
+        let c = decode(#"R="aXSV NO LOGIN failed.";Msg=Proxy:cas.example.local:1993:SSL;ErrMsg=ProxyNotAuthenticated"#)
+        #expect(c.r == "aXSV NO LOGIN failed.")
+        #expect(c.msg == "Proxy:cas.example.local:1993:SSL")
+        #expect(c.err == "ProxyNotAuthenticated")
+    }
+
+    @Test func itemsWithoutKeyContinueThePreviousValue() {
+        let c = decode("R=ok;Msg=Proxy:mbx:1993:SSL;ProxySuccess;Unseen=3")
+        #expect(c.msg == "Proxy:mbx:1993:SSL;ProxySuccess")
+    }
+
+    @Test func innerQuotesThatBreakTheFirstLayerFallBackToTheRest() {
+        let c = decode(#"R="z NO say "hi" to me";ErrMsg=X"#)
+        #expect(c.r == #"z NO say "hi" to me"#)
+        #expect(c.err == "X")
+        #expect(decode(#"Excpt="never closed; at all"#).excpt == "never closed; at all")
+    }
+
+    @Test func keysAreCaseInsensitiveAndOthersIgnored() {
+        let c = decode("Rows=4;r=OK;Budget=Owner:S-1,Conn:1;Excpt=Timeout-MapiExceptionTimeout/Inner")
+        #expect(c.r == "OK")
+        #expect(c.excpt == "Timeout-MapiExceptionTimeout/Inner")
+    }
+}
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test func parsesExchangeTimestamps() throws {
+        let t = try #require(Timestamp.parse("2023-01-09T13:16:59.348Z"))
+        #expect(Timestamp.format(t) == "2023-01-09T13:16:59.348Z")
+        #expect(Timestamp.parse("2023-01-09 13:16:59") == Timestamp.parse("2023-01-09T13:16:59.000Z"))
+        #expect(Timestamp.parse("1970-01-01T00:00:00.000Z") == 0)
+        #expect(Timestamp.parse("2024-02-29T23:59:59.999Z").map { Timestamp.format($0) } == "2024-02-29T23:59:59.999Z")
+    }
+
+    @Test func rejectsWhatIsNotATime() {
+        for bad in ["", "2023-13-09T13:16:59Z", "2023-01-09T25:16:59Z", "2023-01-09T13:16", "hello world 2023-01-09",
+                    "2023-01-09T13:16:59.348Zjunk"] {
+            #expect(Timestamp.parse(bad) == nil, "\(bad)")
+        }
+    }
+}
+
+@Suite("Record parser")
+struct RecordParserTests {
+    private func parse(_ lines: [String]) -> ([RecordParser.Outcome], RecordParser) {
+        let parser = RecordParser()
+        let outcomes = lines.map { line in
+            var bytes = Array(line.utf8)
+            return bytes.withUnsafeMutableBytes { parser.parse($0) }
+        }
+        return (outcomes, parser)
+    }
+
+    @Test func headersRecordsAndBlankLines() {
+        let (o, _) = parse([
+            "dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context",
+            "#Software: Microsoft Exchange Server",
+            "2023-01-09T13:16:59.348Z,00000000000000E2,0,192.168.3.212:993,192.168.3.212:22162,,39,0,53,OpenSession,,",
+            "", "  \r",
+        ])
+        #expect(o == [.header, .header, .record, .skipped(.blankLine), .skipped(.blankLine)])
+    }
+
+    @Test func aFieldListMidStreamSwitchesSchemaByName() {
+        let parser = RecordParser()
+        for line in ["#Fields: command,dateTime,sessionId", "login,2023-01-09T13:16:59.348Z,00000000000000E2"] {
+            var bytes = Array(line.utf8)
+            _ = bytes.withUnsafeMutableBytes { parser.parse($0) }
+        }
+        #expect(Bytes.string(parser.base, parser.range(.command)) == "login")
+        #expect(parser.time == Timestamp.parse("2023-01-09T13:16:59.348Z"))
+        #expect(parser.range(.context).isEmpty)
+    }
+
+    @Test func byteOrderMarkAndCarriageReturnAreStripped() {
+        let (o, p) = parse(["\u{FEFF}2023-01-09T13:16:59.348Z,0A,0,1.2.3.4:993,5.6.7.8:1,,1,0,0,noop,,R=ok\r"])
+        #expect(o == [.record])
+        #expect(Bytes.string(p.base, p.range(.context)) == "R=ok")
+    }
+
+    @Test func missingTrailingFieldsAreEmptyButTooFewIsSkipped() {
+        let (o, _) = parse([
+            "2023-01-09T13:16:59.348Z,0A,3,1.2.3.4:993,5.6.7.8:1,u,0,0,0,CloseSession,",
+            "2023-01-09T13:16:59.348Z,0A,3",
+            "not a log line",
+            "bad-time,0A,3,1.2.3.4:993,5.6.7.8:1,u,0,0,0,noop,,",
+        ])
+        #expect(o == [.record, .skipped(.tooFewFields), .skipped(.tooFewFields), .skipped(.badTimestamp)])
+    }
+
+    @Test func binaryLinesAreNamedAsSuch() {
+        let (o, _) = parse(["\u{0}\u{1}\u{2}garbage\u{0}"])
+        #expect(o == [.skipped(.binaryData)])
+    }
+
+    @Test func theLineAfterAnUnclosedQuoteIsAContinuation() {
+        let (o, _) = parse([
+            #"2023-01-09T13:16:59.348Z,0A,3,1.2.3.4:993,5.6.7.8:1,u,0,0,0,noop,,"R=ok;Excpt=line one"#,
+            "line two of the same field\"",
+            "2023-01-09T13:17:00.000Z,0A,4,1.2.3.4:993,5.6.7.8:1,u,0,0,0,noop,,R=ok",
+        ])
+        #expect(o == [.record, .skipped(.quotedContinuation), .record])
+    }
+
+    @Test func aFieldListWithoutTimeMakesRowsUnusable() {
+        let (o, _) = parse(["#Fields: a,b,c", "1,2,3"])
+        #expect(o == [.header, .skipped(.unusableFieldList)])
+    }
+}
+
+@Suite("Command facts")
+struct CommandFactsTests {
+    private func facts(context: String, parameters: String = "", proxyRow: Bool = false)
+        -> (CommandFacts, (ByteRange) -> String)
+    {
+        var bytes = Array((context + "|" + parameters).utf8)
+        let base = UnsafeMutablePointer<UInt8>.allocate(capacity: bytes.count)
+        base.initialize(from: &bytes, count: bytes.count)
+        let contextRange = ByteRange(start: 0, end: context.utf8.count)
+        let parameterRange = ByteRange(start: context.utf8.count + 1, end: bytes.count)
+        let f = CommandFacts.extract(UnsafePointer(base), context: contextRange, parameters: parameterRange, isProxyRow: proxyRow)
+        return (f, { Bytes.string(UnsafePointer(base), $0) })
+    }
+
+    @Test func okAndFailures() {
+        #expect(facts(context: "R=ok").0.outcome == .ok)
+        #expect(!facts(context: "R=OK").0.isFailure)
+        let (no, s) = facts(context: #"R="aXSV NO LOGIN failed.";ErrMsg=ProxyNotAuthenticated"#)
+        #expect(no.outcome == .no && no.isFailure)
+        #expect(s(no.tag) == "aXSV" && s(no.responseText) == "LOGIN failed." && s(no.errorCode) == "ProxyNotAuthenticated")
+        #expect(facts(context: #"R="a1 BAD Command Argument Error. 11""#).0.outcome == .bad)
+        #expect(facts(context: "").0.outcome == .none)
+    }
+
+    @Test func everyCarrierOfTheBackEndName() {
+        let (a, sa) = facts(context: "R=ok;Msg=Proxy:MBX01.contoso.com:1993:SSL")
+        #expect(sa(a.backend) == "MBX01.contoso.com")
+        let (b, sb) = facts(context: #"R="z NO LOGIN failed. [Error=ConnectionFailedTransient Proxy=mbx02.contoso.com:1993:SSL]""#)
+        #expect(sb(b.backend) == "mbx02.contoso.com" && sb(b.errorCode) == "ConnectionFailedTransient")
+        #expect(sb(b.responseText) == "LOGIN failed.")
+        let (c, sc) = facts(context: "", parameters: "MBX03.contoso.com:1993:SSL", proxyRow: true)
+        #expect(sc(c.backend) == "MBX03.contoso.com")
+        let (d, sd) = facts(context: #"R="1 NO failed";Excpt="Probe error _Mbx:MBX04.contoso.com failed""#)
+        #expect(sd(d.backend) == "MBX04.contoso.com")
+        let (e, se) = facts(context: #"R=ok;Msg="Location: ServerFqdn: MBX05.contoso.com, DatabaseName: DB9""#)
+        #expect(se(e.location) == "MBX05.contoso.com")
+    }
+
+    @Test func errorCodesFromExceptionsAndAuthenticationMessages() {
+        let (a, sa) = facts(context: #"R="1 NO LOGIN failed.";Excpt="DB03 is offline.-MailboxOfflineException/MapiExceptionMdbOffline""#)
+        #expect(sa(a.errorCode) == "MailboxOfflineException")
+        let (b, sb) = facts(context: #"R="a NO LOGIN failed.";Msg="AuthFailed:LogonDenied,User: bob""#)
+        #expect(sb(b.errorCode) == "AuthFailed:LogonDenied")
+    }
+
+    @Test func errorClassesFollowTheProbesBlame() {
+        #expect(ErrorClass.classify(code: "AuthFailed:LogonDenied", message: "") == .authentication)
+        #expect(ErrorClass.classify(code: "ProxyNotAuthenticated", message: "") == .deployment)
+        #expect(ErrorClass.classify(code: "MailboxOfflineException", message: "") == .store)
+        #expect(ErrorClass.classify(code: "MapiExceptionTimeout", message: "") == .store)
+        #expect(ErrorClass.classify(code: "ProxyTimeout", message: "") == .service)
+        #expect(ErrorClass.classify(code: "ProxyFailed", message: "") == .network)
+        #expect(ErrorClass.classify(code: "WrongServer", message: "") == .routing)
+        #expect(ErrorClass.classify(code: "OverBudget", message: "") == .throttling)
+        #expect(ErrorClass.classify(code: "", message: "LOGIN failed.") == .authentication)
+        #expect(ErrorClass.classify(code: "", message: "BAD Command Argument Error. 11") == .client)
+        #expect(ErrorClass.classify(code: "Weird", message: "?") == .other)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import SampleLogKit
+import Testing
+@testable import ImapLogKit
+
+@Suite("gzip and zip reading")
+struct CompressionTests {
+    private func readAll(_ source: ByteSource) throws -> [UInt8] {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { raw in
+                Result { () throws(ImapLogError) -> Int in try source.read(into: raw) }
+            }.get()
+            if n == 0 { return out }
+            out += buffer[0..<n]
+        }
+    }
+
+    @Test func gzipRoundTripsAndConcatenatedMembersAreRead() throws {
+        let folder = TestSupport.temporaryFolder()
+        let a = Array(String(repeating: "first member line\n", count: 2000).utf8)
+        let b = Array("second member\n".utf8)
+        TestSupport.write(Archiver.gzip(a) + Archiver.gzip(b), to: folder + "/x.LOG.gz")
+        let source = try InflatingByteSource(
+            wrapping: try DescriptorByteSource(path: folder + "/x.LOG.gz"), format: .gzip, path: "x")
+        #expect(try readAll(source) == a + b)
+    }
+
+    @Test func aTruncatedGzipIsAnErrorNotSilence() throws {
+        let folder = TestSupport.temporaryFolder()
+        let data = Archiver.gzip(Array(String(repeating: "some log text 12345\n", count: 5000).utf8))
+        TestSupport.write(Array(data.prefix(data.count / 2)), to: folder + "/cut.gz")
+        let source = try InflatingByteSource(
+            wrapping: try DescriptorByteSource(path: folder + "/cut.gz"), format: .gzip, path: "cut.gz")
+        #expect(throws: ImapLogError.self) { _ = try readAll(source) }
+    }
+
+    @Test func zipEntriesAreListedAndInflated() throws {
+        let folder = TestSupport.temporaryFolder()
+        let one = Array(String(repeating: "entry one\n", count: 300).utf8)
+        let two = Array("entry two\n".utf8)
+        TestSupport.write(Archiver.zip([("Imap4/IMAP4BE2026111607-1.LOG", one), ("notes.txt", two)]), to: folder + "/a.zip")
+        let directory = try ZipDirectory.read(path: folder + "/a.zip")
+        #expect(directory.entries.map(\.name) == ["Imap4/IMAP4BE2026111607-1.LOG", "notes.txt"])
+        let entry = try #require(directory.entries.first)
+        #expect(try readAll(try ZipDirectory.open(entry: entry, archivePath: folder + "/a.zip")) == one)
+    }
+
+    @Test func aFileThatIsNotAZipSaysSo() throws {
+        let folder = TestSupport.temporaryFolder()
+        TestSupport.write(String(repeating: "not a zip at all\n", count: 10), to: folder + "/fake.zip")
+        #expect(throws: ImapLogError.self) { try ZipDirectory.read(path: folder + "/fake.zip") }
+    }
+}

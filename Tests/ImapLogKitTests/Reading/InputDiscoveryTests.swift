@@ -1,0 +1,84 @@
+import SampleLogKit
+import Testing
+@testable import ImapLogKit
+
+@Suite("Log file names, folders, patterns")
+struct InputDiscoveryTests {
+    @Test func namesGiveRoleDateAndRollOver() throws {
+        let be = try #require(LogFileName.parse("IMAP4BE2024011509-3.LOG"))
+        #expect(be.role == .backEnd && be.protocolName == "IMAP4" && be.date == "2024011509" && be.sequence == 3)
+        let fe = try #require(LogFileName.parse("imap420240115-12.log.gz"))
+        #expect(fe.role == .frontEnd && fe.sequence == 12)
+        #expect(LogFileName.parse("POP3BE202401W2-1.LOG")?.week == 2)
+        #expect(LogFileName.parse("IMAP4BE2024011509-3.txt") == nil)
+        #expect(LogFileName.parse("notes.LOG") == nil)
+        // Roll-over order is numeric: -2 comes before -10.
+        let two = try #require(LogFileName.parse("IMAP42024011509-2.LOG"))
+        let ten = try #require(LogFileName.parse("IMAP42024011509-10.LOG"))
+        #expect(two.rollOverKey < ten.rollOverKey)
+    }
+
+    @Test func foldersNamedLikeHostsNameTheServer() {
+        #expect(InputDiscovery.hostName(fromFolder: "MBX01") == "MBX01")
+        #expect(InputDiscovery.hostName(fromFolder: "mbx01.contoso.com") == "mbx01.contoso.com")
+        for generic in ["Imap4", "Logging", "logs", "V15", "2024-01-15", "01-quiet-morning", "my logs", "SampleLogs"] {
+            #expect(InputDiscovery.hostName(fromFolder: generic) == nil, "\(generic)")
+        }
+    }
+
+    @Test func aFolderBecomesOneStreamPerServerAndRoleInRollOverOrder() {
+        let root = TestSupport.temporaryFolder()
+        for name in ["IMAP4BE2026111609-10.LOG", "IMAP4BE2026111609-2.LOG", "IMAP4BE2026111608-1.LOG"] {
+            TestSupport.write(TestSupport.header, to: "\(root)/MBX01/Logging/Imap4/\(name)")
+        }
+        TestSupport.write(TestSupport.header, to: "\(root)/CAS01/IMAP42026111608-1.LOG")
+        TestSupport.write("readme", to: "\(root)/CAS01/readme.txt")
+        let plan = InputDiscovery.plan(paths: [root])
+        #expect(plan.problems.isEmpty)
+        #expect(plan.ignoredFileCount == 1)
+        #expect(plan.streams.count == 2)
+        let mbx = plan.streams.first { $0.first?.serverHint == "MBX01" } ?? []
+        #expect(mbx.map { $0.displayPath.split(separator: "/").last.map(String.init) } == [
+            "IMAP4BE2026111608-1.LOG", "IMAP4BE2026111609-2.LOG", "IMAP4BE2026111609-10.LOG",
+        ])
+        #expect(mbx.allSatisfy { $0.role == .backEnd })
+    }
+
+    @Test func archivesAreSearchedAndTheArchiveNameNamesTheServer() {
+        let root = TestSupport.temporaryFolder()
+        TestSupport.write(
+            Archiver.zip([("Imap4/IMAP42026111608-1.LOG", Array(TestSupport.header.utf8))]), to: "\(root)/CAS02.zip")
+        TestSupport.write(Archiver.gzip(Array(TestSupport.header.utf8)), to: "\(root)/MBX03/IMAP4BE2026111608-1.LOG.gz")
+        let inputs = InputDiscovery.plan(paths: [root]).inputs
+        #expect(inputs.count == 2)
+        #expect(Set(inputs.compactMap(\.serverHint)) == ["CAS02", "MBX03"])
+        #expect(inputs.contains { $0.displayPath.hasSuffix("CAS02.zip!Imap4/IMAP42026111608-1.LOG") })
+    }
+
+    @Test func patternsAreExpandedForShellsThatDoNot() {
+        let root = TestSupport.temporaryFolder()
+        TestSupport.write(TestSupport.header, to: "\(root)/IMAP42026111608-1.LOG")
+        TestSupport.write(TestSupport.header, to: "\(root)/IMAP4BE2026111608-1.LOG")
+        let plan = InputDiscovery.plan(paths: ["\(root)/imap4be*.log"])
+        #expect(plan.inputs.map(\.role) == [.backEnd])
+    }
+
+    @Test func missingPathsAndEmptyFoldersAreProblemsNotCrashes() {
+        let root = TestSupport.temporaryFolder()
+        let plan = InputDiscovery.plan(paths: ["\(root)/nope", root, "\(root)/*.LOG"])
+        #expect(plan.inputs.isEmpty)
+        #expect(plan.problems.contains(.notFound(path: "\(root)/nope")))
+        #expect(plan.problems.contains(.noLogsFound(path: root)))
+        #expect(plan.problems.contains(.notFound(path: "\(root)/*.LOG")))
+    }
+
+    @Test func globMatching() {
+        #expect(Glob("IMAP4BE*.LOG").matches("imap4be2026-1.log"))
+        #expect(!Glob("IMAP4BE*.LOG").matches("IMAP42026-1.LOG"))
+        #expect(Glob("a?c").matches("abc") && !Glob("a?c").matches("ac"))
+        #expect(Glob("[a-c]x").matches("bx") && !Glob("[!a-c]x").matches("bx"))
+        #expect(Glob("*@contoso.com").matches("alice@contoso.com"))
+        #expect(Glob("[unclosed").matches("[unclosed"))
+    }
+}
+

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import ImapLogKit
+
+@Suite("Safe output")
+struct SanitizeTests {
+    @Test func controlAndBidirectionalCharactersBecomeVisible() {
+        #expect(Sanitize.terminal("user\u{1B}[31mred") == "user\\x1B[31mred")
+        #expect(Sanitize.terminal("evil\u{202E}gpj.exe") == "evil\\u{202E}gpj.exe")
+        #expect(Sanitize.terminal("bell\u{7}\u{9B}") == "bell\\x07\\x9B")
+        #expect(Sanitize.terminal("plain café ünïcode") == "plain café ünïcode")
+    }
+
+    @Test func csvCellsCannotBeFormulas() {
+        #expect(Sanitize.csvCell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(Sanitize.csvCell("+1") == "'+1" && Sanitize.csvCell("-2") == "'-2" && Sanitize.csvCell("@SUM") == "'@SUM")
+        #expect(Sanitize.csvCell("a,b") == "\"a,b\"")
+        #expect(Sanitize.csvCell("ok") == "ok")
+    }
+
+    @Test func htmlIsEscaped() {
+        #expect(Sanitize.html("<script>alert('x')&\"</script>") == "&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;")
+    }
+}
+
+@Suite("Reports on the sample stories")
+struct ReportTests {
+    private func report(_ story: String) -> Report {
+        let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/" + story])
+        return ReportBuilder().build(LogAnalysis.run(plan: plan, options: .init()).summary)
+    }
+
+    @Test func theRefusingBackEndComesFirst() throws {
+        let r = report("02-mbx02-refusing-logons")
+        let first = try #require(r.findings.first)
+        #expect(first.severity == .critical && first.server == "MBX02.contoso.com")
+        let mbx02 = try #require(r.servers.first { $0.server == "MBX02.contoso.com" })
+        #expect(mbx02.role == .backEnd && mbx02.seenFrom == "ownLogs")
+        #expect((mbx02.proxied?.failureRate ?? 0) > 0.2)
+        #expect(r.errors.first?.errorClass == .store)
+    }
+
+    @Test func theSlowBackEndIsNamed() throws {
+        let r = report("03-slow-mbx03")
+        let slow = r.findings.filter { $0.kind == "latency" }
+        #expect(slow.map(\.server) == ["MBX03.contoso.com"])
+    }
+
+    @Test func wrongPasswordsBlameNoServer() {
+        let r = report("04-wrong-passwords")
+        #expect(!r.findings.contains { $0.severity == .critical || $0.kind == "failures" })
+        let auth = r.findings.first { $0.kind == "authentication" }
+        #expect(auth?.text.contains("18 logons refused") == true)
+    }
+
+    @Test func aQuietMorningRaisesNothing() {
+        let r = report("01-quiet-morning")
+        #expect(r.findings.map(\.kind) == ["overview"])
+        #expect(r.probes.sessions.allSatisfy { $0.failedSessions == 0 })
+        #expect(Set(r.probes.sessions.map(\.probe)) == Set(ProbeKind.allCases.filter { $0 != .other }.map(\.rawValue)))
+    }
+
+    @Test func archivesGiveTheSameKindOfReport() {
+        let r = report("05-collected-archives")
+        #expect(r.input.files.count == 10)
+        #expect(Set(r.servers.map(\.server)) == ["CAS01", "CAS02", "MBX01.contoso.com", "MBX02.contoso.com", "MBX03.contoso.com"])
+    }
+
+    @Test func jsonHasTheContractKeysAndIsDeterministic() throws {
+        let r = report("02-mbx02-refusing-logons")
+        let json = try JSONRenderer.render(r)
+        #expect(try JSONRenderer.render(report("02-mbx02-refusing-logons")) == json)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        for key in ["schemaVersion", "input", "servers", "commands", "errors", "users", "clients", "timeline", "probes"] {
+            #expect(object[key] != nil, "\(key)")
+        }
+        let input = try #require(object["input"] as? [String: Any])
+        for key in ["files", "lines", "headerLines", "records", "skipped", "skippedByReason", "first", "last"] {
+            #expect(input[key] != nil, "input.\(key)")
+        }
+        let server = try #require((object["servers"] as? [[String: Any]])?.first)
+        for key in ["server", "role", "sessions", "commands", "failures", "failureRate", "latencyMs"] {
+            #expect(server[key] != nil, "servers[].\(key)")
+        }
+        let error = try #require((object["errors"] as? [[String: Any]])?.first)
+        for key in ["class", "code", "message", "count", "servers", "example"] { #expect(error[key] != nil, "errors[].\(key)") }
+        #expect(try JSONDecoder().decode(Report.self, from: Data(json.utf8)) == r)
+    }
+
+    @Test func textFitsTheWidthAndHasNoColourUnlessAsked() {
+        var renderer = TextRenderer()
+        renderer.width = 80
+        let text = renderer.render(report("02-mbx02-refusing-logons"))
+        let wide = text.split(separator: "\n").filter { $0.count > 80 && !$0.contains("▁") && !$0.contains("█") }
+        #expect(wide.isEmpty, "\(wide.first ?? "")")
+        #expect(!text.contains("\u{1B}"))
+        renderer.usesColor = true
+        #expect(renderer.render(report("01-quiet-morning")).contains("\u{1B}[1m"))
+    }
+
+    @Test func csvTablesHaveAHeaderAndOneRowPerEntry() {
+        let r = report("02-mbx02-refusing-logons")
+        let servers = CSVRenderer.render(r, table: .servers).split(separator: "\r\n")
+        #expect(servers.first?.hasPrefix("server,role,seen_from") == true)
+        #expect(servers.count == r.servers.count + 1)
+        #expect(CSVRenderer.render(r, table: .timeline).split(separator: "\r\n").count == r.timeline.count + 1)
+    }
+
+    @Test func hostileLogTextIsNeutralisedInEveryFormat() throws {
+        let evil = "=cmd|' /C calc'!A0\u{1B}[2J\u{202E}"
+        let log = TestSupport.header + "2026-11-16T07:00:01.000Z,00000000000000A1,1,10.0.1.11:993,10.20.1.5:50001,"
+            + "\"\(evil)\",5,0,0,login,x,\"R=\"\"a NO LOGIN failed.\"\"\"\r\n"
+        var builder = ReportBuilder()
+        builder.top = 5
+        let r = builder.build(TestSupport.analyse(log))
+        var renderer = TextRenderer()
+        renderer.width = 200
+        let text = renderer.render(r)
+        #expect(!text.contains("\u{1B}") && !text.contains("\u{202E}"))
+        let csv = CSVRenderer.render(r, table: .users)
+        // User names are case-folded; what matters is the leading quote that disarms the formula.
+        #expect(csv.contains("\n'=cmd|' /c calc'!a0\\x1B[2j\\u{202E},"))
+        #expect(!csv.contains("\u{1B}") && !csv.contains("\u{202E}"))
+        let json = try JSONRenderer.render(r)
+        #expect(try JSONSerialization.jsonObject(with: Data(json.utf8)) is [String: Any])
+    }
+}

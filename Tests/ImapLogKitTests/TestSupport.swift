@@ -1,0 +1,52 @@
+import Foundation
+@testable import ImapLogKit
+
+/// Shared helpers for the library's tests.
+enum TestSupport {
+    /// The package's root folder, from this file's path.
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let sampleLogs = packageRoot + "/SampleLogs"
+
+    /// A fresh temporary folder.
+    static func temporaryFolder() -> String {
+        let path = NSTemporaryDirectory() + "imaplog-tests-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func write(_ text: String, to path: String) {
+        write(Array(text.utf8), to: path)
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) {
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    }
+
+    /// Analyses text as one stream.
+    static func analyse(_ text: String, role: Role = .unknown, options: AnalysisOptions = .init()) -> Summary {
+        LogAnalysis.analyse(bytes: Array(text.utf8), path: "test.LOG", role: role, options: options)
+    }
+
+    static let header = """
+        dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context\r
+        #Software: Microsoft Exchange Server\r
+        #Version: 15.1.2507.39\r
+        #Log-type: IMAP4 Log\r
+        #Date: 2026-11-16T07:00:00.000Z\r
+        #Fields: dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context\r
+
+        """
+
+    /// Every line is a header, a record or skipped.
+    static func linesAddUp(_ summary: Summary) -> Bool {
+        summary.files.allSatisfy { $0.lines == $0.headerLines + $0.records + $0.skipped }
+            && summary.lines == summary.headerLines + summary.records + summary.skipped
+    }
+}
