@@ -1,1 +1,208 @@
+import Foundation
 import Testing
+
+/// Runs the built `imaplog` as a user would and checks stdout, stderr and the exit status.
+enum Binary {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static let sampleLogs = packageRoot + "/SampleLogs"
+
+    /// The `imaplog` built next to this test bundle.
+    static let path: String = {
+        var candidates: [String] = []
+        if let override = ProcessInfo.processInfo.environment["IMAPLOG_BINARY"] { candidates.append(override) }
+        candidates.append(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/imaplog")
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().path + "/imaplog")
+        }
+        candidates.append(packageRoot + "/.build/debug/imaplog")
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last ?? "imaplog"
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs imaplog with `arguments`, standard input from `stdinFile` (else an empty file), output to files.
+    static func run(_ arguments: [String], stdinFile: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let folder = NSTemporaryDirectory() + "imaplog-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let outPath = folder + "/out"
+        let errPath = folder + "/err"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let input = stdinFile ?? folder + "/empty"
+        if stdinFile == nil { FileManager.default.createFile(atPath: input, contents: nil) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        var env = ProcessInfo.processInfo.environment
+        env["COLUMNS"] = "120"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        process.waitUntilExit()
+        let out = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
+        let err = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
+        return Result(status: process.terminationStatus, stdout: out, stderr: err)
+    }
+
+    /// Runs a shell pipeline (bash), `$IMAPLOG` standing for the binary.
+    static func shell(_ script: String) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
+        var env = ProcessInfo.processInfo.environment
+        env["IMAPLOG"] = path
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read the pipes before waiting, so a full pipe cannot stall the child.
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+}
+
+@Suite("imaplog, end to end", .serialized)
+struct EndToEndTests {
+    @Test func helpAndVersion() throws {
+        let help = try Binary.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("Usage:") && help.stdout.contains("Exit status"))
+        let version = try Binary.run(["--version"])
+        #expect(version.status == 0 && version.stdout.hasPrefix("imaplog "))
+    }
+
+    @Test func badCommandLinesExit64WithAHint() throws {
+        let unknown = try Binary.run(["--formt", "json", "SampleLogs"])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("unknown option '--formt'") && unknown.stderr.contains("--format"))
+        #expect(unknown.stdout.isEmpty)
+        let badValue = try Binary.run(["--format", "xml", "SampleLogs"])
+        #expect(badValue.status == 64 && badValue.stderr.contains("text, json or csv"))
+        let badTime = try Binary.run(["--since", "yesterday-ish", "SampleLogs"])
+        #expect(badTime.status == 64 && badTime.stderr.contains("--since"))
+    }
+
+    @Test func theSampleLogsReportPutsTheAnswerFirst() throws {
+        let r = try Binary.run(["SampleLogs"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("imaplog ") == true)
+        #expect(lines.dropFirst(2).first == "WHAT STANDS OUT")
+        // Over all five days MBX02's incident is short, but it holds the back ends' server-side failures.
+        let answer = r.stdout.components(separatedBy: "SERVERS").first ?? ""
+        #expect(answer.contains("MBX02.contoso.com (back end)"))
+        #expect(answer.contains("MBX03.contoso.com (back end) was slow from 2026-11-18 13:5"))
+        #expect(!r.stdout.contains("\u{1B}"))  // not a terminal: no colour
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func jsonCountsAddUpForEveryFileAndInTotal() throws {
+        let r = try Binary.run(["--format", "json", "SampleLogs"])
+        #expect(r.status == 0)
+        let object = try Binary.json(r.stdout)
+        let input = try #require(object["input"] as? [String: Any])
+        let files = try #require(input["files"] as? [[String: Any]])
+        #expect(files.count == 55)  // five stories of ten files, five edge cases
+        for file in files {
+            let lines = file["lines"] as? Int ?? -1
+            let parts = (file["headerLines"] as? Int ?? 0) + (file["records"] as? Int ?? 0) + (file["skipped"] as? Int ?? 0)
+            #expect(lines == parts, "\(file["path"] ?? "?")")
+        }
+        #expect(input["lines"] as? Int == (input["headerLines"] as? Int ?? 0) + (input["records"] as? Int ?? 0)
+            + (input["skipped"] as? Int ?? 0))
+        #expect(object["schemaVersion"] as? Int == 1)
+    }
+
+    @Test func pipingAFoldersFilesGivesTheSameCountsAsReadingTheFolder() throws {
+        let story = "SampleLogs/03-slow-mbx03"
+        let folder = try Binary.json(try Binary.run(["--format", "json", story]).stdout)["input"] as? [String: Any]
+        let piped = try Binary.shell("cat \(story)/*/*.LOG | \"$IMAPLOG\" --format json")
+        #expect(piped.status == 0, "\(piped.stderr)")
+        let input = try Binary.json(piped.stdout)["input"] as? [String: Any]
+        for key in ["lines", "headerLines", "records", "skipped"] {
+            #expect(input?[key] as? Int == folder?[key] as? Int, "\(key)")
+        }
+        // `-` and a .gz on standard input work too.
+        let gz = try Binary.shell("cat \(story)/MBX03/*.LOG | gzip | \"$IMAPLOG\" - --format csv --table commands")
+        #expect(gz.status == 0 && gz.stdout.hasPrefix("command,count,failures"))
+    }
+
+    @Test func inputThatCannotBeReadExits66() throws {
+        let missing = try Binary.run(["SampleLogs/no-such-folder"])
+        #expect(missing.status == 66)
+        #expect(missing.stderr.contains("SampleLogs/no-such-folder: no such file or folder"))
+        let empty = NSTemporaryDirectory() + "imaplog-empty-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let none = try Binary.run([empty])
+        #expect(none.status == 66 && none.stderr.contains("no IMAP4 or POP3 protocol logs found"))
+    }
+
+    @Test func partlyUnreadableInputExits74AfterTheReport() throws {
+        let r = try Binary.run(["SampleLogs/01-quiet-morning", "SampleLogs/missing"])
+        #expect(r.status == 74)
+        #expect(r.stdout.contains("WHAT STANDS OUT"))
+        #expect(r.stderr.contains("SampleLogs/missing"))
+    }
+
+    @Test func aFileWithNoRecordsExits65AndSaysWhy() throws {
+        let path = NSTemporaryDirectory() + "imaplog-notes-" + UUID().uuidString + ".txt"
+        try "Dear admin,\nthese are not logs.\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try Binary.run([path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("no log records") && r.stderr.contains("too few fields"))
+    }
+
+    @Test func aClosedPipeEndsQuietly() throws {
+        let r = try Binary.shell("\"$IMAPLOG\" --format json SampleLogs | head -c 10 >/dev/null; echo \"status=${PIPESTATUS[0]}\"")
+        #expect(r.stdout.contains("status=0"))
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func csvTablesAndFilters() throws {
+        let errors = try Binary.run(["--format", "csv", "--table", "errors", "--server", "mbx02", "SampleLogs/02-mbx02-refusing-logons"])
+        #expect(errors.status == 0)
+        let rows = errors.stdout.split(separator: "\r\n")
+        #expect(rows.first == "class,code,message,count,servers,example")
+        #expect(rows.dropFirst().allSatisfy { $0.contains("MBX02.contoso.com") })
+        let since = try Binary.run([
+            "--format", "json", "--since", "2026-11-17 10:00", "--until", "2026-11-17T10:10:00Z", "SampleLogs/02-mbx02-refusing-logons",
+        ])
+        let input = try Binary.json(since.stdout)["input"] as? [String: Any]
+        #expect((input?["filteredOut"] as? Int ?? 0) > 0)
+        #expect((input?["first"] as? String ?? "") >= "2026-11-17T10:00:00")
+        #expect((input?["last"] as? String ?? "z") < "2026-11-17T10:10:00")
+    }
+
+    @Test func patternsAreExpandedByTheToolAndColourIsOptIn() throws {
+        let r = try Binary.run(["SampleLogs/0?-quiet-morning/MBX0*/IMAP4BE*.LOG", "--color", "always"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("6 files"))
+        #expect(r.stdout.contains("\u{1B}[1m"))
+        let noColor = try Binary.run(["SampleLogs/01-quiet-morning", "--color", "auto"], environment: ["NO_COLOR": "1"])
+        #expect(!noColor.stdout.contains("\u{1B}"))
+    }
+}

@@ -4,16 +4,32 @@ enum Findings {
     /// Errors that say nothing against a server: the user's password, the client's own mistakes.
     static let notServerFaults: Set<String> = [ErrorClass.authentication.rawValue, ErrorClass.client.rawValue]
 
-    static func derive(servers: [Report.Server], errors: [Report.ErrorEntry], summary: Summary) -> [Report.Finding] {
+    static func derive(
+        servers: [Report.Server], errors: [Report.ErrorEntry], timeline: [Report.TimelineBucket], bucketMinutes: Int,
+        summary: Summary
+    ) -> [Report.Finding] {
         var findings: [Report.Finding] = []
-        for server in servers {
-            // The front ends' view of a back end when they proxied to it, else its own logs.
+        // The front ends' view of a back end when they proxied to it, else its own logs.
+        func view(_ server: Report.Server) -> (commands: Int, faults: [String: Int], source: String) {
             let (commands, byClass, source) =
                 server.proxied.map { ($0.commands, $0.failuresByClass, "proxied commands") }
                 ?? (server.commands, server.failuresByClass, "commands")
-            let serverFaults = byClass.filter { !notServerFaults.contains($0.key) }
+            return (commands, byClass.filter { !notServerFaults.contains($0.key) }, source)
+        }
+        for server in servers {
+            let (commands, serverFaults, source) = view(server)
             let failures = serverFaults.values.reduce(0, +)
-            guard failures >= 5, Double(failures) >= 0.05 * Double(max(commands, 1)) else { continue }
+            guard failures >= 5 else { continue }
+            // Either a high rate, or most of its role's server-side failures at several times its peers' rate
+            // (a short incident in a long span of logs).
+            let peers = servers.filter { $0.role == server.role && $0.server != server.server }.map(view)
+            let peerFailures = peers.reduce(0) { $0 + $1.faults.values.reduce(0, +) }
+            let peerCommands = peers.reduce(0) { $0 + $1.commands }
+            let rate = Double(failures) / Double(max(commands, 1))
+            let peerRate = Double(peerFailures) / Double(max(peerCommands, 1))
+            let isHighRate = rate >= 0.05
+            let isConcentrated = !peers.isEmpty && failures >= 2 * peerFailures && rate >= 3 * peerRate
+            guard isHighRate || isConcentrated else { continue }
             let top = errors.filter {
                 !notServerFaults.contains($0.errorClass.rawValue)
                     && $0.servers.contains(where: { ServerNames.sameServer($0.lowercased(), server.server.lowercased()) })
@@ -22,6 +38,7 @@ enum Findings {
             var text = "\(server.server) (\(roleName(server.role))): \(Format.count(failures)) of \(Format.count(commands)) \(source) failed"
             text += " (\(percent(failures, commands))); \(classes.joined(separator: ", "))"
             if let top { text += "; most often \(top.code)" + (top.message.isEmpty ? "" : " \"\(top.message)\"") }
+            if !isHighRate { text += "; its peers: \(Format.count(peerFailures)) of \(Format.count(peerCommands))" }
             let severity: Report.Finding.Severity = Double(failures) >= 0.2 * Double(max(commands, 1)) ? .critical : .warning
             findings.append(.init(severity: severity, kind: "failures", server: server.server, text: text))
         }
@@ -35,6 +52,23 @@ enum Findings {
                 let text = "\(server.server) (\(roleName(role))) is slow: p90 \(Format.count(Int(server.latencyMs.p90))) ms, "
                     + "p99 \(Format.count(Int(server.latencyMs.p99))) ms, against p90 \(Format.count(Int(reference))) ms "
                     + "on the other \(roleName(role))s"
+                findings.append(.init(severity: .warning, kind: "latency", server: server.server, text: text))
+            }
+            // A slow spell in a long span: windows whose mean latency is far above what the peers do overall.
+            for server in peers where !findings.contains(where: { $0.kind == "latency" && $0.server == server.server }) {
+                let others = peers.filter { $0.server != server.server }.map(\.latencyMs.mean).sorted()
+                let baseline = others[others.count / 2]
+                let threshold = max(1000, 5 * baseline)
+                let slow = timeline.filter {
+                    $0.server == server.server && $0.role == role && $0.requests >= 5 && $0.meanLatencyMs >= threshold
+                }
+                guard let first = slow.first, let last = slow.last,
+                    let worst = slow.max(by: { $0.meanLatencyMs < $1.meanLatencyMs })
+                else { continue }
+                let text = "\(server.server) (\(roleName(role))) was slow from \(Format.shortTime(first.time)) to "
+                    + "\(Format.shortTime(last.time)) UTC (\(slow.count) of its \(bucketMinutes)-minute windows): mean "
+                    + "\(Format.count(Int(worst.meanLatencyMs))) ms a command at worst, against "
+                    + "\(Format.count(Int(baseline))) ms on the other \(roleName(role))s"
                 findings.append(.init(severity: .warning, kind: "latency", server: server.server, text: text))
             }
         }

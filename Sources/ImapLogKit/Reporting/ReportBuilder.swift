@@ -21,10 +21,12 @@ public struct ReportBuilder: Sendable {
         }
         let span = (summary.last ?? 0) - (summary.first ?? 0)
         let bucket = bucketMinutes ?? (span <= 2 * 3_600_000 ? 1 : 5)
+        let timeline = buildTimeline(summary, names, bucket: bucket)
         return Report(
             tool: .init(version: version),
             input: buildInput(summary),
-            findings: Findings.derive(servers: servers, errors: errors, summary: summary),
+            findings: Findings.derive(
+                servers: servers, errors: errors, timeline: timeline, bucketMinutes: bucket, summary: summary),
             servers: servers,
             commands: summary.commands.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map {
                 Report.Command(
@@ -36,7 +38,7 @@ public struct ReportBuilder: Sendable {
             users: parties(summary.users),
             clients: parties(summary.clients),
             timelineBucketMinutes: bucket,
-            timeline: buildTimeline(summary, names, bucket: bucket),
+            timeline: timeline,
             sessions: summary.sessions,
             probes: buildProbes(summary, names),
             overflow: summary.overflow)
