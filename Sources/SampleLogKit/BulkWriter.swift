@@ -1,5 +1,7 @@
-/// Writes large volumes of realistic logs for benchmarks: hour after hour of the contoso topology, with
-/// incidents now and then, until the target size is reached. Each simulated hour goes to its own files.
+/// Writes large volumes of realistic logs for benchmarks.
+///
+/// Hour after hour of the contoso topology, with incidents now and then, until the target size is reached.
+/// Each simulated hour goes to its own files.
 public enum BulkWriter {
     /// Returns the bytes written.
     public static func write(to root: String, targetBytes: Int64, seed: UInt64, usersPerHour: Int = 400) throws
@@ -13,7 +15,8 @@ public enum BulkWriter {
             let day = 1 + (hour / 24) % 28
             let month = 1 + (hour / (24 * 28)) % 12
             var story = Story(
-                folder: "", title: "bulk", year: 2026, month: month, day: day, startMinute: (hour % 24) * 60, minutes: 60,
+                folder: "", title: "bulk", year: 2026, month: month, day: day, startMinute: (hour % 24) * 60,
+                minutes: 60,
                 users: usersPerHour, seed: seed &+ UInt64(hour))
             switch random.int(0...9) {
             case 0: story.refusingBackEnd = random.int(0...2)
@@ -29,14 +32,18 @@ public enum BulkWriter {
             var simulation = Simulation(topology: topology, story: story)
             simulation.run()
             for (index, server) in topology.frontEnds.enumerated() {
-                for (name, text) in SampleWriter.hourlyFiles(simulation.frontRows[index], prefix: "IMAP4", logType: "IMAP4") {
+                for (name, text) in SampleWriter.hourlyFiles(
+                    simulation.frontRows[index], prefix: "IMAP4", logType: "IMAP4")
+                {
                     let bytes = Array(text.utf8)
                     try SampleWriter.writeBytes(bytes, to: "\(root)/\(server.name)/\(uniqueName(name, hour))")
                     written += Int64(bytes.count)
                 }
             }
             for (index, server) in topology.backEnds.enumerated() {
-                for (name, text) in SampleWriter.hourlyFiles(simulation.backRows[index], prefix: "IMAP4BE", logType: "IMAP4BE") {
+                for (name, text) in SampleWriter.hourlyFiles(
+                    simulation.backRows[index], prefix: "IMAP4BE", logType: "IMAP4BE")
+                {
                     let bytes = Array(text.utf8)
                     try SampleWriter.writeBytes(bytes, to: "\(root)/\(server.name)/\(uniqueName(name, hour))")
                     written += Int64(bytes.count)

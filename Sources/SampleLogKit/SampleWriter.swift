@@ -2,7 +2,9 @@ import Foundation
 
 /// Writes stories to disk as Exchange would leave them: one folder per server, hourly roll-over files.
 public enum SampleWriter {
-    /// Writes one story under `root/story.folder`. Returns the files written, relative to `root`.
+    /// Writes one story under `root/story.folder`.
+    ///
+    /// Returns the files written, relative to `root`.
     @discardableResult
     public static func write(_ story: Story, to root: String, topology: Topology = .contoso) throws -> [String] {
         var simulation = Simulation(topology: topology, story: story)

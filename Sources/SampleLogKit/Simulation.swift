@@ -27,9 +27,11 @@ struct Simulation {
         start = day * 86_400_000 + Int64(story.startMinute) * 60_000
         end = start + Int64(story.minutes) * 60_000
         incidentTime = start + Int64(story.incidentStart) * 60_000
-        let first = ["alice", "bruno", "chloe", "david", "emma", "farid", "grace", "hugo", "ines", "jules", "karim",
-                     "lea", "marc", "nina", "omar", "paula", "quentin", "rosa", "samir", "tina", "ugo", "vera",
-                     "william", "yasmine", "zoe"]
+        let first = [
+            "alice", "bruno", "chloe", "david", "emma", "farid", "grace", "hugo", "ines", "jules", "karim",
+            "lea", "marc", "nina", "omar", "paula", "quentin", "rosa", "samir", "tina", "ugo", "vera",
+            "william", "yasmine", "zoe",
+        ]
         let last = ["martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", "durand", "leroy", "moreau"]
         for i in 0..<story.users {
             let account = "\(first[i % first.count]).\(last[(i / first.count + i * 3) % last.count])"
@@ -87,10 +89,13 @@ struct Simulation {
         let sid = frontSessionIDs[frontEnd]
         var t = time
         var seq = 0
-        func front(_ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
-                   _ context: String, _ sim: inout Simulation) {
+        func front(
+            _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+            _ context: String, _ sim: inout Simulation
+        ) {
             sim.frontRows[frontEnd].append(
-                Row(time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
+                Row(
+                    time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
                     duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
                     context: context))
             seq += 1
@@ -103,9 +108,12 @@ struct Simulation {
         if wrongPassword {
             let duration = random.latency(typical: 60)
             t += Int64(duration)
-            front(mailbox.upn, duration, 41, 23, "login", "\(mailbox.upn) *****",
-                  LogFormatting.context([("R", "\(loginTag) NO LOGIN failed."),
-                                         ("Msg", "AuthFailed:LogonDenied,User: \(mailbox.upn)")]), &self)
+            front(
+                mailbox.upn, duration, 41, 23, "login", "\(mailbox.upn) *****",
+                LogFormatting.context([
+                    ("R", "\(loginTag) NO LOGIN failed."),
+                    ("Msg", "AuthFailed:LogonDenied,User: \(mailbox.upn)"),
+                ]), &self)
             t += Int64(random.int(10...2000))
             front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
             return
@@ -114,15 +122,19 @@ struct Simulation {
         let backendLogin = backEndSession(mailbox, backEnd: beIndex, frontEnd: frontEnd, at: t, user: true)
         t += Int64(backendLogin.logonDuration + random.int(5...30))
         if backendLogin.refused {
-            front(mailbox.upn, backendLogin.logonDuration + 12, 41, 23, "login", "\(mailbox.upn) *****",
-                  LogFormatting.context([("R", "\(loginTag) NO LOGIN failed."), ("Msg", "Proxy:\(proxy)"),
-                                         ("ErrMsg", "MailboxOffline")]), &self)
+            front(
+                mailbox.upn, backendLogin.logonDuration + 12, 41, 23, "login", "\(mailbox.upn) *****",
+                LogFormatting.context([
+                    ("R", "\(loginTag) NO LOGIN failed."), ("Msg", "Proxy:\(proxy)"),
+                    ("ErrMsg", "MailboxOffline"),
+                ]), &self)
             t += Int64(random.int(10...500))
             front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
             return
         }
-        front(mailbox.upn, backendLogin.logonDuration + 12, 41, 30, "login", "\(mailbox.upn) *****",
-              LogFormatting.context([("R", "ok"), ("Msg", "Proxy:\(proxy)")]), &self)
+        front(
+            mailbox.upn, backendLogin.logonDuration + 12, 41, 30, "login", "\(mailbox.upn) *****",
+            LogFormatting.context([("R", "ok"), ("Msg", "Proxy:\(proxy)")]), &self)
         // While proxied, the front end writes a proxy row about every 30 s with the bytes moved.
         var proxyTime = t + 30_000
         while proxyTime < backendLogin.end {
@@ -157,10 +169,13 @@ struct Simulation {
         let slow = slowness(backEnd, at: time)
         var t = time
         var seq = 0
-        func back(_ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
-                  _ context: String, _ sim: inout Simulation) {
+        func back(
+            _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+            _ context: String, _ sim: inout Simulation
+        ) {
             sim.backRows[backEnd].append(
-                Row(time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
+                Row(
+                    time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
                     duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
                     context: context))
             seq += 1
@@ -171,19 +186,24 @@ struct Simulation {
         t += Int64(logon)
         let database = topology.databases[mailbox.database].name
         if isRefusing(backEnd, at: time) {
-            back(mailbox.upn, logon, 60, 26, "login", "\(mailbox.upn) *****",
-                 LogFormatting.context([
+            back(
+                mailbox.upn, logon, 60, 26, "login", "\(mailbox.upn) *****",
+                LogFormatting.context([
                     ("R", "1 NO LOGIN failed."),
-                    ("Excpt", "Mailbox database \(database) is offline.-MailboxOfflineException/MapiExceptionMdbOffline"),
-                 ]), &self)
+                    (
+                        "Excpt",
+                        "Mailbox database \(database) is offline.-MailboxOfflineException/MapiExceptionMdbOffline"
+                    ),
+                ]), &self)
             t += Int64(random.int(1...10))
             back(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
             return BackEndOutcome(logonDuration: logon, refused: true, end: t)
         }
-        back(mailbox.upn, logon, 60, 30, "login", "\(mailbox.upn) *****",
-             LogFormatting.context([
+        back(
+            mailbox.upn, logon, 60, 30, "login", "\(mailbox.upn) *****",
+            LogFormatting.context([
                 ("R", "ok"), ("Msg", "Location: ServerFqdn: \(be.fqdn), DatabaseName: \(database)"),
-             ]), &self)
+            ]), &self)
         var commands: [(String, String, Int)] = [
             ("select", "INBOX", 30), ("uid+search", "UNSEEN", 20), ("uid+fetch", "1:* (FLAGS)", 25),
         ]
@@ -192,7 +212,8 @@ struct Simulation {
                 commands.append(
                     random.pick([
                         ("uid+fetch", "\(random.int(1...4000)) (BODY.PEEK[] FLAGS)", 45), ("noop", "", 1),
-                        ("status", "\"Sent Items\" (MESSAGES UNSEEN)", 15), ("uid+store", "\(random.int(1...4000)) +FLAGS (\\Seen)", 20),
+                        ("status", "\"Sent Items\" (MESSAGES UNSEEN)", 15),
+                        ("uid+store", "\(random.int(1...4000)) +FLAGS (\\Seen)", 20),
                         ("list", "\"\" *", 35),
                     ]))
             }
@@ -220,8 +241,9 @@ struct Simulation {
                 }
             }
             t += Int64(duration)
-            back(mailbox.upn, duration, parameters.utf8.count + 12, random.int(20...40_000), command, parameters,
-                 context, &self)
+            back(
+                mailbox.upn, duration, parameters.utf8.count + 12, random.int(20...40_000), command, parameters,
+                context, &self)
         }
         t += Int64(random.int(1...20))
         back(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
@@ -246,7 +268,8 @@ struct Simulation {
                 for (seq, (command, rq, rp, context, gap)) in rows.enumerated() {
                     at += Int64(gap)
                     frontRows[fe].append(
-                        Row(time: at, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:993",
+                        Row(
+                            time: at, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:993",
                             clientEndpoint: client, user: "", duration: random.int(0...3), requestSize: rq,
                             responseSize: rp, command: command, parameters: "", context: context))
                 }
@@ -265,7 +288,8 @@ struct Simulation {
                 for (seq, (command, rq, rp, context)) in rows.enumerated() {
                     at += Int64(random.int(2...40))
                     backRows[be].append(
-                        Row(time: at, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:1993",
+                        Row(
+                            time: at, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:1993",
                             clientEndpoint: client, user: "", duration: random.int(0...2), requestSize: rq,
                             responseSize: rp, command: command, parameters: "", context: context))
                 }
@@ -305,10 +329,13 @@ struct Simulation {
         let be = topology.backEnds[backEnd]
         var t = time
         var seq = 0
-        func front(_ user: String, _ duration: Int, _ command: String, _ parameters: String, _ context: String,
-                   _ sim: inout Simulation) {
+        func front(
+            _ user: String, _ duration: Int, _ command: String, _ parameters: String, _ context: String,
+            _ sim: inout Simulation
+        ) {
             sim.frontRows[frontEnd].append(
-                Row(time: t, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:993", clientEndpoint: client,
+                Row(
+                    time: t, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:993", clientEndpoint: client,
                     user: user, duration: duration, requestSize: 20, responseSize: 60, command: command,
                     parameters: parameters, context: context))
             seq += 1
@@ -320,14 +347,16 @@ struct Simulation {
         let outcome = backEndSession(health, backEnd: backEnd, frontEnd: frontEnd, at: t, user: false)
         t += Int64(outcome.logonDuration + 10)
         if outcome.refused {
-            front(health.upn, outcome.logonDuration + 10, "login", "\(health.upn) *****",
-                  LogFormatting.context([
+            front(
+                health.upn, outcome.logonDuration + 10, "login", "\(health.upn) *****",
+                LogFormatting.context([
                     ("R", "z NO LOGIN failed. [Error=MailboxOfflineException Proxy=\(be.fqdn):1993:SSL]"),
                     ("Msg", "Proxy:\(be.fqdn):1993:SSL"),
-                  ]), &self)
+                ]), &self)
         } else {
-            front(health.upn, outcome.logonDuration + 10, "login", "\(health.upn) *****",
-                  LogFormatting.context([("R", "ok"), ("Msg", "Proxy:\(be.fqdn):1993:SSL")]), &self)
+            front(
+                health.upn, outcome.logonDuration + 10, "login", "\(health.upn) *****",
+                LogFormatting.context([("R", "ok"), ("Msg", "Proxy:\(be.fqdn):1993:SSL")]), &self)
         }
         t = max(t + 5, outcome.end + 5)
         front(health.upn, 0, "CloseSession", "", "", &self)

@@ -1,7 +1,9 @@
 import Foundation
 import ImapLogKit
 
-/// The command-line tool: options in, report out, exit status. All policy lives here.
+/// The command-line tool: options in, report out, exit status.
+///
+/// All policy lives here.
 @main
 enum Command {
     static let version = "0.1.0"
@@ -82,7 +84,8 @@ enum Command {
         case .text:
             var renderer = TextRenderer()
             let isTerminal = Platform.isTerminal(Platform.standardOutput)
-            renderer.width = Platform.terminalColumns(Platform.standardOutput)
+            renderer.width =
+                Platform.terminalColumns(Platform.standardOutput)
                 ?? environment["COLUMNS"].flatMap(Int.init) ?? 120
             renderer.width = max(60, renderer.width)
             renderer.top = options.top
@@ -90,7 +93,8 @@ enum Command {
             case .always: renderer.usesColor = true
             case .never: renderer.usesColor = false
             case .auto:
-                renderer.usesColor = isTerminal && environment["NO_COLOR", default: ""].isEmpty
+                renderer.usesColor =
+                    isTerminal && environment["NO_COLOR", default: ""].isEmpty
                     && environment["TERM"] != "dumb"
             }
             output = renderer.render(report)

@@ -1,6 +1,8 @@
 import ImapLogKit
 
-/// The command line, parsed. Written by hand: imaplog has no package dependencies.
+/// The command line, parsed.
+///
+/// Written by hand: imaplog has no package dependencies.
 struct Options: Equatable {
     enum OutputFormat: String, CaseIterable { case text, json, csv }
     enum ColorChoice: String, CaseIterable { case auto, always, never }
@@ -21,12 +23,16 @@ struct Options: Equatable {
     var showsHelp = false
     var showsVersion = false
 
-    /// A command line that cannot be used; exit status 64.
+    /// A command line that cannot be used.
+    ///
+    /// exit status 64.
     struct UsageError: Error, Equatable {
         var message: String
     }
 
-    /// Parses the arguments after the program name. `now` anchors relative times (`2h`).
+    /// Parses the arguments after the program name.
+    ///
+    /// `now` anchors relative times (`2h`).
     static func parse(_ arguments: [String], now: Int64) throws(UsageError) -> Options {
         var options = Options()
         var index = 0
@@ -76,7 +82,9 @@ struct Options: Equatable {
             case "--command": options.commands += list(try next())
             case "--top":
                 let text = try next()
-                guard let n = Int(text), n > 0 else { throw UsageError(message: "--top takes a whole number above 0, not '\(text)'") }
+                guard let n = Int(text), n > 0 else {
+                    throw UsageError(message: "--top takes a whole number above 0, not '\(text)'")
+                }
                 options.top = n
             case "--bucket":
                 let text = try next()
@@ -95,7 +103,9 @@ struct Options: Equatable {
             case "--no-color", "--no-colour": options.color = .never
             case "-j", "--jobs":
                 let text = try next()
-                guard let n = Int(text), n > 0 else { throw UsageError(message: "--jobs takes a whole number above 0, not '\(text)'") }
+                guard let n = Int(text), n > 0 else {
+                    throw UsageError(message: "--jobs takes a whole number above 0, not '\(text)'")
+                }
                 options.jobs = n
             default:
                 throw UsageError(message: "unknown option '\(argument)'" + suggestion(for: argument))

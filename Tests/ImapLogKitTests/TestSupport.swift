@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import ImapLogKit
 
 /// Shared helpers for the library's tests.

@@ -30,7 +30,9 @@ enum Binary {
     }
 
     /// Runs imaplog with `arguments`, standard input from `stdinFile` (else an empty file), output to files.
-    static func run(_ arguments: [String], stdinFile: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], stdinFile: String? = nil, environment: [String: String] = [:]) throws
+        -> Result
+    {
         let folder = NSTemporaryDirectory() + "imaplog-e2e-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -129,11 +131,13 @@ struct EndToEndTests {
         #expect(files.count == 55)  // five stories of ten files, five edge cases
         for file in files {
             let lines = file["lines"] as? Int ?? -1
-            let parts = (file["headerLines"] as? Int ?? 0) + (file["records"] as? Int ?? 0) + (file["skipped"] as? Int ?? 0)
+            let parts =
+                (file["headerLines"] as? Int ?? 0) + (file["records"] as? Int ?? 0) + (file["skipped"] as? Int ?? 0)
             #expect(lines == parts, "\(file["path"] ?? "?")")
         }
-        #expect(input["lines"] as? Int == (input["headerLines"] as? Int ?? 0) + (input["records"] as? Int ?? 0)
-            + (input["skipped"] as? Int ?? 0))
+        #expect(
+            input["lines"] as? Int == (input["headerLines"] as? Int ?? 0) + (input["records"] as? Int ?? 0)
+                + (input["skipped"] as? Int ?? 0))
         #expect(object["schemaVersion"] as? Int == 1)
     }
 
@@ -177,19 +181,23 @@ struct EndToEndTests {
     }
 
     @Test func aClosedPipeEndsQuietly() throws {
-        let r = try Binary.shell("\"$IMAPLOG\" --format json SampleLogs | head -c 10 >/dev/null; echo \"status=${PIPESTATUS[0]}\"")
+        let r = try Binary.shell(
+            "\"$IMAPLOG\" --format json SampleLogs | head -c 10 >/dev/null; echo \"status=${PIPESTATUS[0]}\"")
         #expect(r.stdout.contains("status=0"))
         #expect(r.stderr.isEmpty)
     }
 
     @Test func csvTablesAndFilters() throws {
-        let errors = try Binary.run(["--format", "csv", "--table", "errors", "--server", "mbx02", "SampleLogs/02-mbx02-refusing-logons"])
+        let errors = try Binary.run([
+            "--format", "csv", "--table", "errors", "--server", "mbx02", "SampleLogs/02-mbx02-refusing-logons",
+        ])
         #expect(errors.status == 0)
         let rows = errors.stdout.split(separator: "\r\n")
         #expect(rows.first == "class,code,message,count,servers,example")
         #expect(rows.dropFirst().allSatisfy { $0.contains("MBX02.contoso.com") })
         let since = try Binary.run([
-            "--format", "json", "--since", "2026-11-17 10:00", "--until", "2026-11-17T10:10:00Z", "SampleLogs/02-mbx02-refusing-logons",
+            "--format", "json", "--since", "2026-11-17 10:00", "--until", "2026-11-17T10:10:00Z",
+            "SampleLogs/02-mbx02-refusing-logons",
         ])
         let input = try Binary.json(since.stdout)["input"] as? [String: Any]
         #expect((input?["filteredOut"] as? Int ?? 0) > 0)
@@ -202,7 +210,8 @@ struct EndToEndTests {
         #expect(r.status == 0)
         #expect(r.stdout.contains("6 files"))
         #expect(r.stdout.contains("\u{1B}[1m"))
-        let noColor = try Binary.run(["SampleLogs/01-quiet-morning", "--color", "auto"], environment: ["NO_COLOR": "1"])
+        let noColor = try Binary.run(
+            ["SampleLogs/01-quiet-morning", "--color", "auto"], environment: ["NO_COLOR": "1"])
         #expect(!noColor.stdout.contains("\u{1B}"))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import imaplog
 
 @Suite("Command-line options")
@@ -6,7 +7,8 @@ struct OptionsTests {
     private let now: Int64 = 1_795_000_000_000
 
     @Test func valuesInBothSpellingsAndPaths() throws {
-        let o = try Options.parse(["--format=json", "--top", "5", "a", "-", "--server", "MBX01,mbx02", "--", "--odd"], now: now)
+        let o = try Options.parse(
+            ["--format=json", "--top", "5", "a", "-", "--server", "MBX01,mbx02", "--", "--odd"], now: now)
         #expect(o.format == .json && o.top == 5)
         #expect(o.paths == ["a", "-", "--odd"])
         #expect(o.servers == ["MBX01", "mbx02"])
@@ -15,14 +17,20 @@ struct OptionsTests {
     @Test func relativeAndAbsoluteTimes() throws {
         #expect(try Options.time("2h", option: "--since", now: now) == now - 7_200_000)
         #expect(try Options.time("30m", option: "--since", now: now) == now - 1_800_000)
-        #expect(try Options.time("2026-11-16", option: "--since", now: now) == Options.time("2026-11-16T00:00:00Z", option: "", now: now))
+        #expect(
+            try Options.time("2026-11-16", option: "--since", now: now)
+                == Options.time("2026-11-16T00:00:00Z", option: "", now: now))
         #expect(try Options.time("2026-11-16 09:30", option: "--since", now: now) != nil)
         #expect(throws: Options.UsageError.self) { try Options.time("soon", option: "--since", now: now) }
     }
 
     @Test func contradictionsAndTyposAreUsageErrors() {
-        #expect(throws: Options.UsageError.self) { try Options.parse(["--since", "2026-11-17", "--until", "2026-11-16"], now: now) }
-        #expect(throws: Options.UsageError(message: "unknown option '--exclude-probe' (did you mean --exclude-probes?)")) {
+        #expect(throws: Options.UsageError.self) {
+            try Options.parse(["--since", "2026-11-17", "--until", "2026-11-16"], now: now)
+        }
+        #expect(
+            throws: Options.UsageError(message: "unknown option '--exclude-probe' (did you mean --exclude-probes?)")
+        ) {
             try Options.parse(["--exclude-probe"], now: now)
         }
         #expect(throws: Options.UsageError.self) { try Options.parse(["--top"], now: now) }

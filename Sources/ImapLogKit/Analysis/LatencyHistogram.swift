@@ -66,8 +66,9 @@ public struct LatencyHistogram: Sendable, Equatable {
         max = Swift.max(max, other.max)
     }
 
-    /// The value at quantile `q` (0…1), nearest rank: the smallest value with at least ⌈q·n⌉ values at
-    /// or below it. Exact below 64 ms; within 0.8 % above. 0 when empty.
+    /// The value at quantile `q` (0…1), nearest rank: the smallest value with at least ⌈q·n⌉ values at or below it.
+    ///
+    /// Exact below 64 ms; within 0.8 % above. 0 when empty.
     public func quantile(_ q: Double) -> Int64 {
         guard count > 0 else { return 0 }
         let rank = Swift.max(1, UInt64((q * Double(count)).rounded(.up)))

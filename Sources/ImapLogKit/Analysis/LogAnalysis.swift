@@ -28,7 +28,8 @@ public enum LogAnalysis {
             let next = ResultSlots.Counter()
             DispatchQueue.concurrentPerform(iterations: min(workers, streams.count)) { _ in
                 while let index = next.take(below: streams.count) {
-                    results.store(index, analyse(stream: streams[index], options: options, standardInput: standardInput))
+                    results.store(
+                        index, analyse(stream: streams[index], options: options, standardInput: standardInput))
                 }
             }
         }
@@ -68,7 +69,9 @@ public enum LogAnalysis {
     }
 
     /// Analyses bytes held in memory (tests, fuzzing), as one stream named `path`.
-    package static func analyse(bytes: [UInt8], path: String = "-", role: Role = .unknown, options: AnalysisOptions = .init())
+    package static func analyse(
+        bytes: [UInt8], path: String = "-", role: Role = .unknown, options: AnalysisOptions = .init()
+    )
         -> Summary
     {
         let analyzer = StreamAnalyzer(options: options, serverHint: nil)

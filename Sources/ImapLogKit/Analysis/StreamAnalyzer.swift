@@ -209,7 +209,9 @@ final class StreamAnalyzer {
         let facts = CommandFacts.extract(
             base, context: parser.range(.context), parameters: parameters, isProxyRow: isProxyRow)
         if !session.isProbe {
-            if Bytes.equalsIgnoringCase(base, facts.tag, "z") || Bytes.find("HealthMailbox", in: base, parameters) != nil {
+            if Bytes.equalsIgnoringCase(base, facts.tag, "z")
+                || Bytes.find("HealthMailbox", in: base, parameters) != nil
+            {
                 session.isProbe = true
             }
         }
@@ -283,13 +285,16 @@ final class StreamAnalyzer {
                 verb = ByteRange(start: verbStart, end: verbEnd)
             }
             if !verb.isEmpty && tagEnd > data.start {
-                session.pendingTag = Array(UnsafeBufferPointer(start: base + data.start, count: min(tagEnd - data.start, 32)))
+                session.pendingTag = Array(
+                    UnsafeBufferPointer(start: base + data.start, count: min(tagEnd - data.start, 32)))
                 session.pendingCommand = commandNames.intern(base, verb)
                 session.pendingTime = time
                 if Bytes.equalsIgnoringCase(base, verb, "login") && verbEnd < data.end {
                     var user = Bytes.trimmed(base, ByteRange(start: verbEnd, end: data.end))
                     user.end = Bytes.firstIndex(of: 0x20, in: base, user)
-                    if user.count >= 2 && base[user.start] == UInt8(ascii: "\"") && base[user.end - 1] == UInt8(ascii: "\"") {
+                    if user.count >= 2 && base[user.start] == UInt8(ascii: "\"")
+                        && base[user.end - 1] == UInt8(ascii: "\"")
+                    {
                         user = ByteRange(start: user.start + 1, end: user.end - 1)
                     }
                     if !user.isEmpty {
@@ -336,7 +341,9 @@ final class StreamAnalyzer {
         }
     }
 
-    private func noteBackend(_ base: UnsafePointer<UInt8>, _ backend: ByteRange, session: inout SessionState, role: Role) {
+    private func noteBackend(
+        _ base: UnsafePointer<UInt8>, _ backend: ByteRange, session: inout SessionState, role: Role
+    ) {
         guard !backend.isEmpty else { return }
         let id = serverNames.intern(base, backend)
         guard id >= 0 else { return }
@@ -380,7 +387,9 @@ final class StreamAnalyzer {
         if failed { session.hadFailure = true }
         if session.isProbe {
             probeRecords += 1
-            if commandID >= 0 { probeCommands.count(duration: countsLatency(commandID) ? duration : nil, failed: failed) }
+            if commandID >= 0 {
+                probeCommands.count(duration: countsLatency(commandID) ? duration : nil, failed: failed)
+            }
         }
         if session.isProbe && options.excludesProbes { return }
         if first == nil || time < first.unsafelyUnwrapped { first = time }
@@ -392,7 +401,8 @@ final class StreamAnalyzer {
         let latency = countsLatency(commandID) ? duration : nil
         slots[slot].tally.own.count(duration: latency, failed: failed)
         if session.backend >= 0 && role != .backEnd {
-            slots[slotFor(server: session.backend, role: .backEnd)].tally.proxied.count(duration: latency, failed: failed)
+            slots[slotFor(server: session.backend, role: .backEnd)].tally.proxied.count(
+                duration: latency, failed: failed)
         }
         commands[commandID, default: CommandTally()].count(duration: latency, failed: failed)
         serverCommands[slot << 16 | Int(commandID & 0xFFFF), default: CommandTally()].count(
@@ -425,9 +435,11 @@ final class StreamAnalyzer {
         // One key per (code, response text); the class is worked out once per distinct key.
         var scratch = [UInt8]()
         scratch.reserveCapacity(facts.errorCode.count + facts.responseText.count + 1)
-        scratch.append(contentsOf: UnsafeBufferPointer(start: base + facts.errorCode.start, count: facts.errorCode.count))
+        scratch.append(
+            contentsOf: UnsafeBufferPointer(start: base + facts.errorCode.start, count: facts.errorCode.count))
         scratch.append(0x1F)
-        let text = facts.responseText.count > 200
+        let text =
+            facts.responseText.count > 200
             ? ByteRange(start: facts.responseText.start, end: facts.responseText.start + 200) : facts.responseText
         scratch.append(contentsOf: UnsafeBufferPointer(start: base + text.start, count: text.count))
         let id = scratch.withUnsafeBufferPointer { buffer in
@@ -442,14 +454,16 @@ final class StreamAnalyzer {
             let code = Bytes.string(base, facts.errorCode)
             var message = Bytes.string(base, text)
             if facts.outcome == .bad && !message.isEmpty { message = "BAD " + message }
-            let codeOrStatus = code.isEmpty ? (facts.outcome == .bad ? "BAD" : facts.outcome == .no ? "NO" : "error") : code
+            let codeOrStatus =
+                code.isEmpty ? (facts.outcome == .bad ? "BAD" : facts.outcome == .no ? "NO" : "error") : code
             errorKeys[id] = ErrorKey(
                 errorClass: ErrorClass.classify(code: code, message: message), code: codeOrStatus, message: message)
         }
         if let errorClass = (known ?? errorKeys[id])?.errorClass {
             slots[Int(session.slot)].tally.failureClasses[errorClass, default: 0] += 1
             if session.backend >= 0 && slots[Int(session.slot)].role != .backEnd {
-                slots[slotFor(server: session.backend, role: .backEnd)].tally.proxiedFailureClasses[errorClass, default: 0] += 1
+                slots[slotFor(server: session.backend, role: .backEnd)].tally.proxiedFailureClasses[
+                    errorClass, default: 0] += 1
             }
         }
         var accumulator = errors[id] ?? ErrorAccumulator()
@@ -581,7 +595,8 @@ final class StreamAnalyzer {
         // `DOMAIN\HealthMailbox…` as well as `HealthMailbox…@…`.
         let backslash = Bytes.firstIndex(of: UInt8(ascii: "\\"), in: base, u)
         if backslash < u.end { u.start = backslash + 1 }
-        return Bytes.hasPrefixIgnoringCase(base, u, "healthmailbox") || Bytes.find("exchangemon.net", in: base, user) != nil
+        return Bytes.hasPrefixIgnoringCase(base, u, "healthmailbox")
+            || Bytes.find("exchangemon.net", in: base, user) != nil
     }
 
     // MARK: - Result
@@ -598,7 +613,9 @@ final class StreamAnalyzer {
         }
         var summary = Summary()
         for var fileSummary in files {
-            if let server = streamServer { fileSummary.server = names[server].spelling } else if let dominant = dominantAddress() {
+            if let server = streamServer {
+                fileSummary.server = names[server].spelling
+            } else if let dominant = dominantAddress() {
                 fileSummary.server = names[dominant].spelling
             }
             summary.files.append(fileSummary)
@@ -638,8 +655,10 @@ final class StreamAnalyzer {
         summary.probes.commands = probeCommands
         for (key, tally) in probeSessions {
             let kind = ProbeKind.allCases[key >> 32]
-            summary.probes.sessions[ProbeKey(kind: kind, server: serverKey(key & 0xFFFF_FFFF)), default: ProbeSessionTally()]
-                .merge(tally)
+            summary.probes.sessions[
+                ProbeKey(kind: kind, server: serverKey(key & 0xFFFF_FFFF)), default: ProbeSessionTally()
+            ]
+            .merge(tally)
         }
         summary.filteredOut = filteredOut
         var overflowCounts = overflow

@@ -1,6 +1,7 @@
-/// Everything an analysis counted, in a form that merges: the summary of two sets of logs is the
-/// merge of their summaries. Workers each build one per stream; the results merge in a fixed order,
-/// so a run gives the same numbers however many cores it used.
+/// Everything an analysis counted, in a form that merges: the summary of two sets of logs is the merge of their summaries.
+///
+/// Workers each build one per stream; the results merge in a fixed order, so a run gives the same numbers however
+/// many cores it used.
 public struct Summary: Sendable, Codable, Equatable {
     /// Bump when the encoded form changes.
     public static let formatVersion = 1
@@ -232,7 +233,9 @@ public struct TimelineKey: Hashable, Sendable, Codable, Comparable {
     /// Minutes since 1970.
     public var minute: Int64
 
-    public static func < (lhs: TimelineKey, rhs: TimelineKey) -> Bool { (lhs.minute, lhs.server) < (rhs.minute, rhs.server) }
+    public static func < (lhs: TimelineKey, rhs: TimelineKey) -> Bool {
+        (lhs.minute, lhs.server) < (rhs.minute, rhs.server)
+    }
 }
 
 /// Requests, failures and latency in one timeline bucket.

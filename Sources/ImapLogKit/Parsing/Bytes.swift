@@ -9,15 +9,18 @@ struct ByteRange: Equatable {
     var isEmpty: Bool { end <= start }
 }
 
-/// Byte-level helpers over the current line. All take a base pointer and a range inside it;
-/// callers guarantee `0 <= start <= end <= line length`.
+/// Byte-level helpers over the current line.
+///
+/// All take a base pointer and a range inside it; callers guarantee `0 <= start <= end <= line length`.
 enum Bytes {
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 {
         byte &- 0x41 < 26 ? byte | 0x20 : byte
     }
 
-    /// Whether the bytes in `range` equal `literal`, ASCII case ignored. `literal` must be lower case.
+    /// Whether the bytes in `range` equal `literal`, ASCII case ignored.
+    ///
+    /// `literal` must be lower case.
     @inline(__always)
     static func equalsIgnoringCase(_ base: UnsafePointer<UInt8>, _ range: ByteRange, _ literal: StaticString) -> Bool {
         guard range.count == literal.utf8CodeUnitCount else { return false }
@@ -26,7 +29,9 @@ enum Bytes {
         return true
     }
 
-    /// Whether the bytes in `range` start with `literal`, ASCII case ignored. `literal` must be lower case.
+    /// Whether the bytes in `range` start with `literal`, ASCII case ignored.
+    ///
+    /// `literal` must be lower case.
     @inline(__always)
     static func hasPrefixIgnoringCase(_ base: UnsafePointer<UInt8>, _ range: ByteRange, _ literal: StaticString)
         -> Bool

@@ -13,14 +13,15 @@ enum Outcome: UInt8 {
 }
 
 /// What one record says beyond its plain fields: outcome, error code, the back end it names.
+///
 /// All ranges point into the parser's current line.
 struct CommandFacts {
     var outcome = Outcome.none
     /// The IMAP tag of the response (`z` for Exchange's own probes).
     var tag = ByteRange.empty
-    /// The response text after tag and status: `LOGIN failed.`
+    /// The response text after tag and status: `LOGIN failed.`.
     var responseText = ByteRange.empty
-    /// The most specific error code found: `[Error=…]`, `ErrMsg=`, the exception type, `AuthFailed:…`.
+    /// The most specific error code found: `[Error=…]`, `ErrMsg=`, the exception type, `AuthFailed:…`..
     var errorCode = ByteRange.empty
     /// The back-end server named by `Msg=Proxy:`, `[Proxy=…]`, `_Mbx:` or a proxy row's parameters.
     var backend = ByteRange.empty

@@ -43,7 +43,9 @@ final class RecordParser {
         return columns[column]
     }
 
-    /// Parses one line. May rewrite the line's bytes (CSV unquoting).
+    /// Parses one line.
+    ///
+    /// May rewrite the line's bytes (CSV unquoting).
     ///
     /// - Complexity: O(n) in the line's length; no allocation except on header lines.
     func parse(_ line: UnsafeMutableRawBufferPointer) -> Outcome {

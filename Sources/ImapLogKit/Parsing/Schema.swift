@@ -30,8 +30,10 @@ struct Schema: Equatable {
 
     /// The 2013+ list, assumed when a file has no header at all (pasted excerpts).
     static let defaultCommandRows = Schema(
-        names: ["dateTime", "sessionId", "seqNumber", "sIp", "cIp", "user", "duration", "rqsize", "rpsize",
-                "command", "parameters", "context"])
+        names: [
+            "dateTime", "sessionId", "seqNumber", "sIp", "cIp", "user", "duration", "rqsize", "rpsize",
+            "command", "parameters", "context",
+        ])
 
     init(names: [String]) {
         var columns = [Int](repeating: -1, count: LogField.count)
@@ -83,7 +85,9 @@ struct Schema: Equatable {
         columnOfField[field.rawValue]
     }
 
-    /// The fewest columns a row needs: up to the command (or event). Missing trailing fields are empty.
+    /// The fewest columns a row needs: up to the command (or event).
+    ///
+    /// Missing trailing fields are empty.
     var minimumColumns: Int {
         let key = format == .commandRows ? column(of: .command) : column(of: .event)
         return max(column(of: .dateTime), key) + 1

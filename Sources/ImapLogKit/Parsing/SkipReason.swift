@@ -1,5 +1,6 @@
-/// Why a line did not become a record. Every physical line is a header, a record, or skipped for
-/// one of these reasons, so the counts always add up.
+/// Why a line did not become a record.
+///
+/// Every physical line is a header, a record, or skipped for one of these reasons, so the counts always add up.
 public enum SkipReason: String, Codable, Sendable, CaseIterable, Comparable {
     case blankLine = "blank line"
     case overlongLine = "line longer than 64 KiB"

@@ -55,11 +55,13 @@ public enum Platform {
         #if os(Windows)
             _ = _close(fd)
         #else
-            _ = Glibc_or_Darwin_close(fd)
+            _ = closeDescriptor(fd)
         #endif
     }
 
-    /// Reads up to `buffer.count` bytes; 0 means end of file. Retries on `EINTR`.
+    /// Reads up to `buffer.count` bytes; 0 means end of file.
+    ///
+    /// Retries on `EINTR`.
     static func read(_ fd: Descriptor, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, SystemError> {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .success(0) }
         while true {
@@ -209,7 +211,7 @@ public struct SystemError: Error, Equatable, Sendable {
     }
 
     @inline(__always)
-    private func Glibc_or_Darwin_close(_ fd: Int32) -> Int32 {
+    private func closeDescriptor(_ fd: Int32) -> Int32 {
         close(fd)
     }
 #endif

@@ -5,7 +5,9 @@ public struct InputPlan: Sendable {
     /// Each stream is one server's roll-over sequence (or standard input), read in order by one worker;
     /// streams are read in parallel.
     public var streams: [[LogInput]]
-    /// Paths that could not be used (missing, unreadable, empty of logs). The run goes on without them.
+    /// Paths that could not be used (missing, unreadable, empty of logs).
+    ///
+    /// The run goes on without them.
     public var problems: [ImapLogError]
     /// Files in the folders searched that are not named like protocol logs.
     public var ignoredFileCount: Int
@@ -55,7 +57,8 @@ public enum InputDiscovery {
                 if isDirectory.boolValue {
                     walk(folder: target, into: &inputs, problems: &problems, ignored: &ignored)
                 } else {
-                    add(file: target, explicitly: true, folderComponents: parentComponents(of: target),
+                    add(
+                        file: target, explicitly: true, folderComponents: parentComponents(of: target),
                         into: &inputs, problems: &problems, ignored: &ignored)
                 }
             }
@@ -129,7 +132,8 @@ public enum InputDiscovery {
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue
             else { continue }
             let relativeFolders = relative.split(separator: "/").dropLast().map(String.init)
-            add(file: full, explicitly: false, folderComponents: rootComponents + relativeFolders,
+            add(
+                file: full, explicitly: false, folderComponents: rootComponents + relativeFolders,
                 into: &inputs, problems: &problems, ignored: &ignored)
         }
     }

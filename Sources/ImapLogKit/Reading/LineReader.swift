@@ -3,7 +3,9 @@
 /// - Warning: `bytes` points into the reader's buffer; do not keep it past the callback.
 ///   The receiver may rewrite the bytes in place (the CSV parser does).
 struct Line {
-    /// The line without its `\n` (a trailing `\r` is left to the parser). Empty for an overlong line.
+    /// The line without its `\n` (a trailing `\r` is left to the parser).
+    ///
+    /// Empty for an overlong line.
     var bytes: UnsafeMutableRawBufferPointer
     /// 1-based physical line number in its file.
     var number: Int
@@ -20,7 +22,9 @@ struct Line {
 struct LineReader {
     /// Bytes read from the source at a time, plus room for one unfinished line.
     var bufferCapacity = 1 << 20
-    /// Longest line kept. Exchange cuts parameters at 2 KiB; stack traces in `context` run longer.
+    /// Longest line kept.
+    ///
+    /// Exchange cuts parameters at 2 KiB; stack traces in `context` run longer.
     var maxLineLength = 64 * 1024
 
     /// Calls `body` for every line of `source`, in order.
@@ -40,8 +44,9 @@ struct LineReader {
         var lineNumber = 0
         var isDiscarding = false  // inside an overlong line
         var isAtEnd = false
-        var line = Line(bytes: UnsafeMutableRawBufferPointer(start: base, count: 0), number: 0,
-                        isOverlong: false, isUnterminated: false)
+        var line = Line(
+            bytes: UnsafeMutableRawBufferPointer(start: base, count: 0), number: 0,
+            isOverlong: false, isUnterminated: false)
 
         while true {
             while start < end,
@@ -63,7 +68,8 @@ struct LineReader {
                     line.number = lineNumber
                     line.isOverlong = isDiscarding
                     line.isUnterminated = true
-                    line.bytes = UnsafeMutableRawBufferPointer(start: base + start, count: isDiscarding ? 0 : end - start)
+                    line.bytes = UnsafeMutableRawBufferPointer(
+                        start: base + start, count: isDiscarding ? 0 : end - start)
                     try body(&line)
                 }
                 return

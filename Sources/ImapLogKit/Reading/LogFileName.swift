@@ -43,7 +43,9 @@ struct LogFileName: Equatable, Sendable {
     /// The roll-over number after `-`, else 0.
     var sequence: Int
 
-    /// Parses a file name (not a path); `.gz` is looked through. Case does not matter.
+    /// Parses a file name (not a path); `.gz` is looked through.
+    ///
+    /// Case does not matter.
     ///
     /// Returns nil for anything that is not named like an IMAP4 or POP3 protocol log.
     static func parse(_ fileName: String) -> LogFileName? {

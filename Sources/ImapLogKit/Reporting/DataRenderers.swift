@@ -27,8 +27,10 @@ public enum CSVRenderer {
             ])
             for s in report.servers {
                 rows.append(
-                    [s.server, s.role.rawValue, s.seenFrom, "\(s.sessions)", "\(s.commands)", "\(s.failures)",
-                     "\(s.failureRate)"] + latency(s.latencyMs)
+                    [
+                        s.server, s.role.rawValue, s.seenFrom, "\(s.sessions)", "\(s.commands)", "\(s.failures)",
+                        "\(s.failureRate)",
+                    ] + latency(s.latencyMs)
                         + ["\(s.proxied?.sessions ?? 0)", "\(s.proxied?.commands ?? 0)", "\(s.proxied?.failures ?? 0)"])
             }
         case .commands:
@@ -61,7 +63,9 @@ public enum CSVRenderer {
                 rows.append([b.time, b.server, b.role.rawValue, "\(b.requests)", "\(b.failures)", "\(b.meanLatencyMs)"])
             }
         case .files:
-            rows.append(["path", "role", "server", "format", "lines", "header_lines", "records", "skipped", "first", "last"])
+            rows.append([
+                "path", "role", "server", "format", "lines", "header_lines", "records", "skipped", "first", "last",
+            ])
             for f in report.input.files {
                 rows.append([
                     f.path, f.role.rawValue, f.server ?? "", f.format ?? "", "\(f.lines)", "\(f.headerLines)",

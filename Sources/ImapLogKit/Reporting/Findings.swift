@@ -1,5 +1,6 @@
-/// What stands out in a report, in plain words: failing back ends, slow servers, wrong passwords,
-/// failing probes. Deliberately simple rules; the per-monitor diagnosis builds on the same numbers.
+/// What stands out in a report, in plain words: failing back ends, slow servers, wrong passwords, failing probes.
+///
+/// Deliberately simple rules; the per-monitor diagnosis builds on the same numbers.
 enum Findings {
     /// Errors that say nothing against a server: the user's password, the client's own mistakes.
     static let notServerFaults: Set<String> = [ErrorClass.authentication.rawValue, ErrorClass.client.rawValue]
@@ -32,14 +33,20 @@ enum Findings {
             guard isHighRate || isConcentrated else { continue }
             let top = errors.filter {
                 !notServerFaults.contains($0.errorClass.rawValue)
-                    && $0.servers.contains(where: { ServerNames.sameServer($0.lowercased(), server.server.lowercased()) })
+                    && $0.servers.contains(where: {
+                        ServerNames.sameServer($0.lowercased(), server.server.lowercased())
+                    })
             }.first
-            let classes = serverFaults.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) \($0.value)" }
-            var text = "\(server.server) (\(roleName(server.role))): \(Format.count(failures)) of \(Format.count(commands)) \(source) failed"
+            let classes = serverFaults.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
+                "\($0.key) \($0.value)"
+            }
+            var text =
+                "\(server.server) (\(roleName(server.role))): \(Format.count(failures)) of \(Format.count(commands)) \(source) failed"
             text += " (\(percent(failures, commands))); \(classes.joined(separator: ", "))"
             if let top { text += "; most often \(top.code)" + (top.message.isEmpty ? "" : " \"\(top.message)\"") }
             if !isHighRate { text += "; its peers: \(Format.count(peerFailures)) of \(Format.count(peerCommands))" }
-            let severity: Report.Finding.Severity = Double(failures) >= 0.2 * Double(max(commands, 1)) ? .critical : .warning
+            let severity: Report.Finding.Severity =
+                Double(failures) >= 0.2 * Double(max(commands, 1)) ? .critical : .warning
             findings.append(.init(severity: severity, kind: "failures", server: server.server, text: text))
         }
         for role in [Role.frontEnd, .backEnd] {
@@ -49,13 +56,15 @@ enum Findings {
                 let others = peers.filter { $0.server != server.server }.map(\.latencyMs.p90).sorted()
                 let reference = others[others.count / 2]
                 guard server.latencyMs.p90 >= 1000, server.latencyMs.p90 >= 3 * max(reference, 1) else { continue }
-                let text = "\(server.server) (\(roleName(role))) is slow: p90 \(Format.count(Int(server.latencyMs.p90))) ms, "
+                let text =
+                    "\(server.server) (\(roleName(role))) is slow: p90 \(Format.count(Int(server.latencyMs.p90))) ms, "
                     + "p99 \(Format.count(Int(server.latencyMs.p99))) ms, against p90 \(Format.count(Int(reference))) ms "
                     + "on the other \(roleName(role))s"
                 findings.append(.init(severity: .warning, kind: "latency", server: server.server, text: text))
             }
             // A slow spell in a long span: windows whose mean latency is far above what the peers do overall.
-            for server in peers where !findings.contains(where: { $0.kind == "latency" && $0.server == server.server }) {
+            for server in peers where !findings.contains(where: { $0.kind == "latency" && $0.server == server.server })
+            {
                 let others = peers.filter { $0.server != server.server }.map(\.latencyMs.mean).sorted()
                 let baseline = others[others.count / 2]
                 let threshold = max(1000, 5 * baseline)
@@ -65,7 +74,8 @@ enum Findings {
                 guard let first = slow.first, let last = slow.last,
                     let worst = slow.max(by: { $0.meanLatencyMs < $1.meanLatencyMs })
                 else { continue }
-                let text = "\(server.server) (\(roleName(role))) was slow from \(Format.shortTime(first.time)) to "
+                let text =
+                    "\(server.server) (\(roleName(role))) was slow from \(Format.shortTime(first.time)) to "
                     + "\(Format.shortTime(last.time)) UTC (\(slow.count) of its \(bucketMinutes)-minute windows): mean "
                     + "\(Format.count(Int(worst.meanLatencyMs))) ms a command at worst, against "
                     + "\(Format.count(Int(baseline))) ms on the other \(roleName(role))s"
@@ -78,7 +88,8 @@ enum Findings {
             let users = summary.users.filter { $0.value.credentialFailures > 0 }
                 .sorted { ($1.value.credentialFailures, $0.key) < ($0.value.credentialFailures, $1.key) }
             let named = users.prefix(3).map { "\($0.key) (\($0.value.credentialFailures))" }.joined(separator: ", ")
-            var text = "\(Format.count(wrongPasswords)) logons refused for the user's credentials (\(authentication.map(\.code).uniqued().joined(separator: ", ")))"
+            var text =
+                "\(Format.count(wrongPasswords)) logons refused for the user's credentials (\(authentication.map(\.code).uniqued().joined(separator: ", ")))"
             if !users.isEmpty { text += " from \(users.count) user\(users.count == 1 ? "" : "s"): \(named)" }
             text += ". Wrong passwords or disabled accounts: not a server fault."
             findings.append(.init(severity: .info, kind: "authentication", server: nil, text: text))
@@ -93,21 +104,26 @@ enum Findings {
             let parts = byKind.sorted { $0.key < $1.key }.filter { $0.value.0 > 0 }
                 .map { "\($0.key.rawValue) \(Format.count($0.value.0)) of \(Format.count($0.value.1)) sessions" }
             findings.append(
-                .init(severity: .warning, kind: "probes", server: nil,
-                      text: "Exchange's own probes failed: \(parts.joined(separator: ", "))."))
+                .init(
+                    severity: .warning, kind: "probes", server: nil,
+                    text: "Exchange's own probes failed: \(parts.joined(separator: ", "))."))
         }
         if findings.isEmpty {
             let commands = servers.reduce(0) { $0 + $1.commands }
             let failures = servers.reduce(0) { $0 + $1.failures }
-            var text = "No server stands out: \(Format.count(commands)) commands on \(servers.count) server entries, "
+            var text =
+                "No server stands out: \(Format.count(commands)) commands on \(servers.count) server entries, "
                 + "\(percent(failures, commands)) failed."
             if let top = errors.first(where: { !notServerFaults.contains($0.errorClass.rawValue) }) {
-                text += " Most frequent server-side error: \(top.code) (\(top.errorClass.rawValue)) ×\(top.count)"
+                text +=
+                    " Most frequent server-side error: \(top.code) (\(top.errorClass.rawValue)) ×\(top.count)"
                     + (top.example.map { ", first at \($0)" } ?? "") + "."
             }
             findings.append(.init(severity: .info, kind: "overview", server: nil, text: text))
         }
-        return findings.sorted { ($0.severity, $0.kind, $0.server ?? "", $0.text) < ($1.severity, $1.kind, $1.server ?? "", $1.text) }
+        return findings.sorted {
+            ($0.severity, $0.kind, $0.server ?? "", $0.text) < ($1.severity, $1.kind, $1.server ?? "", $1.text)
+        }
     }
 
     static func roleName(_ role: Role) -> String {

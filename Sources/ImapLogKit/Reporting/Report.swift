@@ -1,4 +1,6 @@
-/// The report: one plain, sorted value that every output format renders. Same input, same bytes.
+/// The report: one plain, sorted value that every output format renders.
+///
+/// Same input, same bytes.
 ///
 /// Its JSON form is the contract in the README (`schemaVersion` 1): times ISO 8601 UTC, durations in ms.
 public struct Report: Sendable, Codable, Equatable {
@@ -99,8 +101,9 @@ public struct Report: Sendable, Codable, Equatable {
     public struct Server: Sendable, Codable, Equatable {
         public var server: String
         public var role: Role
-        /// `ownLogs` when this server's own logs were read; `frontEnds` when it is known only as the back
-        /// end the front ends proxied to. The top-level counts come from that source.
+        /// `ownLogs` when this server's own logs were read; `frontEnds` when it is known only as the back end the front ends proxied to.
+        ///
+        /// The top-level counts come from that source.
         public var seenFrom: String
         public var sessions: Int
         public var commands: Int

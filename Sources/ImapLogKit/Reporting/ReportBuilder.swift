@@ -55,7 +55,8 @@ public struct ReportBuilder: Sendable {
         return Report.Input(
             files: files, lines: summary.lines, headerLines: summary.headerLines, records: summary.records,
             skipped: summary.skipped,
-            skippedByReason: Dictionary(uniqueKeysWithValues: summary.skippedByReason.map { ($0.key.rawValue, $0.value.count) }),
+            skippedByReason: Dictionary(
+                uniqueKeysWithValues: summary.skippedByReason.map { ($0.key.rawValue, $0.value.count) }),
             skippedExamples: Dictionary(
                 uniqueKeysWithValues: summary.skippedByReason.compactMap { k, v in v.example.map { (k.rawValue, $0) } }),
             filteredOut: summary.filteredOut, ignoredFiles: ignoredFiles,
@@ -110,7 +111,8 @@ public struct ReportBuilder: Sendable {
         }
         return merged.sorted { $0.key < $1.key }.map { key, tally in
             Report.TimelineBucket(
-                time: Timestamp.format(key.minute * 60_000, withMilliseconds: false), server: names.display(key.server.name),
+                time: Timestamp.format(key.minute * 60_000, withMilliseconds: false),
+                server: names.display(key.server.name),
                 role: key.server.role, requests: tally.requests, failures: tally.failures,
                 meanLatencyMs: tally.latencyCount == 0
                     ? 0 : (Double(tally.latencySum) / Double(tally.latencyCount) * 10).rounded() / 10)

@@ -1,5 +1,6 @@
-/// Makes text that came from a log safe for where it is going. Log content is untrusted: user names and
-/// IMAP arguments come from the network.
+/// Makes text that came from a log safe for where it is going.
+///
+/// Log content is untrusted: user names and IMAP arguments come from the network.
 public enum Sanitize {
     /// For a terminal: control characters (C0, DEL, C1) and bidirectional overrides become visible
     /// escapes (`\x1B`, `\u{202E}`), so no log line can move the cursor, recolour or reorder the screen.
@@ -8,7 +9,8 @@ public enum Sanitize {
         var out = ""
         for scalar in text.unicodeScalars {
             if isUnsafe(scalar) {
-                out += scalar.value < 0x100
+                out +=
+                    scalar.value < 0x100
                     ? "\\x" + hex(scalar.value, width: 2) : "\\u{" + hex(scalar.value, width: 4) + "}"
             } else {
                 out.unicodeScalars.append(scalar)
@@ -58,4 +60,3 @@ public enum Sanitize {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
-

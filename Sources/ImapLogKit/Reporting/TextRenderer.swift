@@ -12,7 +12,8 @@ public struct TextRenderer: Sendable {
     public func render(_ report: Report) -> String {
         var out: [String] = []
         let input = report.input
-        var head = "imaplog \(report.tool.version): \(Format.count(input.files.count)) file"
+        var head =
+            "imaplog \(report.tool.version): \(Format.count(input.files.count)) file"
             + (input.files.count == 1 ? "" : "s") + ", \(Format.count(input.lines)) lines = "
             + "\(Format.count(input.records)) records + \(Format.count(input.headerLines)) header + "
             + "\(Format.count(input.skipped)) skipped"
@@ -42,7 +43,8 @@ public struct TextRenderer: Sendable {
                 first: "  ", rest: "  ")
             var table = TextTable(
                 [
-                    ("server", .left), ("role", .left), ("seen from", .left), ("sessions", .right), ("commands", .right),
+                    ("server", .left), ("role", .left), ("seen from", .left), ("sessions", .right),
+                    ("commands", .right),
                     ("failed", .right), ("rate", .right), ("p50 ms", .right), ("p90 ms", .right), ("p99 ms", .right),
                     ("max ms", .right),
                 ], optional: [2, 3, 7, 10])
@@ -84,9 +86,13 @@ public struct TextRenderer: Sendable {
                 ], optional: [6, 7])
             for c in report.commands.prefix(max(top, 15)) {
                 let l = c.latencyMs
-                let figures = l.samples == 0
+                let figures =
+                    l.samples == 0
                     ? ["-", "-", "-", "-", "-"]
-                    : [Format.millis(l.p50), Format.millis(l.p90), Format.millis(l.p99), Format.millis(l.max), "\(l.mean)"]
+                    : [
+                        Format.millis(l.p50), Format.millis(l.p90), Format.millis(l.p99), Format.millis(l.max),
+                        "\(l.mean)",
+                    ]
                 table.add([c.command, Format.count(c.count), Format.count(c.failures)] + figures)
             }
             out += table.render(width: width)
@@ -108,11 +114,14 @@ public struct TextRenderer: Sendable {
                 ])
             }
             out += table.render(width: width)
-            if report.errors.count > top { out.append("  … \(report.errors.count - top) more (--top N, or --format json)") }
+            if report.errors.count > top {
+                out.append("  … \(report.errors.count - top) more (--top N, or --format json)")
+            }
             out.append("")
         }
 
-        for (title, parties) in [("TOP USERS", report.users), ("TOP CLIENT ADDRESSES", report.clients)] where !parties.isEmpty {
+        for (title, parties) in [("TOP USERS", report.users), ("TOP CLIENT ADDRESSES", report.clients)]
+        where !parties.isEmpty {
             out.append(bold(title))
             var table = TextTable(
                 [
@@ -179,11 +188,13 @@ public struct TextRenderer: Sendable {
         out += files.render(width: width)
         if report.input.files.count > top { out.append("  … \(report.input.files.count - top) more files") }
         if report.input.ignoredFiles > 0 {
-            out.append("  \(Format.count(report.input.ignoredFiles)) other files in those folders are not protocol logs")
+            out.append(
+                "  \(Format.count(report.input.ignoredFiles)) other files in those folders are not protocol logs")
         }
         if !report.input.skippedByReason.isEmpty {
             out.append("  Skipped lines:")
-            for (reason, count) in report.input.skippedByReason.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
+            for (reason, count) in report.input.skippedByReason.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) })
+            {
                 let example = report.input.skippedExamples[reason].map { ", first at \(Sanitize.terminal($0))" } ?? ""
                 out += wrap("\(Format.count(count)) \(reason)\(example)", first: "    ", rest: "      ")
             }
@@ -193,15 +204,19 @@ public struct TextRenderer: Sendable {
         for text in (notices.prefix(top) + errors) { out += wrap(Sanitize.terminal(text), first: "  ", rest: "    ") }
         if notices.count > top { out.append("  … \(notices.count - top) more notices") }
         if !report.overflow.isEmpty {
-            out.append("  Tables full (distinct keys beyond the limit were pooled): "
-                + report.overflow.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            out.append(
+                "  Tables full (distinct keys beyond the limit were pooled): "
+                    + report.overflow.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            )
         }
         return out.joined(separator: "\n") + "\n"
     }
 
     /// One sparkline of requests and one of failures per server, over the whole span.
     private func timeline(_ report: Report) -> [String] {
-        var out = [bold("TIMELINE") + "  (\(report.timelineBucketMinutes)-minute buckets; ▁…█ requests, failures below)"]
+        var out = [
+            bold("TIMELINE") + "  (\(report.timelineBucketMinutes)-minute buckets; ▁…█ requests, failures below)"
+        ]
         let times = Array(Set(report.timeline.map(\.time))).sorted()
         guard let firstTime = times.first, let lastTime = times.last else { return out }
         let startMinute = minuteOf(firstTime)
@@ -214,20 +229,27 @@ public struct TextRenderer: Sendable {
         for bucket in report.timeline {
             let key = "\(bucket.server) \(bucket.role == .frontEnd ? "FE" : bucket.role == .backEnd ? "BE" : "?")"
             var entry = series[key] ?? ([Int](repeating: 0, count: cellCount), [Int](repeating: 0, count: cellCount))
-            let index = min(cellCount - 1, Int((minuteOf(bucket.time) - startMinute) / Int64(report.timelineBucketMinutes)) / perColumn)
+            let index = min(
+                cellCount - 1,
+                Int((minuteOf(bucket.time) - startMinute) / Int64(report.timelineBucketMinutes)) / perColumn)
             entry.0[index] += bucket.requests
             entry.1[index] += bucket.failures
             series[key] = entry
         }
-        out.append("  \(String(repeating: " ", count: labelWidth)) \(Format.shortTime(firstTime)) → \(Format.shortTime(lastTime)) UTC")
+        out.append(
+            "  \(String(repeating: " ", count: labelWidth)) \(Format.shortTime(firstTime)) → \(Format.shortTime(lastTime)) UTC"
+        )
         for (key, (requests, failures)) in series.sorted(by: { $0.key < $1.key }) {
             let label = Sanitize.terminal(key)
-            let padded = label.count > labelWidth ? String(label.prefix(labelWidth - 1)) + "…"
+            let padded =
+                label.count > labelWidth
+                ? String(label.prefix(labelWidth - 1)) + "…"
                 : label + String(repeating: " ", count: labelWidth - label.count)
             out.append("  \(padded) \(spark(requests))")
             if failures.contains(where: { $0 > 0 }) {
-                out.append("  \(String(repeating: " ", count: labelWidth)) " + color(spark(failures, blankZero: true), 31)
-                    + " failures (peak \(failures.max() ?? 0))")
+                out.append(
+                    "  \(String(repeating: " ", count: labelWidth)) " + color(spark(failures, blankZero: true), 31)
+                        + " failures (peak \(failures.max() ?? 0))")
             }
         }
         return out
@@ -240,10 +262,11 @@ public struct TextRenderer: Sendable {
     private func spark(_ values: [Int], blankZero: Bool = false) -> String {
         let blocks = Array("▁▂▃▄▅▆▇█")
         let peak = max(values.max() ?? 0, 1)
-        return String(values.map { v in
-            if v == 0 { return blankZero ? " " : blocks[0] }
-            return blocks[min(7, max(0, Int((Double(v) / Double(peak) * 7).rounded(.up))))]
-        })
+        return String(
+            values.map { v in
+                if v == 0 { return blankZero ? " " : blocks[0] }
+                return blocks[min(7, max(0, Int((Double(v) / Double(peak) * 7).rounded(.up))))]
+            })
     }
 
     private func roleLabel(_ role: Role) -> String {

@@ -48,8 +48,9 @@ struct TextTable {
         let available = width - indent.count - 2 * (headers.count - 1)
         while widths.reduce(0, +) > available {
             // Shorten the widest left-aligned (text) column, never below 8 characters.
-            guard let i = widths.indices.filter({ alignments[$0] == .left && widths[$0] > 8 })
-                .max(by: { widths[$0] < widths[$1] })
+            guard
+                let i = widths.indices.filter({ alignments[$0] == .left && widths[$0] > 8 })
+                    .max(by: { widths[$0] < widths[$1] })
             else { break }
             widths[i] -= 1
         }

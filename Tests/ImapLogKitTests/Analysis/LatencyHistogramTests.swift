@@ -1,5 +1,6 @@
 import SampleLogKit
 import Testing
+
 @testable import ImapLogKit
 
 @Suite("Latency histogram")

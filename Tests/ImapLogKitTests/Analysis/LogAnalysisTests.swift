@@ -1,6 +1,7 @@
 import Foundation
 import SampleLogKit
 import Testing
+
 @testable import ImapLogKit
 
 /// Access to the generator's edge-case files.
@@ -26,7 +27,9 @@ struct LogAnalysisTests {
     }
 
     @Test func summariesOfPartsMergeIntoTheSummaryOfTheWhole() throws {
-        let stories = ["01-quiet-morning", "02-mbx02-refusing-logons", "03-slow-mbx03"].map { TestSupport.sampleLogs + "/" + $0 }
+        let stories = ["01-quiet-morning", "02-mbx02-refusing-logons", "03-slow-mbx03"].map {
+            TestSupport.sampleLogs + "/" + $0
+        }
         let whole = LogAnalysis.run(plan: InputDiscovery.plan(paths: stories), options: .init()).summary
         var merged = Summary()
         for story in stories {
@@ -39,7 +42,9 @@ struct LogAnalysisTests {
     }
 
     @Test func shortNamesMergeWithTheirFQDNWhenUnambiguous() {
-        let names = ServerNames.canonicalNames(["mbx01", "mbx01.contoso.com", "cas01", "ex01", "ex01.a.com", "ex01.b.com", "10.0.0.1"])
+        let names = ServerNames.canonicalNames([
+            "mbx01", "mbx01.contoso.com", "cas01", "ex01", "ex01.a.com", "ex01.b.com", "10.0.0.1",
+        ])
         #expect(names["mbx01"] == "mbx01.contoso.com")
         #expect(names["cas01"] == "cas01")
         #expect(names["ex01"] == "ex01")  // two FQDNs share the label: ambiguous, kept apart

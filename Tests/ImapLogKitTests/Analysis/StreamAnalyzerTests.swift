@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ImapLogKit
 
 @Suite("Stream analysis")
@@ -21,7 +22,8 @@ struct StreamAnalyzerTests {
     }
 
     @Test func everyLineIsAccountedFor() {
-        let s = TestSupport.analyse(frontEndLog + "\r\njunk line\r\n2026-11-16T07:02:00.000Z,00000000000000A3", role: .frontEnd)
+        let s = TestSupport.analyse(
+            frontEndLog + "\r\njunk line\r\n2026-11-16T07:02:00.000Z,00000000000000A3", role: .frontEnd)
         #expect(s.lines == 6 + 8 + 3)
         #expect(s.headerLines == 6 && s.records == 8 && s.skipped == 3)
         #expect(TestSupport.linesAddUp(s))
@@ -42,24 +44,29 @@ struct StreamAnalyzerTests {
         #expect(s.commands["proxy"]?.count == 1 && s.commands["proxy"]?.latency.count == 0)
         #expect(s.commands["login"]?.latency.max == 120)
         let error = try #require(s.errors.first)
-        #expect(error.key == ErrorKey(errorClass: .authentication, code: "AuthFailed:LogonDenied", message: "LOGIN failed."))
+        #expect(
+            error.key == ErrorKey(errorClass: .authentication, code: "AuthFailed:LogonDenied", message: "LOGIN failed.")
+        )
         #expect(error.value.example == "test.LOG:13")
         #expect(s.users["bob@contoso.com"]?.credentialFailures == 1)
         #expect(s.users["alice@contoso.com"]?.credentialFailures == 0)
     }
 
     @Test func probeTrafficIsToldApartAndKept() throws {
-        let log = h + #"""
-            2026-11-16T07:00:01.000Z,00000000000000B1,0,127.0.0.1:993,127.0.0.1:40001,,3,0,53,OpenSession,,\#r
-            2026-11-16T07:00:01.100Z,00000000000000B1,1,127.0.0.1:993,127.0.0.1:40001,,1,15,143,capability,,R=ok\#r
-            2026-11-16T07:00:01.200Z,00000000000000B1,2,127.0.0.1:993,127.0.0.1:40001,,0,0,0,CloseSession,,\#r
-            2026-11-16T07:00:02.000Z,00000000000000B2,0,127.0.0.1:993,127.0.0.1:40002,,3,0,53,OpenSession,,\#r
-            2026-11-16T07:00:02.300Z,00000000000000B2,1,127.0.0.1:993,127.0.0.1:40002,HealthMailboxabc@contoso.com,900,20,60,login,HealthMailboxabc@contoso.com *****,"R=""z NO LOGIN failed. [Error=ConnectionFailedTransient Proxy=MBX02.contoso.com:1993:SSL]"""\#r
-            2026-11-16T07:00:02.400Z,00000000000000B2,2,127.0.0.1:993,127.0.0.1:40002,HealthMailboxabc@contoso.com,0,0,0,CloseSession,,\#r
+        let log =
+            h + #"""
+                2026-11-16T07:00:01.000Z,00000000000000B1,0,127.0.0.1:993,127.0.0.1:40001,,3,0,53,OpenSession,,\#r
+                2026-11-16T07:00:01.100Z,00000000000000B1,1,127.0.0.1:993,127.0.0.1:40001,,1,15,143,capability,,R=ok\#r
+                2026-11-16T07:00:01.200Z,00000000000000B1,2,127.0.0.1:993,127.0.0.1:40001,,0,0,0,CloseSession,,\#r
+                2026-11-16T07:00:02.000Z,00000000000000B2,0,127.0.0.1:993,127.0.0.1:40002,,3,0,53,OpenSession,,\#r
+                2026-11-16T07:00:02.300Z,00000000000000B2,1,127.0.0.1:993,127.0.0.1:40002,HealthMailboxabc@contoso.com,900,20,60,login,HealthMailboxabc@contoso.com *****,"R=""z NO LOGIN failed. [Error=ConnectionFailedTransient Proxy=MBX02.contoso.com:1993:SSL]"""\#r
+                2026-11-16T07:00:02.400Z,00000000000000B2,2,127.0.0.1:993,127.0.0.1:40002,HealthMailboxabc@contoso.com,0,0,0,CloseSession,,\#r
 
-            """#
+                """#
         let s = TestSupport.analyse(log, role: .frontEnd)
-        let kinds = Dictionary(grouping: s.probes.sessions, by: { $0.key.kind }).mapValues { $0.reduce(0) { $0 + $1.value.sessions } }
+        let kinds = Dictionary(grouping: s.probes.sessions, by: { $0.key.kind }).mapValues {
+            $0.reduce(0) { $0 + $1.value.sessions }
+        }
         #expect(kinds == [.proxyTest: 1, .customerTouchPoint: 1])
         #expect(s.probes.records == 6 && s.probes.commands.failures == 1)
         #expect(s.errors.keys.first?.code == "ConnectionFailedTransient" && s.errors.keys.first?.errorClass == .store)
@@ -75,12 +82,13 @@ struct StreamAnalyzerTests {
     }
 
     @Test func aBackEndKnownOnlyByAddressTakesTheNameItsLogonsGive() {
-        let log = h + #"""
-            2026-11-16T07:00:01.000Z,0000000000000C01,0,10.0.2.21:1993,10.0.1.11:41000,,0,0,53,OpenSession,,\#r
-            2026-11-16T07:00:01.100Z,0000000000000C01,1,10.0.2.21:1993,10.0.1.11:41000,alice@contoso.com,40,60,30,login,alice@contoso.com *****,"R=ok;Msg=""Location: ServerFqdn: MBX01.contoso.com, DatabaseName: DB01"""\#r
-            2026-11-16T07:00:01.200Z,0000000000000C01,2,10.0.2.21:1993,10.0.1.11:41000,alice@contoso.com,900000,0,0,idle,,R=ok\#r
+        let log =
+            h + #"""
+                2026-11-16T07:00:01.000Z,0000000000000C01,0,10.0.2.21:1993,10.0.1.11:41000,,0,0,53,OpenSession,,\#r
+                2026-11-16T07:00:01.100Z,0000000000000C01,1,10.0.2.21:1993,10.0.1.11:41000,alice@contoso.com,40,60,30,login,alice@contoso.com *****,"R=ok;Msg=""Location: ServerFqdn: MBX01.contoso.com, DatabaseName: DB01"""\#r
+                2026-11-16T07:00:01.200Z,0000000000000C01,2,10.0.2.21:1993,10.0.1.11:41000,alice@contoso.com,900000,0,0,idle,,R=ok\#r
 
-            """#
+                """#
         let s = TestSupport.analyse(log)
         #expect(Array(s.servers.keys) == [ServerKey(name: "mbx01.contoso.com", role: .backEnd)])
         #expect(s.servers.values.first?.addresses == ["10.0.2.21"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ImapLogKit
 
 /// Runs `body` over a mutable copy of `text`'s bytes.
@@ -45,8 +46,10 @@ struct ContextFieldsTests {
         withLine(text) { base, count in
             let c = ContextFields.decode(UnsafePointer(base), ByteRange(start: 0, end: count))
             let b = UnsafePointer(base)
-            return (Bytes.string(b, c.response), Bytes.string(b, c.message), Bytes.string(b, c.errorMessage),
-                    Bytes.string(b, c.exception))
+            return (
+                Bytes.string(b, c.response), Bytes.string(b, c.message), Bytes.string(b, c.errorMessage),
+                Bytes.string(b, c.exception)
+            )
         }
     }
 
@@ -87,8 +90,10 @@ struct TimestampTests {
     }
 
     @Test func rejectsWhatIsNotATime() {
-        for bad in ["", "2023-13-09T13:16:59Z", "2023-01-09T25:16:59Z", "2023-01-09T13:16", "hello world 2023-01-09",
-                    "2023-01-09T13:16:59.348Zjunk"] {
+        for bad in [
+            "", "2023-13-09T13:16:59Z", "2023-01-09T25:16:59Z", "2023-01-09T13:16", "hello world 2023-01-09",
+            "2023-01-09T13:16:59.348Zjunk",
+        ] {
             #expect(Timestamp.parse(bad) == nil, "\(bad)")
         }
     }
@@ -172,7 +177,8 @@ struct CommandFactsTests {
         base.initialize(from: &bytes, count: bytes.count)
         let contextRange = ByteRange(start: 0, end: context.utf8.count)
         let parameterRange = ByteRange(start: context.utf8.count + 1, end: bytes.count)
-        let f = CommandFacts.extract(UnsafePointer(base), context: contextRange, parameters: parameterRange, isProxyRow: proxyRow)
+        let f = CommandFacts.extract(
+            UnsafePointer(base), context: contextRange, parameters: parameterRange, isProxyRow: proxyRow)
         return (f, { Bytes.string(UnsafePointer(base), $0) })
     }
 
@@ -181,7 +187,8 @@ struct CommandFactsTests {
         #expect(!facts(context: "R=OK").0.isFailure)
         let (no, s) = facts(context: #"R="aXSV NO LOGIN failed.";ErrMsg=ProxyNotAuthenticated"#)
         #expect(no.outcome == .no && no.isFailure)
-        #expect(s(no.tag) == "aXSV" && s(no.responseText) == "LOGIN failed." && s(no.errorCode) == "ProxyNotAuthenticated")
+        #expect(
+            s(no.tag) == "aXSV" && s(no.responseText) == "LOGIN failed." && s(no.errorCode) == "ProxyNotAuthenticated")
         #expect(facts(context: #"R="a1 BAD Command Argument Error. 11""#).0.outcome == .bad)
         #expect(facts(context: "").0.outcome == .none)
     }
@@ -189,7 +196,8 @@ struct CommandFactsTests {
     @Test func everyCarrierOfTheBackEndName() {
         let (a, sa) = facts(context: "R=ok;Msg=Proxy:MBX01.contoso.com:1993:SSL")
         #expect(sa(a.backend) == "MBX01.contoso.com")
-        let (b, sb) = facts(context: #"R="z NO LOGIN failed. [Error=ConnectionFailedTransient Proxy=mbx02.contoso.com:1993:SSL]""#)
+        let (b, sb) = facts(
+            context: #"R="z NO LOGIN failed. [Error=ConnectionFailedTransient Proxy=mbx02.contoso.com:1993:SSL]""#)
         #expect(sb(b.backend) == "mbx02.contoso.com" && sb(b.errorCode) == "ConnectionFailedTransient")
         #expect(sb(b.responseText) == "LOGIN failed.")
         let (c, sc) = facts(context: "", parameters: "MBX03.contoso.com:1993:SSL", proxyRow: true)
@@ -201,7 +209,9 @@ struct CommandFactsTests {
     }
 
     @Test func errorCodesFromExceptionsAndAuthenticationMessages() {
-        let (a, sa) = facts(context: #"R="1 NO LOGIN failed.";Excpt="DB03 is offline.-MailboxOfflineException/MapiExceptionMdbOffline""#)
+        let (a, sa) = facts(
+            context: #"R="1 NO LOGIN failed.";Excpt="DB03 is offline.-MailboxOfflineException/MapiExceptionMdbOffline""#
+        )
         #expect(sa(a.errorCode) == "MailboxOfflineException")
         let (b, sb) = facts(context: #"R="a NO LOGIN failed.";Msg="AuthFailed:LogonDenied,User: bob""#)
         #expect(sb(b.errorCode) == "AuthFailed:LogonDenied")

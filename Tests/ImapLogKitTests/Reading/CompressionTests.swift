@@ -1,6 +1,7 @@
 import Foundation
 import SampleLogKit
 import Testing
+
 @testable import ImapLogKit
 
 @Suite("gzip and zip reading")
@@ -40,7 +41,8 @@ struct CompressionTests {
         let folder = TestSupport.temporaryFolder()
         let one = Array(String(repeating: "entry one\n", count: 300).utf8)
         let two = Array("entry two\n".utf8)
-        TestSupport.write(Archiver.zip([("Imap4/IMAP4BE2026111607-1.LOG", one), ("notes.txt", two)]), to: folder + "/a.zip")
+        TestSupport.write(
+            Archiver.zip([("Imap4/IMAP4BE2026111607-1.LOG", one), ("notes.txt", two)]), to: folder + "/a.zip")
         let directory = try ZipDirectory.read(path: folder + "/a.zip")
         #expect(directory.entries.map(\.name) == ["Imap4/IMAP4BE2026111607-1.LOG", "notes.txt"])
         let entry = try #require(directory.entries.first)

@@ -1,5 +1,6 @@
 import SampleLogKit
 import Testing
+
 @testable import ImapLogKit
 
 @Suite("Log file names, folders, patterns")
@@ -38,9 +39,10 @@ struct InputDiscoveryTests {
         #expect(plan.ignoredFileCount == 1)
         #expect(plan.streams.count == 2)
         let mbx = plan.streams.first { $0.first?.serverHint == "MBX01" } ?? []
-        #expect(mbx.map { $0.displayPath.split(separator: "/").last.map(String.init) } == [
-            "IMAP4BE2026111608-1.LOG", "IMAP4BE2026111609-2.LOG", "IMAP4BE2026111609-10.LOG",
-        ])
+        #expect(
+            mbx.map { $0.displayPath.split(separator: "/").last.map(String.init) } == [
+                "IMAP4BE2026111608-1.LOG", "IMAP4BE2026111609-2.LOG", "IMAP4BE2026111609-10.LOG",
+            ])
         #expect(mbx.allSatisfy { $0.role == .backEnd })
     }
 
@@ -81,4 +83,3 @@ struct InputDiscoveryTests {
         #expect(Glob("[unclosed").matches("[unclosed"))
     }
 }
-

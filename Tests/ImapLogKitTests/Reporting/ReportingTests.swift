@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ImapLogKit
 
 @Suite("Safe output")
@@ -13,13 +14,16 @@ struct SanitizeTests {
 
     @Test func csvCellsCannotBeFormulas() {
         #expect(Sanitize.csvCell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
-        #expect(Sanitize.csvCell("+1") == "'+1" && Sanitize.csvCell("-2") == "'-2" && Sanitize.csvCell("@SUM") == "'@SUM")
+        #expect(
+            Sanitize.csvCell("+1") == "'+1" && Sanitize.csvCell("-2") == "'-2" && Sanitize.csvCell("@SUM") == "'@SUM")
         #expect(Sanitize.csvCell("a,b") == "\"a,b\"")
         #expect(Sanitize.csvCell("ok") == "ok")
     }
 
     @Test func htmlIsEscaped() {
-        #expect(Sanitize.html("<script>alert('x')&\"</script>") == "&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;")
+        #expect(
+            Sanitize.html("<script>alert('x')&\"</script>")
+                == "&lt;script&gt;alert(&#39;x&#39;)&amp;&quot;&lt;/script&gt;")
     }
 }
 
@@ -63,7 +67,10 @@ struct ReportTests {
     @Test func archivesGiveTheSameKindOfReport() {
         let r = report("05-collected-archives")
         #expect(r.input.files.count == 10)
-        #expect(Set(r.servers.map(\.server)) == ["CAS01", "CAS02", "MBX01.contoso.com", "MBX02.contoso.com", "MBX03.contoso.com"])
+        #expect(
+            Set(r.servers.map(\.server)) == [
+                "CAS01", "CAS02", "MBX01.contoso.com", "MBX02.contoso.com", "MBX03.contoso.com",
+            ])
     }
 
     @Test func jsonHasTheContractKeysAndIsDeterministic() throws {
@@ -71,7 +78,9 @@ struct ReportTests {
         let json = try JSONRenderer.render(r)
         #expect(try JSONRenderer.render(report("02-mbx02-refusing-logons")) == json)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        for key in ["schemaVersion", "input", "servers", "commands", "errors", "users", "clients", "timeline", "probes"] {
+        for key in [
+            "schemaVersion", "input", "servers", "commands", "errors", "users", "clients", "timeline", "probes",
+        ] {
             #expect(object[key] != nil, "\(key)")
         }
         let input = try #require(object["input"] as? [String: Any])
@@ -83,7 +92,9 @@ struct ReportTests {
             #expect(server[key] != nil, "servers[].\(key)")
         }
         let error = try #require((object["errors"] as? [[String: Any]])?.first)
-        for key in ["class", "code", "message", "count", "servers", "example"] { #expect(error[key] != nil, "errors[].\(key)") }
+        for key in ["class", "code", "message", "count", "servers", "example"] {
+            #expect(error[key] != nil, "errors[].\(key)")
+        }
         #expect(try JSONDecoder().decode(Report.self, from: Data(json.utf8)) == r)
     }
 
@@ -108,7 +119,8 @@ struct ReportTests {
 
     @Test func hostileLogTextIsNeutralisedInEveryFormat() throws {
         let evil = "=cmd|' /C calc'!A0\u{1B}[2J\u{202E}"
-        let log = TestSupport.header + "2026-11-16T07:00:01.000Z,00000000000000A1,1,10.0.1.11:993,10.20.1.5:50001,"
+        let log =
+            TestSupport.header + "2026-11-16T07:00:01.000Z,00000000000000A1,1,10.0.1.11:993,10.20.1.5:50001,"
             + "\"\(evil)\",5,0,0,login,x,\"R=\"\"a NO LOGIN failed.\"\"\"\r\n"
         var builder = ReportBuilder()
         builder.top = 5
