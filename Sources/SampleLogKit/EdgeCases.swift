@@ -1,7 +1,8 @@
 /// Small hand-shaped logs for the edge cases in domain.md.
 ///
 /// A BOM, LF-only ends, a cut last line, a header in mid-stream, a pasted excerpt without header, doubled
-/// quotes, missing trailing fields, blank lines, and a 2007/2010 log. Each is described, with the counts it must give, in SampleLogs/README.md.
+/// quotes, missing trailing fields, blank lines, and a 2007/2010 log. Each is described, with the counts it
+/// must give, in SampleLogs/README.md.
 public enum EdgeCases {
     /// Folder under SampleLogs/.
     public static let folder = "06-edge-cases"

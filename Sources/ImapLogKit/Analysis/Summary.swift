@@ -1,4 +1,6 @@
-/// Everything an analysis counted, in a form that merges: the summary of two sets of logs is the merge of their summaries.
+/// Everything an analysis counted, in a form that merges.
+///
+/// The summary of two sets of logs is the merge of their summaries.
 ///
 /// Workers each build one per stream; the results merge in a fixed order, so a run gives the same numbers however
 /// many cores it used.

@@ -101,7 +101,10 @@ public struct Report: Sendable, Codable, Equatable {
     public struct Server: Sendable, Codable, Equatable {
         public var server: String
         public var role: Role
-        /// `ownLogs` when this server's own logs were read; `frontEnds` when it is known only as the back end the front ends proxied to.
+        /// Where the top-level counts come from.
+        ///
+        /// `ownLogs` when this server's own logs were read; `frontEnds` when it is known only as the back end the
+        /// front ends proxied to.
         ///
         /// The top-level counts come from that source.
         public var seenFrom: String
