@@ -38,10 +38,10 @@ enum Binary {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let outPath = folder + "/out"
         let errPath = folder + "/err"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let input = stdinFile ?? folder + "/empty"
-        if stdinFile == nil { FileManager.default.createFile(atPath: input, contents: nil) }
+        if stdinFile == nil { _ = FileManager.default.createFile(atPath: input, contents: nil) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -20,7 +20,10 @@ struct OptionsTests {
         #expect(
             try Options.time("2026-11-16", option: "--since", now: now)
                 == Options.time("2026-11-16T00:00:00Z", option: "", now: now))
-        #expect(try Options.time("2026-11-16 09:30", option: "--since", now: now) != nil)
+        #expect(
+            try Options.time("2026-11-16 09:30", option: "--since", now: now)
+                == Options.time("2026-11-16T09:30:00.000Z", option: "", now: now))
+        #expect(try Options.time("2026-11-16T09:30:00Z", option: "", now: now) == 1_794_821_400_000)
         #expect(throws: Options.UsageError.self) { try Options.time("soon", option: "--since", now: now) }
     }
 
