@@ -214,4 +214,17 @@ struct EndToEndTests {
             ["SampleLogs/01-quiet-morning", "--color", "auto"], environment: ["NO_COLOR": "1"])
         #expect(!noColor.stdout.contains("\u{1B}"))
     }
+
+    /// On a terminal with no path, imaplog asks for one and takes what an admin pastes.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func onATerminalItAsksForThePathAndColoursUnlessNoColor() throws {
+        let paste = "printf '  \"SampleLogs/04-wrong-passwords\"  \\n'"
+        let r = try Binary.shell(
+            "(sleep 0.5; \(paste)) | env -u NO_COLOR TERM=xterm script -qec \"$IMAPLOG\" /dev/null")
+        #expect(r.stdout.contains("Path to the IMAP4 protocol logs"))
+        #expect(r.stdout.contains("18 logons refused"))
+        #expect(r.stdout.contains("\u{1B}["))
+        let plain = try Binary.shell("(sleep 0.5; \(paste)) | TERM=xterm NO_COLOR=1 script -qec \"$IMAPLOG\" /dev/null")
+        #expect(plain.stdout.contains("18 logons refused") && !plain.stdout.contains("\u{1B}["))
+    }
 }

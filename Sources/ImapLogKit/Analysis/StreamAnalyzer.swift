@@ -25,6 +25,7 @@ final class StreamAnalyzer {
     private let proxyID: Int32
     private let loginID: Int32
     private let authenticateID: Int32
+    private let passID: Int32
 
     // Servers in a role ("slots").
     private struct Slot {
@@ -104,6 +105,7 @@ final class StreamAnalyzer {
         self.proxyID = commandNames.intern("proxy")
         self.loginID = commandNames.intern("login")
         self.authenticateID = commandNames.intern("authenticate")
+        self.passID = commandNames.intern("pass")  // POP3's logon
         if let hint = serverHint {
             let id = serverNames.intern(hint)
             spellings[id] = hint
@@ -226,9 +228,13 @@ final class StreamAnalyzer {
         }
         session.last = time
         let duration = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.duration)))
+        let sizes = (
+            Bytes.decimal(base, Bytes.trimmed(base, parser.range(.requestSize))) ?? 0,
+            Bytes.decimal(base, Bytes.trimmed(base, parser.range(.responseSize))) ?? 0
+        )
         count(
             base, time: time, session: &session, commandID: commandID, duration: duration, facts: facts,
-            failed: failed, role: role, line: line)
+            failed: failed, role: role, line: line, bytes: sizes)
         if isClose {
             sessions.removeValue(forKey: key)
             finish(session, atEnd: false)
@@ -376,7 +382,7 @@ final class StreamAnalyzer {
 
     private func count(
         _ base: UnsafePointer<UInt8>, time: Int64, session: inout SessionState, commandID: Int32, duration: Int64?,
-        facts: CommandFacts, failed: Bool, role: Role, line: Int
+        facts: CommandFacts, failed: Bool, role: Role, line: Int, bytes: (Int64, Int64) = (0, 0)
     ) {
         let slot = Int(session.slot)
         guard isIncluded(time: time, session: session, commandID: commandID) else {
@@ -399,14 +405,14 @@ final class StreamAnalyzer {
         let isCredentialFailure = errorClass == .authentication
         guard commandID >= 0 else { return }
         let latency = countsLatency(commandID) ? duration : nil
-        slots[slot].tally.own.count(duration: latency, failed: failed)
+        slots[slot].tally.own.count(duration: latency, failed: failed, bytes: bytes)
         if session.backend >= 0 && role != .backEnd {
             slots[slotFor(server: session.backend, role: .backEnd)].tally.proxied.count(
-                duration: latency, failed: failed)
+                duration: latency, failed: failed, bytes: bytes)
         }
-        commands[commandID, default: CommandTally()].count(duration: latency, failed: failed)
+        commands[commandID, default: CommandTally()].count(duration: latency, failed: failed, bytes: bytes)
         serverCommands[slot << 16 | Int(commandID & 0xFFFF), default: CommandTally()].count(
-            duration: latency, failed: failed)
+            duration: latency, failed: failed, bytes: bytes)
         let isLogon = isLogonCommand(commandID)
         if session.user >= 0 {
             users[session.user, default: PartyTally()].count(
@@ -422,7 +428,7 @@ final class StreamAnalyzer {
     }
 
     @inline(__always)
-    private func isLogonCommand(_ id: Int32) -> Bool { id == loginID || id == authenticateID }
+    private func isLogonCommand(_ id: Int32) -> Bool { id == loginID || id == authenticateID || id == passID }
 
     private func countsLatency(_ commandID: Int32) -> Bool {
         commandID != idleID && commandID != proxyID
@@ -714,10 +720,12 @@ final class StreamAnalyzer {
 
 extension CommandTally {
     @inline(__always)
-    mutating func count(duration: Int64?, failed: Bool) {
+    mutating func count(duration: Int64?, failed: Bool, bytes: (Int64, Int64) = (0, 0)) {
         count += 1
         if failed { failures += 1 }
         if let duration { latency.record(duration) }
+        requestBytes &+= bytes.0
+        responseBytes &+= bytes.1
     }
 }
 

@@ -132,11 +132,16 @@ public struct CommandTally: Sendable, Codable, Equatable {
     public var failures = 0
     /// Durations, IDLE and proxy rows left out (they last as long as the client waits).
     public var latency = LatencyHistogram()
+    /// Bytes received from clients (`rqsize`) and sent to them (`rpsize`).
+    public var requestBytes: Int64 = 0
+    public var responseBytes: Int64 = 0
 
     mutating func merge(_ other: CommandTally) {
         count += other.count
         failures += other.failures
         latency.merge(other.latency)
+        requestBytes &+= other.requestBytes
+        responseBytes &+= other.responseBytes
     }
 }
 

@@ -149,5 +149,6 @@ enum Bytes {
     /// Whether an address is the machine itself (127.0.0.0/8 or ::1): where Exchange's probes connect from.
     static func isLoopback(_ base: UnsafePointer<UInt8>, _ address: ByteRange) -> Bool {
         hasPrefixIgnoringCase(base, address, "127.") || equalsIgnoringCase(base, address, "::1")
+            || hasPrefixIgnoringCase(base, address, "::ffff:127.")
     }
 }

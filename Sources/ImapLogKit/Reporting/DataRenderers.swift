@@ -24,6 +24,7 @@ public enum CSVRenderer {
             rows.append([
                 "server", "role", "seen_from", "sessions", "commands", "failures", "failure_rate", "p50_ms", "p90_ms",
                 "p99_ms", "max_ms", "mean_ms", "proxied_sessions", "proxied_commands", "proxied_failures",
+                "request_bytes", "response_bytes",
             ])
             for s in report.servers {
                 rows.append(
@@ -31,12 +32,18 @@ public enum CSVRenderer {
                         s.server, s.role.rawValue, s.seenFrom, "\(s.sessions)", "\(s.commands)", "\(s.failures)",
                         "\(s.failureRate)",
                     ] + latency(s.latencyMs)
-                        + ["\(s.proxied?.sessions ?? 0)", "\(s.proxied?.commands ?? 0)", "\(s.proxied?.failures ?? 0)"])
+                        + ["\(s.proxied?.sessions ?? 0)", "\(s.proxied?.commands ?? 0)", "\(s.proxied?.failures ?? 0)"]
+                        + ["\(s.requestBytes)", "\(s.responseBytes)"])
             }
         case .commands:
-            rows.append(["command", "count", "failures", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms"])
+            rows.append([
+                "command", "count", "failures", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "request_bytes",
+                "response_bytes",
+            ])
             for c in report.commands {
-                rows.append([c.command, "\(c.count)", "\(c.failures)"] + latency(c.latencyMs))
+                rows.append(
+                    [c.command, "\(c.count)", "\(c.failures)"] + latency(c.latencyMs)
+                        + ["\(c.requestBytes)", "\(c.responseBytes)"])
             }
         case .errors:
             rows.append(["class", "code", "message", "count", "servers", "example"])

@@ -114,6 +114,9 @@ public struct Report: Sendable, Codable, Equatable {
         public var failureRate: Double
         public var latencyMs: Latency
         public var failuresByClass: [String: Int]
+        /// Bytes received from clients and sent to them (the front end's `proxy` rows carry what it relayed).
+        public var requestBytes: Int64
+        public var responseBytes: Int64
         /// The front ends' view of it as a back end, when they proxied to it.
         public var proxied: Proxied?
         public var sessionOutcomes: SessionTally
@@ -125,6 +128,8 @@ public struct Report: Sendable, Codable, Equatable {
         public var count: Int
         public var failures: Int
         public var latencyMs: Latency
+        public var requestBytes: Int64
+        public var responseBytes: Int64
     }
 
     public struct ServerCommand: Sendable, Codable, Equatable {

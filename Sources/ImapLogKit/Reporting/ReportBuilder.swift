@@ -31,7 +31,8 @@ public struct ReportBuilder: Sendable {
             commands: summary.commands.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map {
                 Report.Command(
                     command: $0.key, count: $0.value.count, failures: $0.value.failures,
-                    latencyMs: Report.Latency($0.value.latency))
+                    latencyMs: Report.Latency($0.value.latency), requestBytes: $0.value.requestBytes,
+                    responseBytes: $0.value.responseBytes)
             },
             serverCommands: buildServerCommands(summary, names),
             errors: errors,
@@ -85,6 +86,7 @@ public struct ReportBuilder: Sendable {
                 failures: main.failures, failureRate: rate(main.failures, main.count),
                 latencyMs: Report.Latency(main.latency),
                 failuresByClass: classCounts(ownLogs ? tally.failureClasses : tally.proxiedFailureClasses),
+                requestBytes: main.requestBytes, responseBytes: main.responseBytes,
                 proxied: proxied, sessionOutcomes: tally.outcomes, addresses: tally.addresses)
         }
     }

@@ -43,6 +43,9 @@ struct StreamAnalyzerTests {
         // Proxy rows are counted but their 30 s are not latency.
         #expect(s.commands["proxy"]?.count == 1 && s.commands["proxy"]?.latency.count == 0)
         #expect(s.commands["login"]?.latency.max == 120)
+        // Sizes are counted: the proxy row says what the front end relayed to and from MBX01.
+        #expect(s.commands["proxy"]?.requestBytes == 100 && s.commands["proxy"]?.responseBytes == 9000)
+        #expect(be.proxied.responseBytes == 30 + 9000)
         let error = try #require(s.errors.first)
         #expect(
             error.key == ErrorKey(errorClass: .authentication, code: "AuthFailed:LogonDenied", message: "LOGIN failed.")
