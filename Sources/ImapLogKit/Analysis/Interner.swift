@@ -74,15 +74,18 @@ final class Interner {
         return String(decoding: storage[start..<end], as: UTF8.self)
     }
 
+    @inline(__always)
     private func equals(_ id: Int, _ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Bool {
         let start = starts[id]
         let end = id + 1 < starts.count ? starts[id + 1] : storage.count
         guard end - start == range.count else { return false }
-        for k in 0..<range.count {
-            let b = lowercases ? Bytes.lowercased(base[range.start + k]) : base[range.start + k]
-            if storage[start + k] != b { return false }
+        return storage.withUnsafeBufferPointer { stored in
+            // Safe: start..<end lies inside `storage`, and range inside the caller's line.
+            let kept = stored.baseAddress.unsafelyUnwrapped + start
+            if !lowercases { return Platform.equalBytes(kept, base + range.start, count: range.count) }
+            for k in 0..<range.count where kept[k] != Bytes.lowercased(base[range.start + k]) { return false }
+            return true
         }
-        return true
     }
 
     private func grow() {

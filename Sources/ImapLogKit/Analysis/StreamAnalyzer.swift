@@ -36,10 +36,10 @@ final class StreamAnalyzer {
     private var slots: [Slot] = []
     private var slotIndex: [Int: Int] = [:]
 
-    private var commands: [Int32: CommandTally] = [:]
+    private var commands = DenseTable(empty: CommandTally())
     private var serverCommands: [Int: CommandTally] = [:]
-    private var users: [Int32: PartyTally] = [:]
-    private var clients: [Int32: PartyTally] = [:]
+    private var users = DenseTable(empty: PartyTally())
+    private var clients = DenseTable(empty: PartyTally())
     private struct ErrorAccumulator {
         var count = 0
         var servers = Set<Int32>()
@@ -410,16 +410,16 @@ final class StreamAnalyzer {
             slots[slotFor(server: session.backend, role: .backEnd)].tally.proxied.count(
                 duration: latency, failed: failed, bytes: bytes)
         }
-        commands[commandID, default: CommandTally()].count(duration: latency, failed: failed, bytes: bytes)
+        commands[commandID].count(duration: latency, failed: failed, bytes: bytes)
         serverCommands[slot << 16 | Int(commandID & 0xFFFF), default: CommandTally()].count(
             duration: latency, failed: failed, bytes: bytes)
         let isLogon = isLogonCommand(commandID)
         if session.user >= 0 {
-            users[session.user, default: PartyTally()].count(
+            users[session.user].count(
                 failed: failed, failedLogon: failed && isLogon, credentials: isCredentialFailure)
         }
         if session.client >= 0 {
-            clients[session.client, default: PartyTally()].count(
+            clients[session.client].count(
                 failed: failed, failedLogon: failed && isLogon, credentials: isCredentialFailure)
         }
         let minute = Int(time >= 0 ? time / 60_000 : (time - 59_999) / 60_000)
@@ -572,8 +572,8 @@ final class StreamAnalyzer {
         sessionsTally.merge(outcome)
         slots[slot].tally.sessions += 1
         slots[slot].tally.outcomes.merge(outcome)
-        if session.user >= 0 { users[session.user, default: PartyTally()].sessions += 1 }
-        if session.client >= 0 { clients[session.client, default: PartyTally()].sessions += 1 }
+        if session.user >= 0 { users[session.user].sessions += 1 }
+        if session.client >= 0 { clients[session.client].sessions += 1 }
     }
 
     // MARK: - Servers
@@ -637,13 +637,17 @@ final class StreamAnalyzer {
             let name = names[slot.server]
             summary.serverSpellings[name.lowercased] = name.spelling
         }
-        for (id, tally) in commands { summary.commands[commandNames.string(id), default: CommandTally()].merge(tally) }
+        commands.forEachWritten { id, tally in
+            summary.commands[commandNames.string(id), default: CommandTally()].merge(tally)
+        }
         for (key, tally) in serverCommands {
             let k = ServerCommandKey(server: serverKey(key >> 16), command: commandNames.string(Int32(key & 0xFFFF)))
             summary.serverCommands[k, default: CommandTally()].merge(tally)
         }
-        for (id, tally) in users { summary.users[userNames.string(id), default: PartyTally()].merge(tally) }
-        for (id, tally) in clients { summary.clients[clientNames.string(id), default: PartyTally()].merge(tally) }
+        users.forEachWritten { id, tally in summary.users[userNames.string(id), default: PartyTally()].merge(tally) }
+        clients.forEachWritten { id, tally in
+            summary.clients[clientNames.string(id), default: PartyTally()].merge(tally)
+        }
         for (id, accumulator) in errors {
             guard let key = errorKeys[id] else { continue }
             let servers = accumulator.servers.map { names[$0].lowercased }.sorted()

@@ -186,6 +186,12 @@ public enum Platform {
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 
+    /// Whether `count` bytes at `a` and at `b` are equal: the C library's `memcmp`.
+    @inline(__always)
+    static func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        count == 0 || memcmp(a, b, count) == 0
+    }
+
     /// Finds `byte` in `count` bytes from `start`: the C library's `memchr`, vectorised.
     ///
     /// - Complexity: O(count), a few bytes a cycle.
