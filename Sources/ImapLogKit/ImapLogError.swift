@@ -26,15 +26,6 @@ public enum ImapLogError: Error, Equatable, Sendable {
         }
     }
 
-    /// Whether the input was opened and partly read before the problem (an I/O error mid-file),
-    /// as opposed to never being readable at all.
-    public var happenedWhileReading: Bool {
-        switch self {
-        case .readFailed, .badCompressedData: return true
-        default: return false
-        }
-    }
-
     /// A message a user can act on: what happened, where, and what to try.
     public var message: String {
         switch self {

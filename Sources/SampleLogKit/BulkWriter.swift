@@ -31,19 +31,8 @@ public enum BulkWriter {
             story.incidentStart = random.int(0...50)
             var simulation = Simulation(topology: topology, story: story)
             simulation.run()
-            for (index, server) in topology.frontEnds.enumerated() {
-                for (name, text) in SampleWriter.hourlyFiles(
-                    simulation.frontRows[index], prefix: "IMAP4", logType: "IMAP4")
-                {
-                    let bytes = Array(text.utf8)
-                    try SampleWriter.writeBytes(bytes, to: "\(root)/\(server.name)/\(uniqueName(name, hour))")
-                    written += Int64(bytes.count)
-                }
-            }
-            for (index, server) in topology.backEnds.enumerated() {
-                for (name, text) in SampleWriter.hourlyFiles(
-                    simulation.backRows[index], prefix: "IMAP4BE", logType: "IMAP4BE")
-                {
+            for (server, _, files) in simulation.serverLogs() {
+                for (name, text) in files {
                     let bytes = Array(text.utf8)
                     try SampleWriter.writeBytes(bytes, to: "\(root)/\(server.name)/\(uniqueName(name, hour))")
                     written += Int64(bytes.count)

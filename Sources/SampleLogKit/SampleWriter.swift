@@ -11,23 +11,16 @@ public enum SampleWriter {
         simulation.run()
         var written: [String] = []
         let base = root + "/" + story.folder
-        for (index, server) in topology.frontEnds.enumerated() {
-            let files = hourlyFiles(simulation.frontRows[index], prefix: "IMAP4", logType: "IMAP4")
+        for (server, isFrontEnd, files) in simulation.serverLogs() {
             switch story.packaging {
             case .plainFolders:
                 written += try save(files, folder: "\(base)/\(server.name)", root: root)
-            case .archives:
+            case .archives where isFrontEnd:
+                // Front ends as a collector's .zip per server, back ends as .gz files.
                 let entries = files.map { ("Imap4/\($0.0)", Array($0.1.utf8)) }
                 let path = "\(base)/\(server.name).zip"
                 try writeBytes(Archiver.zip(entries), to: path)
                 written.append(String(path.dropFirst(root.count + 1)))
-            }
-        }
-        for (index, server) in topology.backEnds.enumerated() {
-            let files = hourlyFiles(simulation.backRows[index], prefix: "IMAP4BE", logType: "IMAP4BE")
-            switch story.packaging {
-            case .plainFolders:
-                written += try save(files, folder: "\(base)/\(server.name)", root: root)
             case .archives:
                 for (name, text) in files {
                     let path = "\(base)/\(server.name)/\(name).gz"

@@ -40,6 +40,17 @@ struct Simulation {
         }
     }
 
+    /// Each server's log after `run()`: its hourly files (name, text), front ends first.
+    func serverLogs() -> [(server: Topology.Server, isFrontEnd: Bool, files: [(String, String)])] {
+        let front = topology.frontEnds.enumerated().map { index, server in
+            (server, true, SampleWriter.hourlyFiles(frontRows[index], prefix: "IMAP4", logType: "IMAP4"))
+        }
+        let back = topology.backEnds.enumerated().map { index, server in
+            (server, false, SampleWriter.hourlyFiles(backRows[index], prefix: "IMAP4BE", logType: "IMAP4BE"))
+        }
+        return front + back
+    }
+
     mutating func run() {
         for (index, mailbox) in mailboxes.enumerated() {
             // Two to four sessions an hour per user, spread over the story.

@@ -192,16 +192,7 @@ final class StreamAnalyzer {
         let key = sessionKey(base, parser.range(.sessionId), slot: slot)
         if isOpen, let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
         var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
-        if session.client < 0 {
-            let client = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.clientEndpoint))).address
-            if !client.isEmpty {
-                session.client = clientNames.intern(base, client)
-                if Bytes.isLoopback(base, client) {
-                    session.isProbe = true
-                    session.isLoopbackClient = true
-                }
-            }
-        }
+        noteClient(base, parser, &session)
         let user = Bytes.trimmed(base, parser.range(.user))
         if !user.isEmpty {
             session.user = userNames.intern(base, user)
@@ -210,22 +201,21 @@ final class StreamAnalyzer {
         let parameters = parser.range(.parameters)
         let facts = CommandFacts.extract(
             base, context: parser.range(.context), parameters: parameters, isProxyRow: isProxyRow)
-        if !session.isProbe {
-            if Bytes.equalsIgnoringCase(base, facts.tag, "z")
-                || Bytes.find("HealthMailbox", in: base, parameters) != nil
-            {
-                session.isProbe = true
-            }
+        let failed = facts.isFailure
+        let commandID: Int32 = isOpen || isClose ? -1 : commandNames.intern(base, command)
+        let isLogon = commandID >= 0 && isLogonCommand(commandID)
+        // The probe's tag `z` shows on its failures; its UPN in a logon's parameters.
+        if !session.isProbe
+            && (Bytes.equalsIgnoringCase(base, facts.tag, "z")
+                || (isLogon && Bytes.find("HealthMailbox", in: base, parameters) != nil))
+        {
+            session.isProbe = true
         }
         noteBackend(base, facts.backend, session: &session, role: role)
         if !facts.location.isEmpty {
             locationMentions[serverNames.intern(base, facts.location), default: 0] += 1
         }
-        let failed = facts.isFailure
-        let commandID: Int32 = isOpen || isClose ? -1 : commandNames.intern(base, command)
-        if commandID >= 0 && (isLogonCommand(commandID)) {
-            noteLogon(&session, facts: facts, failed: failed)
-        }
+        if isLogon { noteLogon(&session, facts: facts, failed: failed) }
         session.last = time
         let duration = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.duration)))
         let sizes = (
@@ -258,16 +248,7 @@ final class StreamAnalyzer {
         let kind = base[event.start]
         if kind == UInt8(ascii: "+"), let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
         var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
-        if session.client < 0 {
-            let client = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.clientEndpoint))).address
-            if !client.isEmpty {
-                session.client = clientNames.intern(base, client)
-                if Bytes.isLoopback(base, client) {
-                    session.isProbe = true
-                    session.isLoopbackClient = true
-                }
-            }
-        }
+        noteClient(base, parser, &session)
         session.last = time
         let data = Bytes.trimmed(base, parser.range(.data))
         switch kind {
@@ -337,6 +318,18 @@ final class StreamAnalyzer {
     }
 
     // MARK: - Counting
+
+    /// Takes the session's client address from its first row; a loopback client is one of Exchange's probes.
+    private func noteClient(_ base: UnsafePointer<UInt8>, _ parser: RecordParser, _ session: inout SessionState) {
+        guard session.client < 0 else { return }
+        let client = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.clientEndpoint))).address
+        guard !client.isEmpty else { return }
+        session.client = clientNames.intern(base, client)
+        if Bytes.isLoopback(base, client) {
+            session.isProbe = true
+            session.isLoopbackClient = true
+        }
+    }
 
     private func noteLogon(_ session: inout SessionState, facts: CommandFacts, failed: Bool) {
         session.attemptedLogon = true

@@ -5,9 +5,6 @@
 /// Workers each build one per stream; the results merge in a fixed order, so a run gives the same numbers however
 /// many cores it used.
 public struct Summary: Sendable, Codable, Equatable {
-    /// Bump when the encoded form changes.
-    public static let formatVersion = 1
-
     public var files: [FileSummary] = []
     public var skippedByReason: [SkipReason: SkipTally] = [:]
     /// Servers by lower-cased name and role.

@@ -9,7 +9,6 @@ public enum SkipReason: String, Codable, Sendable, CaseIterable, Comparable {
     case tooFewFields = "too few fields"
     case quotedContinuation = "rest of a quoted field broken across lines"
     case unusableFieldList = "the #Fields header names no dateTime or command field"
-    case unpairedEvent = "2007/2010 event with no session"
 
     public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }
