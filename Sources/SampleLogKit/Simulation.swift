@@ -67,8 +67,10 @@ struct Simulation {
             }
         }
         probes()
-        for i in frontRows.indices { frontRows[i] = sorted(frontRows[i]) }
-        for i in backRows.indices { backRows[i] = sorted(backRows[i]) }
+        // The logs are collected at the story's end: nothing after it is written yet (sessions still open
+        // then stay open), for every server alike.
+        for i in frontRows.indices { frontRows[i] = sorted(frontRows[i].filter { $0.time < end }) }
+        for i in backRows.indices { backRows[i] = sorted(backRows[i].filter { $0.time < end }) }
     }
 
     private func sorted(_ rows: [Row]) -> [Row] {

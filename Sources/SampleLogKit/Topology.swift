@@ -73,8 +73,8 @@ extension Story {
             year: 2026, month: 11, day: 17, startMinute: 9 * 60 + 40, minutes: 40, users: 24, seed: 2,
             refusingBackEnd: 1, incidentStart: 12),
         Story(
-            folder: "03-slow-mbx03", title: "MBX03 answers slowly", year: 2026, month: 11, day: 18,
-            startMinute: 13 * 60 + 40, minutes: 40, users: 24, seed: 3, slowBackEnd: 2, slowFactor: 400,
+            folder: "03-slow-mbx03", title: "MBX03's store hangs: commands take minutes", year: 2026, month: 11,
+            day: 18, startMinute: 13 * 60 + 40, minutes: 40, users: 24, seed: 3, slowBackEnd: 2, slowFactor: 6000,
             incidentStart: 10),
         Story(
             folder: "04-wrong-passwords", title: "Users typing wrong passwords", year: 2026, month: 11, day: 19,

@@ -8,13 +8,26 @@ import ImapLogKit
 enum Command {
     static let version = "0.1.0"
 
-    /// Exit statuses, following BSD's sysexits.
-    enum ExitStatus: Int32 {
-        case success = 0
-        case usage = 64
-        case noRecords = 65
-        case noInput = 66
-        case ioError = 74
+    /// Exit statuses, following BSD's sysexits (and the plugin convention with --check).
+    enum ExitStatus: Equatable {
+        case success
+        case usage
+        case noRecords
+        case noInput
+        case ioError
+        /// --check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
+        case check(Int32)
+
+        var rawValue: Int32 {
+            switch self {
+            case .success: return 0
+            case .usage: return 64
+            case .noRecords: return 65
+            case .noInput: return 66
+            case .ioError: return 74
+            case .check(let code): return code
+            }
+        }
     }
 
     static func main() {
@@ -29,6 +42,10 @@ enum Command {
         do {
             options = try Options.parse(arguments, now: Platform.nowMilliseconds())
         } catch {
+            if arguments.contains("--check") {
+                write(CheckRenderer.unknown("bad command line: \(error.message)").1 + "\n")
+                return .check(CheckRenderer.Status.unknown.rawValue)
+            }
             printError("imaplog: \(error.message)\nRun 'imaplog --help' for the options.")
             return .usage
         }
@@ -39,6 +56,23 @@ enum Command {
         if options.showsVersion {
             write("imaplog \(version)\n")
             return .success
+        }
+
+        // The alert, when given: monitors, servers and time.
+        var request = DiagnosisRequest()
+        request.language = options.language
+        request.monitors = options.monitors
+        request.source = options.monitors.isEmpty ? "logs" : "option"
+        if let alertPath = options.alertPath {
+            guard let bytes = readAlert(alertPath) else {
+                return fail(options, .noInput, "imaplog: \(alertPath): cannot read the alert file.")
+            }
+            let alert = AlertParser.parse(AlertParser.decode(bytes))
+            request.alert = alert
+            if request.monitors.isEmpty && !alert.monitors.isEmpty {
+                request.monitors = alert.monitors
+                request.source = "alert"
+            }
         }
 
         var paths = options.paths
@@ -63,13 +97,29 @@ enum Command {
         analysisOptions.commands = options.commands
         analysisOptions.excludesProbes = options.excludesProbes
         analysisOptions.workerCount = options.jobs
-        let result = LogAnalysis.run(plan: plan, options: analysisOptions)
-        for problem in result.problems { printError("imaplog: \(Sanitize.terminal(problem.message))") }
+        // The alert's time centres the analysis: an hour before it to half an hour after.
+        var centredOnAlert = false
+        if let time = request.alert?.time, options.since == nil, options.until == nil {
+            analysisOptions.since = time - 3_600_000
+            analysisOptions.until = time + 1_800_000
+            centredOnAlert = true
+        }
+        var result = LogAnalysis.run(plan: plan, options: analysisOptions)
+        if centredOnAlert && result.summary.records > 0 && result.summary.filteredOut == result.summary.records {
+            printError("imaplog: the alert's time is outside these logs: analysing all of them.")
+            analysisOptions.since = nil
+            analysisOptions.until = nil
+            result = LogAnalysis.run(plan: plan, options: analysisOptions)
+        }
+        if !options.isCheck {
+            for problem in result.problems { printError("imaplog: \(Sanitize.terminal(problem.message))") }
+        }
 
         let summary = result.summary
         if plan.inputs.isEmpty || (summary.lines == 0 && !result.problems.isEmpty) {
             if result.problems.isEmpty { printError("imaplog: nothing to read.") }
-            return .noInput
+            let reason = result.problems.first?.message ?? "nothing to read"
+            return fail(options, .noInput, nil, check: reason)
         }
 
         var builder = ReportBuilder()
@@ -77,7 +127,17 @@ enum Command {
         builder.bucketMinutes = options.bucketMinutes
         builder.version = version
         builder.ignoredFiles = plan.ignoredFileCount
+        builder.request = request
         let report = builder.build(summary)
+
+        if options.isCheck {
+            let (status, line) =
+                summary.records == 0
+                ? CheckRenderer.unknown("no log records in \(summary.lines) lines read")
+                : CheckRenderer.render(report)
+            write(line + "\n")
+            return .check(status.rawValue)
+        }
 
         let output: String
         switch options.format {
@@ -120,6 +180,28 @@ enum Command {
             return result.problems.isEmpty ? .noRecords : .ioError
         }
         return result.problems.isEmpty ? .success : .ioError
+    }
+
+    /// Ends a run that cannot produce a report: the message, or the monitoring plugin's UNKNOWN line.
+    static func fail(_ options: Options, _ status: ExitStatus, _ message: String?, check reason: String? = nil)
+        -> ExitStatus
+    {
+        if options.isCheck {
+            write(CheckRenderer.unknown(reason ?? message ?? "no input").1 + "\n")
+            return .check(CheckRenderer.Status.unknown.rawValue)
+        }
+        if let message { printError(message) }
+        return status
+    }
+
+    /// The alert's bytes, from a file or standard input.
+    static func readAlert(_ path: String) -> [UInt8]? {
+        if path == "-" {
+            var bytes: [UInt8] = []
+            while let line = readLine(strippingNewline: false) { bytes += Array(line.utf8) }
+            return bytes
+        }
+        return FileManager.default.contents(atPath: path).map { Array($0) }
     }
 
     /// Asks on the terminal for the log path, accepting what an admin pastes: quotes, trailing spaces,

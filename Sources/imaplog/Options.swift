@@ -20,6 +20,10 @@ struct Options: Equatable {
     var excludesProbes = false
     var color = ColorChoice.auto
     var jobs = 0
+    var monitors: [Monitor] = []
+    var alertPath: String?
+    var language = Language.english
+    var isCheck = false
     var showsHelp = false
     var showsVersion = false
 
@@ -94,6 +98,22 @@ struct Options: Equatable {
                 }
                 options.bucketMinutes = n
             case "--exclude-probes": options.excludesProbes = true
+            case "-m", "--monitor":
+                for name in list(try next()) {
+                    guard let monitor = Monitor.named(name) else {
+                        let known = Monitor.allCases.map(\.rawValue).joined(separator: ", ")
+                        throw UsageError(message: "unknown monitor '\(name)': name one of \(known), or its probe")
+                    }
+                    if !options.monitors.contains(monitor) { options.monitors.append(monitor) }
+                }
+            case "--alert": options.alertPath = try next()
+            case "--lang", "--language":
+                let text = try next()
+                guard let language = Language(rawValue: String(text.lowercased().prefix(2))) else {
+                    throw UsageError(message: "--lang takes en or fr, not '\(text)'")
+                }
+                options.language = language
+            case "--check": options.isCheck = true
             case "--color", "--colour":
                 let text = try next()
                 guard let choice = ColorChoice(rawValue: text.lowercased()) else {
@@ -115,12 +135,15 @@ struct Options: Equatable {
         if let since = options.since, let until = options.until, since >= until {
             throw UsageError(message: "--since must be before --until")
         }
+        if options.alertPath == "-" && (options.paths.isEmpty || options.paths.contains("-")) {
+            throw UsageError(message: "with --alert -, the alert comes on standard input: name the logs' path")
+        }
         return options
     }
 
     private static let knownOptions = [
         "--help", "--version", "--format", "--table", "--since", "--until", "--server", "--user", "--command", "--top",
-        "--bucket", "--exclude-probes", "--color", "--no-color", "--jobs",
+        "--bucket", "--exclude-probes", "--color", "--no-color", "--jobs", "--monitor", "--alert", "--lang", "--check",
     ]
 
     private static func suggestion(for argument: String) -> String {
@@ -198,17 +221,31 @@ struct Options: Equatable {
               --command NAME    only these commands (login, select, uid+fetch, ...)
               --exclude-probes  leave Exchange's own probe traffic out of the tables (still counted under probes)
 
+        Diagnosis (which server is to blame for an unhealthy IMAP monitor):
+          -m, --monitor NAME    the failing monitor: ImapCTPMonitor, ImapProxyTestMonitor, ImapDeepTestMonitor,
+                                ImapSelfTestMonitor, AverageCommandProcessingTimeGt60sMonitor, RequestsQueuedGt500Monitor,
+                                or its probe (ImapCTPProbe, IMAP\\ImapCTPProbe), any case. Without one, every rule runs.
+              --alert FILE      read the monitor, servers and time from an alert, Get-ServerHealth, Invoke-MonitoringProbe
+                                or Test-ImapConnectivity output (- for standard input); its time centres the analysis
+              --lang LANG       en (default) or fr: the whole report, and the runbook's steps, in French
+              --check           monitoring-plugin mode: one status line with performance data;
+                                exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
+
         Other:
           -j, --jobs N          read N logs at a time (default: one per core)
           -h, --help            this text
           -V, --version         the version
 
         Exit status: 0 done; 64 bad command line; 65 input read but no record in it; 66 no input could be read;
-        74 some input could not be read (the report covers the rest).
+        74 some input could not be read (the report covers the rest). With --check: 0 OK, 1 WARNING, 2 CRITICAL,
+        3 UNKNOWN.
 
         Examples:
           imaplog 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\Imap4'
           cat IMAP4BE*.LOG | imaplog --format json
           imaplog collected/ --since '2026-11-16 09:00' --server MBX02 --format csv --table errors
+          imaplog --monitor ImapCTPMonitor '\\\\CAS01\\C$\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\Imap4'
+          imaplog --alert alert.txt --lang fr collected/
+          imaplog --check --monitor ImapDeepTestMonitor /var/log/exchange/MBX02
         """
 }

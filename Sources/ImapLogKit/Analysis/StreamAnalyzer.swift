@@ -51,7 +51,20 @@ final class StreamAnalyzer {
     private var sessionsTally = SessionTally()
     private var probeRecords = 0
     private var probeCommands = CommandTally()
-    private var probeSessions: [Int: ProbeSessionTally] = [:]
+    private struct ProbeSessionKey: Hashable {
+        var kind: ProbeKind
+        var slot: Int
+        var backend: Int32
+    }
+    private var probeSessions: [ProbeSessionKey: ProbeSessionTally] = [:]
+    private struct ProbeMinuteSlotKey: Hashable {
+        var kind: ProbeKind
+        var slot: Int
+        var minute: Int64
+    }
+    private var probeMinutes: [ProbeMinuteSlotKey: ProbeMinuteTally] = [:]
+    private var logonsByBackend: [Int: LogonTally] = [:]
+    private var inFlight: [Int: InFlightTracker] = [:]
     private var filteredOut = 0
     private var overflow: [String: Int] = [:]
     private var first: Int64?
@@ -86,6 +99,8 @@ final class StreamAnalyzer {
         var pendingTag: [UInt8] = []
         var pendingCommand: Int32 = -1
         var pendingTime: Int64 = 0
+        /// `path:line` of the session's first failed row.
+        var firstFailure: String?
     }
     private var sessions: [SessionKey: SessionState] = [:]
     private static let maxOpenSessions = 500_000
@@ -383,7 +398,10 @@ final class StreamAnalyzer {
             return
         }
         session.isIncluded = true
-        if failed { session.hadFailure = true }
+        if failed {
+            session.hadFailure = true
+            if session.firstFailure == nil { session.firstFailure = "\(file.path):\(line)" }
+        }
         if session.isProbe {
             probeRecords += 1
             if commandID >= 0 {
@@ -396,6 +414,18 @@ final class StreamAnalyzer {
         slots[slot].tally.records += 1
         let errorClass = failed ? countError(base, facts: facts, session: session, line: line) : nil
         let isCredentialFailure = errorClass == .authentication
+        // A failure that says something about a server: not the user's password, not the client's mistake.
+        let isServerFault = failed && errorClass != nil && !isCredentialFailure && errorClass != .client
+        let isProxied = session.backend >= 0 && role != .backEnd
+        if isServerFault {
+            if slots[slot].tally.examples.count < 5 { slots[slot].tally.examples.append("\(file.path):\(line)") }
+            if isProxied {
+                let backend = slotFor(server: session.backend, role: .backEnd)
+                if slots[backend].tally.proxiedExamples.count < 5 {
+                    slots[backend].tally.proxiedExamples.append("\(file.path):\(line)")
+                }
+            }
+        }
         guard commandID >= 0 else { return }
         let latency = countsLatency(commandID) ? duration : nil
         slots[slot].tally.own.count(duration: latency, failed: failed, bytes: bytes)
@@ -418,6 +448,19 @@ final class StreamAnalyzer {
         let minute = Int(time >= 0 ? time / 60_000 : (time - 59_999) / 60_000)
         timeline[slot << 40 | (minute & 0xFF_FFFF_FFFF), default: TimelineTally()].count(
             duration: latency, failed: failed)
+        if isLogon && role != .backEnd {
+            var tally = LogonTally()
+            tally.logons = 1
+            tally.serverFaults = isServerFault ? 1 : 0
+            tally.credentialFailures = isCredentialFailure ? 1 : 0
+            tally.probeLogons = session.isProbe ? 1 : 0
+            tally.probeServerFaults = session.isProbe && isServerFault ? 1 : 0
+            logonsByBackend[Int(session.backend + 1) << 40 | (minute & 0xFF_FFFF_FFFF), default: LogonTally()]
+                .merge(tally)
+        }
+        if let latency {
+            inFlight[slot, default: InFlightTracker()].add(startMs: time - latency, endMs: time)
+        }
     }
 
     @inline(__always)
@@ -559,7 +602,15 @@ final class StreamAnalyzer {
             var tally = ProbeSessionTally(sessions: 1, failedSessions: session.hadFailure ? 1 : 0)
             tally.first = session.start
             tally.last = session.last
-            probeSessions[Int(kind.index) << 32 | slot, default: ProbeSessionTally()].merge(tally)
+            if let example = session.firstFailure { tally.examples = [example] }
+            let backend = kind == .customerTouchPoint && role == .frontEnd ? session.backend : -1
+            probeSessions[ProbeSessionKey(kind: kind, slot: slot, backend: backend), default: ProbeSessionTally()]
+                .merge(tally)
+            let minute = session.start >= 0 ? session.start / 60_000 : (session.start - 59_999) / 60_000
+            var perMinute = ProbeMinuteTally(sessions: 1, failedSessions: session.hadFailure ? 1 : 0)
+            perMinute.longestMs = max(0, session.last - session.start)
+            probeMinutes[ProbeMinuteSlotKey(kind: kind, slot: slot, minute: minute), default: ProbeMinuteTally()]
+                .merge(perMinute)
             if options.excludesProbes { return }
         }
         sessionsTally.merge(outcome)
@@ -657,11 +708,25 @@ final class StreamAnalyzer {
         summary.probes.records = probeRecords
         summary.probes.commands = probeCommands
         for (key, tally) in probeSessions {
-            let kind = ProbeKind.allCases[key >> 32]
-            summary.probes.sessions[
-                ProbeKey(kind: kind, server: serverKey(key & 0xFFFF_FFFF)), default: ProbeSessionTally()
-            ]
-            .merge(tally)
+            let probeKey = ProbeKey(
+                kind: key.kind, server: serverKey(key.slot),
+                backend: key.backend >= 0 ? names[key.backend].lowercased : "")
+            summary.probes.sessions[probeKey, default: ProbeSessionTally()].merge(tally)
+        }
+        for (key, tally) in probeMinutes {
+            let minuteKey = ProbeMinuteKey(kind: key.kind, server: serverKey(key.slot), minute: key.minute)
+            summary.probes.minutes[minuteKey, default: ProbeMinuteTally()].merge(tally)
+        }
+        for (key, tally) in logonsByBackend {
+            let backend = Int32(key >> 40) - 1
+            var minute = Int64(key & 0xFF_FFFF_FFFF)
+            if minute >= 1 << 39 { minute -= 1 << 40 }
+            let name = backend >= 0 ? names[backend].lowercased : ""
+            summary.logonsByBackend[BackendMinuteKey(backend: name, minute: minute), default: LogonTally()].merge(tally)
+        }
+        for (slot, tracker) in inFlight {
+            var settled = tracker
+            summary.peakInFlight[serverKey(slot), default: InFlightPeak()].merge(settled.finish())
         }
         summary.filteredOut = filteredOut
         var overflowCounts = overflow
@@ -760,4 +825,45 @@ extension Role {
 
 extension ProbeKind {
     var index: Int { ProbeKind.allCases.firstIndex(of: self) ?? 0 }
+}
+
+/// Counts commands in flight on one server over a sliding window, in constant memory.
+///
+/// Rows are written when a command ends, in time order, and commands last at most minutes (IDLE is left
+/// out), so second-by-second changes older than the window are final: they are folded into a running count
+/// and forgotten.
+struct InFlightTracker {
+    private var deltas: [Int64: Int] = [:]
+    private var settledBefore = Int64.min
+    private var latestEnd = Int64.min
+    private var running = 0
+    private var peak = InFlightPeak()
+    /// How far back (in seconds) a row may still start a command; older starts are clamped.
+    static let windowSeconds: Int64 = 900
+
+    mutating func add(startMs: Int64, endMs: Int64) {
+        let end = endMs / 1000 + 1
+        var start = min(startMs / 1000, end - 1)
+        if start < settledBefore { start = settledBefore }
+        guard start < end else { return }
+        deltas[start, default: 0] += 1
+        deltas[end, default: 0] -= 1
+        latestEnd = max(latestEnd, end)
+        if latestEnd - Self.windowSeconds > settledBefore &+ 60 { settle(before: latestEnd - Self.windowSeconds) }
+    }
+
+    /// Folds the changes before `limit` into the running count, in time order.
+    private mutating func settle(before limit: Int64) {
+        for second in deltas.keys.filter({ $0 < limit }).sorted() {
+            running += deltas.removeValue(forKey: second) ?? 0
+            if running > peak.peak { peak = InFlightPeak(peak: running, at: second * 1000) }
+        }
+        settledBefore = limit
+    }
+
+    /// Settles everything and returns the peak.
+    mutating func finish() -> InFlightPeak {
+        settle(before: Int64.max)
+        return peak
+    }
 }

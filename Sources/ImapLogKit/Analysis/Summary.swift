@@ -19,6 +19,10 @@ public struct Summary: Sendable, Codable, Equatable {
     public var timeline: [TimelineKey: TimelineTally] = [:]
     public var sessions = SessionTally()
     public var probes = ProbeTally()
+    /// Logons the front ends proxied, per back end and minute: the baseline and the incident window.
+    public var logonsByBackend: [BackendMinuteKey: LogonTally] = [:]
+    /// The most commands in flight at once on each server (start = time − duration; IDLE left out).
+    public var peakInFlight: [ServerKey: InFlightPeak] = [:]
     /// Records parsed but left out by `--since`, `--until`, `--server`, `--user`, `--command`.
     public var filteredOut = 0
     /// Distinct keys that did not fit the bounded tables (hostile input), by table.
@@ -57,6 +61,8 @@ public struct Summary: Sendable, Codable, Equatable {
         for (k, v) in other.timeline { timeline[k, default: TimelineTally()].merge(v) }
         sessions.merge(other.sessions)
         probes.merge(other.probes)
+        for (k, v) in other.logonsByBackend { logonsByBackend[k, default: LogonTally()].merge(v) }
+        for (k, v) in other.peakInFlight { peakInFlight[k, default: InFlightPeak()].merge(v) }
         filteredOut += other.filteredOut
         for (k, v) in other.overflow { overflow[k, default: 0] += v }
         first = [first, other.first].compactMap { $0 }.min()
@@ -162,6 +168,10 @@ public struct ServerTally: Sendable, Codable, Equatable {
     public var proxiedFailureClasses: [ErrorClass: Int] = [:]
     /// Local addresses (`sIp`) its own logs show, at most 8.
     public var addresses: [String] = []
+    /// `path:line` of the first server-side failures in its own logs (not credentials, not the client's), at most 5.
+    public var examples: [String] = []
+    /// `path:line` of the first server-side failures of front-end rows proxied to it, at most 5.
+    public var proxiedExamples: [String] = []
 
     mutating func merge(_ other: ServerTally) {
         records += other.records
@@ -173,6 +183,8 @@ public struct ServerTally: Sendable, Codable, Equatable {
         failureClasses.merge(other.failureClasses, uniquingKeysWith: +)
         proxiedFailureClasses.merge(other.proxiedFailureClasses, uniquingKeysWith: +)
         addresses = Array(Set(addresses + other.addresses).sorted().prefix(8))
+        examples = Array((examples + other.examples).prefix(5))
+        proxiedExamples = Array((proxiedExamples + other.proxiedExamples).prefix(5))
     }
 }
 
@@ -298,12 +310,82 @@ public enum ProbeKind: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (lhs: ProbeKind, rhs: ProbeKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// Probe sessions of one kind on one server.
+/// Probe sessions of one kind on one server, to one back end.
 public struct ProbeKey: Hashable, Sendable, Codable, Comparable {
     public var kind: ProbeKind
     public var server: ServerKey
+    /// Lower-cased back end a front-end probe was proxied to; empty when none was named.
+    public var backend = ""
 
-    public static func < (lhs: ProbeKey, rhs: ProbeKey) -> Bool { (lhs.kind, lhs.server) < (rhs.kind, rhs.server) }
+    public static func < (lhs: ProbeKey, rhs: ProbeKey) -> Bool {
+        (lhs.kind, lhs.server, lhs.backend) < (rhs.kind, rhs.server, rhs.backend)
+    }
+}
+
+/// One probe kind on one server in one minute.
+public struct ProbeMinuteKey: Hashable, Sendable, Codable, Comparable {
+    public var kind: ProbeKind
+    public var server: ServerKey
+    /// Minutes since 1970 of the sessions' start.
+    public var minute: Int64
+
+    public static func < (lhs: ProbeMinuteKey, rhs: ProbeMinuteKey) -> Bool {
+        (lhs.kind, lhs.server, lhs.minute) < (rhs.kind, rhs.server, rhs.minute)
+    }
+}
+
+/// Probe sessions started in one minute: how many, how many failed, the slowest.
+public struct ProbeMinuteTally: Sendable, Codable, Equatable {
+    public var sessions = 0
+    public var failedSessions = 0
+    /// Longest session, first row to last, in ms.
+    public var longestMs: Int64 = 0
+
+    mutating func merge(_ other: ProbeMinuteTally) {
+        sessions += other.sessions
+        failedSessions += other.failedSessions
+        longestMs = max(longestMs, other.longestMs)
+    }
+}
+
+/// A back end (lower-cased; empty when the front end named none) in one minute.
+public struct BackendMinuteKey: Hashable, Sendable, Codable, Comparable {
+    public var backend: String
+    public var minute: Int64
+
+    public static func < (lhs: BackendMinuteKey, rhs: BackendMinuteKey) -> Bool {
+        (lhs.backend, lhs.minute) < (rhs.backend, rhs.minute)
+    }
+}
+
+/// Logons proxied to one back end: users' and probes', and how they failed.
+public struct LogonTally: Sendable, Codable, Equatable {
+    public var logons = 0
+    /// Failures that point at a server (not credentials, not the client).
+    public var serverFaults = 0
+    /// Logons refused for the user's credentials.
+    public var credentialFailures = 0
+    public var probeLogons = 0
+    public var probeServerFaults = 0
+
+    mutating func merge(_ other: LogonTally) {
+        logons += other.logons
+        serverFaults += other.serverFaults
+        credentialFailures += other.credentialFailures
+        probeLogons += other.probeLogons
+        probeServerFaults += other.probeServerFaults
+    }
+}
+
+/// The most commands in flight at once, and when.
+public struct InFlightPeak: Sendable, Codable, Equatable {
+    public var peak = 0
+    /// Ms since 1970 when the peak was first reached.
+    public var at: Int64 = 0
+
+    mutating func merge(_ other: InFlightPeak) {
+        if other.peak > peak || (other.peak == peak && other.at < at) { self = other }
+    }
 }
 
 /// Counts of probe sessions and what became of them.
@@ -313,10 +395,13 @@ public struct ProbeSessionTally: Sendable, Codable, Equatable {
     public var failedSessions = 0
     public var first: Int64?
     public var last: Int64?
+    /// `path:line` of the first failing probe rows, at most 5.
+    public var examples: [String] = []
 
     mutating func merge(_ other: ProbeSessionTally) {
         sessions += other.sessions
         failedSessions += other.failedSessions
+        examples = Array((examples + other.examples).prefix(5))
         first = [first, other.first].compactMap { $0 }.min()
         last = [last, other.last].compactMap { $0 }.max()
     }
@@ -327,10 +412,13 @@ public struct ProbeTally: Sendable, Codable, Equatable {
     public var records = 0
     public var commands = CommandTally()
     public var sessions: [ProbeKey: ProbeSessionTally] = [:]
+    /// Probe sessions per minute: gaps, failures and slow spells.
+    public var minutes: [ProbeMinuteKey: ProbeMinuteTally] = [:]
 
     mutating func merge(_ other: ProbeTally) {
         records += other.records
         commands.merge(other.commands)
         for (k, v) in other.sessions { sessions[k, default: ProbeSessionTally()].merge(v) }
+        for (k, v) in other.minutes { minutes[k, default: ProbeMinuteTally()].merge(v) }
     }
 }

@@ -6,6 +6,18 @@
 public struct Report: Sendable, Codable, Equatable {
     public var schemaVersion = 1
     public var tool: Tool
+    /// `en` or `fr`: the language of the report's sentences.
+    public var language: Language
+    /// The monitor the diagnosis is about (named by --monitor or --alert); null when every rule ran.
+    public var monitor: MonitorReference?
+    /// What --alert said, when given.
+    public var alert: Alert?
+    /// Who is responsible, with evidence, or why nobody is.
+    public var verdict: Verdict
+    /// Each monitor rule that ran and what it found.
+    public var monitors: [MonitorResult]
+    /// The runbook's next steps, servers filled in.
+    public var nextSteps: [NextStep]
     public var input: Input
     /// What stands out, most serious first: the answer before the tables.
     public var findings: [Finding]
@@ -96,6 +108,8 @@ public struct Report: Sendable, Codable, Equatable {
         public var failureRate: Double
         public var latencyMs: Latency
         public var failuresByClass: [String: Int]
+        /// `path:line` of the first server-side failures on sessions proxied to it.
+        public var examples: [String]
     }
 
     public struct Server: Sendable, Codable, Equatable {
@@ -121,6 +135,8 @@ public struct Report: Sendable, Codable, Equatable {
         public var proxied: Proxied?
         public var sessionOutcomes: SessionTally
         public var addresses: [String]
+        /// `path:line` of the first server-side failures in its own logs.
+        public var examples: [String]
     }
 
     public struct Command: Sendable, Codable, Equatable {

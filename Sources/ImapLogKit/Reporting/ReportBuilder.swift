@@ -8,12 +8,17 @@ public struct ReportBuilder: Sendable {
     public var version = "0"
     /// Files in the folders searched that were not protocol logs.
     public var ignoredFiles = 0
+    /// The monitors to diagnose, the alert, the language.
+    public var request = DiagnosisRequest()
 
     public init() {}
 
     public func build(_ summary: Summary) -> Report {
         let names = NameTable(summary)
         let servers = buildServers(summary, names)
+        let words = Words(language: request.language)
+        let (results, verdict) = Diagnoser(summary: summary, names: names, servers: servers, words: words)
+            .diagnose(request)
         let errors = summary.errors.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map { key, tally in
             Report.ErrorEntry(
                 errorClass: key.errorClass, code: key.code, message: key.message, count: tally.count,
@@ -24,6 +29,12 @@ public struct ReportBuilder: Sendable {
         let timeline = buildTimeline(summary, names, bucket: bucket)
         return Report(
             tool: .init(version: version),
+            language: request.language,
+            monitor: request.monitors.first.map { MonitorReference($0, source: request.source) },
+            alert: request.alert,
+            verdict: verdict,
+            monitors: results,
+            nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names, words: words),
             input: buildInput(summary),
             findings: Findings.derive(
                 servers: servers, errors: errors, timeline: timeline, bucketMinutes: bucket, summary: summary),
@@ -43,6 +54,32 @@ public struct ReportBuilder: Sendable {
             sessions: summary.sessions,
             probes: buildProbes(summary, names),
             overflow: summary.overflow)
+    }
+
+    /// The runbook's steps for the monitor in question, with the servers the logs (or the alert) point at.
+    private func nextSteps(
+        verdict: Verdict, results: [MonitorResult], servers: [Report.Server], names: NameTable, words: Words
+    ) -> [NextStep] {
+        let top = verdict.suspects.first
+        let monitor =
+            request.monitors.first ?? top.flatMap { Monitor(rawValue: $0.monitor) }
+            ?? results.first(where: \.fired).flatMap { Monitor(rawValue: $0.name) }
+        func known(_ name: String) -> String { names.display(name.lowercased()) }
+        let frontEnds = servers.filter { $0.role == .frontEnd && !ServerNames.isAddress($0.server) }
+        let clientAccess =
+            request.alert?.servers.first.map(known)
+            ?? verdict.suspects.first(where: { $0.role == .frontEnd })?.server
+            ?? frontEnds.max(by: { ($0.failures, $1.server) < ($1.failures, $0.server) })?.server
+            ?? words("<Client Access server>", "<serveur d'accès client>")
+        let mailbox =
+            verdict.suspects.first(where: { $0.role == .backEnd })?.server
+            ?? request.alert?.mailboxServers.first.map(known)
+            ?? words("<mailbox server>", "<serveur de boîtes aux lettres>")
+        var runbook = Runbook(words: words, clientAccess: clientAccess, mailbox: mailbox)
+        runbook.hasSuspect = top != nil || monitor == .requestsQueued
+        return runbook.steps(
+            for: monitor, server: top?.server, role: top?.role ?? .backEnd,
+            frontEndAtFault: top?.role == .frontEnd && monitor == .customerTouchPoint)
     }
 
     private func buildInput(_ summary: Summary) -> Report.Input {
@@ -78,7 +115,7 @@ public struct ReportBuilder: Sendable {
                     sessions: tally.proxiedSessions, commands: tally.proxied.count, failures: tally.proxied.failures,
                     failureRate: rate(tally.proxied.failures, tally.proxied.count),
                     latencyMs: Report.Latency(tally.proxied.latency),
-                    failuresByClass: classCounts(tally.proxiedFailureClasses))
+                    failuresByClass: classCounts(tally.proxiedFailureClasses), examples: tally.proxiedExamples)
             }
             return Report.Server(
                 server: names.display(key.name), role: key.role, seenFrom: ownLogs ? "ownLogs" : "frontEnds",
@@ -87,7 +124,7 @@ public struct ReportBuilder: Sendable {
                 latencyMs: Report.Latency(main.latency),
                 failuresByClass: classCounts(ownLogs ? tally.failureClasses : tally.proxiedFailureClasses),
                 requestBytes: main.requestBytes, responseBytes: main.responseBytes,
-                proxied: proxied, sessionOutcomes: tally.outcomes, addresses: tally.addresses)
+                proxied: proxied, sessionOutcomes: tally.outcomes, addresses: tally.addresses, examples: tally.examples)
         }
     }
 

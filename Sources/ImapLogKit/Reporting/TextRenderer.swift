@@ -10,6 +10,7 @@ public struct TextRenderer: Sendable {
     public init() {}
 
     public func render(_ report: Report) -> String {
+        let w = Words(language: report.language)
         var out: [String] = []
         let input = report.input
         var head =
@@ -23,8 +24,9 @@ public struct TextRenderer: Sendable {
             out.append("from \(Format.shortTime(first)) to \(Format.shortTime(last)) UTC")
         }
         out.append("")
+        out += diagnosis(report)
 
-        out.append(bold("WHAT STANDS OUT"))
+        out.append(bold(w("WHAT STANDS OUT", "CE QUI RESSORT")))
         for finding in report.findings {
             let label: String
             switch finding.severity {
@@ -210,6 +212,53 @@ public struct TextRenderer: Sendable {
             )
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The answer first: the verdict, the next steps, then the evidence for each suspect.
+    private func diagnosis(_ report: Report) -> [String] {
+        let w = Words(language: report.language)
+        var out: [String] = []
+        var title = w("VERDICT", "VERDICT")
+        if let monitor = report.monitor {
+            title += "  (\(monitor.name)" + (monitor.probe.map { ", \($0)" } ?? "") + ", " + monitor.healthSet + ")"
+        }
+        out.append(bold(title))
+        out += wrap(Sanitize.terminal(report.verdict.summary), first: "  ", rest: "  ")
+        if report.monitors.count > 1 {
+            for result in report.monitors where report.monitor == nil ? result.fired : true {
+                out += wrap(Sanitize.terminal(result.summary), first: "  - ", rest: "    ")
+            }
+        }
+        out.append("")
+        if !report.nextSteps.isEmpty {
+            out.append(bold(w("NEXT STEPS", "ÉTAPES SUIVANTES")))
+            for (index, step) in report.nextSteps.enumerated() {
+                out += wrap(Sanitize.terminal(step.text), first: "  \(index + 1). ", rest: "     ")
+                if let command = step.command { out.append("       " + color(Sanitize.terminal(command), 36)) }
+            }
+            out.append("")
+        }
+        if !report.verdict.suspects.isEmpty {
+            out.append(bold(w("EVIDENCE", "PREUVES")))
+            for suspect in report.verdict.suspects {
+                var head =
+                    "\(suspect.server) (\(w.role(suspect.role))), " + w("confidence ", "confiance ")
+                    + w.decimal(suspect.confidence) + ", \(suspect.monitor): " + w.count(suspect.failures)
+                    + w(" of ", " sur ")
+                    + w.count(suspect.total) + w(" failed", " en échec")
+                if let window = suspect.window {
+                    head += ", \(Format.shortTime(window.from)) → \(Format.shortTime(window.to)) UTC"
+                }
+                out += wrap(Sanitize.terminal(head), first: "  ", rest: "    ")
+                for line in suspect.evidence { out += wrap(Sanitize.terminal(line), first: "    - ", rest: "      ") }
+                if !suspect.examples.isEmpty {
+                    out.append("    " + w("rows to read: ", "lignes à lire : "))
+                    for example in suspect.examples { out.append("      " + Sanitize.terminal(example)) }
+                }
+            }
+            out.append("")
+        }
+        return out
     }
 
     /// One sparkline of requests and one of failures per server, over the whole span.
