@@ -157,8 +157,9 @@ public enum AlertParser {
         return host
     }
 
-    /// Times as cmdlets print them: ISO 8601, `11/17/2026 10:05:32 AM` (en-US), `17/11/2026 10:05:32` (fr-FR).
-    /// Read as UTC: the note in the report says so.
+    /// Parses a time as cmdlets print it.
+    ///
+    /// ISO 8601, `11/17/2026 10:05:32 AM` (en-US), `17/11/2026 10:05:32` (fr-FR); read as UTC.
     static func parseTime(_ text: String) -> Int64? {
         if let iso = firstISOTime(in: text) { return iso }
         let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })

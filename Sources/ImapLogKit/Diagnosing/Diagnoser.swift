@@ -49,9 +49,11 @@ struct Diagnoser {
 
     // MARK: - ImapCTPMonitor
 
-    /// Failed logons at the front ends, grouped by the back end they were proxied to: the back end where
-    /// server-side failures concentrate, against the other back ends and its own earlier baseline. Wrong
-    /// passwords never count; ProxyNotAuthenticated and routing failures point at the front end.
+    /// The ImapCTPMonitor rule: failed logons at the front ends, grouped by the back end they were proxied to.
+    ///
+    /// The back end where server-side failures concentrate, against the other back ends and its own earlier
+    /// baseline, is the suspect. Wrong passwords never count; ProxyNotAuthenticated and routing failures point
+    /// at the front end.
     private func customerTouchPoint() -> MonitorResult {
         let w = words
         let name = Monitor.customerTouchPoint.rawValue
