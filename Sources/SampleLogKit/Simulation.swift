@@ -57,16 +57,18 @@ struct Simulation {
             let sessions = max(1, story.minutes * random.int(2...4) / 60)
             for _ in 0..<sessions {
                 let at = start + Int64(random.int(0...(story.minutes * 60_000 - 1)))
-                userSession(mailbox, at: at, wrongPassword: false, frontEnd: random.int(0...1))
+                userSession(mailbox, at: at, wrongPassword: false, frontEnd: frontEnd(at: at))
             }
             if index < story.wrongPasswordUsers {
                 for _ in 0..<story.wrongPasswordTries {
                     let at = start + Int64(random.int(0...(story.minutes * 60_000 - 1)))
-                    userSession(mailbox, at: at, wrongPassword: true, frontEnd: random.int(0...1))
+                    userSession(mailbox, at: at, wrongPassword: true, frontEnd: frontEnd(at: at))
                 }
             }
         }
         probes()
+        // A hung front end writes nothing from the incident on.
+        if let hung = story.hungFrontEnd { frontRows[hung] = frontRows[hung].filter { $0.time < incidentTime } }
         // The logs are collected at the story's end: nothing after it is written yet (sessions still open
         // then stay open), for every server alike.
         for i in frontRows.indices { frontRows[i] = sorted(frontRows[i].filter { $0.time < end }) }
@@ -75,6 +77,13 @@ struct Simulation {
 
     private func sorted(_ rows: [Row]) -> [Row] {
         rows.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    }
+
+    /// The front end the load balancer picks: either, except a hung one.
+    private mutating func frontEnd(at time: Int64) -> Int {
+        let choice = random.int(0...(topology.frontEnds.count - 1))
+        guard let hung = story.hungFrontEnd, choice == hung, time >= incidentTime else { return choice }
+        return (hung + 1) % topology.frontEnds.count
     }
 
     private func isRefusing(_ backEnd: Int, at time: Int64) -> Bool {

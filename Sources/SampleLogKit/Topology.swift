@@ -46,6 +46,9 @@ public struct Story: Sendable {
     /// Mailbox server that answers slowly, and how many times slower.
     public var slowBackEnd: Int?
     public var slowFactor = 1
+    /// Front end (index into frontEnds) whose IMAP4 service hangs from `incidentStart`: it logs nothing more,
+    /// its own probes stop, and clients go to the other front end.
+    public var hungFrontEnd: Int?
     /// Minutes into the story when the incident starts.
     public var incidentStart = 0
     /// Users who keep typing a wrong password, and how many tries each.
@@ -83,5 +86,8 @@ extension Story {
             folder: "05-collected-archives", title: "Logs handed over as .zip and .gz by a log collector",
             year: 2026, month: 11, day: 20, startMinute: 10 * 60 + 40, minutes: 30, users: 16, seed: 5,
             packaging: .archives),
+        Story(
+            folder: "07-cas02-imap4-hung", title: "CAS02's IMAP4 service hangs", year: 2026, month: 11, day: 22,
+            startMinute: 10 * 60, minutes: 40, users: 24, seed: 7, hungFrontEnd: 1, incidentStart: 15),
     ]
 }

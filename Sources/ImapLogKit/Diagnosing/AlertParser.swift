@@ -143,7 +143,8 @@ public enum AlertParser {
         }
         alert.monitors = sawStatus && !unhealthy.isEmpty ? unhealthy : named
         // A server named only as a mailbox server is not also "the" server of the alert.
-        alert.servers.removeAll { s in alert.mailboxServers.contains { $0.lowercased() == s.lowercased() } }
+        let mailboxServers = Set(alert.mailboxServers.map { $0.lowercased() })
+        alert.servers.removeAll { mailboxServers.contains($0.lowercased()) }
         return alert
     }
 

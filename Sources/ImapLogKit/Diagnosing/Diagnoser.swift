@@ -517,7 +517,7 @@ struct Diagnoser {
         guard let (key, tally) = candidates.max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) }) else {
             return nil
         }
-        return "\(key.code) (\(key.errorClass.rawValue)) ×\(words.count(tally.count))"
+        return "\(key.code) (\(words.errorClass(key.errorClass.rawValue))) ×\(words.count(tally.count))"
             + (key.message.isEmpty ? "" : " \"\(key.message)\"")
     }
 

@@ -7,14 +7,14 @@ enum Findings {
 
     static func derive(
         servers: [Report.Server], errors: [Report.ErrorEntry], timeline: [Report.TimelineBucket], bucketMinutes: Int,
-        summary: Summary
+        summary: Summary, words w: Words = Words(language: .english)
     ) -> [Report.Finding] {
         var findings: [Report.Finding] = []
         // The front ends' view of a back end when they proxied to it, else its own logs.
         func view(_ server: Report.Server) -> (commands: Int, faults: [String: Int], source: String) {
             let (commands, byClass, source) =
-                server.proxied.map { ($0.commands, $0.failuresByClass, "proxied commands") }
-                ?? (server.commands, server.failuresByClass, "commands")
+                server.proxied.map { ($0.commands, $0.failuresByClass, w("proxied commands", "commandes relayées")) }
+                ?? (server.commands, server.failuresByClass, w("commands", "commandes"))
             return (commands, byClass.filter { !notServerFaults.contains($0.key) }, source)
         }
         for server in servers {
@@ -38,13 +38,24 @@ enum Findings {
                     })
             }.first
             let classes = serverFaults.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
-                "\($0.key) \($0.value)"
+                "\(w.errorClass($0.key)) \(w.count($0.value))"
             }
             var text =
-                "\(server.server) (\(roleName(server.role))): \(Format.count(failures)) of \(Format.count(commands)) \(source) failed"
-            text += " (\(percent(failures, commands))); \(classes.joined(separator: ", "))"
-            if let top { text += "; most often \(top.code)" + (top.message.isEmpty ? "" : " \"\(top.message)\"") }
-            if !isHighRate { text += "; its peers: \(Format.count(peerFailures)) of \(Format.count(peerCommands))" }
+                "\(server.server) (\(w.role(server.role)))" + w(": ", " : ")
+                + w(
+                    "\(w.count(failures)) of \(w.count(commands)) \(source) failed",
+                    "\(w.count(failures)) \(source) sur \(w.count(commands)) en échec")
+            text += " (\(w.percent(rate)))" + w("; ", " ; ") + classes.joined(separator: ", ")
+            if let top {
+                text +=
+                    w("; most often ", " ; le plus souvent ") + top.code
+                    + (top.message.isEmpty ? "" : " \"\(top.message)\"")
+            }
+            if !isHighRate {
+                text += w(
+                    "; its peers: \(w.count(peerFailures)) of \(w.count(peerCommands))",
+                    " ; ses pairs : \(w.count(peerFailures)) sur \(w.count(peerCommands))")
+            }
             let severity: Report.Finding.Severity =
                 Double(failures) >= 0.2 * Double(max(commands, 1)) ? .critical : .warning
             findings.append(.init(severity: severity, kind: "failures", server: server.server, text: text))
@@ -57,9 +68,10 @@ enum Findings {
                 let reference = others[others.count / 2]
                 guard server.latencyMs.p90 >= 1000, server.latencyMs.p90 >= 3 * max(reference, 1) else { continue }
                 let text =
-                    "\(server.server) (\(roleName(role))) is slow: p90 \(Format.count(Int(server.latencyMs.p90))) ms, "
-                    + "p99 \(Format.count(Int(server.latencyMs.p99))) ms, against p90 \(Format.count(Int(reference))) ms "
-                    + "on the other \(roleName(role))s"
+                    w(
+                        "\(server.server) (\(w.role(role))) is slow: p90 \(w.count(Int(server.latencyMs.p90))) ms, p99 \(w.count(Int(server.latencyMs.p99))) ms, against p90 \(w.count(Int(reference))) ms on the other \(w.role(role))s",
+                        "\(server.server) (\(w.role(role))) est lent : p90 \(w.count(Int(server.latencyMs.p90))) ms, p99 \(w.count(Int(server.latencyMs.p99))) ms, contre p90 \(w.count(Int(reference))) ms sur les autres serveurs (\(w.role(role)))"
+                    )
                 findings.append(.init(severity: .warning, kind: "latency", server: server.server, text: text))
             }
             // A slow spell in a long span: windows whose mean latency is far above what the peers do overall.
@@ -75,10 +87,10 @@ enum Findings {
                     let worst = slow.max(by: { $0.meanLatencyMs < $1.meanLatencyMs })
                 else { continue }
                 let text =
-                    "\(server.server) (\(roleName(role))) was slow from \(Format.shortTime(first.time)) to "
-                    + "\(Format.shortTime(last.time)) UTC (\(slow.count) of its \(bucketMinutes)-minute windows): mean "
-                    + "\(Format.count(Int(worst.meanLatencyMs))) ms a command at worst, against "
-                    + "\(Format.count(Int(baseline))) ms on the other \(roleName(role))s"
+                    w(
+                        "\(server.server) (\(w.role(role))) was slow from \(Format.shortTime(first.time)) to \(Format.shortTime(last.time)) UTC (\(slow.count) of its \(bucketMinutes)-minute windows): mean \(w.count(Int(worst.meanLatencyMs))) ms a command at worst, against \(w.count(Int(baseline))) ms on the other \(w.role(role))s",
+                        "\(server.server) (\(w.role(role))) a été lent de \(Format.shortTime(first.time)) à \(Format.shortTime(last.time)) UTC (\(slow.count) de ses fenêtres de \(bucketMinutes) minutes) : jusqu'à \(w.count(Int(worst.meanLatencyMs))) ms en moyenne par commande, contre \(w.count(Int(baseline))) ms sur les autres serveurs (\(w.role(role)))"
+                    )
                 findings.append(.init(severity: .warning, kind: "latency", server: server.server, text: text))
             }
         }
@@ -89,9 +101,18 @@ enum Findings {
                 .sorted { ($1.value.credentialFailures, $0.key) < ($0.value.credentialFailures, $1.key) }
             let named = users.prefix(3).map { "\($0.key) (\($0.value.credentialFailures))" }.joined(separator: ", ")
             var text =
-                "\(Format.count(wrongPasswords)) logons refused for the user's credentials (\(authentication.map(\.code).uniqued().joined(separator: ", ")))"
-            if !users.isEmpty { text += " from \(users.count) user\(users.count == 1 ? "" : "s"): \(named)" }
-            text += ". Wrong passwords or disabled accounts: not a server fault."
+                w(
+                    "\(w.count(wrongPasswords)) logons refused for the user's credentials",
+                    "\(w.count(wrongPasswords)) ouvertures de session refusées pour identifiants invalides")
+                + " (\(authentication.map(\.code).uniqued().joined(separator: ", ")))"
+            if !users.isEmpty {
+                text += w(
+                    " from \(users.count) user\(users.count == 1 ? "" : "s"): \(named)",
+                    ", \(users.count) utilisateur\(users.count == 1 ? "" : "s") : \(named)")
+            }
+            text += w(
+                ". Wrong passwords or disabled accounts: not a server fault.",
+                ". Mots de passe erronés ou comptes désactivés : aucun serveur n'est en cause.")
             findings.append(.init(severity: .info, kind: "authentication", server: nil, text: text))
         }
         let probeFailures = summary.probes.sessions.filter { $0.value.failedSessions > 0 }
@@ -102,42 +123,36 @@ enum Findings {
                 byKind[key.kind] = (current.0 + tally.failedSessions, current.1 + tally.sessions)
             }
             let parts = byKind.sorted { $0.key < $1.key }.filter { $0.value.0 > 0 }
-                .map { "\($0.key.rawValue) \(Format.count($0.value.0)) of \(Format.count($0.value.1)) sessions" }
+                .map {
+                    w(
+                        "\($0.key.rawValue) \(w.count($0.value.0)) of \(w.count($0.value.1)) sessions",
+                        "\($0.key.rawValue) \(w.count($0.value.0)) sessions sur \(w.count($0.value.1))")
+                }
             findings.append(
                 .init(
                     severity: .warning, kind: "probes", server: nil,
-                    text: "Exchange's own probes failed: \(parts.joined(separator: ", "))."))
+                    text: w("Exchange's own probes failed: ", "Des sondes d'Exchange ont échoué : ")
+                        + parts.joined(separator: ", ") + "."))
         }
         if findings.isEmpty {
             let commands = servers.reduce(0) { $0 + $1.commands }
             let failures = servers.reduce(0) { $0 + $1.failures }
             var text =
-                "No server stands out: \(Format.count(commands)) commands on \(servers.count) server entries, "
-                + "\(percent(failures, commands)) failed."
+                w(
+                    "No server stands out: \(w.count(commands)) commands on \(servers.count) server entries, \(w.percent(Double(failures) / Double(max(commands, 1)))) failed.",
+                    "Aucun serveur ne se distingue : \(w.count(commands)) commandes sur \(servers.count) entrées de serveur, \(w.percent(Double(failures) / Double(max(commands, 1)))) en échec."
+                )
             if let top = errors.first(where: { !notServerFaults.contains($0.errorClass.rawValue) }) {
                 text +=
-                    " Most frequent server-side error: \(top.code) (\(top.errorClass.rawValue)) ×\(top.count)"
-                    + (top.example.map { ", first at \($0)" } ?? "") + "."
+                    w(" Most frequent server-side error: ", " Erreur côté serveur la plus fréquente : ")
+                    + "\(top.code) (\(w.errorClass(top.errorClass.rawValue))) ×\(w.count(top.count))"
+                    + (top.example.map { w(", first at \($0)", ", première en \($0)") } ?? "") + "."
             }
             findings.append(.init(severity: .info, kind: "overview", server: nil, text: text))
         }
         return findings.sorted {
             ($0.severity, $0.kind, $0.server ?? "", $0.text) < ($1.severity, $1.kind, $1.server ?? "", $1.text)
         }
-    }
-
-    static func roleName(_ role: Role) -> String {
-        switch role {
-        case .frontEnd: return "front end"
-        case .backEnd: return "back end"
-        case .unknown: return "role unknown"
-        }
-    }
-
-    static func percent(_ part: Int, _ whole: Int) -> String {
-        guard whole > 0 else { return "0%" }
-        let value = Double(part) / Double(whole) * 100
-        return value >= 10 || value == 0 ? "\(Int(value.rounded()))%" : "\((value * 10).rounded() / 10)%"
     }
 }
 

@@ -37,7 +37,9 @@ public struct ReportBuilder: Sendable {
             nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names, words: words),
             input: buildInput(summary),
             findings: Findings.derive(
-                servers: servers, errors: errors, timeline: timeline, bucketMinutes: bucket, summary: summary),
+                servers: servers, errors: errors, timeline: timeline, bucketMinutes: bucket, summary: summary,
+                words: words
+            ).filter { !(verdict.suspects.isEmpty == false && $0.kind == "overview") },
             servers: servers,
             commands: summary.commands.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map {
                 Report.Command(

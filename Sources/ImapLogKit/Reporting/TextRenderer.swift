@@ -7,21 +7,40 @@ public struct TextRenderer: Sendable {
     /// Rows of the commands, errors and files tables.
     public var top = 10
 
+    /// The wording of the report being rendered.
+    private var words = Words(language: .english)
+
     public init() {}
 
     public func render(_ report: Report) -> String {
-        let w = Words(language: report.language)
+        var renderer = self
+        renderer.words = Words(language: report.language)
+        return renderer.renderBody(report)
+    }
+
+    private func renderBody(_ report: Report) -> String {
+        let w = words
         var out: [String] = []
         let input = report.input
         var head =
-            "imaplog \(report.tool.version): \(Format.count(input.files.count)) file"
-            + (input.files.count == 1 ? "" : "s") + ", \(Format.count(input.lines)) lines = "
-            + "\(Format.count(input.records)) records + \(Format.count(input.headerLines)) header + "
-            + "\(Format.count(input.skipped)) skipped"
-        if input.filteredOut > 0 { head += " (\(Format.count(input.filteredOut)) records filtered out)" }
+            "imaplog \(report.tool.version): "
+            + w(
+                "\(w.count(input.files.count)) file\(input.files.count == 1 ? "" : "s"), \(w.count(input.lines)) lines = \(w.count(input.records)) records + \(w.count(input.headerLines)) header + \(w.count(input.skipped)) skipped",
+                "\(w.count(input.files.count)) fichier\(input.files.count == 1 ? "" : "s"), \(w.count(input.lines)) lignes = \(w.count(input.records)) enregistrements + \(w.count(input.headerLines)) en-tête + \(w.count(input.skipped)) ignorées"
+            )
+        if input.filteredOut > 0 {
+            head +=
+                " ("
+                + w(
+                    "\(w.count(input.filteredOut)) records filtered out",
+                    "\(w.count(input.filteredOut)) enregistrements écartés par les filtres") + ")"
+        }
         out.append(bold(head))
         if let first = input.first, let last = input.last {
-            out.append("from \(Format.shortTime(first)) to \(Format.shortTime(last)) UTC")
+            out.append(
+                w(
+                    "from \(Format.shortTime(first)) to \(Format.shortTime(last)) UTC",
+                    "du \(Format.shortTime(first)) au \(Format.shortTime(last)) UTC"))
         }
         out.append("")
         out += diagnosis(report)
@@ -31,7 +50,7 @@ public struct TextRenderer: Sendable {
             let label: String
             switch finding.severity {
             case .critical: label = color("CRIT", 31)
-            case .warning: label = color("WARN", 33)
+            case .warning: label = color(w("WARN", "ATTN"), 33)
             case .info: label = color("INFO", 36)
             }
             out += wrap(Sanitize.terminal(finding.text), first: "  \(label) ", rest: "       ")
@@ -39,39 +58,48 @@ public struct TextRenderer: Sendable {
         out.append("")
 
         if !report.servers.isEmpty {
-            out.append(bold("SERVERS"))
+            out.append(bold(w("SERVERS", "SERVEURS")))
             out += wrap(
-                "A back end whose own logs were not read is described as the front ends saw it (seen from front ends).",
+                w(
+                    "A back end whose own logs were not read is described as the front ends saw it (seen from front ends).",
+                    "Un serveur de boîtes aux lettres dont les journaux n'ont pas été lus est décrit tel que les serveurs d'accès client l'ont vu (vu des accès client)."
+                ),
                 first: "  ", rest: "  ")
             var table = TextTable(
                 [
-                    ("server", .left), ("role", .left), ("seen from", .left), ("sessions", .right),
-                    ("commands", .right),
-                    ("failed", .right), ("rate", .right), ("p50 ms", .right), ("p90 ms", .right), ("p99 ms", .right),
+                    (w("server", "serveur"), .left), (w("role", "rôle"), .left), (w("seen from", "vu de"), .left),
+                    ("sessions", .right), (w("commands", "commandes"), .right), (w("failed", "échecs"), .right),
+                    (w("rate", "taux"), .right), ("p50 ms", .right), ("p90 ms", .right), ("p99 ms", .right),
                     ("max ms", .right),
                 ], optional: [2, 3, 7, 10])
             for s in report.servers {
                 table.add([
-                    s.server, roleLabel(s.role), s.seenFrom == "ownLogs" ? "own logs" : "front ends",
-                    Format.count(s.sessions), Format.count(s.commands), Format.count(s.failures),
-                    Format.percent(s.failureRate), Format.millis(s.latencyMs.p50), Format.millis(s.latencyMs.p90),
-                    Format.millis(s.latencyMs.p99), Format.millis(s.latencyMs.max),
+                    s.server, w.role(s.role),
+                    s.seenFrom == "ownLogs" ? w("own logs", "ses journaux") : w("front ends", "accès client"),
+                    w.count(s.sessions), w.count(s.commands), w.count(s.failures), w.percent(s.failureRate),
+                    w.millis(s.latencyMs.p50), w.millis(s.latencyMs.p90),
+                    w.millis(s.latencyMs.p99), w.millis(s.latencyMs.max),
                 ])
             }
             out += table.render(width: width)
             let proxied = report.servers.filter { $0.proxied != nil && $0.seenFrom == "ownLogs" }
             if !proxied.isEmpty {
                 out.append("")
-                out.append("  As back ends, seen from the front ends that proxied to them:")
+                out.append(
+                    w(
+                        "  As back ends, seen from the front ends that proxied to them:",
+                        "  Comme serveurs de boîtes aux lettres, vus des serveurs d'accès client qui leur ont relayé des sessions :"
+                    ))
                 var p = TextTable([
-                    ("server", .left), ("sessions", .right), ("commands", .right), ("failed", .right), ("rate", .right),
+                    (w("server", "serveur"), .left), ("sessions", .right), (w("commands", "commandes"), .right),
+                    (w("failed", "échecs"), .right), (w("rate", "taux"), .right),
                     ("p90 ms", .right),
                 ])
                 for s in proxied {
                     guard let x = s.proxied else { continue }
                     p.add([
-                        s.server, Format.count(x.sessions), Format.count(x.commands), Format.count(x.failures),
-                        Format.percent(x.failureRate), Format.millis(x.latencyMs.p90),
+                        s.server, w.count(x.sessions), w.count(x.commands), w.count(x.failures),
+                        w.percent(x.failureRate), w.millis(x.latencyMs.p90),
                     ])
                 }
                 out += p.render(width: width)
@@ -80,11 +108,14 @@ public struct TextRenderer: Sendable {
         }
 
         if !report.commands.isEmpty {
-            out.append(bold("COMMANDS") + "  (latency leaves out IDLE and proxy rows)")
+            out.append(
+                bold(w("COMMANDS", "COMMANDES"))
+                    + w("  (latency leaves out IDLE and proxy rows)", "  (la latence exclut IDLE et les lignes proxy)"))
             var table = TextTable(
                 [
-                    ("command", .left), ("count", .right), ("failed", .right), ("p50 ms", .right), ("p90 ms", .right),
-                    ("p99 ms", .right), ("max ms", .right), ("mean ms", .right),
+                    (w("command", "commande"), .left), (w("count", "nombre"), .right), (w("failed", "échecs"), .right),
+                    ("p50 ms", .right), ("p90 ms", .right), ("p99 ms", .right), ("max ms", .right),
+                    (w("mean ms", "moy. ms"), .right),
                 ], optional: [6, 7])
             for c in report.commands.prefix(max(top, 15)) {
                 let l = c.latencyMs
@@ -92,48 +123,59 @@ public struct TextRenderer: Sendable {
                     l.samples == 0
                     ? ["-", "-", "-", "-", "-"]
                     : [
-                        Format.millis(l.p50), Format.millis(l.p90), Format.millis(l.p99), Format.millis(l.max),
-                        "\(l.mean)",
+                        w.millis(l.p50), w.millis(l.p90), w.millis(l.p99), w.millis(l.max),
+                        w.number(l.mean),
                     ]
                 table.add([c.command, Format.count(c.count), Format.count(c.failures)] + figures)
             }
             out += table.render(width: width)
-            if report.commands.count > max(top, 15) { out.append("  … \(report.commands.count - max(top, 15)) more") }
+            if report.commands.count > max(top, 15) {
+                out.append("  … \(report.commands.count - max(top, 15))" + w(" more", " de plus"))
+            }
             out.append("")
         }
 
         if !report.errors.isEmpty {
-            out.append(bold("ERRORS"))
+            out.append(bold(w("ERRORS", "ERREURS")))
             var table = TextTable(
                 [
-                    ("class", .left), ("code", .left), ("count", .right), ("servers", .left), ("first seen at", .left),
-                    ("message", .left),
+                    (w("class", "classe"), .left), ("code", .left), (w("count", "nombre"), .right),
+                    (w("servers", "serveurs"), .left),
+                    (w("first seen at", "vue d'abord en"), .left), ("message", .left),
                 ], optional: [4])
             for e in report.errors.prefix(top) {
                 table.add([
-                    e.errorClass.rawValue, e.code, Format.count(e.count), e.servers.joined(separator: " "),
+                    w.errorClass(e.errorClass.rawValue), e.code, w.count(e.count), e.servers.joined(separator: " "),
                     e.example ?? "", e.message,
                 ])
             }
             out += table.render(width: width)
             if report.errors.count > top {
-                out.append("  … \(report.errors.count - top) more (--top N, or --format json)")
+                out.append(
+                    "  … \(report.errors.count - top)"
+                        + w(" more (--top N, or --format json)", " de plus (--top N, ou --format json)"))
             }
             out.append("")
         }
 
-        for (title, parties) in [("TOP USERS", report.users), ("TOP CLIENT ADDRESSES", report.clients)]
+        for (isUsers, parties) in [(true, report.users), (false, report.clients)]
         where !parties.isEmpty {
-            out.append(bold(title))
+            out.append(
+                bold(
+                    isUsers
+                        ? w("TOP USERS", "PRINCIPAUX UTILISATEURS")
+                        : w("TOP CLIENT ADDRESSES", "PRINCIPALES ADRESSES CLIENTES")))
             var table = TextTable(
                 [
-                    (title == "TOP USERS" ? "user" : "address", .left), ("commands", .right), ("failed", .right),
-                    ("failed logons", .right), ("refused credentials", .right), ("sessions", .right),
+                    (isUsers ? w("user", "utilisateur") : w("address", "adresse"), .left),
+                    (w("commands", "commandes"), .right), (w("failed", "échecs"), .right),
+                    (w("failed logons", "connexions échouées"), .right),
+                    (w("refused credentials", "identifiants refusés"), .right), ("sessions", .right),
                 ], optional: [5])
             for p in parties {
                 table.add([
-                    p.name, Format.count(p.commands), Format.count(p.failures), Format.count(p.failedLogons),
-                    Format.count(p.credentialFailures), Format.count(p.sessions),
+                    p.name, w.count(p.commands), w.count(p.failures), w.count(p.failedLogons),
+                    w.count(p.credentialFailures), w.count(p.sessions),
                 ])
             }
             out += table.render(width: width)
@@ -143,26 +185,29 @@ public struct TextRenderer: Sendable {
         let s = report.sessions
         if s.total > 0 {
             out.append(bold("SESSIONS"))
-            out += wrap(
-                "\(Format.count(s.total)) sessions: \(Format.count(s.loggedOnProxied)) logged on and proxied, "
-                    + "\(Format.count(s.loggedOn)) logged on, \(Format.count(s.failedLogon)) failed to log on, "
-                    + "\(Format.count(s.neverAuthenticated)) never authenticated; "
-                    + "\(Format.count(s.openAtEnd)) still open when the logs end", first: "  ", rest: "  ")
+            let sentence = w(
+                "\(w.count(s.total)) sessions: \(w.count(s.loggedOnProxied)) logged on and proxied, \(w.count(s.loggedOn)) logged on, \(w.count(s.failedLogon)) failed to log on, \(w.count(s.neverAuthenticated)) never authenticated; \(w.count(s.openAtEnd)) still open when the logs end",
+                "\(w.count(s.total)) sessions : \(w.count(s.loggedOnProxied)) authentifiées et relayées, \(w.count(s.loggedOn)) authentifiées, \(w.count(s.failedLogon)) en échec d'authentification, \(w.count(s.neverAuthenticated)) jamais authentifiées ; \(w.count(s.openAtEnd)) encore ouvertes à la fin des journaux"
+            )
+            out += wrap(sentence, first: "  ", rest: "  ")
             out.append("")
         }
 
-        out.append(bold("EXCHANGE'S OWN PROBES") + "  (counted apart, never thrown away)")
+        out.append(
+            bold(w("EXCHANGE'S OWN PROBES", "SONDES D'EXCHANGE"))
+                + w("  (counted apart, never thrown away)", "  (comptées à part, jamais écartées)"))
         if report.probes.sessions.isEmpty {
-            out.append("  none seen")
+            out.append(w("  none seen", "  aucune"))
         } else {
             var table = TextTable(
                 [
-                    ("probe", .left), ("server", .left), ("role", .left), ("sessions", .right), ("failed", .right),
-                    ("first", .left), ("last", .left),
+                    (w("probe", "sonde"), .left), (w("server", "serveur"), .left), (w("role", "rôle"), .left),
+                    ("sessions", .right), (w("failed", "échecs"), .right), (w("first", "première"), .left),
+                    (w("last", "dernière"), .left),
                 ], optional: [5, 6])
             for p in report.probes.sessions {
                 table.add([
-                    p.probe, p.server, roleLabel(p.role), Format.count(p.sessions), Format.count(p.failedSessions),
+                    p.probe, p.server, w.role(p.role), w.count(p.sessions), w.count(p.failedSessions),
                     Format.shortTime(p.first), Format.shortTime(p.last),
                 ])
             }
@@ -175,39 +220,48 @@ public struct TextRenderer: Sendable {
             out.append("")
         }
 
-        out.append(bold("INPUT"))
+        out.append(bold(w("INPUT", "ENTRÉE")))
         var files = TextTable(
             [
-                ("file", .left), ("role", .left), ("server", .left), ("lines", .right), ("records", .right),
-                ("skipped", .right),
+                (w("file", "fichier"), .left), (w("role", "rôle"), .left), (w("server", "serveur"), .left),
+                (w("lines", "lignes"), .right), (w("records", "enreg."), .right), (w("skipped", "ignorées"), .right),
             ], optional: [1])
         for f in report.input.files.prefix(top) {
             files.add([
-                f.path, roleLabel(f.role), f.server ?? "-", Format.count(f.lines), Format.count(f.records),
-                Format.count(f.skipped),
+                f.path, w.role(f.role), f.server ?? "-", w.count(f.lines), w.count(f.records), w.count(f.skipped),
             ])
         }
         out += files.render(width: width)
-        if report.input.files.count > top { out.append("  … \(report.input.files.count - top) more files") }
+        if report.input.files.count > top {
+            out.append("  … \(report.input.files.count - top)" + w(" more files", " fichiers de plus"))
+        }
         if report.input.ignoredFiles > 0 {
             out.append(
-                "  \(Format.count(report.input.ignoredFiles)) other files in those folders are not protocol logs")
+                "  \(w.count(report.input.ignoredFiles))"
+                    + w(
+                        " other files in those folders are not protocol logs",
+                        " autres fichiers de ces dossiers ne sont pas des journaux de protocole"))
         }
         if !report.input.skippedByReason.isEmpty {
-            out.append("  Skipped lines:")
+            out.append(w("  Skipped lines:", "  Lignes ignorées :"))
             for (reason, count) in report.input.skippedByReason.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) })
             {
-                let example = report.input.skippedExamples[reason].map { ", first at \(Sanitize.terminal($0))" } ?? ""
-                out += wrap("\(Format.count(count)) \(reason)\(example)", first: "    ", rest: "      ")
+                let example =
+                    report.input.skippedExamples[reason].map {
+                        w(", first at ", ", première en ") + Sanitize.terminal($0)
+                    } ?? ""
+                out += wrap("\(w.count(count)) \(w.skipReason(reason))\(example)", first: "    ", rest: "      ")
             }
         }
-        let notices = report.input.files.flatMap { f in f.notices.map { "\(f.path): \($0)" } }
+        let notices = report.input.files.flatMap { f in f.notices.map { "\(f.path): \(w.notice($0))" } }
         let errors = report.input.files.compactMap { f in f.error }
         for text in (notices.prefix(top) + errors) { out += wrap(Sanitize.terminal(text), first: "  ", rest: "    ") }
-        if notices.count > top { out.append("  … \(notices.count - top) more notices") }
+        if notices.count > top { out.append("  … \(notices.count - top)" + w(" more notices", " remarques de plus")) }
         if !report.overflow.isEmpty {
             out.append(
-                "  Tables full (distinct keys beyond the limit were pooled): "
+                w(
+                    "  Tables full (distinct keys beyond the limit were pooled): ",
+                    "  Tables pleines (les clés au-delà de la limite ont été regroupées) : ")
                     + report.overflow.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             )
         }
@@ -216,7 +270,7 @@ public struct TextRenderer: Sendable {
 
     /// The answer first: the verdict, the next steps, then the evidence for each suspect.
     private func diagnosis(_ report: Report) -> [String] {
-        let w = Words(language: report.language)
+        let w = words
         var out: [String] = []
         var title = w("VERDICT", "VERDICT")
         if let monitor = report.monitor {
@@ -243,7 +297,8 @@ public struct TextRenderer: Sendable {
             for suspect in report.verdict.suspects {
                 var head =
                     "\(suspect.server) (\(w.role(suspect.role))), " + w("confidence ", "confiance ")
-                    + w.decimal(suspect.confidence) + ", \(suspect.monitor): " + w.count(suspect.failures)
+                    + w.decimal(suspect.confidence) + ", \(suspect.monitor)" + w(": ", " : ")
+                    + w.count(suspect.failures)
                     + w(" of ", " sur ")
                     + w.count(suspect.total) + w(" failed", " en échec")
                 if let window = suspect.window {
@@ -263,8 +318,12 @@ public struct TextRenderer: Sendable {
 
     /// One sparkline of requests and one of failures per server, over the whole span.
     private func timeline(_ report: Report) -> [String] {
+        let w = words
         var out = [
-            bold("TIMELINE") + "  (\(report.timelineBucketMinutes)-minute buckets; ▁…█ requests, failures below)"
+            bold(w("TIMELINE", "CHRONOLOGIE"))
+                + w(
+                    "  (\(report.timelineBucketMinutes)-minute buckets; ▁…█ requests, failures below)",
+                    "  (intervalles de \(report.timelineBucketMinutes) minutes ; ▁…█ requêtes, échecs en dessous)")
         ]
         let times = Array(Set(report.timeline.map(\.time))).sorted()
         guard let firstTime = times.first, let lastTime = times.last else { return out }
@@ -298,7 +357,7 @@ public struct TextRenderer: Sendable {
             if failures.contains(where: { $0 > 0 }) {
                 out.append(
                     "  \(String(repeating: " ", count: labelWidth)) " + color(spark(failures, blankZero: true), 31)
-                        + " failures (peak \(failures.max() ?? 0))")
+                        + w(" failures (peak \(failures.max() ?? 0))", " échecs (pic \(failures.max() ?? 0))"))
             }
         }
         return out
@@ -316,14 +375,6 @@ public struct TextRenderer: Sendable {
                 if v == 0 { return blankZero ? " " : blocks[0] }
                 return blocks[min(7, max(0, Int((Double(v) / Double(peak) * 7).rounded(.up))))]
             })
-    }
-
-    private func roleLabel(_ role: Role) -> String {
-        switch role {
-        case .frontEnd: return "front end"
-        case .backEnd: return "back end"
-        case .unknown: return "unknown"
-        }
     }
 
     private func wrap(_ text: String, first: String, rest: String) -> [String] {

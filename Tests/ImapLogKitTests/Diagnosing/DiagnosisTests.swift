@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+@testable import ImapLogKit
+
+@Suite("Monitors and alerts")
+struct AlertTests {
+    @Test func monitorsByMonitorProbeOrHealthSetPathInAnyCase() {
+        #expect(Monitor.named("ImapCTPMonitor") == .customerTouchPoint)
+        #expect(Monitor.named("imapctpprobe") == .customerTouchPoint)
+        #expect(Monitor.named("IMAP\\ImapCTPProbe") == .customerTouchPoint)
+        #expect(Monitor.named("IMAP.Protocol\\ImapDeepTestProbe") == .deepTest)
+        #expect(Monitor.named("ImapTestDeepMonitor") == .deepTest)  // the runbook's misspelling
+        #expect(Monitor.named("RequestsQueuedGt500Monitor") == .requestsQueued)
+        #expect(Monitor.named("ImapWhatever") == nil)
+    }
+
+    @Test func getServerHealthTableGivesTheUnhealthyMonitorAndItsServer() {
+        let text = """
+            Server          State           Name                 TargetResource       HealthSetName   AlertValue ServerComponent
+            ------          -----           ----                 --------------       -------------   ---------- ---------------
+            CAS01     NotApplicable   ImapCTPMonitor       MSExchangeImap4      IMAP            Unhealthy  None
+            CAS01     Online          ImapProxyTestMonitor MSExchangeImap4      IMAP.Proxy      Healthy    ImapProxy
+            """
+        let alert = AlertParser.parse(text)
+        #expect(alert.monitors == [.customerTouchPoint])
+        #expect(alert.servers == ["CAS01"])
+    }
+
+    @Test func probeResultsNameTheMailboxServerAndTheTime() {
+        let text = """
+            PS C:\\> Invoke-MonitoringProbe IMAP\\ImapCTPProbe -Server CAS02.contoso.com | Format-List
+            ResultType          : Failed
+            ExecutionStartTime  : 11/17/2026 10:05:32 AM
+            Error               : IMAP Error: z NO LOGIN failed. [Error=MailboxOfflineException Proxy=MBX02.contoso.com:1993:SSL]
+            StateAttribute4     : MBX02.contoso.com
+            """
+        let alert = AlertParser.parse(text)
+        #expect(alert.monitors == [.customerTouchPoint])
+        #expect(alert.servers == ["CAS02.contoso.com"])
+        #expect(alert.mailboxServers == ["MBX02.contoso.com"])
+        #expect(alert.time == Timestamp.parse("2026-11-17T10:05:32Z"))
+        #expect(alert.errors.first?.contains("NO LOGIN failed") == true)
+    }
+
+    @Test func plainAlertTextAndUTF16Files() {
+        let text =
+            "IMAP health set unhealthy. ImapCTPMonitor failed on CAS01: _Mbx:MBX03.contoso.com (2026-11-18T13:58:00Z)"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let alert = AlertParser.parse(AlertParser.decode(bytes))
+        #expect(alert.monitors == [.customerTouchPoint])
+        #expect(alert.mailboxServers == ["MBX03.contoso.com"])
+        #expect(alert.time == Timestamp.parse("2026-11-18T13:58:00Z"))
+        #expect(AlertParser.parseTime("17/11/2026 10:05:32") == Timestamp.parse("2026-11-17T10:05:32Z"))
+    }
+}
+
+@Suite("Verdicts on the sample stories")
+struct VerdictTests {
+    private func report(_ story: String, _ monitors: [Monitor] = [], language: Language = .english) -> Report {
+        let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/" + story])
+        var builder = ReportBuilder()
+        builder.request.monitors = monitors
+        builder.request.source = monitors.isEmpty ? "logs" : "option"
+        builder.request.language = language
+        return builder.build(LogAnalysis.run(plan: plan, options: .init()).summary)
+    }
+
+    @Test(arguments: [
+        ("02-mbx02-refusing-logons", Monitor.customerTouchPoint, "MBX02.contoso.com", Role.backEnd),
+        ("02-mbx02-refusing-logons", Monitor.deepTest, "MBX02.contoso.com", Role.backEnd),
+        ("03-slow-mbx03", Monitor.averageCommandProcessingTime, "MBX03.contoso.com", Role.backEnd),
+        ("07-cas02-imap4-hung", Monitor.proxyTest, "CAS02", Role.frontEnd),
+    ])
+    func theFirstSuspectIsTheServerAtFault(story: String, monitor: Monitor, server: String, role: Role) throws {
+        let r = report(story, [monitor])
+        let top = try #require(r.verdict.suspects.first)
+        #expect(top.server == server && top.role == role && top.monitor == monitor.rawValue)
+        #expect(top.confidence >= CheckRenderer.criticalConfidence)
+        #expect(r.monitor?.name == monitor.rawValue && r.monitor?.source == "option")
+        #expect(r.nextSteps.contains { $0.command?.contains(server) == true })
+        #expect(CheckRenderer.status(of: r) == .critical)
+        // With no monitor named, every rule runs and the same server comes first.
+        #expect(report(story).verdict.suspects.first?.server == server)
+    }
+
+    @Test(arguments: ["01-quiet-morning", "04-wrong-passwords", "05-collected-archives"])
+    func noSuspectWhereNoServerIsAtFault(story: String) {
+        let r = report(story)
+        #expect(r.verdict.suspects.isEmpty)
+        #expect(!r.monitors.contains { $0.fired })
+        #expect(CheckRenderer.status(of: r) == .ok)
+        for monitor in Monitor.allCases { #expect(report(story, [monitor]).verdict.suspects.isEmpty, "\(monitor)") }
+    }
+
+    @Test func wrongPasswordsAreSaidToBeNoServersFault() {
+        let r = report("04-wrong-passwords", [.customerTouchPoint])
+        #expect(r.verdict.summary.contains("only users' wrong passwords"))
+        // Nothing to restart: only the checks.
+        #expect(!r.nextSteps.contains { $0.command?.contains("Restart") == true })
+    }
+
+    @Test func theRunbooksMistakesAreCorrected() {
+        let steps = report("02-mbx02-refusing-logons", [.customerTouchPoint]).nextSteps.compactMap(\.command)
+        #expect(steps.contains { $0.contains("-ProtocolLogEnabled $false") })
+        #expect(steps.allSatisfy { !$0.contains("ProtocolLoggingEnabled") && !$0.contains("HealtSetName") })
+        #expect(steps.contains { $0.contains("$_.HealthSetName -like \"IMAP*\"") })
+        let queued = report("03-slow-mbx03", [.requestsQueued])
+        #expect(queued.verdict.summary.contains("ActiveSync"))
+        #expect(queued.nextSteps.first?.command?.contains("ActiveSync*") == true)
+    }
+
+    @Test func theFrenchReportIsFrench() throws {
+        let r = report("02-mbx02-refusing-logons", [.customerTouchPoint], language: .french)
+        #expect(r.verdict.summary.hasPrefix("Responsable le plus probable : MBX02.contoso.com (boîtes aux lettres)"))
+        #expect(r.nextSteps.first?.text.hasPrefix("Vérifiez") == true)
+        let text = TextRenderer().render(r)
+        // Log text ("LOGIN failed.") is never translated; the report's own words are.
+        for english in [
+            "Check that", "Most likely", "NEXT STEPS", "WHAT STANDS OUT", "front end", "back end", "proxied commands",
+            "sessions:", "Skipped lines", "seen from", "EVIDENCE", "(store)", " of ",
+        ] {
+            #expect(!text.contains(english), "\(english)")
+        }
+        #expect(!text.contains("autorité"))  // Client Access is "accès client", never a certificate authority
+        #expect(text.contains("accès client"))
+    }
+}
+
+@Suite("Diagnosis rules on small logs")
+struct RuleTests {
+    private let h = TestSupport.header
+
+    private func diagnose(_ text: String, _ monitor: Monitor) -> Report {
+        var builder = ReportBuilder()
+        builder.request.monitors = [monitor]
+        return builder.build(TestSupport.analyse(text, role: .frontEnd))
+    }
+
+    private func row(
+        _ minute: Int, _ session: Int, _ seq: Int, _ command: String, _ context: String, user: String = "u@x",
+        client: String = "10.20.1.1:5000"
+    ) -> String {
+        let time = String(format2(minute / 60)) + ":" + String(format2(minute % 60))
+        return "2026-11-16T\(time):00.000Z,\(String(session, radix: 16)),\(seq),10.0.1.11:993,\(client),\(user),5,0,0,"
+            + "\(command),,\(context)\r\n"
+    }
+
+    private func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    @Test func proxyNotAuthenticatedBlamesTheFrontEnd() throws {
+        var log = h
+        for i in 0..<12 {
+            log += row(8 * 60 + i, 100 + i, 1, "login", #""R=""a NO LOGIN failed."";ErrMsg=ProxyNotAuthenticated""#)
+        }
+        let top = try #require(diagnose(log, .customerTouchPoint).verdict.suspects.first)
+        #expect(top.role == .frontEnd && top.server == "10.0.1.11")
+        #expect(
+            diagnose(log, .customerTouchPoint).nextSteps.contains {
+                $0.command?.contains("Get-ExchangeCertificate") == true
+            })
+    }
+
+    @Test func failuresSpreadOverEveryBackEndSingleNoneOut() {
+        var log = h
+        for i in 0..<30 {
+            let backend = ["MBX01", "MBX02", "MBX03"][i % 3]
+            let outcome =
+                i % 2 == 0
+                ? #""R=""a NO LOGIN failed."";Msg=Proxy:\#(backend).x:1993:SSL;ErrMsg=ProxyTimeout""#
+                : "R=ok;Msg=Proxy:\(backend).x:1993:SSL"
+            log += row(8 * 60 + i, 200 + i, 1, "login", outcome)
+        }
+        let r = diagnose(log, .customerTouchPoint)
+        #expect(r.verdict.suspects.isEmpty)
+        #expect(r.verdict.summary.contains("spread over the back ends"))
+    }
+
+    @Test func aProxyProbeThatStopsWhileTheLogsGoOnIsAGap() throws {
+        var log = h
+        var session = 0x300
+        for minute in 0..<30 {
+            session += 1
+            if minute < 10 {
+                log += row(8 * 60 + minute, session, 0, "capability", "R=ok", user: "", client: "127.0.0.1:4000")
+            }
+            log += row(8 * 60 + minute, 0x900 + minute, 0, "noop", "R=ok")
+        }
+        let top = try #require(diagnose(log, .proxyTest).verdict.suspects.first)
+        #expect(top.monitor == "ImapProxyTestMonitor" && top.window?.from == "2026-11-16T08:10:00Z")
+    }
+}
