@@ -87,7 +87,6 @@ enum Format {
         return value >= 10 ? "\(Int(value.rounded()))%" : "\((value * 10).rounded() / 10)%"
     }
 
-
     /// `2026-11-16 07:05` from an ISO timestamp.
     static func shortTime(_ iso: String?) -> String {
         guard let iso else { return "-" }
