@@ -229,4 +229,61 @@ struct EndToEndTests {
         let plain = try Binary.shell("(sleep 0.5; \(paste)) | TERM=xterm NO_COLOR=1 script -qec \"$IMAPLOG\" /dev/null")
         #expect(plain.stdout.contains("18 logons refused") && !plain.stdout.contains("\u{1B}["))
     }
+
+    @Test func checkModeFollowsThePluginConvention() throws {
+        let critical = try Binary.run(["--check", "--monitor", "ImapCTPMonitor", "SampleLogs/02-mbx02-refusing-logons"])
+        #expect(critical.status == 2)
+        #expect(critical.stdout.hasPrefix("IMAP CRITICAL - ImapCTPMonitor: MBX02.contoso.com (backEnd)"))
+        #expect(critical.stdout.contains(" | 'records'="))
+        #expect(critical.stdout.split(separator: "\n").count == 1)
+        let ok = try Binary.run(["--check", "SampleLogs/01-quiet-morning"])
+        #expect(ok.status == 0 && ok.stdout.hasPrefix("IMAP OK - "))
+        let unknown = try Binary.run(["--check", "SampleLogs/nowhere"])
+        #expect(unknown.status == 3 && unknown.stdout.hasPrefix("IMAP UNKNOWN - "))
+        let badUsage = try Binary.run(["--check", "--monitor", "NoSuchMonitor", "SampleLogs"])
+        #expect(badUsage.status == 3 && badUsage.stdout.contains("unknown monitor"))
+    }
+
+    @Test func anAlertNamesTheMonitorAndTheServers() throws {
+        let alert = NSTemporaryDirectory() + "imaplog-alert-" + UUID().uuidString + ".txt"
+        try """
+        Server          State           Name                 TargetResource       HealthSetName   AlertValue ServerComponent
+        ------          -----           ----                 --------------       -------------   ---------- ---------------
+        CAS01     NotApplicable   ImapCTPMonitor       MSExchangeImap4      IMAP            Unhealthy  None
+        """.write(toFile: alert, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["--format", "json", "--alert", alert, "SampleLogs/02-mbx02-refusing-logons"])
+        #expect(r.status == 0)
+        let object = try Binary.json(r.stdout)
+        let monitor = try #require(object["monitor"] as? [String: Any])
+        #expect(monitor["name"] as? String == "ImapCTPMonitor" && monitor["source"] as? String == "alert")
+        #expect(monitor["probe"] as? String == "ImapCTPProbe" && monitor["healthSet"] as? String == "IMAP")
+        let verdict = try #require(object["verdict"] as? [String: Any])
+        let suspect = try #require((verdict["suspects"] as? [[String: Any]])?.first)
+        #expect(suspect["server"] as? String == "MBX02.contoso.com" && suspect["role"] as? String == "backEnd")
+        for key in ["confidence", "rule", "failures", "total", "window", "evidence", "examples"] {
+            #expect(suspect[key] != nil, "suspects[].\(key)")
+        }
+        let steps = try #require(object["nextSteps"] as? [[String: Any]])
+        // The alert's server fills the front-end steps; the suspect the mailbox ones.
+        #expect(steps.contains { ($0["command"] as? String)?.contains("-Server CAS01 ") == true })
+        #expect(steps.contains { ($0["command"] as? String)?.contains("Get-ServerHealth MBX02.contoso.com") == true })
+        // The same alert on standard input.
+        let piped = try Binary.run(
+            ["--check", "--alert", "-", "SampleLogs/02-mbx02-refusing-logons"], stdinFile: alert)
+        #expect(piped.status == 2)
+    }
+
+    @Test func frenchAndBadMonitorNames() throws {
+        let fr = try Binary.run([
+            "--lang", "fr", "--monitor", "IMAP.Proxy\\ImapProxyTestProbe", "SampleLogs/07-cas02-imap4-hung",
+        ])
+        #expect(fr.status == 0)
+        #expect(fr.stdout.contains("ÉTAPES SUIVANTES") && fr.stdout.contains("CAS02 (accès client)"))
+        let bad = try Binary.run(["--monitor", "ImapFooMonitor", "SampleLogs"])
+        #expect(bad.status == 64 && bad.stderr.contains("unknown monitor 'ImapFooMonitor'"))
+        let noMonitor = try Binary.run(["--format", "json", "SampleLogs/01-quiet-morning"])
+        let object = try Binary.json(noMonitor.stdout)
+        #expect(object["monitor"] is NSNull)  // the key is always there, null when no monitor is named
+        #expect(((object["verdict"] as? [String: Any])?["suspects"] as? [Any])?.isEmpty == true)
+    }
 }

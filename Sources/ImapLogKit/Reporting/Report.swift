@@ -9,7 +9,7 @@ public struct Report: Sendable, Codable, Equatable {
     /// `en` or `fr`: the language of the report's sentences.
     public var language: Language
     /// The monitor the diagnosis is about (named by --monitor or --alert); null when every rule ran.
-    public var monitor: MonitorReference?
+    public var monitor: Nullable<MonitorReference>
     /// What --alert said, when given.
     public var alert: Alert?
     /// Who is responsible, with evidence, or why nobody is.
@@ -204,5 +204,22 @@ public struct Report: Sendable, Codable, Equatable {
         public var failedSessions: Int
         public var first: String?
         public var last: String?
+    }
+}
+
+/// An optional that is written as JSON `null` rather than left out, for keys the contract always has.
+public struct Nullable<Wrapped: Codable & Sendable & Equatable>: Codable, Sendable, Equatable {
+    public var value: Wrapped?
+
+    public init(_ value: Wrapped?) { self.value = value }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        value = container.decodeNil() ? nil : try container.decode(Wrapped.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let value { try container.encode(value) } else { try container.encodeNil() }
     }
 }

@@ -30,7 +30,7 @@ public struct ReportBuilder: Sendable {
         return Report(
             tool: .init(version: version),
             language: request.language,
-            monitor: request.monitors.first.map { MonitorReference($0, source: request.source) },
+            monitor: Nullable(request.monitors.first.map { MonitorReference($0, source: request.source) }),
             alert: request.alert,
             verdict: verdict,
             monitors: results,

@@ -273,13 +273,13 @@ public struct TextRenderer: Sendable {
         let w = words
         var out: [String] = []
         var title = w("VERDICT", "VERDICT")
-        if let monitor = report.monitor {
+        if let monitor = report.monitor.value {
             title += "  (\(monitor.name)" + (monitor.probe.map { ", \($0)" } ?? "") + ", " + monitor.healthSet + ")"
         }
         out.append(bold(title))
         out += wrap(Sanitize.terminal(report.verdict.summary), first: "  ", rest: "  ")
         if report.monitors.count > 1 {
-            for result in report.monitors where report.monitor == nil ? result.fired : true {
+            for result in report.monitors where report.monitor.value == nil ? result.fired : true {
                 out += wrap(Sanitize.terminal(result.summary), first: "  - ", rest: "    ")
             }
         }

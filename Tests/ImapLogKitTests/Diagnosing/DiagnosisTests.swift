@@ -78,7 +78,7 @@ struct VerdictTests {
         let top = try #require(r.verdict.suspects.first)
         #expect(top.server == server && top.role == role && top.monitor == monitor.rawValue)
         #expect(top.confidence >= CheckRenderer.criticalConfidence)
-        #expect(r.monitor?.name == monitor.rawValue && r.monitor?.source == "option")
+        #expect(r.monitor.value?.name == monitor.rawValue && r.monitor.value?.source == "option")
         #expect(r.nextSteps.contains { $0.command?.contains(server) == true })
         #expect(CheckRenderer.status(of: r) == .critical)
         // With no monitor named, every rule runs and the same server comes first.
