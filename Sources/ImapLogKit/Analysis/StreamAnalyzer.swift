@@ -65,6 +65,22 @@ final class StreamAnalyzer {
     private var probeMinutes: [ProbeMinuteSlotKey: ProbeMinuteTally] = [:]
     private var logonsByBackend: [Int: LogonTally] = [:]
     private var inFlight: [Int: InFlightTracker] = [:]
+    private struct PendingLogon {
+        var time: Int64
+        var slot: Int
+        var ownAddress: Int32
+        var client: Int32
+        var user: Int32
+        var backend: Int32
+        var failed: Bool
+        var error: ErrorKey?
+        var example: String
+    }
+    private var logons: [PendingLogon] = []
+    private var successfulLogonsKept = 0
+    /// Each server slot's own (non-loopback) addresses, at most 8.
+    private var slotAddresses: [Int: Set<Int32>] = [:]
+    private var failedLogonsKept = 0
     private var filteredOut = 0
     private var overflow: [String: Int] = [:]
     private var first: Int64?
@@ -93,6 +109,8 @@ final class StreamAnalyzer {
         var attemptedLogon = false
         var isProbe = false
         var isLoopbackClient = false
+        /// The session's own server address (`sIp`), -1 when loopback.
+        var ownAddress: Int32 = -1
         var hadFailure = false
         var isIncluded = false
         // 2007/2010: the command awaiting its tagged response.
@@ -208,6 +226,12 @@ final class StreamAnalyzer {
         if isOpen, let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
         var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
         noteClient(base, parser, &session)
+        if session.ownAddress < 0, !serverEndpoint.address.isEmpty, !Bytes.isLoopback(base, serverEndpoint.address) {
+            session.ownAddress = serverNames.intern(base, serverEndpoint.address)
+            if slotAddresses[slot, default: []].count < 8 {
+                slotAddresses[slot, default: []].insert(session.ownAddress)
+            }
+        }
         let user = Bytes.trimmed(base, parser.range(.user))
         if !user.isEmpty {
             session.user = userNames.intern(base, user)
@@ -264,6 +288,12 @@ final class StreamAnalyzer {
         if kind == UInt8(ascii: "+"), let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
         var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
         noteClient(base, parser, &session)
+        if session.ownAddress < 0, !serverEndpoint.address.isEmpty, !Bytes.isLoopback(base, serverEndpoint.address) {
+            session.ownAddress = serverNames.intern(base, serverEndpoint.address)
+            if slotAddresses[slot, default: []].count < 8 {
+                slotAddresses[slot, default: []].insert(session.ownAddress)
+            }
+        }
         session.last = time
         let data = Bytes.trimmed(base, parser.range(.data))
         switch kind {
@@ -412,7 +442,8 @@ final class StreamAnalyzer {
         if first == nil || time < first.unsafelyUnwrapped { first = time }
         if last == nil || time > last.unsafelyUnwrapped { last = time }
         slots[slot].tally.records += 1
-        let errorClass = failed ? countError(base, facts: facts, session: session, line: line) : nil
+        let errorKey = failed ? countError(base, facts: facts, session: session, line: line) : nil
+        let errorClass = errorKey?.errorClass
         let isCredentialFailure = errorClass == .authentication
         // A failure that says something about a server: not the user's password, not the client's mistake.
         let isServerFault = failed && errorClass != nil && !isCredentialFailure && errorClass != .client
@@ -448,6 +479,7 @@ final class StreamAnalyzer {
         let minute = Int(time >= 0 ? time / 60_000 : (time - 59_999) / 60_000)
         timeline[slot << 40 | (minute & 0xFF_FFFF_FFFF), default: TimelineTally()].count(
             duration: latency, failed: failed)
+        if isLogon { recordLogon(time: time, session: session, failed: failed, error: errorKey, line: line) }
         if isLogon && role != .backEnd {
             var tally = LogonTally()
             tally.logons = 1
@@ -463,6 +495,23 @@ final class StreamAnalyzer {
         }
     }
 
+    /// Keeps a logon for linking front ends to back ends: every failure (up to 20,000 a stream) and the first
+    /// 2,000 successes, enough to learn which address is which server.
+    private func recordLogon(time: Int64, session: SessionState, failed: Bool, error: ErrorKey?, line: Int) {
+        if failed {
+            guard failedLogonsKept < 20_000 else { return }
+            failedLogonsKept += 1
+        } else {
+            guard successfulLogonsKept < 2_000 else { return }
+            successfulLogonsKept += 1
+        }
+        logons.append(
+            PendingLogon(
+                time: time, slot: Int(session.slot), ownAddress: session.ownAddress, client: session.client,
+                user: session.user, backend: session.backend, failed: failed, error: error,
+                example: "\(file.path):\(line)"))
+    }
+
     @inline(__always)
     private func isLogonCommand(_ id: Int32) -> Bool { id == loginID || id == authenticateID || id == passID }
 
@@ -470,9 +519,9 @@ final class StreamAnalyzer {
         commandID != idleID && commandID != proxyID
     }
 
-    /// Counts a failure under its error; returns the error's class.
+    /// Counts a failure under its error; returns the error.
     private func countError(_ base: UnsafePointer<UInt8>, facts: CommandFacts, session: SessionState, line: Int)
-        -> ErrorClass?
+        -> ErrorKey?
     {
         // One key per (code, response text); the class is worked out once per distinct key.
         var scratch = [UInt8]()
@@ -516,7 +565,7 @@ final class StreamAnalyzer {
         }
         if accumulator.example == nil { accumulator.example = "\(file.path):\(line)" }
         errors[id] = accumulator
-        return errorKeys[id]?.errorClass
+        return errorKeys[id]
     }
 
     private func isIncluded(time: Int64, session: SessionState, commandID: Int32) -> Bool {
@@ -674,9 +723,8 @@ final class StreamAnalyzer {
         for (index, slot) in slots.enumerated() {
             var tally = slot.tally
             if tally == ServerTally() { continue }
-            if slot.server != localPlaceholder, addressRecords[slot.server] != nil {
-                tally.addresses = [serverNames.string(slot.server)]
-            }
+            let own = (slotAddresses[index] ?? []).map { serverNames.string($0) }
+            tally.addresses = Array(Set(own).sorted().prefix(8))
             summary.servers[serverKey(index), default: ServerTally()].merge(tally)
             let name = names[slot.server]
             summary.serverSpellings[name.lowercased] = name.spelling
@@ -735,6 +783,15 @@ final class StreamAnalyzer {
             overflowCounts[name, default: 0] += 1
         }
         summary.overflow = overflowCounts
+        summary.logons = logons.map { logon in
+            LogonEvent(
+                time: logon.time, server: serverKey(logon.slot),
+                serverAddress: logon.ownAddress >= 0 ? serverNames.string(logon.ownAddress) : "",
+                clientAddress: logon.client >= 0 ? clientNames.string(logon.client) : "",
+                user: logon.user >= 0 ? userNames.string(logon.user) : "",
+                backend: logon.backend >= 0 ? names[logon.backend].lowercased : "", failed: logon.failed,
+                errorCode: logon.error?.code ?? "", errorClass: logon.error?.errorClass, example: logon.example)
+        }
         summary.first = first
         summary.last = last
         return summary

@@ -23,6 +23,9 @@ public struct Summary: Sendable, Codable, Equatable {
     public var logonsByBackend: [BackendMinuteKey: LogonTally] = [:]
     /// The most commands in flight at once on each server (start = time − duration; IDLE left out).
     public var peakInFlight: [ServerKey: InFlightPeak] = [:]
+    /// Logons, front end and back end, to link a back end's session to the front end's that proxied it:
+    /// every failure and a sample of successes, bounded.
+    public var logons: [LogonEvent] = []
     /// Records parsed but left out by `--since`, `--until`, `--server`, `--user`, `--command`.
     public var filteredOut = 0
     /// Distinct keys that did not fit the bounded tables (hostile input), by table.
@@ -63,6 +66,7 @@ public struct Summary: Sendable, Codable, Equatable {
         probes.merge(other.probes)
         for (k, v) in other.logonsByBackend { logonsByBackend[k, default: LogonTally()].merge(v) }
         for (k, v) in other.peakInFlight { peakInFlight[k, default: InFlightPeak()].merge(v) }
+        logons += other.logons.prefix(max(0, Summary.logonLimit - logons.count))
         filteredOut += other.filteredOut
         for (k, v) in other.overflow { overflow[k, default: 0] += v }
         first = [first, other.first].compactMap { $0 }.min()
@@ -73,6 +77,8 @@ public struct Summary: Sendable, Codable, Equatable {
     static let partyLimit = 100_000
     /// Most distinct errors kept.
     static let errorLimit = 10_000
+    /// Most logon events kept for linking front ends to back ends.
+    static let logonLimit = 200_000
 
     /// Merges `other` into `table` up to `limit` keys; returns the commands of the keys left out.
     private static func mergeBounded(_ table: inout [String: PartyTally], _ other: [String: PartyTally], limit: Int)
@@ -421,4 +427,25 @@ public struct ProbeTally: Sendable, Codable, Equatable {
         for (k, v) in other.sessions { sessions[k, default: ProbeSessionTally()].merge(v) }
         for (k, v) in other.minutes { minutes[k, default: ProbeMinuteTally()].merge(v) }
     }
+}
+
+/// One logon, as its server logged it.
+public struct LogonEvent: Sendable, Codable, Equatable {
+    /// Ms since 1970.
+    public var time: Int64
+    /// The server that logged it (lower-cased; an address when nothing better names it).
+    public var server: ServerKey
+    /// Its own address (`sIp`), empty when loopback.
+    public var serverAddress: String
+    /// The client's address (`cIp`): for a back end, the front end that proxied the session.
+    public var clientAddress: String
+    public var user: String
+    /// The back end a front end proxied it to (lower-cased), empty otherwise.
+    public var backend: String
+    public var failed: Bool
+    /// The error's code and class, when it failed.
+    public var errorCode: String
+    public var errorClass: ErrorClass?
+    /// `path:line`.
+    public var example: String
 }

@@ -6,6 +6,7 @@ struct Diagnoser {
     let names: NameTable
     let servers: [Report.Server]
     let words: Words
+    let stitcher: Stitcher
 
     /// Runs the rules of `request.monitors` (all of them when none is named).
     func diagnose(_ request: DiagnosisRequest) -> (results: [MonitorResult], verdict: Verdict) {
@@ -111,6 +112,7 @@ struct Diagnoser {
                 evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
             }
             if let own = ownLogEvidence(backend) { evidence.append(own) }
+            if let linked = linkedEvidence(backend) { evidence.append(linked) }
             let tally = servers.first { names.canonical($0.server.lowercased()) == backend && $0.role == .backEnd }
             let examples = Array(
                 ((probeTotals[backend]?.examples ?? []) + (tally?.proxied?.examples ?? [])
@@ -220,6 +222,30 @@ struct Diagnoser {
             "Son propre journal le confirme : \(w.count(own.failures)) échecs, dont \(w.count(store)) erreurs de banque d'informations"
         )
             + (own.examples.first.map { w(" (first at \($0)).", " (premier en \($0)).") } ?? ".")
+    }
+
+    /// What the back end's own log says about the front-end failures proxied to it, logon by logon.
+    private func linkedEvidence(_ backend: String) -> String? {
+        let linked = stitcher.pairs.filter { $0.frontEnd.failed && names.canonical($0.frontEnd.backend) == backend }
+        guard !linked.isEmpty else { return nil }
+        let failedThere = linked.filter(\.backEnd.failed)
+        var codes: [String: Int] = [:]
+        for pair in failedThere {
+            codes[pair.backEnd.errorCode.isEmpty ? "NO" : pair.backEnd.errorCode, default: 0] += 1
+        }
+        let listed = codes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
+            .map { "\($0.key) ×\(words.count($0.value))" }.joined(separator: ", ")
+        let w = words
+        let display = names.display(backend)
+        var text = w(
+            "Linked logon by logon: \(w.count(failedThere.count)) of the \(w.count(linked.count)) failed logons found in \(display)'s own log failed there too",
+            "Rapprochées une à une : \(w.count(failedThere.count)) des \(w.count(linked.count)) ouvertures de session en échec retrouvées dans le journal de \(display) y ont aussi échoué"
+        )
+        if !listed.isEmpty { text += " (\(listed))" }
+        if let first = failedThere.first {
+            text += w(", first at \(first.backEnd.example)", ", première en \(first.backEnd.example)")
+        }
+        return text + "."
     }
 
     // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor

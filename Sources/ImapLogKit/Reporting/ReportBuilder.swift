@@ -14,11 +14,13 @@ public struct ReportBuilder: Sendable {
     public init() {}
 
     public func build(_ summary: Summary) -> Report {
-        let names = NameTable(summary)
+        let stitcher = Stitcher(summary)
+        let names = NameTable(summary, addressNames: stitcher.addressNames())
         let servers = buildServers(summary, names)
         let words = Words(language: request.language)
-        let (results, verdict) = Diagnoser(summary: summary, names: names, servers: servers, words: words)
-            .diagnose(request)
+        let (results, verdict) = Diagnoser(
+            summary: summary, names: names, servers: servers, words: words, stitcher: stitcher
+        ).diagnose(request)
         let errors = summary.errors.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map { key, tally in
             Report.ErrorEntry(
                 errorClass: key.errorClass, code: key.code, message: key.message, count: tally.count,
@@ -201,10 +203,14 @@ struct NameTable {
     private let canonicalByName: [String: String]
     private let spellings: [String: String]
 
-    init(_ summary: Summary) {
+    /// - Parameter addressNames: back ends known only by address, named by the front ends (`Stitcher`).
+    init(_ summary: Summary, addressNames: [String: String] = [:]) {
         var all = Set(summary.servers.keys.map(\.name))
         for tally in summary.errors.values { all.formUnion(tally.servers) }
-        canonicalByName = ServerNames.canonicalNames(all)
+        all.formUnion(addressNames.values)
+        var canonical = ServerNames.canonicalNames(all)
+        for (address, name) in addressNames { canonical[address] = canonical[name] ?? name }
+        canonicalByName = canonical
         spellings = summary.serverSpellings
     }
 

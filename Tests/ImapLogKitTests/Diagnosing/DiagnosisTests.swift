@@ -191,3 +191,40 @@ struct RuleTests {
         #expect(top.monitor == "ImapProxyTestMonitor" && top.window?.from == "2026-11-16T08:10:00Z")
     }
 }
+
+@Suite("Linking back ends to front ends")
+struct StitchingTests {
+    @Test func aBackEndKnownOnlyByAddressTakesTheNameTheFrontEndsProxyTo() throws {
+        var frontEnd = TestSupport.header
+        var backEnd = TestSupport.header
+        for i in 0..<6 {
+            let t = "2026-11-16T07:0\(i):00"
+            frontEnd +=
+                "\(t).500Z,A\(i),2,10.0.1.11:993,10.20.1.\(i):5000,user\(i)@x,90,41,30,login,user\(i)@x *****,"
+                + "R=ok;Msg=Proxy:MBX07.contoso.com:1993:SSL\r\n"
+            // The back end's own log: no folder, no Location, only its address and the front end's as client.
+            backEnd +=
+                "\(t).450Z,B\(i),1,10.0.2.77:1993,10.0.1.11:4100\(i),user\(i)@x,40,60,30,login,user\(i)@x *****,R=ok\r\n"
+        }
+        var summary = LogAnalysis.analyse(bytes: Array(frontEnd.utf8), path: "fe.LOG")
+        summary.merge(LogAnalysis.analyse(bytes: Array(backEnd.utf8), path: "be.LOG"))
+        let report = ReportBuilder().build(summary)
+        let mbx = try #require(report.servers.first { $0.role == .backEnd })
+        #expect(mbx.server == "MBX07.contoso.com" && mbx.seenFrom == "ownLogs")
+        #expect(mbx.addresses == ["10.0.2.77"] && mbx.proxied?.sessions == 6)
+        #expect(!report.servers.contains { $0.server == "10.0.2.77" })
+    }
+
+    @Test func frontEndFailuresShowTheBackEndsOwnReason() {
+        let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/02-mbx02-refusing-logons"])
+        var builder = ReportBuilder()
+        builder.request.monitors = [.customerTouchPoint]
+        let report = builder.build(LogAnalysis.run(plan: plan, options: .init()).summary)
+        let evidence = report.verdict.suspects.first?.evidence ?? []
+        #expect(
+            evidence.contains {
+                $0.hasPrefix("Linked logon by logon: 33 of the 33 failed logons")
+                    && $0.contains("MailboxOfflineException ×33")
+            })
+    }
+}
