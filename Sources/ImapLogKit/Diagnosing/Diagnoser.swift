@@ -284,6 +284,12 @@ struct Diagnoser {
                 let othersGoOn = activeMinutes.contains { $0 > a && $0 < b }
                 if othersGoOn { gaps.append((a + 1, b)) }
             }
+            // A gap at the very end, with the server's own logs ending too, may also be logs copied earlier than
+            // the others: less sure, the longer the others go on the surer.
+            let ownLast =
+                summary.timeline.keys.filter { names.canonical($0.server.name) == server && $0.server.role == role }
+                .map(\.minute).max() ?? 0
+            let isTailOnly = gaps.count == 1 && gaps[0].1 == lastLogged + 1 && ownLast < gaps[0].0
             // Runs of failing or crawling minutes (four in a row fire the monitor).
             var failingRun = 0
             var longestRun = 0
@@ -305,8 +311,16 @@ struct Diagnoser {
             let longestGap = gaps.map { $0.1 - $0.0 }.max() ?? 0
             guard longestGap > 0 || longestRun >= 4 else { continue }
             let display = names.display(server)
+            let confidence = longestRun >= 4 || !isTailOnly ? 0.9 : rounded(0.5 + min(0.4, Double(longestGap - 4) / 50))
             var evidence: [String] = []
             var window: Suspect.Window?
+            if isTailOnly {
+                evidence.append(
+                    w(
+                        "Its own logs end at \(clock(ownLast + 1)) while the others go on until \(clock(lastLogged + 1)): a hung IMAP4 service, or its logs were copied earlier.",
+                        "Ses propres journaux s'arrêtent à \(clock(ownLast + 1)) alors que les autres continuent jusqu'à \(clock(lastLogged + 1)) : service IMAP4 bloqué, ou journaux copiés plus tôt."
+                    ))
+            }
             if let gap = gaps.max(by: { ($0.1 - $0.0) < ($1.1 - $1.0) }) {
                 evidence.append(
                     w(
@@ -344,7 +358,7 @@ struct Diagnoser {
                     "Le service IMAP4 principal de \(display) ne répond plus à son propre autotest.")
             suspects.append(
                 Suspect(
-                    server: display, role: role, confidence: longestGap >= 5 || longestRun >= 4 ? 0.9 : 0.6, rule: rule,
+                    server: display, role: role, confidence: confidence, rule: rule,
                     monitor: name, failures: failed + Int(longestGap), total: total + Int(longestGap),
                     rate: rounded(Double(failed + Int(longestGap)) / Double(max(total + Int(longestGap), 1))),
                     baselineRate: nil, window: window, evidence: evidence, examples: Array(examples.prefix(5))))

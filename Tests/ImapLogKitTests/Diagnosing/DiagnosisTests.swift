@@ -177,6 +177,34 @@ struct RuleTests {
         #expect(r.verdict.summary.contains("spread over the back ends"))
     }
 
+    @Test func logsThatSimplyEndEarlierAreOnlyAWarning() throws {
+        // CAS01's logs (probes and all) end ten minutes before CAS02's: copied earlier, or hung? Not sure.
+        var early = h
+        var late = h
+        for minute in 0..<30 {
+            let time = "2026-11-16T08:\(format2(minute)):00.000Z"
+            if minute < 20 {
+                early +=
+                    "\(time),\(String(0x100 + minute, radix: 16)),0,127.0.0.1:993,127.0.0.1:4000,,1,15,143,capability,,R=ok\r\n"
+                early +=
+                    "\(time),\(String(0x900 + minute, radix: 16)),0,10.0.1.11:993,10.20.1.1:5000,u@x,5,0,0,noop,,R=ok\r\n"
+            }
+            late +=
+                "\(time),\(String(0x200 + minute, radix: 16)),0,127.0.0.1:993,127.0.0.1:4000,,1,15,143,capability,,R=ok\r\n"
+            late +=
+                "\(time),\(String(0xA00 + minute, radix: 16)),0,10.0.1.12:993,10.20.1.2:5000,v@x,5,0,0,noop,,R=ok\r\n"
+        }
+        var summary = LogAnalysis.analyse(bytes: Array(early.utf8), path: "cas01.LOG", role: .frontEnd)
+        summary.merge(LogAnalysis.analyse(bytes: Array(late.utf8), path: "cas02.LOG", role: .frontEnd))
+        var builder = ReportBuilder()
+        builder.request.monitors = [.proxyTest]
+        let report = builder.build(summary)
+        let top = try #require(report.verdict.suspects.first)
+        #expect(top.server == "10.0.1.11" && top.confidence < CheckRenderer.criticalConfidence)
+        #expect(top.evidence.first?.contains("or its logs were copied earlier") == true)
+        #expect(CheckRenderer.status(of: report) == .warning)
+    }
+
     @Test func aProxyProbeThatStopsWhileTheLogsGoOnIsAGap() throws {
         var log = h
         var session = 0x300
