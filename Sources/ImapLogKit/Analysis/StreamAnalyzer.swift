@@ -495,14 +495,14 @@ final class StreamAnalyzer {
         }
     }
 
-    /// Keeps a logon for linking front ends to back ends: every failure (up to 20,000 a stream) and the first
-    /// 2,000 successes, enough to learn which address is which server.
+    /// Keeps a logon for linking front ends to back ends: every failure (up to 5,000 a stream) and the first
+    /// 500 successes, enough to learn which address is which server.
     private func recordLogon(time: Int64, session: SessionState, failed: Bool, error: ErrorKey?, line: Int) {
         if failed {
-            guard failedLogonsKept < 20_000 else { return }
+            guard failedLogonsKept < 5_000 else { return }
             failedLogonsKept += 1
         } else {
-            guard successfulLogonsKept < 2_000 else { return }
+            guard successfulLogonsKept < 500 else { return }
             successfulLogonsKept += 1
         }
         logons.append(
@@ -887,40 +887,51 @@ extension ProbeKind {
 /// Counts commands in flight on one server over a sliding window, in constant memory.
 ///
 /// Rows are written when a command ends, in time order, and commands last at most minutes (IDLE is left
-/// out), so second-by-second changes older than the window are final: they are folded into a running count
-/// and forgotten.
+/// out), so the per-second changes older than the window are final: they are folded into a running count as
+/// the window slides. The window is a ring of per-second counters: no hashing on the hot path.
 struct InFlightTracker {
-    private var deltas: [Int64: Int] = [:]
-    private var settledBefore = Int64.min
-    private var latestEnd = Int64.min
+    /// Seconds the ring covers; a command that started earlier than that before the latest end is clamped.
+    static let windowSeconds = 2048
+    private var deltas = [Int](repeating: 0, count: InFlightTracker.windowSeconds)
+    /// The first second not yet folded into `running`.
+    private var base = Int64.min
     private var running = 0
     private var peak = InFlightPeak()
-    /// How far back (in seconds) a row may still start a command; older starts are clamped.
-    static let windowSeconds: Int64 = 900
+
+    @inline(__always)
+    private static func slot(_ second: Int64) -> Int {
+        let n = Int64(windowSeconds)
+        return Int(((second % n) + n) % n)
+    }
 
     mutating func add(startMs: Int64, endMs: Int64) {
         let end = endMs / 1000 + 1
         var start = min(startMs / 1000, end - 1)
-        if start < settledBefore { start = settledBefore }
+        if base == Int64.min { base = start }
+        if end - base >= Int64(Self.windowSeconds) { settle(before: end - Int64(Self.windowSeconds) + 1) }
+        if start < base { start = base }
         guard start < end else { return }
-        deltas[start, default: 0] += 1
-        deltas[end, default: 0] -= 1
-        latestEnd = max(latestEnd, end)
-        if latestEnd - Self.windowSeconds > settledBefore &+ 60 { settle(before: latestEnd - Self.windowSeconds) }
+        deltas[Self.slot(start)] += 1
+        deltas[Self.slot(end)] -= 1
     }
 
-    /// Folds the changes before `limit` into the running count, in time order.
+    /// Folds the seconds before `limit` into the running count, in time order.
     private mutating func settle(before limit: Int64) {
-        for second in deltas.keys.filter({ $0 < limit }).sorted() {
-            running += deltas.removeValue(forKey: second) ?? 0
-            if running > peak.peak { peak = InFlightPeak(peak: running, at: second * 1000) }
+        // After a long silence only the ring's seconds can hold changes: fold them, then jump.
+        let stop = min(limit, base + Int64(Self.windowSeconds))
+        while base < stop {
+            let index = Self.slot(base)
+            running += deltas[index]
+            deltas[index] = 0
+            if running > peak.peak { peak = InFlightPeak(peak: running, at: base * 1000) }
+            base += 1
         }
-        settledBefore = limit
+        base = max(base, limit)
     }
 
     /// Settles everything and returns the peak.
     mutating func finish() -> InFlightPeak {
-        settle(before: Int64.max)
+        if base != Int64.min { settle(before: base + Int64(Self.windowSeconds)) }
         return peak
     }
 }
