@@ -205,6 +205,29 @@ struct RuleTests {
         #expect(CheckRenderer.status(of: report) == .warning)
     }
 
+    @Test func aMailboxServerWhoseSelfTestFailsFourMinutesInARow() throws {
+        var log = h
+        for minute in 0..<12 {
+            let time = "2026-11-16T08:\(format2(minute)):00.000Z"
+            let outcome = minute >= 5 && minute < 10 ? #""R=""1 NO Server Unavailable. 15"""# : "R=ok"
+            log +=
+                "\(time),\(String(0x500 + minute, radix: 16)),1,127.0.0.1:1993,127.0.0.1:4000,,2,15,40,capability,,"
+                + "\(outcome)\r\n"
+            log +=
+                "\(time),\(String(0xC00 + minute, radix: 16)),1,10.0.2.21:1993,10.0.1.11:5000,u@x,5,0,0,noop,,R=ok\r\n"
+        }
+        var builder = ReportBuilder()
+        builder.request.monitors = [.selfTest]
+        let report = builder.build(TestSupport.analyse(log, role: .backEnd))
+        let top = try #require(report.verdict.suspects.first)
+        #expect(top.monitor == "ImapSelfTestMonitor" && top.role == .backEnd && top.server == "10.0.2.21")
+        #expect(top.evidence.contains { $0.hasPrefix("5 minutes in a row of failing or slow") })
+        #expect(
+            report.nextSteps.contains {
+                $0.command?.contains("IMAP.Protocol\\ImapSelfTestProbe -Server 10.0.2.21") == true
+            })
+    }
+
     @Test func aProxyProbeThatStopsWhileTheLogsGoOnIsAGap() throws {
         var log = h
         var session = 0x300
