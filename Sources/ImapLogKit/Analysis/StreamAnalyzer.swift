@@ -225,13 +225,7 @@ final class StreamAnalyzer {
         let key = sessionKey(base, parser.range(.sessionId), slot: slot)
         if isOpen, let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
         var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
-        noteClient(base, parser, &session)
-        if session.ownAddress < 0, !serverEndpoint.address.isEmpty, !Bytes.isLoopback(base, serverEndpoint.address) {
-            session.ownAddress = serverNames.intern(base, serverEndpoint.address)
-            if slotAddresses[slot, default: []].count < 8 {
-                slotAddresses[slot, default: []].insert(session.ownAddress)
-            }
-        }
+        noteEndpoints(base, parser, serverAddress: serverEndpoint.address, slot: slot, &session)
         let user = Bytes.trimmed(base, parser.range(.user))
         if !user.isEmpty {
             session.user = userNames.intern(base, user)
@@ -287,13 +281,7 @@ final class StreamAnalyzer {
         let kind = base[event.start]
         if kind == UInt8(ascii: "+"), let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
         var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
-        noteClient(base, parser, &session)
-        if session.ownAddress < 0, !serverEndpoint.address.isEmpty, !Bytes.isLoopback(base, serverEndpoint.address) {
-            session.ownAddress = serverNames.intern(base, serverEndpoint.address)
-            if slotAddresses[slot, default: []].count < 8 {
-                slotAddresses[slot, default: []].insert(session.ownAddress)
-            }
-        }
+        noteEndpoints(base, parser, serverAddress: serverEndpoint.address, slot: slot, &session)
         session.last = time
         let data = Bytes.trimmed(base, parser.range(.data))
         switch kind {
@@ -364,8 +352,16 @@ final class StreamAnalyzer {
 
     // MARK: - Counting
 
-    /// Takes the session's client address from its first row; a loopback client is one of Exchange's probes.
-    private func noteClient(_ base: UnsafePointer<UInt8>, _ parser: RecordParser, _ session: inout SessionState) {
+    /// Takes the session's own and client addresses from its first rows; a loopback client is one of Exchange's
+    /// probes.
+    private func noteEndpoints(
+        _ base: UnsafePointer<UInt8>, _ parser: RecordParser, serverAddress: ByteRange, slot: Int,
+        _ session: inout SessionState
+    ) {
+        if session.ownAddress < 0, !serverAddress.isEmpty, !Bytes.isLoopback(base, serverAddress) {
+            session.ownAddress = serverNames.intern(base, serverAddress)
+            if slotAddresses[slot, default: []].count < 8 { slotAddresses[slot, default: []].insert(session.ownAddress) }
+        }
         guard session.client < 0 else { return }
         let client = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.clientEndpoint))).address
         guard !client.isEmpty else { return }
