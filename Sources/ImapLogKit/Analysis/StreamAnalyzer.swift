@@ -360,7 +360,9 @@ final class StreamAnalyzer {
     ) {
         if session.ownAddress < 0, !serverAddress.isEmpty, !Bytes.isLoopback(base, serverAddress) {
             session.ownAddress = serverNames.intern(base, serverAddress)
-            if slotAddresses[slot, default: []].count < 8 { slotAddresses[slot, default: []].insert(session.ownAddress) }
+            if slotAddresses[slot, default: []].count < 8 {
+                slotAddresses[slot, default: []].insert(session.ownAddress)
+            }
         }
         guard session.client < 0 else { return }
         let client = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.clientEndpoint))).address
