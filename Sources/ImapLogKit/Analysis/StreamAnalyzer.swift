@@ -483,8 +483,6 @@ final class StreamAnalyzer {
             tally.logons = 1
             tally.serverFaults = isServerFault ? 1 : 0
             tally.credentialFailures = isCredentialFailure ? 1 : 0
-            tally.probeLogons = session.isProbe ? 1 : 0
-            tally.probeServerFaults = session.isProbe && isServerFault ? 1 : 0
             logonsByBackend[Int(session.backend + 1) << 40 | (minute & 0xFF_FFFF_FFFF), default: LogonTally()]
                 .merge(tally)
         }

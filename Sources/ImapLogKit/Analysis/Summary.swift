@@ -364,22 +364,18 @@ public struct BackendMinuteKey: Hashable, Sendable, Codable, Comparable {
     }
 }
 
-/// Logons proxied to one back end: users' and probes', and how they failed.
+/// Logons proxied to one back end (users' and probes'), and how they failed.
 public struct LogonTally: Sendable, Codable, Equatable {
     public var logons = 0
     /// Failures that point at a server (not credentials, not the client).
     public var serverFaults = 0
     /// Logons refused for the user's credentials.
     public var credentialFailures = 0
-    public var probeLogons = 0
-    public var probeServerFaults = 0
 
     mutating func merge(_ other: LogonTally) {
         logons += other.logons
         serverFaults += other.serverFaults
         credentialFailures += other.credentialFailures
-        probeLogons += other.probeLogons
-        probeServerFaults += other.probeServerFaults
     }
 }
 

@@ -31,17 +31,6 @@ public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    /// The probe kind in the logs that stands for this monitor's probe.
-    var probeKind: ProbeKind? {
-        switch self {
-        case .customerTouchPoint: return .customerTouchPoint
-        case .proxyTest: return .proxyTest
-        case .deepTest: return .deepTest
-        case .selfTest: return .selfTest
-        case .averageCommandProcessingTime, .requestsQueued: return nil
-        }
-    }
-
     /// Finds the monitor meant by a monitor name, a probe name or `HealthSet\Probe`, in any case,
     /// including the runbook's misspelling `ImapTestDeepMonitor`.
     public static func named(_ text: String) -> Monitor? {
