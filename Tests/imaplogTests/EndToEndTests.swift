@@ -114,6 +114,18 @@ struct EndToEndTests {
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("imaplog ") == true)
         #expect(lines.dropFirst(2).first == "VERDICT")
+        // All the stories at once: each incident's monitor names its server, and no other monitor fires (the
+        // nights between stories are no probe gap).
+        let verdict = r.stdout.components(separatedBy: "NEXT STEPS").first ?? ""
+        for fired in [
+            "ImapCTPMonitor: the failures point at MBX02.contoso.com.",
+            "ImapProxyTestMonitor: ImapProxyTestProbe stops or fails on CAS02.",
+            "ImapDeepTestMonitor: the deep test fails on MBX02.contoso.com.",
+            "AverageCommandProcessingTimeGt60sMonitor: fires on MBX03.contoso.com.",
+        ] {
+            #expect(verdict.contains(fired), "\(fired)")
+        }
+        #expect(!verdict.contains("ImapSelfTestMonitor"))
         #expect(r.stdout.contains("WHAT STANDS OUT"))
         // Over all five days MBX02's incident is short, but it holds the back ends' server-side failures.
         let answer = r.stdout.components(separatedBy: "SERVERS").first ?? ""

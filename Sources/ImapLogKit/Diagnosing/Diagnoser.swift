@@ -277,18 +277,26 @@ struct Diagnoser {
         var suspects: [Suspect] = []
         for (server, minutes) in byServer.sorted(by: { $0.key < $1.key }) {
             let sorted = minutes.keys.sorted()
-            // Gaps: more than four probe intervals without a session while other logs go on.
+            // Gaps: more than four probe intervals without a session, in time the logs really cover: in at least
+            // half the gap's minutes the same probe runs on other servers, or this server itself logs.
+            let ownMinutes = Set(
+                summary.timeline.keys.filter { names.canonical($0.server.name) == server && $0.server.role == role }
+                    .map(\.minute))
+            var otherProbeMinutes = Set<Int64>()
+            for (other, otherMinutes) in byServer where other != server {
+                otherProbeMinutes.formUnion(otherMinutes.keys)
+            }
             var gaps: [(Int64, Int64)] = []
             let lastLogged = activeMinutes.max() ?? sorted.last ?? 0
             for (a, b) in zip(sorted, sorted.dropFirst() + [lastLogged + 1]) where b - a > 4 {
-                let othersGoOn = activeMinutes.contains { $0 > a && $0 < b }
-                if othersGoOn { gaps.append((a + 1, b)) }
+                let covered = (a + 1..<b).reduce(0) { count, minute in
+                    count + (otherProbeMinutes.contains(minute) || ownMinutes.contains(minute) ? 1 : 0)
+                }
+                if covered * 2 >= b - a - 1 { gaps.append((a + 1, b)) }
             }
             // A gap at the very end, with the server's own logs ending too, may also be logs copied earlier than
             // the others: less sure, the longer the others go on the surer.
-            let ownLast =
-                summary.timeline.keys.filter { names.canonical($0.server.name) == server && $0.server.role == role }
-                .map(\.minute).max() ?? 0
+            let ownLast = ownMinutes.max() ?? 0
             let isTailOnly = gaps.count == 1 && gaps[0].1 == lastLogged + 1 && ownLast < gaps[0].0
             // Runs of failing or crawling minutes (four in a row fire the monitor).
             var failingRun = 0
