@@ -16,12 +16,15 @@ public enum ImapLogError: Error, Equatable, Sendable {
     case badArchive(path: String, reason: String)
     /// A folder or pattern held no IMAP4/POP3 protocol logs.
     case noLogsFound(path: String)
+    /// A file given to `imaplog merge` is not a summary this version can read.
+    case badSummary(path: String, reason: String)
 
     /// The path the problem is about.
     public var path: String {
         switch self {
         case .notFound(let path), .cannotOpen(let path, _), .readFailed(let path, _, _),
-            .badCompressedData(let path, _, _), .badArchive(let path, _), .noLogsFound(let path):
+            .badCompressedData(let path, _, _), .badArchive(let path, _), .noLogsFound(let path),
+            .badSummary(let path, _):
             return path
         }
     }
@@ -43,6 +46,8 @@ public enum ImapLogError: Error, Equatable, Sendable {
                 + "The lines before it were analysed; check the archive with gzip -t or unzip -t."
         case .badArchive(let path, let reason):
             return "\(path): not a readable .zip archive (\(reason)). Check it with unzip -t."
+        case .badSummary(let path, let reason):
+            return "\(path): \(reason)."
         case .noLogsFound(let path):
             return "\(path): no IMAP4 or POP3 protocol logs found (files named IMAP4*.LOG, IMAP4BE*.LOG, "
                 + "POP3*.LOG, also inside .gz and .zip). Is protocol logging on? "

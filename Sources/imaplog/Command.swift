@@ -75,6 +75,8 @@ enum Command {
             }
         }
 
+        if options.isMerge { return merge(options, request: request) }
+
         var paths = options.paths
         if paths.isEmpty {
             if Platform.isTerminal(Platform.standardInput) {
@@ -116,17 +118,27 @@ enum Command {
         }
 
         let summary = result.summary
+        if let target = options.saveSummaryPath, !plan.inputs.isEmpty {
+            return save(summary, to: target, problems: result.problems)
+        }
         if plan.inputs.isEmpty || (summary.lines == 0 && !result.problems.isEmpty) {
             if result.problems.isEmpty { printError("imaplog: nothing to read.") }
             let reason = result.problems.first?.message ?? "nothing to read"
             return fail(options, .noInput, nil, check: reason)
         }
 
+        return report(summary, options: options, request: request, problems: result.problems, environment: environment)
+    }
+
+    /// Renders the report of `summary` in the format asked for, and picks the exit status.
+    static func report(
+        _ summary: Summary, options: Options, request: DiagnosisRequest, problems: [ImapLogError],
+        environment: [String: String]
+    ) -> ExitStatus {
         var builder = ReportBuilder()
         builder.top = options.top
         builder.bucketMinutes = options.bucketMinutes
         builder.version = version
-        builder.ignoredFiles = plan.ignoredFileCount
         builder.request = request
         let report = builder.build(summary)
 
@@ -177,9 +189,51 @@ enum Command {
                 "imaplog: read \(summary.lines) lines but found no log records"
                     + (reasons.isEmpty ? "." : " (\(reasons)).")
                     + " Are these Exchange IMAP4/POP3 protocol logs?")
-            return result.problems.isEmpty ? .noRecords : .ioError
+            return problems.isEmpty ? .noRecords : .ioError
         }
-        return result.problems.isEmpty ? .success : .ioError
+        return problems.isEmpty ? .success : .ioError
+    }
+
+    /// Writes the summary (the map step of a fleet analysis) instead of a report.
+    static func save(_ summary: Summary, to target: String, problems: [ImapLogError]) -> ExitStatus {
+        do {
+            let bytes = try SummaryFile.encode(summary)
+            if target == "-" {
+                _ = bytes.withUnsafeBytes { Platform.writeAll(Platform.standardOutput, $0) }
+            } else if !FileManager.default.createFile(atPath: target, contents: Data(bytes)) {
+                printError("imaplog: \(target): cannot write the summary there.")
+                return .ioError
+            }
+        } catch {
+            printError("imaplog: could not encode the summary (\(error)).")
+            return .ioError
+        }
+        printError(
+            "imaplog: summary of \(summary.records) records from \(summary.files.count) files written to \(target).")
+        if summary.records == 0 { return problems.isEmpty ? .noRecords : .ioError }
+        return problems.isEmpty ? .success : .ioError
+    }
+
+    /// `imaplog merge FILE…`: merges summaries in a fixed order (by their first file), so the report does not
+    /// depend on the order they are named in, and reports as one run over all their logs would.
+    static func merge(_ options: Options, request: DiagnosisRequest) -> ExitStatus {
+        var summaries: [Summary] = []
+        for path in options.paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
+            }
+            do {
+                summaries.append(try SummaryFile.decode(Array(data), path: path))
+            } catch {
+                return fail(options, .noInput, "imaplog: \(error.message)")
+            }
+        }
+        summaries.sort { ($0.files.first?.path ?? "") < ($1.files.first?.path ?? "") }
+        var merged = Summary()
+        for summary in summaries { merged.merge(summary) }
+        return report(
+            merged, options: options, request: request, problems: [],
+            environment: ProcessInfo.processInfo.environment)
     }
 
     /// Ends a run that cannot produce a report: the message, or the monitoring plugin's UNKNOWN line.

@@ -24,6 +24,9 @@ struct Options: Equatable {
     var alertPath: String?
     var language = Language.english
     var isCheck = false
+    /// `imaplog merge FILE…`: the paths are summaries to merge.
+    var isMerge = false
+    var saveSummaryPath: String?
     var showsHelp = false
     var showsVersion = false
 
@@ -40,6 +43,10 @@ struct Options: Equatable {
     static func parse(_ arguments: [String], now: Int64) throws(UsageError) -> Options {
         var options = Options()
         var index = 0
+        if arguments.first == "merge" {
+            options.isMerge = true
+            index = 1
+        }
         var onlyPaths = false
         func value(for name: String) throws(UsageError) -> String {
             index += 1
@@ -114,6 +121,7 @@ struct Options: Equatable {
                 }
                 options.language = language
             case "--check": options.isCheck = true
+            case "--save-summary": options.saveSummaryPath = try next()
             case "--color", "--colour":
                 let text = try next()
                 guard let choice = ColorChoice(rawValue: text.lowercased()) else {
@@ -135,6 +143,15 @@ struct Options: Equatable {
         if let since = options.since, let until = options.until, since >= until {
             throw UsageError(message: "--since must be before --until")
         }
+        if options.isMerge {
+            if options.paths.isEmpty { throw UsageError(message: "merge needs the summary files to merge") }
+            if options.since != nil || options.until != nil || !options.servers.isEmpty || !options.users.isEmpty
+                || !options.commands.isEmpty || options.excludesProbes || options.saveSummaryPath != nil
+            {
+                throw UsageError(
+                    message: "filters apply when the logs are summarised, not when summaries are merged")
+            }
+        }
         if options.alertPath == "-" && (options.paths.isEmpty || options.paths.contains("-")) {
             throw UsageError(message: "with --alert -, the alert comes on standard input: name the logs' path")
         }
@@ -144,6 +161,7 @@ struct Options: Equatable {
     private static let knownOptions = [
         "--help", "--version", "--format", "--table", "--since", "--until", "--server", "--user", "--command", "--top",
         "--bucket", "--exclude-probes", "--color", "--no-color", "--jobs", "--monitor", "--alert", "--lang", "--check",
+        "--save-summary",
     ]
 
     private static func suggestion(for argument: String) -> String {
@@ -199,6 +217,8 @@ struct Options: Equatable {
 
         Usage:
           imaplog [options] [PATH ...]
+          imaplog [options] --save-summary FILE [PATH ...]   summarise the logs into FILE (- for stdout), no report
+          imaplog merge [options] FILE ...                   report on summaries, as if all their logs were read at once
 
           PATH is a log file, a folder (searched for IMAP4*.LOG, IMAP4BE*.LOG, POP3*.LOG, also .gz and inside .zip),
           a .gz or .zip file, a pattern like 'C:\\Logs\\IMAP4BE*.LOG', or - for standard input.

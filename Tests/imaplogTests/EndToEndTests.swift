@@ -298,4 +298,26 @@ struct EndToEndTests {
         #expect(object["monitor"] is NSNull)  // the key is always there, null when no monitor is named
         #expect(((object["verdict"] as? [String: Any])?["suspects"] as? [Any])?.isEmpty == true)
     }
+
+    /// The fleet way: each server summarises its own logs, the summaries merge into the same report.
+    @Test func summariesPerServerMergeIntoTheSameReport() throws {
+        let folder = NSTemporaryDirectory() + "imaplog-summaries-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let story = "SampleLogs/02-mbx02-refusing-logons"
+        var files: [String] = []
+        for server in ["MBX03", "CAS01", "MBX01", "CAS02", "MBX02"] {
+            let file = "\(folder)/\(server).summary"
+            let saved = try Binary.run(["--save-summary", file, "\(story)/\(server)"])
+            #expect(saved.status == 0 && saved.stdout.isEmpty && saved.stderr.contains("written to"))
+            files.append(file)
+        }
+        let merged = try Binary.run(["merge", "--format", "json", "--monitor", "ImapCTPMonitor"] + files)
+        let direct = try Binary.run(["--format", "json", "--monitor", "ImapCTPMonitor", story])
+        #expect(merged.status == 0)
+        #expect(merged.stdout == direct.stdout)
+        let filtered = try Binary.run(["merge", "--since", "1h"] + files)
+        #expect(filtered.status == 64)
+        let notASummary = try Binary.run(["merge", "\(story)/CAS01/IMAP42026111709-1.LOG"])
+        #expect(notASummary.status == 66 && notASummary.stderr.contains("not an imaplog summary"))
+    }
 }

@@ -34,6 +34,7 @@ public enum LogAnalysis {
             }
         }
         var summary = Summary()
+        summary.ignoredFiles = plan.ignoredFileCount
         var problems = plan.problems
         for (streamSummary, streamProblems) in results.all() {
             summary.merge(streamSummary)

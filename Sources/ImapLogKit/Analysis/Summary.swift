@@ -28,6 +28,8 @@ public struct Summary: Sendable, Codable, Equatable {
     public var logons: [LogonEvent] = []
     /// Records parsed but left out by `--since`, `--until`, `--server`, `--user`, `--command`.
     public var filteredOut = 0
+    /// Files in the folders searched that were not protocol logs.
+    public var ignoredFiles = 0
     /// Distinct keys that did not fit the bounded tables (hostile input), by table.
     public var overflow: [String: Int] = [:]
     public var first: Int64?
@@ -68,6 +70,7 @@ public struct Summary: Sendable, Codable, Equatable {
         for (k, v) in other.peakInFlight { peakInFlight[k, default: InFlightPeak()].merge(v) }
         logons += other.logons.prefix(max(0, Summary.logonLimit - logons.count))
         filteredOut += other.filteredOut
+        ignoredFiles += other.ignoredFiles
         for (k, v) in other.overflow { overflow[k, default: 0] += v }
         first = [first, other.first].compactMap { $0 }.min()
         last = [last, other.last].compactMap { $0 }.max()

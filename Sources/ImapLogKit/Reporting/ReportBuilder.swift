@@ -6,8 +6,6 @@ public struct ReportBuilder: Sendable {
     /// Timeline bucket in minutes (1 or 5); nil picks 1 for spans up to two hours, else 5.
     public var bucketMinutes: Int?
     public var version = "0"
-    /// Files in the folders searched that were not protocol logs.
-    public var ignoredFiles = 0
     /// The monitors to diagnose, the alert, the language.
     public var request = DiagnosisRequest()
 
@@ -101,7 +99,7 @@ public struct ReportBuilder: Sendable {
                 uniqueKeysWithValues: summary.skippedByReason.map { ($0.key.rawValue, $0.value.count) }),
             skippedExamples: Dictionary(
                 uniqueKeysWithValues: summary.skippedByReason.compactMap { k, v in v.example.map { (k.rawValue, $0) } }),
-            filteredOut: summary.filteredOut, ignoredFiles: ignoredFiles,
+            filteredOut: summary.filteredOut, ignoredFiles: summary.ignoredFiles,
             first: summary.first.map { Timestamp.format($0) }, last: summary.last.map { Timestamp.format($0) })
     }
 

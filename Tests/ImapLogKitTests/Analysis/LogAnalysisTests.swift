@@ -66,4 +66,24 @@ struct LogAnalysisTests {
         #expect(fromPipe.commands == fromFolder.commands)
         #expect(fromPipe.errors.mapValues(\.count) == fromFolder.errors.mapValues(\.count))
     }
+
+    @Test func summaryFilesRoundTripAndRefuseWhatTheyAreNot() throws {
+        let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/06-edge-cases"])
+        let summary = LogAnalysis.run(plan: plan, options: .init()).summary
+        let bytes = try SummaryFile.encode(summary)
+        #expect(try SummaryFile.decode(bytes, path: "x") == summary)
+        #expect(throws: ImapLogError.self) { try SummaryFile.decode(Array("not a summary".utf8), path: "x") }
+        var damaged = bytes
+        damaged[damaged.count / 2] ^= 0xFF
+        #expect(throws: ImapLogError.self) { try SummaryFile.decode(damaged, path: "x") }
+        // Another version is refused with a message saying so.
+        let future = Archiver.gzip(Array("imaplog-summary 999\n{}".utf8))
+        #expect(
+            throws: ImapLogError.badSummary(
+                path: "x",
+                reason:
+                    "written in summary format 999; this imaplog reads format 1: summarise the logs again with this version"
+            )
+        ) { try SummaryFile.decode(future, path: "x") }
+    }
 }
