@@ -320,4 +320,18 @@ struct EndToEndTests {
         let notASummary = try Binary.run(["merge", "\(story)/CAS01/IMAP42026111709-1.LOG"])
         #expect(notASummary.status == 66 && notASummary.stderr.contains("not an imaplog summary"))
     }
+
+    /// The map step run by GNU parallel, one job per server folder, then one merge.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/parallel")))
+    func gnuParallelMapStepThenMerge() throws {
+        let folder = NSTemporaryDirectory() + "imaplog-parallel-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let story = "SampleLogs/03-slow-mbx03"
+        let mapped = try Binary.shell(
+            "ls -d \(story)/* | parallel --will-cite -j 2 \"$IMAPLOG\" --save-summary \(folder)/{/}.summary {} "
+                + "&& \"$IMAPLOG\" merge --format json \(folder)/*.summary")
+        #expect(mapped.status == 0, "\(mapped.stderr)")
+        let direct = try Binary.run(["--format", "json", story])
+        #expect(mapped.stdout == direct.stdout)
+    }
 }
