@@ -1,0 +1,191 @@
+"""Times imaplog against the tools an admin would otherwise use, on the same generated logs.
+
+Run through Benchmarks/run.sh, which builds imaplog and installs DuckDB in a virtual environment.
+Each tool computes the same thing: per server and command, the count, the failures (R is NO or BAD) and
+p50/p99/max duration (IDLE and proxy rows left out). imaplog's numbers are checked against DuckDB's:
+counts exactly, quantiles within the histogram's stated 1 %.
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIELDS = ["dateTime", "sessionId", "seqNumber", "sIp", "cIp", "user", "duration", "rqsize", "rpsize", "command",
+          "parameters", "context"]
+COLUMNS = "{" + ",".join(f"'{f}':'{'BIGINT' if f in ('seqNumber', 'duration', 'rqsize', 'rpsize') else 'VARCHAR'}'"
+                         for f in FIELDS) + "}"
+FAILED = r'^R="[^ "]+ (NO|BAD) '
+
+
+def duckdb_query(data, exact):
+    p50 = "list_sort(list(duration) FILTER (WHERE command NOT IN ('idle','proxy')))" if exact else None
+    quantiles = (
+        f"{p50}[greatest(1, ceil(0.5 * count(duration) FILTER (WHERE command NOT IN ('idle','proxy'))))::BIGINT] AS p50, "
+        f"{p50}[greatest(1, ceil(0.99 * count(duration) FILTER (WHERE command NOT IN ('idle','proxy'))))::BIGINT] AS p99, "
+        if exact else
+        "quantile_disc(duration, 0.5) FILTER (WHERE command NOT IN ('idle','proxy')) AS p50, "
+        "quantile_disc(duration, 0.99) FILTER (WHERE command NOT IN ('idle','proxy')) AS p99, ")
+    return (
+        "SELECT regexp_extract(filename, '/([^/]+)/IMAP4[^/]*$', 1) AS server, command, count(*) AS n, "
+        f"count(*) FILTER (WHERE regexp_matches(context, '{FAILED}')) AS failures, {quantiles}"
+        "max(duration) FILTER (WHERE command NOT IN ('idle','proxy')) AS mx "
+        f"FROM read_csv('{data}/*/*.LOG', delim=',', quote='\"', escape='\"', comment='#', skip=1, header=false, "
+        f"filename=true, auto_detect=false, columns={COLUMNS}) "
+        "WHERE command NOT IN ('OpenSession','CloseSession') GROUP BY ALL ORDER BY server, command")
+
+
+def run_duckdb(data, exact=False):
+    import duckdb
+    return duckdb.connect().sql(duckdb_query(data, exact)).fetchall()
+
+
+def run_python(data):
+    """The plain script an admin might write: csv module, lists, sort."""
+    groups = {}
+    failed = re.compile(FAILED)
+    for server in sorted(os.listdir(data)):
+        folder = os.path.join(data, server)
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), newline="", encoding="utf-8", errors="replace") as f:
+                for row in csv.reader(f):
+                    if not row or row[0].startswith("#") or row[0] == "dateTime" or len(row) < 12:
+                        continue
+                    command = row[9]
+                    if command in ("OpenSession", "CloseSession"):
+                        continue
+                    g = groups.setdefault((server, command), [0, 0, []])
+                    g[0] += 1
+                    if failed.match(row[11]):
+                        g[1] += 1
+                    if command not in ("idle", "proxy") and row[6]:
+                        g[2].append(int(row[6]))
+    out = []
+    for key, (n, failures, durations) in sorted(groups.items()):
+        durations.sort()
+        def nearest_rank(q):
+            return durations[max(1, math.ceil(q * len(durations))) - 1] if durations else None
+        out.append((*key, n, failures, nearest_rank(0.5), nearest_rank(0.99), durations[-1] if durations else None))
+    return out
+
+
+def timed(command, reps):
+    """Median wall time and peak RSS (MiB) of a shell command over `reps` runs."""
+    times, peaks = [], []
+    for _ in range(reps):
+        start = time.perf_counter()
+        child = subprocess.Popen(command, shell=True, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss / 1024)
+        if status != 0:
+            sys.exit(f"failed ({status}): {command}")
+    return statistics.median(times), max(peaks)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size-mb", type=int, default=1024)
+    parser.add_argument("--bin", required=True)
+    parser.add_argument("--reps", type=int, default=3)
+    args = parser.parse_args()
+
+    data = os.path.join(ROOT, "Benchmarks", "data", f"{args.size_mb}mb")
+    if not os.path.isdir(data):
+        subprocess.run([os.path.join(args.bin, "imaplog-samplegen"), "--out", data, "--bulk", str(args.size_mb)],
+                       check=True)
+    files = sorted(os.path.join(d, f) for d, _, fs in os.walk(data) for f in fs)
+    size = sum(os.path.getsize(f) for f in files)
+    subprocess.run("cat " + " ".join(files) + " > /dev/null", shell=True, check=True)  # warm the page cache
+    lines = int(subprocess.run(f"cat {data}/*/* | wc -l", shell=True, capture_output=True, text=True).stdout)
+    imaplog = os.path.join(args.bin, "imaplog")
+    py = sys.executable
+    here = os.path.abspath(__file__)
+    tools = [
+        ("imaplog, folder", f"{imaplog} --format json {data}"),
+        ("imaplog, standard input", f"cat {data}/*/* | {imaplog} --format json -"),
+        ("DuckDB (read_csv + SQL)", f"{py} -c 'import sys; sys.path.insert(0, \"{os.path.dirname(here)}\"); "
+                                    f"import bench; bench.run_duckdb(\"{data}\")'"),
+        ("Python csv script", f"{py} -c 'import sys; sys.path.insert(0, \"{os.path.dirname(here)}\"); "
+                              f"import bench; bench.run_python(\"{data}\")'"),
+        ("cat > /dev/null", f"cat {data}/*/* > /dev/null"),
+        ("wc -l", f"cat {data}/*/* | wc -l > /dev/null"),
+    ]
+    results = []
+    for name, command in tools:
+        seconds, peak = timed(command, args.reps)
+        results.append((name, seconds, peak))
+        print(f"{name:28s} {seconds:8.2f} s  {size / seconds / 1e6:8.0f} MB/s  {peak:7.0f} MiB", flush=True)
+
+    # Agreement: imaplog's per server and command against DuckDB's exact nearest-rank figures.
+    report = json.loads(subprocess.run([imaplog, "--format", "json", data], capture_output=True, check=True).stdout)
+    mine = {}
+    for entry in report["serverCommands"]:
+        server = entry["server"].split(".")[0].upper()
+        key = (server, entry["command"])
+        latency = entry["latencyMs"]
+        mine[key] = (entry["count"], entry["failures"], latency["p50"], latency["p99"], latency["max"],
+                     latency["samples"])
+    problems = []
+    for server, command, n, failures, p50, p99, mx in run_duckdb(data, exact=True):
+        key = (server.upper(), command.lower())
+        if key not in mine:
+            problems.append(f"{key}: missing from imaplog")
+            continue
+        count, fails, m50, m99, mmax, samples = mine[key]
+        if (count, fails) != (n, failures):
+            problems.append(f"{key}: count/failures {count}/{fails} vs DuckDB {n}/{failures}")
+        for label, ours, theirs in (("p50", m50, p50), ("p99", m99, p99), ("max", mmax, mx)):
+            if theirs is None:
+                continue
+            if abs(ours - theirs) > max(1, 0.01 * theirs):
+                problems.append(f"{key}: {label} {ours} vs DuckDB {theirs}")
+    agreement = "agree" if not problems else f"DISAGREE ({len(problems)}): " + "; ".join(problems[:5])
+    print("imaplog and DuckDB:", agreement)
+
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    by_name = {name: seconds for name, seconds, _ in results}
+    duck = by_name["DuckDB (read_csv + SQL)"]
+    table = ["| tool | median s | MB/s | lines/s | peak RSS MiB | vs DuckDB |", "|---|---|---|---|---|---|"]
+    for name, seconds, peak in results:
+        table.append(f"| {name} | {seconds:.2f} | {size / seconds / 1e6:.0f} | {lines / seconds / 1e6:.2f} M | "
+                     f"{peak:.0f} | {duck / seconds:.1f}× |")
+    section = "\n".join([
+        f"## {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {args.size_mb} MB requested",
+        "",
+        f"{size / 1e6:.0f} MB in {len(files)} files, {lines:,} lines; {os.cpu_count()} cores ({cpu}), "
+        f"{platform.system()} {platform.release()}; medians of {args.reps} runs; "
+        f"DuckDB {__import__('duckdb').__version__}, Python {platform.python_version()}.",
+        "",
+        *table,
+        "",
+        f"imaplog and DuckDB {agreement} (counts exactly, p50/p99/max within 1 %).",
+        "",
+    ])
+    path = os.path.join(ROOT, "Benchmarks", "RESULTS.md")
+    previous = open(path).read() if os.path.exists(path) else (
+        "# Benchmark results\n\nWritten by `Benchmarks/run.sh`, newest first. The same per-server, per-command "
+        "aggregation by each tool; see `Benchmarks/bench.py`.\n\n")
+    head, _, rest = previous.partition("\n## ")
+    with open(path, "w") as f:
+        f.write(head.rstrip() + "\n\n" + section + ("\n## " + rest if rest else ""))
+    if problems:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Benchmarks/run.sh [SIZE_MB]: imaplog against DuckDB, a Python csv script, cat and wc -l, on generated logs.
+# Results go to Benchmarks/RESULTS.md. REPS=N sets the repetitions (default 3; medians are reported).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -x /opt/swift/usr/bin/swift ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
+
+size_mb="${1:-1024}"
+swift build -c release --product imaplog >/dev/null
+swift build -c release --product imaplog-samplegen >/dev/null
+bin="$(swift build -c release --show-bin-path)"
+
+venv=Benchmarks/.venv
+if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
+"$venv/bin/python" -c "import duckdb" 2>/dev/null || "$venv/bin/pip" install -q duckdb
+
+exec "$venv/bin/python" Benchmarks/bench.py --size-mb "$size_mb" --bin "$bin" --reps "${REPS:-3}"
