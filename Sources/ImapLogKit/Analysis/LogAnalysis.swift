@@ -18,29 +18,24 @@ public enum LogAnalysis {
         plan: InputPlan, options: AnalysisOptions, standardInput: Platform.Descriptor = Platform.standardInput
     ) -> AnalysisResult {
         let streams = plan.streams
-        let results = ResultSlots(count: streams.count)
+        let merger = OrderedMerger()
+        merger.total.ignoredFiles = plan.ignoredFileCount
+        merger.problems = plan.problems
         let workers = options.workerCount > 0 ? options.workerCount : ProcessInfo.processInfo.activeProcessorCount
         if workers <= 1 || streams.count <= 1 {
             for (index, stream) in streams.enumerated() {
-                results.store(index, analyse(stream: stream, options: options, standardInput: standardInput))
+                merger.deliver(index, analyse(stream: stream, options: options, standardInput: standardInput))
             }
         } else {
-            let next = ResultSlots.Counter()
+            let next = OrderedMerger.Counter()
             DispatchQueue.concurrentPerform(iterations: min(workers, streams.count)) { _ in
                 while let index = next.take(below: streams.count) {
-                    results.store(
+                    merger.deliver(
                         index, analyse(stream: streams[index], options: options, standardInput: standardInput))
                 }
             }
         }
-        var summary = Summary()
-        summary.ignoredFiles = plan.ignoredFileCount
-        var problems = plan.problems
-        for (streamSummary, streamProblems) in results.all() {
-            summary.merge(streamSummary)
-            problems += streamProblems
-        }
-        return AnalysisResult(summary: summary, problems: problems)
+        return AnalysisResult(summary: merger.total, problems: merger.problems)
     }
 
     /// Reads one stream's files in order into one summary.
@@ -66,7 +61,9 @@ public enum LogAnalysis {
             }
             analyzer.endFile(error: failure)
         }
-        return (analyzer.finishStream(), problems)
+        let summary = analyzer.finishStream()
+        Platform.releaseFreeMemory()
+        return (summary, problems)
     }
 
     /// Analyses bytes held in memory (tests, fuzzing), as one stream named `path`.
@@ -108,25 +105,26 @@ final class MemoryByteSource: ByteSource {
     }
 }
 
-/// One result slot per stream, filled by worker threads.
+/// Merges the streams' summaries in stream order as they arrive, so only the ones that finish early wait:
+/// the result does not depend on the number of threads, and memory holds about one summary per worker.
 ///
-/// `@unchecked Sendable`: every access to `slots` and `next` holds `lock`.
-private final class ResultSlots: @unchecked Sendable {
+/// `@unchecked Sendable`: every access to the mutable state holds `lock`.
+private final class OrderedMerger: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [(Summary, [ImapLogError])?]
+    private var waiting: [Int: (Summary, [ImapLogError])] = [:]
+    private var nextIndex = 0
+    var total = Summary()
+    var problems: [ImapLogError] = []
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func store(_ index: Int, _ value: (Summary, [ImapLogError])) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    func all() -> [(Summary, [ImapLogError])] {
+    func deliver(_ index: Int, _ result: (Summary, [ImapLogError])) {
         lock.lock()
         defer { lock.unlock() }
-        return slots.compactMap { $0 }
+        waiting[index] = result
+        while let (summary, streamProblems) = waiting.removeValue(forKey: nextIndex) {
+            total.merge(summary)
+            problems += streamProblems
+            nextIndex += 1
+        }
     }
 
     /// Hands out stream indices to workers.

@@ -745,8 +745,7 @@ final class StreamAnalyzer {
         for (key, tally) in timeline {
             var minute = Int64(key & 0xFF_FFFF_FFFF)
             if minute >= 1 << 39 { minute -= 1 << 40 }
-            summary.timeline[TimelineKey(server: serverKey(key >> 40), minute: minute), default: TimelineTally()]
-                .merge(tally)
+            summary.timeline[serverKey(key >> 40), default: [:]][minute, default: TimelineTally()].merge(tally)
         }
         summary.sessions = sessionsTally
         summary.probes.records = probeRecords
@@ -758,15 +757,16 @@ final class StreamAnalyzer {
             summary.probes.sessions[probeKey, default: ProbeSessionTally()].merge(tally)
         }
         for (key, tally) in probeMinutes {
-            let minuteKey = ProbeMinuteKey(kind: key.kind, server: serverKey(key.slot), minute: key.minute)
-            summary.probes.minutes[minuteKey, default: ProbeMinuteTally()].merge(tally)
+            summary.probes.minutes[ProbeServerKey(kind: key.kind, server: serverKey(key.slot)), default: [:]][
+                key.minute, default: ProbeMinuteTally()
+            ].merge(tally)
         }
         for (key, tally) in logonsByBackend {
             let backend = Int32(key >> 40) - 1
             var minute = Int64(key & 0xFF_FFFF_FFFF)
             if minute >= 1 << 39 { minute -= 1 << 40 }
             let name = backend >= 0 ? names[backend].lowercased : ""
-            summary.logonsByBackend[BackendMinuteKey(backend: name, minute: minute), default: LogonTally()].merge(tally)
+            summary.logonsByBackend[name, default: [:]][minute, default: LogonTally()].merge(tally)
         }
         for (slot, tracker) in inFlight {
             var settled = tracker

@@ -16,11 +16,14 @@ public struct Summary: Sendable, Codable, Equatable {
     public var users: [String: PartyTally] = [:]
     public var clients: [String: PartyTally] = [:]
     public var errors: [ErrorKey: ErrorTally] = [:]
-    public var timeline: [TimelineKey: TimelineTally] = [:]
+    /// Per server, per minute (nested, so a server's name is stored once, not once a minute).
+    public var timeline: [ServerKey: [Int64: TimelineTally]] = [:]
     public var sessions = SessionTally()
     public var probes = ProbeTally()
     /// Logons the front ends proxied, per back end and minute: the baseline and the incident window.
-    public var logonsByBackend: [BackendMinuteKey: LogonTally] = [:]
+    ///
+    /// Keyed by lower-cased back end (empty when none was named), then minute.
+    public var logonsByBackend: [String: [Int64: LogonTally]] = [:]
     /// The most commands in flight at once on each server (start = time − duration; IDLE left out).
     public var peakInFlight: [ServerKey: InFlightPeak] = [:]
     /// Logons, front end and back end, to link a back end's session to the front end's that proxied it:
@@ -63,10 +66,10 @@ public struct Summary: Sendable, Codable, Equatable {
                 errors[k, default: ErrorTally()].merge(v)
             }
         }
-        for (k, v) in other.timeline { timeline[k, default: TimelineTally()].merge(v) }
+        Summary.mergeNested(&timeline, other.timeline) { $0.merge($1) }
         sessions.merge(other.sessions)
         probes.merge(other.probes)
-        for (k, v) in other.logonsByBackend { logonsByBackend[k, default: LogonTally()].merge(v) }
+        Summary.mergeNested(&logonsByBackend, other.logonsByBackend) { $0.merge($1) }
         for (k, v) in other.peakInFlight { peakInFlight[k, default: InFlightPeak()].merge(v) }
         logons += other.logons.prefix(max(0, Summary.logonLimit - logons.count))
         filteredOut += other.filteredOut
@@ -82,6 +85,19 @@ public struct Summary: Sendable, Codable, Equatable {
     static let errorLimit = 10_000
     /// Most logon events kept for linking front ends to back ends.
     static let logonLimit = 200_000
+
+    /// Merges per-minute tables, outer key by outer key.
+    static func mergeNested<Key: Hashable, Value>(
+        _ table: inout [Key: [Int64: Value]], _ other: [Key: [Int64: Value]], _ merge: (inout Value, Value) -> Void
+    ) {
+        for (key, minutes) in other {
+            table[key, default: [:]].merge(minutes) { mine, theirs in
+                var merged = mine
+                merge(&merged, theirs)
+                return merged
+            }
+        }
+    }
 
     /// Merges `other` into `table` up to `limit` keys; returns the commands of the keys left out.
     private static func mergeBounded(_ table: inout [String: PartyTally], _ other: [String: PartyTally], limit: Int)
@@ -331,15 +347,13 @@ public struct ProbeKey: Hashable, Sendable, Codable, Comparable {
     }
 }
 
-/// One probe kind on one server in one minute.
-public struct ProbeMinuteKey: Hashable, Sendable, Codable, Comparable {
+/// One probe kind on one server.
+public struct ProbeServerKey: Hashable, Sendable, Codable, Comparable {
     public var kind: ProbeKind
     public var server: ServerKey
-    /// Minutes since 1970 of the sessions' start.
-    public var minute: Int64
 
-    public static func < (lhs: ProbeMinuteKey, rhs: ProbeMinuteKey) -> Bool {
-        (lhs.kind, lhs.server, lhs.minute) < (rhs.kind, rhs.server, rhs.minute)
+    public static func < (lhs: ProbeServerKey, rhs: ProbeServerKey) -> Bool {
+        (lhs.kind, lhs.server) < (rhs.kind, rhs.server)
     }
 }
 
@@ -354,16 +368,6 @@ public struct ProbeMinuteTally: Sendable, Codable, Equatable {
         sessions += other.sessions
         failedSessions += other.failedSessions
         longestMs = max(longestMs, other.longestMs)
-    }
-}
-
-/// A back end (lower-cased; empty when the front end named none) in one minute.
-public struct BackendMinuteKey: Hashable, Sendable, Codable, Comparable {
-    public var backend: String
-    public var minute: Int64
-
-    public static func < (lhs: BackendMinuteKey, rhs: BackendMinuteKey) -> Bool {
-        (lhs.backend, lhs.minute) < (rhs.backend, rhs.minute)
     }
 }
 
@@ -417,14 +421,14 @@ public struct ProbeTally: Sendable, Codable, Equatable {
     public var records = 0
     public var commands = CommandTally()
     public var sessions: [ProbeKey: ProbeSessionTally] = [:]
-    /// Probe sessions per minute: gaps, failures and slow spells.
-    public var minutes: [ProbeMinuteKey: ProbeMinuteTally] = [:]
+    /// Probe sessions per minute of their start, by probe and server: gaps, failures and slow spells.
+    public var minutes: [ProbeServerKey: [Int64: ProbeMinuteTally]] = [:]
 
     mutating func merge(_ other: ProbeTally) {
         records += other.records
         commands.merge(other.commands)
         for (k, v) in other.sessions { sessions[k, default: ProbeSessionTally()].merge(v) }
-        for (k, v) in other.minutes { minutes[k, default: ProbeMinuteTally()].merge(v) }
+        Summary.mergeNested(&minutes, other.minutes) { $0.merge($1) }
     }
 }
 

@@ -59,9 +59,11 @@ struct Diagnoser {
         let w = words
         let name = Monitor.customerTouchPoint.rawValue
         var perBackend: [String: [Int64: LogonTally]] = [:]
-        for (key, tally) in summary.logonsByBackend {
-            let backend = key.backend.isEmpty ? "" : names.canonical(key.backend)
-            perBackend[backend, default: [:]][key.minute, default: LogonTally()].merge(tally)
+        for (name, minutes) in summary.logonsByBackend {
+            let backend = name.isEmpty ? "" : names.canonical(name)
+            for (minute, tally) in minutes {
+                perBackend[backend, default: [:]][minute, default: LogonTally()].merge(tally)
+            }
         }
         let allFaults = perBackend.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.serverFaults } }
         let credentialFailures = perBackend.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.credentialFailures } }
@@ -256,9 +258,11 @@ struct Diagnoser {
         let w = words
         let name = monitor.rawValue
         var byServer: [String: [Int64: ProbeMinuteTally]] = [:]
-        for (key, tally) in summary.probes.minutes where key.kind == kind && key.server.role == role {
-            byServer[names.canonical(key.server.name), default: [:]][key.minute, default: ProbeMinuteTally()].merge(
-                tally)
+        for (key, minutes) in summary.probes.minutes where key.kind == kind && key.server.role == role {
+            for (minute, tally) in minutes {
+                byServer[names.canonical(key.server.name), default: [:]][minute, default: ProbeMinuteTally()].merge(
+                    tally)
+            }
         }
         guard !byServer.isEmpty else {
             let logs =
@@ -273,15 +277,15 @@ struct Diagnoser {
                 ),
                 suspects: [])
         }
-        let activeMinutes = Set(summary.timeline.keys.map(\.minute))
+        let activeMinutes = Set(summary.timeline.values.flatMap(\.keys))
         var suspects: [Suspect] = []
         for (server, minutes) in byServer.sorted(by: { $0.key < $1.key }) {
             let sorted = minutes.keys.sorted()
             // Gaps: more than four probe intervals without a session, in time the logs really cover: in at least
             // half the gap's minutes the same probe runs on other servers, or this server itself logs.
             let ownMinutes = Set(
-                summary.timeline.keys.filter { names.canonical($0.server.name) == server && $0.server.role == role }
-                    .map(\.minute))
+                summary.timeline.filter { names.canonical($0.key.name) == server && $0.key.role == role }
+                    .values.flatMap(\.keys))
             var otherProbeMinutes = Set<Int64>()
             for (other, otherMinutes) in byServer where other != server {
                 otherProbeMinutes.formUnion(otherMinutes.keys)
@@ -467,11 +471,13 @@ struct Diagnoser {
         let w = words
         let name = Monitor.averageCommandProcessingTime.rawValue
         var samples: [ServerKey: [Int64: (Int64, Int)]] = [:]
-        for (key, tally) in summary.timeline where tally.latencyCount > 0 {
-            let server = ServerKey(name: names.canonical(key.server.name), role: key.server.role)
-            let sample = key.minute - ((key.minute % 5) + 5) % 5
-            let current = samples[server, default: [:]][sample] ?? (0, 0)
-            samples[server, default: [:]][sample] = (current.0 + tally.latencySum, current.1 + tally.latencyCount)
+        for (key, minutes) in summary.timeline {
+            let server = ServerKey(name: names.canonical(key.name), role: key.role)
+            for (minute, tally) in minutes where tally.latencyCount > 0 {
+                let sample = minute - ((minute % 5) + 5) % 5
+                let current = samples[server, default: [:]][sample] ?? (0, 0)
+                samples[server, default: [:]][sample] = (current.0 + tally.latencySum, current.1 + tally.latencyCount)
+            }
         }
         var suspects: [Suspect] = []
         var highest: (ServerKey, Int64, Double)?

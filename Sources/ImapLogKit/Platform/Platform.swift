@@ -175,6 +175,20 @@ public enum Platform {
         return .written
     }
 
+    /// Hands memory the allocator holds but no longer uses back to the system.
+    ///
+    /// glibc keeps the freed memory of finished work in its arenas otherwise. A no-op where the C library has
+    /// no such call.
+    static func releaseFreeMemory() {
+        #if canImport(Glibc)
+            // malloc_trim is glibc's, declared in <malloc.h>, which Swift's Glibc module leaves out: look it up.
+            typealias Trim = @convention(c) (Int) -> Int32
+            if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+                _ = unsafeBitCast(symbol, to: Trim.self)(0)
+            }
+        #endif
+    }
+
     /// The current time in milliseconds since 1970-01-01T00:00:00Z.
     public static func nowMilliseconds() -> Int64 {
         var spec = timespec()

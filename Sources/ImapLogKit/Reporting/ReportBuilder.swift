@@ -145,10 +145,12 @@ public struct ReportBuilder: Sendable {
 
     private func buildTimeline(_ summary: Summary, _ names: NameTable, bucket: Int) -> [Report.TimelineBucket] {
         var merged: [TimelineKey: TimelineTally] = [:]
-        for (key, tally) in summary.timeline {
-            let minute = key.minute - ((key.minute % Int64(bucket)) + Int64(bucket)) % Int64(bucket)
-            let server = ServerKey(name: names.canonical(key.server.name), role: key.server.role)
-            merged[TimelineKey(server: server, minute: minute), default: TimelineTally()].merge(tally)
+        for (key, minutes) in summary.timeline {
+            let server = ServerKey(name: names.canonical(key.name), role: key.role)
+            for (minute, tally) in minutes {
+                let start = minute - ((minute % Int64(bucket)) + Int64(bucket)) % Int64(bucket)
+                merged[TimelineKey(server: server, minute: start), default: TimelineTally()].merge(tally)
+            }
         }
         return merged.sorted { $0.key < $1.key }.map { key, tally in
             Report.TimelineBucket(
