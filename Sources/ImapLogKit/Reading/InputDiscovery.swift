@@ -115,8 +115,10 @@ public enum InputDiscovery {
         Array((path as NSString).deletingLastPathComponent.split(separator: "/").map(String.init))
     }
 
-    /// The path to hand Foundation: absolute. Given a relative path, Foundation on Linux resolves it against the
-    /// working directory on every call, and keeps memory for it: about 64 KB a file over a folder of logs.
+    /// The path to hand Foundation: absolute.
+    ///
+    /// Given a relative path, Foundation on Linux resolves it against the working directory on every call, and
+    /// keeps memory for it: about 64 KB a file over a folder of logs.
     private static func fileSystemPath(_ path: String) -> String {
         path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
     }
