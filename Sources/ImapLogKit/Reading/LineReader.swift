@@ -19,13 +19,29 @@ struct Line {
 ///
 /// A line longer than `maxLineLength` is dropped while it streams past (so a file without line ends
 /// costs no memory) and reported once, as overlong, when its end arrives.
-struct LineReader {
+///
+/// One reader serves a whole stream, file after file, with the same buffer: allocating 1 MiB per file and
+/// freeing it lets small long-lived allocations fragment the heap, and memory then grows with the number of
+/// files.
+final class LineReader {
     /// Bytes read from the source at a time, plus room for one unfinished line.
-    var bufferCapacity = 1 << 20
+    let bufferCapacity: Int
     /// Longest line kept.
     ///
     /// Exchange cuts parameters at 2 KiB; stack traces in `context` run longer.
-    var maxLineLength = 64 * 1024
+    let maxLineLength: Int
+    private let buffer: UnsafeMutableRawBufferPointer
+
+    init(bufferCapacity: Int = 1 << 20, maxLineLength: Int = 64 * 1024) {
+        precondition(bufferCapacity > maxLineLength, "the buffer must hold the longest line and more")
+        self.bufferCapacity = bufferCapacity
+        self.maxLineLength = maxLineLength
+        buffer = .allocate(byteCount: bufferCapacity, alignment: 64)
+    }
+
+    deinit {
+        buffer.deallocate()
+    }
 
     /// Calls `body` for every line of `source`, in order.
     ///
@@ -34,10 +50,7 @@ struct LineReader {
     func forEachLine(
         of source: ByteSource, _ body: (inout Line) throws(ImapLogError) -> Void
     ) throws(ImapLogError) {
-        precondition(bufferCapacity > maxLineLength, "the buffer must hold the longest line and more")
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bufferCapacity, alignment: 64)
-        defer { buffer.deallocate() }
-        // Safe: `buffer` was just allocated with a non-zero size.
+        // Safe: `buffer` was allocated in `init` with a non-zero size.
         let base = buffer.baseAddress.unsafelyUnwrapped
         var start = 0  // first byte of the unfinished line
         var end = 0  // one past the last byte read

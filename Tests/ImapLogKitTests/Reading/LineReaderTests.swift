@@ -6,9 +6,7 @@ import Testing
 struct LineReaderTests {
     /// Collects lines (as text) and their flags.
     private func lines(_ bytes: [UInt8], buffer: Int = 64, maxLine: Int = 16) throws -> [(String, Bool, Bool)] {
-        var reader = LineReader()
-        reader.bufferCapacity = buffer
-        reader.maxLineLength = maxLine
+        let reader = LineReader(bufferCapacity: buffer, maxLineLength: maxLine)
         var out: [(String, Bool, Bool)] = []
         try reader.forEachLine(of: MemoryByteSource(bytes)) { line in
             out.append((String(decoding: line.bytes, as: UTF8.self), line.isOverlong, line.isUnterminated))
