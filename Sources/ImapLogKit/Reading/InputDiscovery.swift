@@ -58,8 +58,7 @@ public enum InputDiscovery {
                     walk(folder: target, into: &inputs, problems: &problems, ignored: &ignored)
                 } else {
                     add(
-                        file: target, onDisk: fileSystemPath(target), explicitly: true,
-                        folderComponents: parentComponents(of: target),
+                        file: target, explicitly: true, folderComponents: parentComponents(of: target),
                         into: &inputs, problems: &problems, ignored: &ignored)
                 }
             }
@@ -115,20 +114,11 @@ public enum InputDiscovery {
         Array((path as NSString).deletingLastPathComponent.split(separator: "/").map(String.init))
     }
 
-    /// The path to hand Foundation: absolute.
-    ///
-    /// Given a relative path, Foundation on Linux resolves it against the working directory on every call, and
-    /// keeps memory for it: about 64 KB a file over a folder of logs.
-    private static func fileSystemPath(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-    }
-
     private static func walk(
         folder: String, into inputs: inout [LogInput], problems: inout [ImapLogError], ignored: inout Int
     ) {
-        let root = fileSystemPath(folder)
-        guard FileManager.default.isReadableFile(atPath: root),
-            let enumerator = FileManager.default.enumerator(atPath: root)
+        guard FileManager.default.isReadableFile(atPath: folder),
+            let enumerator = FileManager.default.enumerator(atPath: folder)
         else {
             problems.append(.cannotOpen(path: folder, reason: "the folder cannot be listed"))
             return
@@ -138,27 +128,24 @@ public enum InputDiscovery {
         while let next = enumerator.nextObject() as? String { relativePaths.append(next) }
         for relative in relativePaths.sorted() {
             let full = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
-            let onDisk = root.hasSuffix("/") ? root + relative : root + "/" + relative
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: onDisk, isDirectory: &isDirectory), !isDirectory.boolValue
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue
             else { continue }
             let relativeFolders = relative.split(separator: "/").dropLast().map(String.init)
             add(
-                file: full, onDisk: onDisk, explicitly: false, folderComponents: rootComponents + relativeFolders,
+                file: full, explicitly: false, folderComponents: rootComponents + relativeFolders,
                 into: &inputs, problems: &problems, ignored: &ignored)
         }
     }
 
-    /// Adds a file; `path` is how reports name it, `onDisk` where it is opened (absolute).
     private static func add(
-        file path: String, onDisk: String, explicitly: Bool, folderComponents: [String],
+        file path: String, explicitly: Bool, folderComponents: [String],
         into inputs: inout [LogInput], problems: inout [ImapLogError], ignored: inout Int
     ) {
         let fileName = (path as NSString).lastPathComponent
         let lower = fileName.lowercased()
         if lower.hasSuffix(".zip") {
-            addArchive(
-                path: path, onDisk: onDisk, folderComponents: folderComponents, into: &inputs, problems: &problems)
+            addArchive(path: path, folderComponents: folderComponents, into: &inputs, problems: &problems)
             return
         }
         let name = LogFileName.parse(fileName)
@@ -166,30 +153,22 @@ public enum InputDiscovery {
             ignored += 1
             return
         }
-        guard FileManager.default.isReadableFile(atPath: onDisk) else {
+        guard FileManager.default.isReadableFile(atPath: path) else {
             problems.append(.cannotOpen(path: path, reason: "permission denied"))
             return
         }
-        let location: LogInput.Location = lower.hasSuffix(".gz") ? .gzipFile(path: onDisk) : .file(path: onDisk)
+        let location: LogInput.Location = lower.hasSuffix(".gz") ? .gzipFile(path: path) : .file(path: path)
         inputs.append(makeInput(location: location, display: path, name: name, folders: folderComponents))
     }
 
     private static func addArchive(
-        path: String, onDisk: String, folderComponents: [String], into inputs: inout [LogInput],
-        problems: inout [ImapLogError]
+        path: String, folderComponents: [String], into inputs: inout [LogInput], problems: inout [ImapLogError]
     ) {
         let directory: ZipDirectory
         do {
-            directory = try ZipDirectory.read(path: onDisk)
+            directory = try ZipDirectory.read(path: path)
         } catch {
-            // Name the archive as the user did, not by its absolute path.
-            if case .badArchive(_, let reason) = error {
-                problems.append(.badArchive(path: path, reason: reason))
-            } else if case .cannotOpen(_, let reason) = error {
-                problems.append(.cannotOpen(path: path, reason: reason))
-            } else {
-                problems.append(error)
-            }
+            problems.append(error)
             return
         }
         let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -201,7 +180,7 @@ public enum InputDiscovery {
         for entry in chosen {
             let inner = entry.name.split(separator: "/").dropLast().map(String.init)
             let name = LogFileName.parse(lastComponent(entry.name))
-            let location = LogInput.Location.zipEntry(archive: onDisk, entry: ZipEntryReference(entry: entry))
+            let location = LogInput.Location.zipEntry(archive: path, entry: ZipEntryReference(entry: entry))
             let input = makeInput(
                 location: location, display: "\(path)!\(entry.name)", name: name,
                 folders: folderComponents + [stem] + inner, streamPrefix: "\(path)!")
