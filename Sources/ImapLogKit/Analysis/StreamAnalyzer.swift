@@ -2,6 +2,10 @@
 ///
 /// Single-threaded. Keeps what it counts keyed by interned ids in arrays and small dictionaries, and
 /// turns them into the string-keyed, mergeable `Summary` once, at the end.
+///
+/// The tables touched for every record are `@exclusivity(unchecked)`: an analyzer belongs to one thread,
+/// and no access to them overlaps another (index expressions such as `slotFor(…)` are evaluated before the
+/// access begins). Swift's dynamic check cost about a seventh of the time on the benchmark data.
 final class StreamAnalyzer {
     private let options: AnalysisOptions
     private let serverFilter: [String]
@@ -15,7 +19,7 @@ final class StreamAnalyzer {
     private let clientNames = Interner(limit: Summary.partyLimit, lowercases: true)
     private let errorNames = Interner(limit: Summary.errorLimit, lowercases: false)
     private let sessionNames = Interner(limit: 1 << 20, lowercases: true)
-    private var spellings: [Int32: String] = [:]
+    @exclusivity(unchecked) private var spellings: [Int32: String] = [:]
     private var serverFilterCache: [Int32: Bool] = [:]
     private var userFilterCache: [Int32: Bool] = [:]
     private var commandFilterCache: [Int32: Bool] = [:]
@@ -33,24 +37,24 @@ final class StreamAnalyzer {
         var role: Role
         var tally = ServerTally()
     }
-    private var slots: [Slot] = []
+    @exclusivity(unchecked) private var slots: [Slot] = []
     private var slotIndex: [Int: Int] = [:]
 
-    private var commands = DenseTable(empty: CommandTally())
-    private var serverCommands: [Int: CommandTally] = [:]
-    private var users = DenseTable(empty: PartyTally())
-    private var clients = DenseTable(empty: PartyTally())
+    @exclusivity(unchecked) private var commands = DenseTable(empty: CommandTally())
+    @exclusivity(unchecked) private var serverCommands: [Int: CommandTally] = [:]
+    @exclusivity(unchecked) private var users = DenseTable(empty: PartyTally())
+    @exclusivity(unchecked) private var clients = DenseTable(empty: PartyTally())
     private struct ErrorAccumulator {
         var count = 0
         var servers = Set<Int32>()
         var example: String?
     }
-    private var errors: [Int32: ErrorAccumulator] = [:]
+    @exclusivity(unchecked) private var errors: [Int32: ErrorAccumulator] = [:]
     private var errorKeys: [Int32: ErrorKey] = [:]
-    private var timeline: [Int: TimelineTally] = [:]
+    @exclusivity(unchecked) private var timeline: [Int: TimelineTally] = [:]
     private var sessionsTally = SessionTally()
-    private var probeRecords = 0
-    private var probeCommands = CommandTally()
+    @exclusivity(unchecked) private var probeRecords = 0
+    @exclusivity(unchecked) private var probeCommands = CommandTally()
     private struct ProbeSessionKey: Hashable {
         var kind: ProbeKind
         var slot: Int
@@ -63,8 +67,8 @@ final class StreamAnalyzer {
         var minute: Int64
     }
     private var probeMinutes: [ProbeMinuteSlotKey: ProbeMinuteTally] = [:]
-    private var logonsByBackend: [Int: LogonTally] = [:]
-    private var inFlight: [Int: InFlightTracker] = [:]
+    @exclusivity(unchecked) private var logonsByBackend: [Int: LogonTally] = [:]
+    @exclusivity(unchecked) private var inFlight: [Int: InFlightTracker] = [:]
     private struct PendingLogon {
         var time: Int64
         var slot: Int
@@ -83,13 +87,13 @@ final class StreamAnalyzer {
     private var failedLogonsKept = 0
     private var filteredOut = 0
     private var overflow: [String: Int] = [:]
-    private var first: Int64?
-    private var last: Int64?
+    @exclusivity(unchecked) private var first: Int64?
+    @exclusivity(unchecked) private var last: Int64?
 
     // Naming the stream's own server when no folder names it.
     private let streamServer: Int32?
     private let localPlaceholder: Int32
-    private var addressRecords: [Int32: Int] = [:]
+    @exclusivity(unchecked) private var addressRecords: [Int32: Int] = [:]
     private var locationMentions: [Int32: Int] = [:]
 
     // Sessions.
@@ -120,11 +124,11 @@ final class StreamAnalyzer {
         /// `path:line` of the session's first failed row.
         var firstFailure: String?
     }
-    private var sessions: [SessionKey: SessionState] = [:]
+    @exclusivity(unchecked) private var sessions: [SessionKey: SessionState] = [:]
     private static let maxOpenSessions = 500_000
 
     // The file being read.
-    private var file = FileSummary(path: "", role: .unknown)
+    @exclusivity(unchecked) private var file = FileSummary(path: "", role: .unknown)
     private var fileRole = Role.unknown
     private var files: [FileSummary] = []
     private var skips: [SkipReason: SkipTally] = [:]
