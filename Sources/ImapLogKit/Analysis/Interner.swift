@@ -1,16 +1,17 @@
 /// Gives each distinct byte string (a command, a user, a server name) a small integer, so the hot
 /// path counts into arrays and makes a `String` only once per distinct key.
 ///
-/// An open-addressing table of ids; a hit is confirmed by comparing the bytes, never by hash alone.
+/// An open-addressing table of ids; a hit is confirmed by comparing the bytes, never by hash alone. Used from
+/// one thread (its analyzer's): its storage skips Swift's dynamic exclusivity checks.
 final class Interner {
     /// The id returned once `limit` distinct keys are stored: everything new lands in one bucket.
     static let overflowID: Int32 = -2
 
-    private var storage: [UInt8] = []
-    private var starts: [Int] = []
-    private var hashes: [UInt64] = []
-    private var table: [Int32]
-    private var mask: Int
+    @exclusivity(unchecked) private var storage: [UInt8] = []
+    @exclusivity(unchecked) private var starts: [Int] = []
+    @exclusivity(unchecked) private var hashes: [UInt64] = []
+    @exclusivity(unchecked) private var table: [Int32]
+    @exclusivity(unchecked) private var mask: Int
     private let limit: Int
     private let lowercases: Bool
 

@@ -393,8 +393,9 @@ final class StreamAnalyzer {
         guard !backend.isEmpty else { return }
         let id = serverNames.intern(base, backend)
         guard id >= 0 else { return }
-        noteSpelling(id, base, backend)
         if session.backend != id {
+            // Once per session and back end: proxy rows repeat the name every 30 seconds.
+            noteSpelling(id, base, backend)
             session.backend = id
             if role != .backEnd { slots[slotFor(server: id, role: .backEnd)].tally.proxiedSessions += 1 }
         }

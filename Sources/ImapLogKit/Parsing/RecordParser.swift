@@ -10,20 +10,21 @@ final class RecordParser {
         case skipped(SkipReason)
     }
 
-    private(set) var schema = Schema.defaultCommandRows
+    // One parser per file, on one thread: the per-line state skips Swift's dynamic exclusivity checks.
+    @exclusivity(unchecked) private(set) var schema = Schema.defaultCommandRows
     /// A header has been seen in this stream (otherwise the default schema is an assumption).
     private(set) var hasSeenHeader = false
     /// The previous line ended inside a quoted field.
-    private var isInsideQuotedField = false
+    @exclusivity(unchecked) private var isInsideQuotedField = false
 
     private let maxColumns = 64
     private let columns: UnsafeMutablePointer<ByteRange>
-    private var columnCount = 0
+    @exclusivity(unchecked) private var columnCount = 0
 
     /// The current line's bytes (after BOM and CR removal), valid until the next `parse`.
-    private(set) var base = UnsafePointer<UInt8>(bitPattern: 1).unsafelyUnwrapped
+    @exclusivity(unchecked) private(set) var base = UnsafePointer<UInt8>(bitPattern: 1).unsafelyUnwrapped
     /// The current record's time, in ms since 1970.
-    private(set) var time: Int64 = 0
+    @exclusivity(unchecked) private(set) var time: Int64 = 0
 
     init() {
         columns = .allocate(capacity: maxColumns)
