@@ -68,7 +68,8 @@ final class StreamAnalyzer {
     }
     private var probeMinutes: [ProbeMinuteSlotKey: ProbeMinuteTally] = [:]
     @exclusivity(unchecked) private var logonsByBackend: [Int: LogonTally] = [:]
-    @exclusivity(unchecked) private var inFlight: [Int: InFlightTracker] = [:]
+    /// Indexed by slot.
+    @exclusivity(unchecked) private var inFlight: [InFlightTracker] = []
     private struct PendingLogon {
         var time: Int64
         var slot: Int
@@ -232,8 +233,12 @@ final class StreamAnalyzer {
         noteEndpoints(base, parser, serverAddress: serverEndpoint.address, slot: slot, &session)
         let user = Bytes.trimmed(base, parser.range(.user))
         if !user.isEmpty {
-            session.user = userNames.intern(base, user)
-            if !session.isProbe && isProbeUser(base, user) { session.isProbe = true }
+            // The user rarely changes within a session: look at the name only when it does.
+            let id = userNames.intern(base, user)
+            if id != session.user {
+                session.user = id
+                if !session.isProbe && isProbeUser(base, user) { session.isProbe = true }
+            }
         }
         let parameters = parser.range(.parameters)
         let facts = CommandFacts.extract(
@@ -492,7 +497,10 @@ final class StreamAnalyzer {
                 .merge(tally)
         }
         if let latency {
-            inFlight[slot, default: InFlightTracker()].add(startMs: time - latency, endMs: time)
+            if slot >= inFlight.count {
+                inFlight.append(contentsOf: repeatElement(InFlightTracker(), count: slot + 1 - inFlight.count))
+            }
+            inFlight[slot].add(startMs: time - latency, endMs: time)
         }
     }
 
@@ -773,7 +781,7 @@ final class StreamAnalyzer {
             let name = backend >= 0 ? names[backend].lowercased : ""
             summary.logonsByBackend[name, default: [:]][minute, default: LogonTally()].merge(tally)
         }
-        for (slot, tracker) in inFlight {
+        for (slot, tracker) in inFlight.enumerated() where !tracker.isUnused {
             var settled = tracker
             summary.peakInFlight[serverKey(slot), default: InFlightPeak()].merge(settled.finish())
         }
@@ -898,6 +906,9 @@ struct InFlightTracker {
     private var base = Int64.min
     private var running = 0
     private var peak = InFlightPeak()
+
+    /// No command was ever added (a server with no timed commands).
+    var isUnused: Bool { base == Int64.min }
 
     @inline(__always)
     private static func slot(_ second: Int64) -> Int {
