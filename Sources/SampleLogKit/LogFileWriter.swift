@@ -18,6 +18,9 @@ struct Row {
 }
 
 /// Renders rows the way Exchange writes them: the bare field list, the `#` block, CSV rows, CRLF.
+///
+/// Written apart from ImapLogKit on purpose (its timestamp and CSV code too): the fixtures that test the
+/// reader must not come from the reader's own code.
 enum LogFormatting {
     static let fields = "dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context"
 
@@ -100,6 +103,9 @@ enum LogFormatting {
 }
 
 /// Writes files, plain or compressed with zlib (gzip members, and deflated `.zip` entries).
+///
+/// Not shared with ImapLogKit's summary writer, for the same reason as `LogFormatting`: the `.gz` and `.zip`
+/// fixtures that test the reader must not come from its own code.
 public enum Archiver {
     /// gzip-compresses `bytes`.
     public static func gzip(_ bytes: [UInt8]) -> [UInt8] {
