@@ -2,16 +2,25 @@
 /// path counts into arrays and makes a `String` only once per distinct key.
 ///
 /// An open-addressing table of ids; a hit is confirmed by comparing the bytes, never by hash alone. Used from
-/// one thread (its analyzer's): its storage skips Swift's dynamic exclusivity checks.
+/// one thread (its analyzer's). Its storage is raw memory it owns: an `Array` in a class property costs a
+/// bounds check and a uniqueness check on every access, and this runs several times per record.
 final class Interner {
     /// The id returned once `limit` distinct keys are stored: everything new lands in one bucket.
     static let overflowID: Int32 = -2
 
-    @exclusivity(unchecked) private var storage: [UInt8] = []
-    @exclusivity(unchecked) private var starts: [Int] = []
-    @exclusivity(unchecked) private var hashes: [UInt64] = []
-    @exclusivity(unchecked) private var table: [Int32]
-    @exclusivity(unchecked) private var mask: Int
+    /// The keys' bytes, end to end (lower-cased when folding case).
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var storageCount = 0
+    private var storageCapacity: Int
+    /// `starts[id]` is where key `id` begins; `starts[count]` is the end of the last key.
+    private var starts: UnsafeMutablePointer<Int>
+    private var hashes: UnsafeMutablePointer<UInt64>
+    /// Room in `starts` (one more than ids) and `hashes`.
+    private var idCapacity: Int
+    /// Number of distinct keys stored.
+    private(set) var count = 0
+    private var table: UnsafeMutablePointer<Int32>
+    private var mask: Int
     private let limit: Int
     private let lowercases: Bool
 
@@ -21,23 +30,30 @@ final class Interner {
     init(limit: Int, lowercases: Bool) {
         self.limit = limit
         self.lowercases = lowercases
-        self.table = [Int32](repeating: -1, count: 64)
-        self.mask = 63
+        storageCapacity = 256
+        storage = .allocate(capacity: storageCapacity)
+        idCapacity = 16
+        starts = .allocate(capacity: idCapacity + 1)
+        starts[0] = 0
+        hashes = .allocate(capacity: idCapacity)
+        table = .allocate(capacity: 64)
+        table.initialize(repeating: -1, count: 64)
+        mask = 63
     }
 
-    /// Number of distinct keys stored.
-    var count: Int { starts.count }
+    deinit {
+        storage.deallocate()
+        starts.deallocate()
+        hashes.deallocate()
+        table.deallocate()
+    }
 
     /// The id of the bytes in `range`, adding them if new.
     ///
-    /// - Complexity: O(length) expected.
+    /// - Complexity: O(length) expected; hashed and compared eight bytes at a time.
     @inline(__always)
     func intern(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Int32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in range.start..<range.end {
-            let b = lowercases ? Bytes.lowercased(base[i]) : base[i]
-            hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3
-        }
+        let hash = hashBytes(base + range.start, count: range.count)
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while true {
             let id = table[slot]
@@ -45,14 +61,75 @@ final class Interner {
             if hashes[Int(id)] == hash && equals(Int(id), base, range) { return id }
             slot = (slot + 1) & mask
         }
-        guard starts.count < limit else { return Self.overflowID }
-        let id = Int32(starts.count)
-        starts.append(storage.count)
-        hashes.append(hash)
-        for i in range.start..<range.end { storage.append(lowercases ? Bytes.lowercased(base[i]) : base[i]) }
-        table[slot] = id
-        if starts.count * 2 > table.count { grow() }
-        return id
+        guard count < limit else { return Self.overflowID }
+        return add(base, range, hash: hash, slot: slot)
+    }
+
+    private func add(_ base: UnsafePointer<UInt8>, _ range: ByteRange, hash: UInt64, slot: Int) -> Int32 {
+        let n = range.count
+        if storageCount + n > storageCapacity {
+            storage = Self.grown(storage, count: storageCount, capacity: &storageCapacity, atLeast: storageCount + n)
+        }
+        if count == idCapacity {
+            var capacity = idCapacity + 1
+            starts = Self.grown(starts, count: count + 1, capacity: &capacity, atLeast: capacity + 1)
+            idCapacity = capacity - 1
+            hashes = Self.grown(hashes, count: count, capacity: &capacity, atLeast: idCapacity)
+        }
+        for k in 0..<n {
+            let byte = base[range.start + k]
+            storage[storageCount + k] = lowercases ? Bytes.lowercased(byte) : byte
+        }
+        storageCount += n
+        let id = count
+        hashes[id] = hash
+        count += 1
+        starts[count] = storageCount
+        table[slot] = Int32(id)
+        if count * 2 > mask + 1 { growTable() }
+        return Int32(id)
+    }
+
+    /// A buffer holding the first `count` elements of `old`, with room for at least `atLeast`.
+    private static func grown<T>(
+        _ old: UnsafeMutablePointer<T>, count: Int, capacity: inout Int, atLeast: Int
+    ) -> UnsafeMutablePointer<T> {
+        var size = Swift.max(capacity * 2, 16)
+        while size < atLeast { size *= 2 }
+        let new = UnsafeMutablePointer<T>.allocate(capacity: size)
+        new.moveInitialize(from: old, count: count)
+        old.deallocate()
+        capacity = size
+        return new
+    }
+
+    /// A 64-bit hash of `count` bytes (case folded when the interner folds case), a word at a time.
+    @inline(__always)
+    private func hashBytes(_ p: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        var i = 0
+        while i + 8 <= count {
+            let word = folded(Bytes.word(p + i))
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 31
+            i += 8
+        }
+        if i < count {
+            let word = folded(Bytes.partialWord(p + i, count: count - i))
+            hash = (hash ^ word) &* 0xC4CE_B9FE_1A85_EC53
+        }
+        return hash ^ (hash >> 33)
+    }
+
+    @inline(__always)
+    private func folded(_ word: UInt64) -> UInt64 {
+        lowercases ? Bytes.lowercased(word: word) : word
+    }
+
+    /// Whether `id` stands for the bytes in `range` (compared as `intern` would), without hashing.
+    @inline(__always)
+    func holds(_ id: Int32, _ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Bool {
+        id >= 0 && Int(id) < count && equals(Int(id), base, range)
     }
 
     /// The id of a string, adding it if new.
@@ -69,31 +146,39 @@ final class Interner {
 
     /// The stored text of an id (lower-cased if the interner folds case).
     func string(_ id: Int32) -> String {
-        guard id >= 0, Int(id) < starts.count else { return "(other)" }
+        guard id >= 0, Int(id) < count else { return "(other)" }
         let start = starts[Int(id)]
-        let end = Int(id) + 1 < starts.count ? starts[Int(id) + 1] : storage.count
-        return String(decoding: storage[start..<end], as: UTF8.self)
+        let end = starts[Int(id) + 1]
+        return String(decoding: UnsafeBufferPointer(start: storage + start, count: end - start), as: UTF8.self)
     }
 
     @inline(__always)
     private func equals(_ id: Int, _ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Bool {
         let start = starts[id]
-        let end = id + 1 < starts.count ? starts[id + 1] : storage.count
-        guard end - start == range.count else { return false }
-        return storage.withUnsafeBufferPointer { stored in
-            // Safe: start..<end lies inside `storage`, and range inside the caller's line.
-            let kept = stored.baseAddress.unsafelyUnwrapped + start
-            if !lowercases { return Platform.equalBytes(kept, base + range.start, count: range.count) }
-            for k in 0..<range.count where kept[k] != Bytes.lowercased(base[range.start + k]) { return false }
-            return true
+        let n = range.count
+        guard starts[id + 1] - start == n else { return false }
+        let kept = UnsafePointer(storage + start)
+        let probe = base + range.start
+        if !lowercases { return Platform.equalBytes(kept, probe, count: n) }
+        var i = 0
+        while i + 8 <= n {
+            if Bytes.word(kept + i) != Bytes.lowercased(word: Bytes.word(probe + i)) { return false }
+            i += 8
         }
+        while i < n {
+            if kept[i] != Bytes.lowercased(probe[i]) { return false }
+            i += 1
+        }
+        return true
     }
 
-    private func grow() {
-        let size = table.count * 2
-        table = [Int32](repeating: -1, count: size)
+    private func growTable() {
+        let size = (mask + 1) * 2
+        table.deallocate()
+        table = .allocate(capacity: size)
+        table.initialize(repeating: -1, count: size)
         mask = size - 1
-        for id in 0..<starts.count {
+        for id in 0..<count {
             let hash = hashes[id]
             var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
             while table[slot] >= 0 { slot = (slot + 1) & mask }

@@ -11,6 +11,7 @@ final class StreamAnalyzer {
     private let serverFilter: [String]
     private let userFilter: [Glob]
     private let commandFilter: Set<String>
+    private let hasRecordFilters: Bool
 
     // Interned keys.
     private let serverNames = Interner(limit: 4096, lowercases: true)
@@ -36,12 +37,21 @@ final class StreamAnalyzer {
         var server: Int32
         var role: Role
         var tally = ServerTally()
+        /// Per command id.
+        var commands = DenseTable(empty: CommandTally())
+        /// The minute being counted and its tally: rows come in time order, so the timeline's table is
+        /// touched once a minute, not once a record.
+        var minute = Int.min
+        var minuteTally = TimelineTally()
+        /// The server's own (non-loopback) addresses, at most 8.
+        var addresses: [Int32] = []
     }
     @exclusivity(unchecked) private var slots: [Slot] = []
     private var slotIndex: [Int: Int] = [:]
+    /// The last own-server slot looked up, by `server << 2 | role`.
+    @exclusivity(unchecked) private var lastOwnSlot = (key: -1, slot: 0)
 
     @exclusivity(unchecked) private var commands = DenseTable(empty: CommandTally())
-    @exclusivity(unchecked) private var serverCommands: [Int: CommandTally] = [:]
     @exclusivity(unchecked) private var users = DenseTable(empty: PartyTally())
     @exclusivity(unchecked) private var clients = DenseTable(empty: PartyTally())
     private struct ErrorAccumulator {
@@ -83,8 +93,6 @@ final class StreamAnalyzer {
     }
     private var logons: [PendingLogon] = []
     private var successfulLogonsKept = 0
-    /// Each server slot's own (non-loopback) addresses, at most 8.
-    private var slotAddresses: [Int: Set<Int32>] = [:]
     private var failedLogonsKept = 0
     private var filteredOut = 0
     private var overflow: [String: Int] = [:]
@@ -94,15 +102,13 @@ final class StreamAnalyzer {
     // Naming the stream's own server when no folder names it.
     private let streamServer: Int32?
     private let localPlaceholder: Int32
-    @exclusivity(unchecked) private var addressRecords: [Int32: Int] = [:]
+    @exclusivity(unchecked) private var addressRecords = DenseTable(empty: 0)
     private var locationMentions: [Int32: Int] = [:]
 
     // Sessions.
-    private struct SessionKey: Hashable {
-        var id: UInt64
-        var slot: Int32
-    }
+    private typealias SessionKey = SessionTable<SessionState>.Key
     private enum Logon: UInt8 { case none, failed, succeeded }
+    /// A plain value (no references), so reading and storing it per record costs a copy, not reference counting.
     private struct SessionState {
         var slot: Int32
         var start: Int64
@@ -110,6 +116,8 @@ final class StreamAnalyzer {
         var user: Int32 = -1
         var client: Int32 = -1
         var backend: Int32 = -1
+        /// The back end's slot, when `backend` is set.
+        var backendSlot: Int32 = -1
         var logon = Logon.none
         var attemptedLogon = false
         var isProbe = false
@@ -118,14 +126,15 @@ final class StreamAnalyzer {
         var ownAddress: Int32 = -1
         var hadFailure = false
         var isIncluded = false
-        // 2007/2010: the command awaiting its tagged response.
-        var pendingTag: [UInt8] = []
+        // 2007/2010: the command awaiting its tagged response (its tag's first 16 bytes and length).
+        var pendingTag = PendingTag()
         var pendingCommand: Int32 = -1
         var pendingTime: Int64 = 0
-        /// `path:line` of the session's first failed row.
-        var firstFailure: String?
+        /// The session's first failed row: index of its file in `files` and line number (file -1: none).
+        var firstFailureFile: Int32 = -1
+        var firstFailureLine = 0
     }
-    @exclusivity(unchecked) private var sessions: [SessionKey: SessionState] = [:]
+    @exclusivity(unchecked) private var sessions = SessionTable<SessionState>()
     private static let maxOpenSessions = 500_000
 
     // The file being read.
@@ -139,6 +148,7 @@ final class StreamAnalyzer {
         self.serverFilter = options.servers.map { $0.lowercased() }
         self.userFilter = options.users.map(Glob.init)
         self.commandFilter = Set(options.commands.map { $0.lowercased() })
+        self.hasRecordFilters = options.hasRecordFilters
         self.idleID = commandNames.intern("idle")
         self.proxyID = commandNames.intern("proxy")
         self.loginID = commandNames.intern("login")
@@ -218,7 +228,13 @@ final class StreamAnalyzer {
     private func countCommandRow(_ parser: RecordParser, line: Int) {
         let base = parser.base
         let time = parser.time
-        let serverEndpoint = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.serverEndpoint)))
+        // The server's own endpoint matters for the role (no role in the file name), the server (no name from
+        // the folder) and a session's first rows: otherwise it is not parsed.
+        let needsEndpoint = fileRole == .unknown || streamServer == nil
+        var serverEndpoint =
+            needsEndpoint
+            ? Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.serverEndpoint)))
+            : (address: ByteRange.empty, port: 0)
         let role = fileRole != .unknown ? fileRole : Role.fromLocalPort(serverEndpoint.port)
         if file.role == .unknown { file.role = role }
         let slot = slotForOwnServer(base, address: serverEndpoint.address, role: role)
@@ -228,12 +244,16 @@ final class StreamAnalyzer {
         let isProxyRow = Bytes.equalsIgnoringCase(base, command, "proxy")
 
         let key = sessionKey(base, parser.range(.sessionId), slot: slot)
-        if isOpen, let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
-        var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
+        if isOpen, let stale = sessions.remove(key) { finish(stale, atEnd: true) }
+        let position = sessions.find(key)
+        var session = position.map { sessions[$0] } ?? SessionState(slot: Int32(slot), start: time, last: time)
+        if !needsEndpoint && (session.ownAddress < 0 || session.client < 0) {
+            serverEndpoint = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.serverEndpoint)))
+        }
         noteEndpoints(base, parser, serverAddress: serverEndpoint.address, slot: slot, &session)
         let user = Bytes.trimmed(base, parser.range(.user))
-        if !user.isEmpty {
-            // The user rarely changes within a session: look at the name only when it does.
+        // The user rarely changes within a session: look at the name only when it does.
+        if !user.isEmpty && (session.user < 0 || !userNames.holds(session.user, base, user)) {
             let id = userNames.intern(base, user)
             if id != session.user {
                 session.user = id
@@ -268,10 +288,10 @@ final class StreamAnalyzer {
             base, time: time, session: &session, commandID: commandID, duration: duration, facts: facts,
             failed: failed, role: role, line: line, bytes: sizes)
         if isClose {
-            sessions.removeValue(forKey: key)
+            if position != nil { sessions.remove(key) }
             finish(session, atEnd: false)
         } else {
-            storeSession(session, key: key)
+            storeSession(session, key: key, at: position)
         }
     }
 
@@ -288,14 +308,15 @@ final class StreamAnalyzer {
         // A row with an event other than + - < > * still counts as a record; it just says nothing.
         guard event.count == 1 else { return }
         let kind = base[event.start]
-        if kind == UInt8(ascii: "+"), let stale = sessions.removeValue(forKey: key) { finish(stale, atEnd: true) }
-        var session = sessions[key] ?? SessionState(slot: Int32(slot), start: time, last: time)
+        if kind == UInt8(ascii: "+"), let stale = sessions.remove(key) { finish(stale, atEnd: true) }
+        let position = sessions.find(key)
+        var session = position.map { sessions[$0] } ?? SessionState(slot: Int32(slot), start: time, last: time)
         noteEndpoints(base, parser, serverAddress: serverEndpoint.address, slot: slot, &session)
         session.last = time
         let data = Bytes.trimmed(base, parser.range(.data))
         switch kind {
         case UInt8(ascii: "-"):
-            sessions.removeValue(forKey: key)
+            if position != nil { sessions.remove(key) }
             finish(session, atEnd: false)
             return
         case UInt8(ascii: "<"):
@@ -314,8 +335,7 @@ final class StreamAnalyzer {
                 verb = ByteRange(start: verbStart, end: verbEnd)
             }
             if !verb.isEmpty && tagEnd > data.start {
-                session.pendingTag = Array(
-                    UnsafeBufferPointer(start: base + data.start, count: min(tagEnd - data.start, 32)))
+                session.pendingTag = PendingTag(base, ByteRange(start: data.start, end: tagEnd))
                 session.pendingCommand = commandNames.intern(base, verb)
                 session.pendingTime = time
                 if Bytes.equalsIgnoringCase(base, verb, "login") && verbEnd < data.end {
@@ -335,11 +355,7 @@ final class StreamAnalyzer {
         case UInt8(ascii: ">"):
             let tagEnd = Bytes.firstIndex(of: 0x20, in: base, data)
             let tag = ByteRange(start: data.start, end: tagEnd)
-            if session.pendingCommand >= 0 && tag.count == session.pendingTag.count
-                && session.pendingTag.withUnsafeBufferPointer({ pending in
-                    (0..<tag.count).allSatisfy { pending[$0] == base[tag.start + $0] }
-                })
-            {
+            if session.pendingCommand >= 0 && session.pendingTag == PendingTag(base, tag) {
                 var facts = CommandFacts()
                 facts.readResponse(base, data)
                 let commandID = session.pendingCommand
@@ -351,12 +367,12 @@ final class StreamAnalyzer {
                     duration: max(0, time - session.pendingTime), facts: facts, failed: facts.isFailure,
                     role: role, line: line)
                 session.pendingCommand = -1
-                session.pendingTag = []
+                session.pendingTag = PendingTag()
             }
         default:
             break
         }
-        storeSession(session, key: key)
+        storeSession(session, key: key, at: position)
     }
 
     // MARK: - Counting
@@ -369,8 +385,8 @@ final class StreamAnalyzer {
     ) {
         if session.ownAddress < 0, !serverAddress.isEmpty, !Bytes.isLoopback(base, serverAddress) {
             session.ownAddress = serverNames.intern(base, serverAddress)
-            if slotAddresses[slot, default: []].count < 8 {
-                slotAddresses[slot, default: []].insert(session.ownAddress)
+            if slots[slot].addresses.count < 8 && !slots[slot].addresses.contains(session.ownAddress) {
+                slots[slot].addresses.append(session.ownAddress)
             }
         }
         guard session.client < 0 else { return }
@@ -396,13 +412,17 @@ final class StreamAnalyzer {
         _ base: UnsafePointer<UInt8>, _ backend: ByteRange, session: inout SessionState, role: Role
     ) {
         guard !backend.isEmpty else { return }
+        // Proxy rows repeat the session's back end every 30 seconds.
+        if session.backend >= 0 && serverNames.holds(session.backend, base, backend) { return }
         let id = serverNames.intern(base, backend)
         guard id >= 0 else { return }
         if session.backend != id {
             // Once per session and back end: proxy rows repeat the name every 30 seconds.
             noteSpelling(id, base, backend)
             session.backend = id
-            if role != .backEnd { slots[slotFor(server: id, role: .backEnd)].tally.proxiedSessions += 1 }
+            let backendSlot = slotFor(server: id, role: .backEnd)
+            session.backendSlot = Int32(backendSlot)
+            if role != .backEnd { slots[backendSlot].tally.proxiedSessions += 1 }
         }
     }
 
@@ -438,7 +458,10 @@ final class StreamAnalyzer {
         session.isIncluded = true
         if failed {
             session.hadFailure = true
-            if session.firstFailure == nil { session.firstFailure = "\(file.path):\(line)" }
+            if session.firstFailureFile < 0 {
+                session.firstFailureFile = Int32(files.count)
+                session.firstFailureLine = line
+            }
         }
         if session.isProbe {
             probeRecords += 1
@@ -459,7 +482,7 @@ final class StreamAnalyzer {
         if isServerFault {
             if slots[slot].tally.examples.count < 5 { slots[slot].tally.examples.append("\(file.path):\(line)") }
             if isProxied {
-                let backend = slotFor(server: session.backend, role: .backEnd)
+                let backend = Int(session.backendSlot)
                 if slots[backend].tally.proxiedExamples.count < 5 {
                     slots[backend].tally.proxiedExamples.append("\(file.path):\(line)")
                 }
@@ -468,13 +491,11 @@ final class StreamAnalyzer {
         guard commandID >= 0 else { return }
         let latency = countsLatency(commandID) ? duration : nil
         slots[slot].tally.own.count(duration: latency, failed: failed, bytes: bytes)
-        if session.backend >= 0 && role != .backEnd {
-            slots[slotFor(server: session.backend, role: .backEnd)].tally.proxied.count(
-                duration: latency, failed: failed, bytes: bytes)
+        if isProxied {
+            slots[Int(session.backendSlot)].tally.proxied.count(duration: latency, failed: failed, bytes: bytes)
         }
         commands[commandID].count(duration: latency, failed: failed, bytes: bytes)
-        serverCommands[slot << 16 | Int(commandID & 0xFFFF), default: CommandTally()].count(
-            duration: latency, failed: failed, bytes: bytes)
+        slots[slot].commands[commandID].count(duration: latency, failed: failed, bytes: bytes)
         let isLogon = isLogonCommand(commandID)
         if session.user >= 0 {
             users[session.user].count(
@@ -485,8 +506,8 @@ final class StreamAnalyzer {
                 failed: failed, failedLogon: failed && isLogon, credentials: isCredentialFailure)
         }
         let minute = Int(time >= 0 ? time / 60_000 : (time - 59_999) / 60_000)
-        timeline[slot << 40 | (minute & 0xFF_FFFF_FFFF), default: TimelineTally()].count(
-            duration: latency, failed: failed)
+        if slots[slot].minute != minute { startMinute(minute, slot: slot) }
+        slots[slot].minuteTally.count(duration: latency, failed: failed)
         if isLogon { recordLogon(time: time, session: session, failed: failed, error: errorKey, line: line) }
         if isLogon && role != .backEnd {
             var tally = LogonTally()
@@ -502,6 +523,20 @@ final class StreamAnalyzer {
             }
             inFlight[slot].add(startMs: time - latency, endMs: time)
         }
+    }
+
+    /// Moves a slot's tally of the minute it was counting into the timeline and starts `minute`.
+    private func startMinute(_ minute: Int, slot: Int) {
+        flushMinute(slot: slot)
+        slots[slot].minute = minute
+    }
+
+    private func flushMinute(slot: Int) {
+        let previous = slots[slot].minute
+        guard previous != Int.min else { return }
+        timeline[slot << 40 | (previous & 0xFF_FFFF_FFFF), default: TimelineTally()].merge(slots[slot].minuteTally)
+        slots[slot].minuteTally = TimelineTally()
+        slots[slot].minute = Int.min
     }
 
     /// Keeps a logon for linking front ends to back ends: every failure (up to 5,000 a stream) and the first
@@ -562,7 +597,7 @@ final class StreamAnalyzer {
         if let errorClass = (known ?? errorKeys[id])?.errorClass {
             slots[Int(session.slot)].tally.failureClasses[errorClass, default: 0] += 1
             if session.backend >= 0 && slots[Int(session.slot)].role != .backEnd {
-                slots[slotFor(server: session.backend, role: .backEnd)].tally.proxiedFailureClasses[
+                slots[Int(session.backendSlot)].tally.proxiedFailureClasses[
                     errorClass, default: 0] += 1
             }
         }
@@ -577,8 +612,13 @@ final class StreamAnalyzer {
         return errorKeys[id]
     }
 
+    @inline(__always)
     private func isIncluded(time: Int64, session: SessionState, commandID: Int32) -> Bool {
-        guard options.hasRecordFilters else { return true }
+        hasRecordFilters ? isIncludedByFilters(time: time, session: session, commandID: commandID) : true
+    }
+
+    private func isIncludedByFilters(time: Int64, session: SessionState, commandID: Int32) -> Bool {
+        guard hasRecordFilters else { return true }
         if let since = options.since, time < since { return false }
         if let until = options.until, time >= until { return false }
         if !serverFilter.isEmpty {
@@ -624,16 +664,21 @@ final class StreamAnalyzer {
         return SessionKey(id: UInt64(bitPattern: Int64(id)) | (1 << 63), slot: Int32(slot))
     }
 
-    private func storeSession(_ session: SessionState, key: SessionKey) {
-        if sessions[key] == nil {
-            if sessions.count >= Self.maxOpenSessions {
-                // Hostile input (millions of sessions never closed): settle them all now, bounded memory.
-                for (_, open) in sessions { finish(open, atEnd: true) }
-                sessions.removeAll(keepingCapacity: true)
-            }
+    @inline(__always)
+    private func storeSession(_ session: SessionState, key: SessionKey, at position: Int?) {
+        if let position {
+            sessions[position] = session
+            return
         }
-        sessions[key] = session
+        if sessions.count >= Self.maxOpenSessions {
+            // Hostile input (millions of sessions never closed): settle them all now, bounded memory.
+            for (_, open) in sessions.sorted(by: Self.sessionOrder) { finish(open, atEnd: true) }
+            sessions.removeAll()
+        }
+        sessions.insert(key, session)
     }
+
+    private static func sessionOrder(_ a: SessionKey, _ b: SessionKey) -> Bool { (a.slot, a.id) < (b.slot, b.id) }
 
     private func finish(_ session: SessionState, atEnd: Bool) {
         guard session.isIncluded else { return }
@@ -660,7 +705,11 @@ final class StreamAnalyzer {
             var tally = ProbeSessionTally(sessions: 1, failedSessions: session.hadFailure ? 1 : 0)
             tally.first = session.start
             tally.last = session.last
-            if let example = session.firstFailure { tally.examples = [example] }
+            if session.firstFailureFile >= 0 {
+                let index = Int(session.firstFailureFile)
+                let path = index < files.count ? files[index].path : file.path
+                tally.examples = ["\(path):\(session.firstFailureLine)"]
+            }
             let backend = kind == .customerTouchPoint && role == .frontEnd ? session.backend : -1
             probeSessions[ProbeSessionKey(kind: kind, slot: slot, backend: backend), default: ProbeSessionTally()]
                 .merge(tally)
@@ -680,13 +729,27 @@ final class StreamAnalyzer {
 
     // MARK: - Servers
 
+    @inline(__always)
     private func slotForOwnServer(_ base: UnsafePointer<UInt8>, address: ByteRange, role: Role) -> Int {
-        if let server = streamServer { return slotFor(server: server, role: role) }
-        if address.isEmpty || Bytes.isLoopback(base, address) { return slotFor(server: localPlaceholder, role: role) }
-        let id = serverNames.intern(base, address)
-        if spellings[id] == nil { spellings[id] = Bytes.string(base, address) }
-        addressRecords[id, default: 0] += 1
-        return slotFor(server: id, role: role)
+        let server: Int32
+        if let streamServer {
+            server = streamServer
+        } else if address.isEmpty || Bytes.isLoopback(base, address) {
+            server = localPlaceholder
+        } else {
+            server = serverNames.intern(base, address)
+            if server >= 0 {
+                if addressRecords[server] == 0 && spellings[server] == nil {
+                    spellings[server] = Bytes.string(base, address)
+                }
+                addressRecords[server] += 1
+            }
+        }
+        let key = Int(server) << 2 | role.index
+        if key == lastOwnSlot.key { return lastOwnSlot.slot }
+        let slot = slotFor(server: server, role: role)
+        lastOwnSlot = (key, slot)
+        return slot
     }
 
     @inline(__always)
@@ -711,10 +774,9 @@ final class StreamAnalyzer {
 
     /// Settles the sessions still open and returns what the stream held.
     func finishStream() -> Summary {
-        for key in sessions.keys.sorted(by: { ($0.slot, $0.id) < ($1.slot, $1.id) }) {
-            if let session = sessions[key] { finish(session, atEnd: true) }
-        }
+        for (_, session) in sessions.sorted(by: Self.sessionOrder) { finish(session, atEnd: true) }
         sessions.removeAll()
+        for slot in slots.indices { flushMinute(slot: slot) }
         let names = resolveNames()
         func serverKey(_ slot: Int) -> ServerKey {
             ServerKey(name: names[slots[slot].server].lowercased, role: slots[slot].role)
@@ -732,7 +794,7 @@ final class StreamAnalyzer {
         for (index, slot) in slots.enumerated() {
             var tally = slot.tally
             if tally == ServerTally() { continue }
-            let own = (slotAddresses[index] ?? []).map { serverNames.string($0) }
+            let own = slot.addresses.map { serverNames.string($0) }
             tally.addresses = Array(Set(own).sorted().prefix(8))
             summary.servers[serverKey(index), default: ServerTally()].merge(tally)
             let name = names[slot.server]
@@ -741,9 +803,11 @@ final class StreamAnalyzer {
         commands.forEachWritten { id, tally in
             summary.commands[commandNames.string(id), default: CommandTally()].merge(tally)
         }
-        for (key, tally) in serverCommands {
-            let k = ServerCommandKey(server: serverKey(key >> 16), command: commandNames.string(Int32(key & 0xFFFF)))
-            summary.serverCommands[k, default: CommandTally()].merge(tally)
+        for (index, slot) in slots.enumerated() {
+            slot.commands.forEachWritten { id, tally in
+                let k = ServerCommandKey(server: serverKey(index), command: commandNames.string(id))
+                summary.serverCommands[k, default: CommandTally()].merge(tally)
+            }
         }
         users.forEachWritten { id, tally in summary.users[userNames.string(id), default: PartyTally()].merge(tally) }
         clients.forEachWritten { id, tally in
@@ -818,7 +882,7 @@ final class StreamAnalyzer {
         let dominant = dominantAddress()
         if streamServer == nil {
             renamed[localPlaceholder] = dominant.map { spellings[$0] ?? serverNames.string($0) } ?? "localhost"
-            if addressRecords.count == 1, let address = dominant,
+            if addressRecords.writtenCount == 1, let address = dominant,
                 let (location, mentions) = locationMentions.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
                 mentions * 2 >= locationMentions.values.reduce(0, +)
             {
@@ -831,7 +895,12 @@ final class StreamAnalyzer {
     }
 
     private func dominantAddress() -> Int32? {
-        addressRecords.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key
+        var best: (id: Int32, count: Int)?
+        addressRecords.forEachWritten { id, count in
+            // Most records; ties to the lowest id.
+            if best == nil || count > best.unsafelyUnwrapped.count { best = (id, count) }
+        }
+        return best?.id
     }
 
     private struct ResolvedNames {
@@ -945,5 +1014,23 @@ struct InFlightTracker {
     mutating func finish() -> InFlightPeak {
         if base != Int64.min { settle(before: base + Int64(Self.windowSeconds)) }
         return peak
+    }
+}
+
+/// Up to 16 bytes of an IMAP tag and its length, kept inline (2007/2010 logs pair a command with its
+/// tagged response).
+struct PendingTag: Equatable {
+    private var low: UInt64 = 0
+    private var high: UInt64 = 0
+    private var count = 0
+
+    init() {}
+
+    init(_ base: UnsafePointer<UInt8>, _ range: ByteRange) {
+        count = range.count
+        for k in 0..<min(range.count, 16) {
+            let byte = UInt64(base[range.start + k])
+            if k < 8 { low |= byte << (8 * k) } else { high |= byte << (8 * (k - 8)) }
+        }
     }
 }

@@ -18,6 +18,60 @@ enum Bytes {
         byte &- 0x41 < 26 ? byte | 0x20 : byte
     }
 
+    /// Eight bytes from `p` as a little-endian word (byte 0 in the low bits), unaligned.
+    @inline(__always)
+    static func word(_ p: UnsafePointer<UInt8>) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Fewer than eight bytes from `p` as a little-endian word, the missing high bytes zero; reads only
+    /// `count` bytes.
+    @inline(__always)
+    static func partialWord(_ p: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        var word: UInt64 = 0
+        var k = count - 1
+        while k >= 0 {
+            word = word << 8 | UInt64(p[k])
+            k -= 1
+        }
+        return word
+    }
+
+    /// The word with every ASCII capital letter lower-cased, eight bytes at once.
+    @inline(__always)
+    static func lowercased(word x: UInt64) -> UInt64 {
+        let low7 = x & 0x7F7F_7F7F_7F7F_7F7F
+        let atLeastA = low7 &+ 0x3F3F_3F3F_3F3F_3F3F  // high bit set where byte >= 0x41
+        let pastZ = low7 &+ 0x2525_2525_2525_2525  // high bit set where byte >= 0x5B
+        let isCapital = atLeastA & ~pastZ & ~x & 0x8080_8080_8080_8080
+        return x | (isCapital >> 2)
+    }
+
+    /// A word with the high bit of each byte that equals `byte` set (exact for the lowest such byte;
+    /// higher bytes may be flagged falsely after it).
+    @inline(__always)
+    static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
+    /// Offset of the first `byte` in `from..<end`, or `end`: a word at a time, for the short spans (CSV
+    /// fields) where calling `memchr` costs more than it saves.
+    @inline(__always)
+    static func scan(for byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+        var i = from
+        while i + 8 <= end {
+            let hits = matches(word(base + i), byte)
+            if hits != 0 { return i + hits.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < end {
+            if base[i] == byte { return i }
+            i += 1
+        }
+        return end
+    }
+
     /// Whether the bytes in `range` equal `literal`, ASCII case ignored.
     ///
     /// `literal` must be lower case.
@@ -76,6 +130,7 @@ enum Bytes {
     }
 
     /// The range with spaces trimmed from both ends.
+    @inline(__always)
     static func trimmed(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> ByteRange {
         var r = range
         while r.start < r.end && (base[r.start] == 0x20 || base[r.start] == 0x09) { r.start += 1 }
@@ -99,6 +154,13 @@ enum Bytes {
     /// Up to 16 hex digits as a number, or nil.
     @inline(__always)
     static func hex(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> UInt64? {
+        if range.count == 16 {
+            // Exchange's session ids: 16 digits, two words.
+            guard let high = hexWord(word(base + range.start)), let low = hexWord(word(base + range.start + 8)) else {
+                return nil
+            }
+            return high << 32 | low
+        }
         guard range.count > 0, range.count <= 16 else { return nil }
         var value: UInt64 = 0
         for i in range.start..<range.end {
@@ -114,6 +176,25 @@ enum Bytes {
             value = value << 4 | UInt64(digit)
         }
         return value
+    }
+
+    /// Eight hex digits (a little-endian word, first digit in the low byte) as a 32-bit value, or nil.
+    @inline(__always)
+    static func hexWord(_ x: UInt64) -> UInt64? {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        // Every byte ASCII, and either '0'...'9' or, case folded, 'a'...'f'.
+        @inline(__always) func within(_ v: UInt64, _ low: UInt64, _ high: UInt64) -> UInt64 {
+            (v &+ (0x80 - low) &* ones) & ~(v &+ (0x7F - high) &* ones) & highBits
+        }
+        let folded = x | 0x2020_2020_2020_2020
+        guard x & highBits == 0, within(x, 0x30, 0x39) | within(folded, 0x61, 0x66) == highBits else { return nil }
+        // '0'...'9' → 0...9, 'a'/'A'... → 10...: low nibble, plus 9 for letters (bit 6 set).
+        var v = ((x & 0x0F0F_0F0F_0F0F_0F0F) &+ ((x >> 6) & ones) &* 9).byteSwapped
+        v = (v | (v >> 4)) & 0x00FF_00FF_00FF_00FF
+        v = (v | (v >> 8)) & 0x0000_FFFF_0000_FFFF
+        v = (v | (v >> 16)) & 0x0000_0000_FFFF_FFFF
+        return v
     }
 
     /// The text of a range, invalid UTF-8 replaced by U+FFFD.

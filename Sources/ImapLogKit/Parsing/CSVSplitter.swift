@@ -14,7 +14,7 @@ enum CSVSplitter {
 
     /// Splits `count` bytes at `base` into `fields` (at most `capacity` stored).
     ///
-    /// - Complexity: O(n); `memchr` finds commas and quotes.
+    /// - Complexity: O(n); commas are found a word at a time, closing quotes with `memchr`.
     /// - Warning: rewrites quoted fields in `base` in place.
     static func split(
         _ base: UnsafeMutablePointer<UInt8>, count: Int, into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
@@ -62,12 +62,7 @@ enum CSVSplitter {
                 field = ByteRange(start: start, end: w)
                 i = r
             } else {
-                let end =
-                    i < count
-                    ? Platform.findByte(comma, in: base + i, count: count - i)
-                        .map { UnsafeMutablePointer<UInt8>(mutating: $0.assumingMemoryBound(to: UInt8.self)) - base }
-                        ?? count
-                    : count
+                let end = Bytes.scan(for: comma, in: base, from: i, end: count)
                 field = ByteRange(start: i, end: end)
                 i = end
             }

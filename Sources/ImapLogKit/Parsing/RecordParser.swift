@@ -11,7 +11,11 @@ final class RecordParser {
     }
 
     // One parser per file, on one thread: the per-line state skips Swift's dynamic exclusivity checks.
-    @exclusivity(unchecked) private(set) var schema = Schema.defaultCommandRows
+    @exclusivity(unchecked) private(set) var schema = Schema.defaultCommandRows {
+        didSet { storeColumnMap() }
+    }
+    /// The schema's column of each `LogField` (-1: absent), read per field access without array checks.
+    private let columnOfField: UnsafeMutablePointer<Int>
     /// A header has been seen in this stream (otherwise the default schema is an assumption).
     private(set) var hasSeenHeader = false
     /// The previous line ended inside a quoted field.
@@ -19,28 +23,42 @@ final class RecordParser {
 
     private let maxColumns = 64
     private let columns: UnsafeMutablePointer<ByteRange>
+    /// Columns in the current row.
     @exclusivity(unchecked) private var columnCount = 0
+    /// Columns of the current row stored in `columns` (at most `maxColumns`).
+    @exclusivity(unchecked) private var storedColumns = 0
 
     /// The current line's bytes (after BOM and CR removal), valid until the next `parse`.
     @exclusivity(unchecked) private(set) var base = UnsafePointer<UInt8>(bitPattern: 1).unsafelyUnwrapped
     /// The current record's time, in ms since 1970.
     @exclusivity(unchecked) private(set) var time: Int64 = 0
+    @exclusivity(unchecked) private var timestamps = TimestampReader()
 
     init() {
         columns = .allocate(capacity: maxColumns)
         columns.initialize(repeating: .empty, count: maxColumns)
+        columnOfField = .allocate(capacity: LogField.count)
+        columnOfField.initialize(repeating: -1, count: LogField.count)
+        storeColumnMap()
     }
 
     deinit {
         columns.deinitialize(count: maxColumns)
         columns.deallocate()
+        columnOfField.deinitialize(count: LogField.count)
+        columnOfField.deallocate()
+    }
+
+    private func storeColumnMap() {
+        for field in LogField.allCases { columnOfField[field.rawValue] = schema.column(of: field) }
     }
 
     /// The range of a field in the current record; empty when the schema or the row lacks it.
     @inline(__always)
     func range(_ field: LogField) -> ByteRange {
-        let column = schema.column(of: field)
-        guard column >= 0, column < columnCount, column < maxColumns else { return .empty }
+        let column = columnOfField[field.rawValue]
+        // One unsigned comparison covers a missing field (-1) and a short row.
+        guard UInt(bitPattern: column) < UInt(bitPattern: storedColumns) else { return .empty }
         return columns[column]
     }
 
@@ -80,8 +98,9 @@ final class RecordParser {
         }
         let split = CSVSplitter.split(start, count: count, into: columns, capacity: maxColumns)
         columnCount = split.fieldCount
+        storedColumns = min(split.fieldCount, maxColumns)
         let dateRange = range(.dateTime)
-        guard let time = Timestamp.parse(base, Bytes.trimmed(base, dateRange)) else {
+        guard let time = timestamps.parse(base, Bytes.trimmed(base, dateRange)) else {
             if continuing { return .skipped(.quotedContinuation) }
             if !schema.isUsable { return .skipped(.unusableFieldList) }
             if containsBinary(count) { return .skipped(.binaryData) }

@@ -6,26 +6,57 @@ public enum Timestamp {
     ///
     /// - Complexity: O(1): fixed positions, no allocation.
     static func parse(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Int64? {
-        let n = range.count
-        guard n >= 19 else { return nil }
-        let p = base + range.start
-        @inline(__always) func digits(_ at: Int, _ count: Int) -> Int? {
-            var value = 0
-            for i in at..<(at + count) {
-                let d = p[i] &- 0x30
-                guard d < 10 else { return nil }
-                value = value * 10 + Int(d)
-            }
-            return value
+        guard range.count >= 19, let days = days(base + range.start) else { return nil }
+        return timeOfDay(base, range, days: days)
+    }
+
+    /// Days since 1970 of the `yyyy-MM-dd` at `p` (10 bytes), or nil.
+    @inline(__always)
+    static func days(_ p: UnsafePointer<UInt8>) -> Int? {
+        @inline(__always) func digit(_ i: Int) -> Int? {
+            let d = p[i] &- 0x30
+            return d < 10 ? Int(d) : nil
         }
-        guard p[4] == 0x2D, p[7] == 0x2D, p[10] == 0x54 || p[10] == 0x20, p[13] == 0x3A, p[16] == 0x3A,
-            let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        guard p[4] == 0x2D, p[7] == 0x2D, let y0 = digit(0), let y1 = digit(1), let y2 = digit(2),
+            let y3 = digit(3), let m0 = digit(5), let m1 = digit(6), let d0 = digit(8), let d1 = digit(9)
         else { return nil }
+        let month = m0 * 10 + m1
+        let day = d0 * 10 + d1
+        guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+        return daysFromCivil(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: month, day: day)
+    }
+
+    /// The timestamp in `range` (at least 19 bytes, date already read as `days`): `THH:mm:ss[.f…][Z]`.
+    @inline(__always)
+    static func timeOfDay(_ base: UnsafePointer<UInt8>, _ range: ByteRange, days: Int) -> Int64? {
+        let n = range.count
+        let p = base + range.start
+        let h0 = p[11] &- 0x30
+        let h1 = p[12] &- 0x30
+        let m0 = p[14] &- 0x30
+        let m1 = p[15] &- 0x30
+        let s0 = p[17] &- 0x30
+        let s1 = p[18] &- 0x30
+        guard p[10] == 0x54 || p[10] == 0x20, p[13] == 0x3A, p[16] == 0x3A,
+            h0 < 10, h1 < 10, m0 < 10, m1 < 10, s0 < 10, s1 < 10
+        else { return nil }
+        let hour = Int(h0) * 10 + Int(h1)
+        let minute = Int(m0) * 10 + Int(m1)
+        let second = Int(s0) * 10 + Int(s1)
+        guard hour < 24, minute < 60, second < 61 else { return nil }
         var millis = 0
         var at = 19
-        if at < n && p[at] == 0x2E {
+        if n == 24 && p[19] == 0x2E && p[23] == 0x5A {
+            // The usual `.fffZ`.
+            let f0 = p[20] &- 0x30
+            let f1 = p[21] &- 0x30
+            let f2 = p[22] &- 0x30
+            if f0 < 10 && f1 < 10 && f2 < 10 {
+                millis = Int(f0) * 100 + Int(f1) * 10 + Int(f2)
+                at = 24
+            }
+        }
+        if at == 19 && at < n && p[at] == 0x2E {
             at += 1
             var scale = 100
             while at < n, p[at] &- 0x30 < 10 {
@@ -36,7 +67,6 @@ public enum Timestamp {
         }
         if at < n && p[at] == 0x5A { at += 1 }
         guard at == n else { return nil }
-        let days = daysFromCivil(year: year, month: month, day: day)
         return (Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)) * 1000 + Int64(millis)
     }
 
@@ -86,5 +116,31 @@ public enum Timestamp {
         let q = a / b
         let r = a % b
         return r < 0 ? (q - 1, r + b) : (q, r)
+    }
+}
+
+/// Parses the timestamps of one stream, remembering the last date: rows of a log share their day, so the
+/// calendar arithmetic runs once a day, not once a row.
+struct TimestampReader {
+    private var datePrefix: UInt64 = 0
+    private var dateSuffix: UInt16 = 0
+    private var days = 0
+    private var hasDate = false
+
+    /// Same result as `Timestamp.parse`.
+    @inline(__always)
+    mutating func parse(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Int64? {
+        guard range.count >= 19 else { return nil }
+        let p = base + range.start
+        let prefix = Bytes.word(p)
+        let suffix = UInt16(p[8]) | UInt16(p[9]) << 8
+        if !hasDate || prefix != datePrefix || suffix != dateSuffix {
+            guard let days = Timestamp.days(p) else { return nil }
+            self.days = days
+            datePrefix = prefix
+            dateSuffix = suffix
+            hasDate = true
+        }
+        return Timestamp.timeOfDay(base, range, days: days)
     }
 }

@@ -1,0 +1,156 @@
+import Testing
+
+@testable import ImapLogKit
+
+/// The word-at-a-time helpers and hand-made tables of the hot path, each checked against a plain reference.
+@Suite("Hot-path building blocks")
+struct FastPathTests {
+    /// A small deterministic generator (tests must give the same cases on every run).
+    private struct SplitMix {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    private func withBytes<T>(_ bytes: [UInt8], _ body: (UnsafePointer<UInt8>, Int) -> T) -> T {
+        bytes.withUnsafeBufferPointer { body($0.baseAddress.unsafelyUnwrapped, $0.count) }
+    }
+
+    @Test func hexSessionIdsMatchAPlainParse() {
+        let alphabet = Array("0123456789abcdefABCDEFgG:@`/ \u{7F}".utf8) + [0xC3, 0x00]
+        var random = SplitMix(state: 1)
+        for round in 0..<20_000 {
+            let length = round % 3 == 0 ? random.below(18) : 16
+            // Mostly hex digits, sometimes one other byte.
+            var bytes = (0..<length).map { _ in alphabet[random.below(22)] }
+            if length > 0 && random.below(4) == 0 {
+                bytes[random.below(length)] = alphabet[random.below(alphabet.count)]
+            }
+            let hexDigits = Set("0123456789abcdefABCDEF".utf8)
+            let expected: UInt64? =
+                (1...16).contains(length) && bytes.allSatisfy(hexDigits.contains)
+                ? UInt64(String(decoding: bytes, as: UTF8.self), radix: 16) : nil
+            let got = withBytes(bytes) { Bytes.hex($0, ByteRange(start: 0, end: $1)) }
+            #expect(got == expected, "\(String(decoding: bytes, as: UTF8.self))")
+        }
+        #expect(withBytes(Array("00000000000002E3".utf8)) { Bytes.hex($0, ByteRange(start: 0, end: $1)) } == 0x2E3)
+        #expect(withBytes(Array("FFFFFFFFFFFFFFFF".utf8)) { Bytes.hex($0, ByteRange(start: 0, end: $1)) } == .max)
+        #expect(withBytes(Array("0000000000000G00".utf8)) { Bytes.hex($0, ByteRange(start: 0, end: $1)) } == nil)
+    }
+
+    @Test func wordScanFindsTheFirstByteLikeALoop() {
+        var random = SplitMix(state: 2)
+        for _ in 0..<5_000 {
+            let length = random.below(40)
+            let bytes = (0..<length).map { _ in
+                [UInt8(ascii: ","), UInt8(ascii: "a"), 0x2B, 0xAC, 0x00][random.below(5)]
+            }
+            let from = length == 0 ? 0 : random.below(length + 1)
+            let expected = bytes[from...].firstIndex(of: UInt8(ascii: ",")) ?? length
+            #expect(withBytes(bytes) { Bytes.scan(for: UInt8(ascii: ","), in: $0, from: from, end: $1) } == expected)
+        }
+    }
+
+    @Test func wordLowercasingTouchesCapitalsOnly() {
+        let all = (0...255).map(UInt8.init)
+        for start in stride(from: 0, to: 256, by: 8) {
+            let chunk = Array(all[start..<(start + 8)])
+            let lowered = withBytes(chunk) { p, _ in Bytes.lowercased(word: Bytes.word(p)) }
+            let expected = withBytes(chunk.map(Bytes.lowercased)) { p, _ in Bytes.word(p) }
+            #expect(lowered == expected)
+        }
+        #expect(withBytes(Array("ab".utf8)) { Bytes.partialWord($0, count: $1) } == 0x6261)
+    }
+
+    @Test func hostBytesAreLettersDigitsDashDotUnderscore() {
+        for byte in 0...255 {
+            let c = UInt8(byte)
+            let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._".utf8)
+            let expected = allowed.contains(c)
+            #expect(CommandFacts.isHostByte(c) == expected, "byte \(byte)")
+        }
+    }
+
+    @Test func timestampReaderAgreesWithTheStatelessParse() {
+        let texts = [
+            "2026-01-01T00:00:01.025Z", "2026-01-01T23:59:59.999Z", "2026-01-02T00:00:00.000Z", "2026-01-02 10:11:12",
+            "2026-01-02T10:11:12.5Z", "2026-01-02T10:11:12.1234567Z", "2026-01-02T10:11:12.12Z",
+            "2026-01-02T25:11:12.000Z",
+            "2026-13-02T10:11:12.000Z", "2026-01-02T10:11:12.00aZ", "2026-01-02T10:11:12.000ZZ",
+            "2025-12-31T10:11:12.000Z",
+            "2026-01-0xT10:11:12.000Z", "2026-01-02T10:11:12.000", "1970-01-01T00:00:00.000Z",
+        ]
+        var reader = TimestampReader()
+        // Twice over, so each text is read both with a fresh date and with the date cached from before.
+        for text in texts + texts + texts.reversed() {
+            let bytes = Array(text.utf8)
+            let cached = withBytes(bytes) { reader.parse($0, ByteRange(start: 0, end: $1)) }
+            let plain = withBytes(bytes) { Timestamp.parse($0, ByteRange(start: 0, end: $1)) }
+            #expect(cached == plain, "\(text)")
+        }
+        #expect(Timestamp.parse("2026-01-02T10:11:12.5Z") == Timestamp.parse("2026-01-02T10:11:12.500Z"))
+    }
+
+    @Test func internerFoldsCaseAndTellsLongKeysApart() {
+        let interner = Interner(limit: 100_000, lowercases: true)
+        var ids: [String: Int32] = [:]
+        var random = SplitMix(state: 3)
+        for _ in 0..<20_000 {
+            // Keys of every length around the word size, many sharing long prefixes.
+            let length = random.below(30)
+            let key =
+                "HealthMailbox"
+                + String((0..<length).map { _ in Character(Unicode.Scalar(UInt8(0x41 + random.below(3)))) })
+            let id = withBytes(Array(key.utf8)) { interner.intern($0, ByteRange(start: 0, end: $1)) }
+            if let known = ids[key.lowercased()] { #expect(known == id) } else { ids[key.lowercased()] = id }
+            #expect(interner.string(id) == key.lowercased())
+            let mixed = key.uppercased()
+            #expect(withBytes(Array(mixed.utf8)) { interner.holds(id, $0, ByteRange(start: 0, end: $1)) })
+        }
+        #expect(Set(ids.values).count == ids.count)
+        #expect(interner.count == ids.count)
+    }
+
+    @Test func internerStopsAtItsLimit() {
+        let interner = Interner(limit: 3, lowercases: false)
+        let ids = ["a", "b", "c", "d", "a"].map { interner.intern($0) }
+        #expect(ids == [0, 1, 2, Interner.overflowID, 0])
+        #expect(interner.string(Interner.overflowID) == "(other)")
+    }
+
+    @Test func sessionTableMatchesADictionaryThroughChurn() {
+        var table = SessionTable<Int>()
+        var reference: [UInt64: Int] = [:]
+        var random = SplitMix(state: 4)
+        for step in 0..<200_000 {
+            // Few distinct ids and slot 0/1, so probe runs collide and deletions shift entries back.
+            let id = UInt64(random.below(3_000))
+            let key = SessionTable<Int>.Key(id: id >> 1, slot: Int32(id & 1))
+            switch random.below(3) {
+            case 0:
+                if let position = table.find(key) {
+                    table[position] = step
+                } else {
+                    table.insert(key, step)
+                }
+                reference[id] = step
+            case 1:
+                #expect(table.remove(key) == reference.removeValue(forKey: id))
+            default:
+                #expect(table.find(key).map { table[$0] } == reference[id])
+            }
+        }
+        #expect(table.count == reference.count)
+        let listed = table.sorted { ($0.id, $0.slot) < ($1.id, $1.slot) }
+        #expect(listed.count == reference.count)
+        for (key, value) in listed { #expect(reference[key.id << 1 | UInt64(key.slot)] == value) }
+        table.removeAll()
+        #expect(table.count == 0 && table.find(.init(id: 1, slot: 0)) == nil)
+    }
+}
