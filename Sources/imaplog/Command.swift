@@ -117,22 +117,27 @@ enum Command {
             for problem in result.problems { printError("imaplog: \(Sanitize.terminal(problem.message))") }
         }
 
-        let summary = result.summary
+        // One owner of the summary, so the report can free it before rendering.
+        var summary = result.summary
+        let problems = result.problems
+        result.summary = Summary()
         if let target = options.saveSummaryPath, !plan.inputs.isEmpty {
-            return save(summary, to: target, problems: result.problems)
+            return save(summary, to: target, problems: problems)
         }
-        if plan.inputs.isEmpty || (summary.lines == 0 && !result.problems.isEmpty) {
-            if result.problems.isEmpty { printError("imaplog: nothing to read.") }
-            let reason = result.problems.first?.message ?? "nothing to read"
+        if plan.inputs.isEmpty || (summary.lines == 0 && !problems.isEmpty) {
+            if problems.isEmpty { printError("imaplog: nothing to read.") }
+            let reason = problems.first?.message ?? "nothing to read"
             return fail(options, .noInput, nil, check: reason)
         }
 
-        return report(summary, options: options, request: request, problems: result.problems, environment: environment)
+        return report(&summary, options: options, request: request, problems: problems, environment: environment)
     }
 
     /// Renders the report of `summary` in the format asked for, and picks the exit status.
+    ///
+    /// The summary is emptied once the report is built: its per-minute tables are the largest thing held.
     static func report(
-        _ summary: Summary, options: Options, request: DiagnosisRequest, problems: [ImapLogError],
+        _ summary: inout Summary, options: Options, request: DiagnosisRequest, problems: [ImapLogError],
         environment: [String: String]
     ) -> ExitStatus {
         var builder = ReportBuilder()
@@ -141,17 +146,20 @@ enum Command {
         builder.version = version
         builder.request = request
         let report = builder.build(summary)
+        let (records, lines, skippedByReason) = (summary.records, summary.lines, summary.skippedByReason)
+        summary = Summary()
+        Platform.releaseFreeMemory()
 
         if options.isCheck {
             let (status, line) =
-                summary.records == 0
-                ? CheckRenderer.unknown("no log records in \(summary.lines) lines read")
+                records == 0
+                ? CheckRenderer.unknown("no log records in \(lines) lines read")
                 : CheckRenderer.render(report)
             write(line + "\n")
             return .check(status.rawValue)
         }
 
-        let output: String
+        var output: String
         switch options.format {
         case .text:
             var renderer = TextRenderer()
@@ -172,7 +180,11 @@ enum Command {
             output = renderer.render(report)
         case .json:
             do {
-                output = try JSONRenderer.render(report)
+                // Written as encoded, without copying the bytes into a String.
+                let bytes = try JSONRenderer.renderBytes(report)
+                output = ""
+                let outcome = bytes.withUnsafeBytes { Platform.writeAll(Platform.standardOutput, $0) }
+                guard outcome != .closedPipe else { return .success }
             } catch {
                 printError("imaplog: could not encode the report as JSON (\(error)).")
                 return .ioError
@@ -182,11 +194,11 @@ enum Command {
         }
         guard write(output) else { return .success }  // the reader went away: end quietly
 
-        if summary.records == 0 {
-            let reasons = summary.skippedByReason.sorted { $0.value.count > $1.value.count }
+        if records == 0 {
+            let reasons = skippedByReason.sorted { $0.value.count > $1.value.count }
                 .map { "\($0.value.count) \($0.key.rawValue)" }.joined(separator: ", ")
             printError(
-                "imaplog: read \(summary.lines) lines but found no log records"
+                "imaplog: read \(lines) lines but found no log records"
                     + (reasons.isEmpty ? "." : " (\(reasons)).")
                     + " Are these Exchange IMAP4/POP3 protocol logs?")
             return problems.isEmpty ? .noRecords : .ioError
@@ -231,8 +243,9 @@ enum Command {
         summaries.sort { ($0.files.first?.path ?? "") < ($1.files.first?.path ?? "") }
         var merged = Summary()
         for summary in summaries { merged.merge(summary) }
+        summaries = []
         return report(
-            merged, options: options, request: request, problems: [],
+            &merged, options: options, request: request, problems: [],
             environment: ProcessInfo.processInfo.environment)
     }
 

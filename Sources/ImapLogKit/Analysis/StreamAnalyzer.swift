@@ -43,6 +43,8 @@ final class StreamAnalyzer {
         /// touched once a minute, not once a record.
         var minute = Int.min
         var minuteTally = TimelineTally()
+        /// The finished minutes.
+        var timeline: [Int64: TimelineTally] = [:]
         /// The server's own (non-loopback) addresses, at most 8.
         var addresses: [Int32] = []
     }
@@ -61,7 +63,6 @@ final class StreamAnalyzer {
     }
     @exclusivity(unchecked) private var errors: [Int32: ErrorAccumulator] = [:]
     private var errorKeys: [Int32: ErrorKey] = [:]
-    @exclusivity(unchecked) private var timeline: [Int: TimelineTally] = [:]
     private var sessionsTally = SessionTally()
     @exclusivity(unchecked) private var probeRecords = 0
     @exclusivity(unchecked) private var probeCommands = CommandTally()
@@ -77,7 +78,11 @@ final class StreamAnalyzer {
         var minute: Int64
     }
     private var probeMinutes: [ProbeMinuteSlotKey: ProbeMinuteTally] = [:]
-    @exclusivity(unchecked) private var logonsByBackend: [Int: LogonTally] = [:]
+    /// Logons per minute, by back-end id (-1: none named).
+    ///
+    /// Kept nested as the summary nests them, so the tables move into the summary whole instead of being
+    /// copied entry by entry.
+    @exclusivity(unchecked) private var logonsByBackend: [Int32: [Int64: LogonTally]] = [:]
     /// Indexed by slot.
     @exclusivity(unchecked) private var inFlight: [InFlightTracker] = []
     private struct PendingLogon {
@@ -514,8 +519,7 @@ final class StreamAnalyzer {
             tally.logons = 1
             tally.serverFaults = isServerFault ? 1 : 0
             tally.credentialFailures = isCredentialFailure ? 1 : 0
-            logonsByBackend[Int(session.backend + 1) << 40 | (minute & 0xFF_FFFF_FFFF), default: LogonTally()]
-                .merge(tally)
+            logonsByBackend[session.backend, default: [:]][Int64(minute), default: LogonTally()].merge(tally)
         }
         if let latency {
             if slot >= inFlight.count {
@@ -534,7 +538,7 @@ final class StreamAnalyzer {
     private func flushMinute(slot: Int) {
         let previous = slots[slot].minute
         guard previous != Int.min else { return }
-        timeline[slot << 40 | (previous & 0xFF_FFFF_FFFF), default: TimelineTally()].merge(slots[slot].minuteTally)
+        slots[slot].timeline[Int64(previous), default: TimelineTally()].merge(slots[slot].minuteTally)
         slots[slot].minuteTally = TimelineTally()
         slots[slot].minute = Int.min
     }
@@ -819,10 +823,9 @@ final class StreamAnalyzer {
             summary.errors[key, default: ErrorTally()].merge(
                 ErrorTally(count: accumulator.count, servers: servers, example: accumulator.example))
         }
-        for (key, tally) in timeline {
-            var minute = Int64(key & 0xFF_FFFF_FFFF)
-            if minute >= 1 << 39 { minute -= 1 << 40 }
-            summary.timeline[serverKey(key >> 40), default: [:]][minute, default: TimelineTally()].merge(tally)
+        for index in slots.indices where !slots[index].timeline.isEmpty {
+            Summary.mergeNested(&summary.timeline, [serverKey(index): slots[index].timeline]) { $0.merge($1) }
+            slots[index].timeline = [:]
         }
         summary.sessions = sessionsTally
         summary.probes.records = probeRecords
@@ -838,12 +841,10 @@ final class StreamAnalyzer {
                 key.minute, default: ProbeMinuteTally()
             ].merge(tally)
         }
-        for (key, tally) in logonsByBackend {
-            let backend = Int32(key >> 40) - 1
-            var minute = Int64(key & 0xFF_FFFF_FFFF)
-            if minute >= 1 << 39 { minute -= 1 << 40 }
+        for backend in logonsByBackend.keys.sorted() {
             let name = backend >= 0 ? names[backend].lowercased : ""
-            summary.logonsByBackend[name, default: [:]][minute, default: LogonTally()].merge(tally)
+            Summary.mergeNested(&summary.logonsByBackend, [name: logonsByBackend[backend] ?? [:]]) { $0.merge($1) }
+            logonsByBackend[backend] = nil
         }
         for (slot, tracker) in inFlight.enumerated() where !tracker.isUnused {
             var settled = tracker

@@ -87,10 +87,17 @@ public struct Summary: Sendable, Codable, Equatable {
     static let logonLimit = 200_000
 
     /// Merges per-minute tables, outer key by outer key.
+    ///
+    /// A table `table` lacks is taken whole (shared, not copied): merged summaries then do not hold two
+    /// copies of the largest tables.
     static func mergeNested<Key: Hashable, Value>(
         _ table: inout [Key: [Int64: Value]], _ other: [Key: [Int64: Value]], _ merge: (inout Value, Value) -> Void
     ) {
         for (key, minutes) in other {
+            guard table[key] != nil else {
+                table[key] = minutes
+                continue
+            }
             table[key, default: [:]].merge(minutes) { mine, theirs in
                 var merged = mine
                 merge(&merged, theirs)

@@ -179,7 +179,7 @@ public enum Platform {
     ///
     /// glibc keeps the freed memory of finished work in its arenas otherwise. A no-op where the C library has
     /// no such call.
-    static func releaseFreeMemory() {
+    public static func releaseFreeMemory() {
         #if canImport(Glibc)
             // malloc_trim is glibc's, declared in <malloc.h>, which Swift's Glibc module leaves out: look it up.
             typealias Trim = @convention(c) (Int) -> Int32

@@ -3,10 +3,16 @@ import Foundation
 /// Renders a report as JSON: the documented contract, keys sorted, so equal reports are equal bytes.
 public enum JSONRenderer {
     public static func render(_ report: Report) throws -> String {
+        String(decoding: try renderBytes(report), as: UTF8.self)
+    }
+
+    /// The JSON as UTF-8 bytes, ending in a newline (no copy into a `String`: reports can be megabytes).
+    public static func renderBytes(_ report: Report) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(report)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        var data = try encoder.encode(report)
+        data.append(0x0A)
+        return data
     }
 }
 
