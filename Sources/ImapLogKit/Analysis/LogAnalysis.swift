@@ -75,7 +75,7 @@ public enum LogAnalysis {
         let analyzer = StreamAnalyzer(options: options, serverHint: nil)
         let parser = RecordParser()
         analyzer.beginFile(path: path, role: role)
-        let source = MemoryByteSource(bytes)
+        let source = SniffingByteSource(inner: MemoryByteSource(bytes), path: path, detectsGzip: true)
         var failure: ImapLogError?
         do {
             try LineReader().forEachLine(of: source) { line in analyzer.account(line: &line, parser: parser) }

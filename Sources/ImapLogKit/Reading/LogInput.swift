@@ -20,20 +20,22 @@ public struct LogInput: Sendable, Hashable {
     /// Position in that sequence.
     var orderKey: String
 
-    /// Opens the input's bytes.
+    /// Opens the input's bytes, as UTF-8 (a UTF-16 file is decoded).
     func open(standardInput: Platform.Descriptor) throws(ImapLogError) -> ByteSource {
+        let raw: ByteSource
         switch location {
         case .file(let path):
-            return try DescriptorByteSource(path: path)
+            raw = try DescriptorByteSource(path: path)
         case .gzipFile(let path):
-            return try InflatingByteSource(wrapping: try DescriptorByteSource(path: path), format: .gzip, path: path)
+            raw = try InflatingByteSource(wrapping: try DescriptorByteSource(path: path), format: .gzip, path: path)
         case .zipEntry(let archive, let reference):
-            return try ZipDirectory.open(entry: reference.entry, archivePath: archive)
+            raw = try ZipDirectory.open(entry: reference.entry, archivePath: archive)
         case .standardInput:
-            return GzipSniffingByteSource(
+            return SniffingByteSource(
                 inner: DescriptorByteSource(borrowing: standardInput, name: "standard input"),
-                path: "standard input")
+                path: "standard input", detectsGzip: true)
         }
+        return SniffingByteSource(inner: raw, path: displayPath, detectsGzip: false)
     }
 }
 
@@ -48,46 +50,6 @@ public struct ZipEntryReference: Sendable, Hashable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(entry.name)
         hasher.combine(entry.localHeaderOffset)
-    }
-}
-
-/// Standard input may carry a `.gz` file (`imaplog - < IMAP4BE….LOG.gz`): look at the first bytes and
-/// decompress when they are gzip's magic number.
-final class GzipSniffingByteSource: ByteSource {
-    private let inner: ByteSource
-    private let path: String
-    private var resolved: ByteSource?
-    private var head: [UInt8] = []
-    private var headOffset = 0
-
-    init(inner: ByteSource, path: String) {
-        self.inner = inner
-        self.path = path
-    }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
-        if let resolved { return try resolved.read(into: buffer) }
-        // Read two bytes (a pipe may hand them over one at a time).
-        var probe = [UInt8](repeating: 0, count: 2)
-        var got = 0
-        while got < 2 {
-            let n = try probe.withUnsafeMutableBytes { raw in
-                Result { () throws(ImapLogError) -> Int in
-                    try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[got...]))
-                }
-            }.get()
-            if n == 0 { break }
-            got += n
-        }
-        let prefix = Array(probe[0..<got])
-        let replay = ReplayingByteSource(prefix: prefix, then: inner)
-        if got == 2 && prefix[0] == 0x1f && prefix[1] == 0x8b {
-            resolved = try InflatingByteSource(wrapping: replay, format: .gzip, path: path)
-        } else {
-            resolved = replay
-        }
-        // Safe: assigned on both branches just above.
-        return try resolved.unsafelyUnwrapped.read(into: buffer)
     }
 }
 

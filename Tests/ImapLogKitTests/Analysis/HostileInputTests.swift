@@ -39,6 +39,37 @@ struct HostileInputTests {
         #expect(try JSONSerialization.jsonObject(with: Data(json.utf8)) is [String: Any])
     }
 
+    /// A log re-saved as "Unicode" by an editor: UTF-16 with a byte-order mark, either byte order.
+    @Test(arguments: [false, true])
+    func utf16LogsWithAByteOrderMarkAreDecoded(bigEndian: Bool) throws {
+        let path = TestSupport.sampleLogs + "/02-mbx02-refusing-logons/CAS01/IMAP42026111710-1.LOG"
+        let utf8 = Array(try #require(FileManager.default.contents(atPath: path)))
+        // A user name outside the BMP and one with an accent, to cross surrogate pairs and 2-byte characters.
+        let text = String(decoding: utf8, as: UTF8.self).replacingOccurrences(of: "contoso.com", with: "contöso.com𝄞")
+        var utf16: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+        for unit in text.utf16 {
+            let pair = [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+            utf16 += bigEndian ? pair : pair.reversed()
+        }
+        let decoded = LogAnalysis.analyse(bytes: utf16, path: "unicode.LOG")
+        let plain = LogAnalysis.analyse(bytes: Array(text.utf8), path: "unicode.LOG")
+        #expect(decoded.records > 0 && decoded.skipped == 0)
+        #expect(decoded.lines == plain.lines && decoded.records == plain.records)
+        #expect(decoded.users.keys.sorted() == plain.users.keys.sorted())
+        #expect(decoded.users.keys.contains { $0.hasSuffix("@contöso.com𝄞") })
+    }
+
+    @Test func damagedUTF16StillReadsLineForLine() {
+        // A lone low surrogate, a high surrogate before a newline, and an odd last byte (the file was cut).
+        let units: [UInt16] = [0x61, 0xDC00, 0x0A, 0x62, 0xD800, 0x0A, 0x63]
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in units { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        bytes.append(0x41)
+        let summary = LogAnalysis.analyse(bytes: bytes, path: "cut.LOG")
+        #expect(summary.lines == 3)
+        #expect(TestSupport.linesAddUp(summary))
+    }
+
     @Test func aHugeFileWithoutLineEndsCostsNoMemoryAndIsOneSkippedLine() {
         let bytes = [UInt8](repeating: UInt8(ascii: "A"), count: 5_000_000)
         let summary = LogAnalysis.analyse(bytes: bytes)
