@@ -145,7 +145,15 @@ enum Command {
         builder.bucketMinutes = options.bucketMinutes
         builder.version = version
         builder.request = request
-        let report = builder.build(summary)
+        var report = builder.build(summary)
+        if options.redacts {
+            do {
+                report = try Redactor(salt: options.redactionSalt, summary: summary).redact(report)
+            } catch {
+                printError("imaplog: could not redact the report (\(error)); nothing was written.")
+                return .ioError
+            }
+        }
         let (records, lines, skippedByReason) = (summary.records, summary.lines, summary.skippedByReason)
         summary = Summary()
         Platform.releaseFreeMemory()

@@ -27,6 +27,10 @@ struct Options: Equatable {
     /// `imaplog merge FILE…`: the paths are summaries to merge.
     var isMerge = false
     var saveSummaryPath: String?
+    /// Replace users, e-mail addresses and client addresses with pseudonyms.
+    var redacts = false
+    /// The pseudonyms' key (nil: a random one per run).
+    var redactionSalt: String?
     var showsHelp = false
     var showsVersion = false
 
@@ -122,6 +126,10 @@ struct Options: Equatable {
                 options.language = language
             case "--check": options.isCheck = true
             case "--save-summary": options.saveSummaryPath = try next()
+            case "--redact": options.redacts = true
+            case "--redact-salt":
+                options.redacts = true
+                options.redactionSalt = try next()
             case "--color", "--colour":
                 let text = try next()
                 guard let choice = ColorChoice(rawValue: text.lowercased()) else {
@@ -151,6 +159,12 @@ struct Options: Equatable {
                 throw UsageError(
                     message: "filters apply when the logs are summarised, not when summaries are merged")
             }
+        }
+        if options.redacts && options.saveSummaryPath != nil {
+            throw UsageError(
+                message:
+                    "--redact applies to reports; a summary keeps the names for merging: redact when merging (imaplog merge --redact)"
+            )
         }
         if options.alertPath == "-" && (options.paths.isEmpty || options.paths.contains("-")) {
             throw UsageError(message: "with --alert -, the alert comes on standard input: name the logs' path")
@@ -231,6 +245,9 @@ struct Options: Equatable {
               --bucket MINUTES  timeline buckets: 1 or 5 (default: 1 up to a two-hour span, else 5)
               --color WHEN      auto (default: on a terminal, unless NO_COLOR is set), always, never
               --no-color        the same as --color never
+              --redact          replace users, e-mail addresses and client addresses with pseudonyms (user-…,
+                                client-…), in every format; server names stay. Random key per run unless:
+              --redact-salt KEY the pseudonyms' key: the same KEY gives the same pseudonyms in every report
 
         Filters (a record must match all that are given):
               --since TIME      from TIME: 2026-11-16T09:00:00Z, '2026-11-16 09:00', or back from now: 30m, 2h, 7d

@@ -299,6 +299,29 @@ struct EndToEndTests {
         #expect(((object["verdict"] as? [String: Any])?["suspects"] as? [Any])?.isEmpty == true)
     }
 
+    /// `--redact` in every format: no user or client left, the same pseudonyms under the same key.
+    @Test func redactionHidesUsersInEveryFormat() throws {
+        let story = "SampleLogs/04-wrong-passwords"
+        let plain = try Binary.run(["--format", "csv", "--table", "users", story])
+        #expect(plain.stdout.contains("@contoso.com"))
+        var outputs: [String] = []
+        for format in [
+            ["--format", "text"], ["--format", "json"], ["--format", "csv", "--table", "users"],
+            ["--format", "csv", "--table", "clients"], ["--check"],
+        ] {
+            let run = try Binary.run(format + ["--redact-salt", "shared", story])
+            #expect(!run.stdout.contains("@contoso.com") && !run.stdout.contains("10.20."), "\(format)")
+            outputs.append(run.stdout)
+        }
+        #expect(outputs[2].contains("user-"))
+        let again = try Binary.run(["--format", "csv", "--table", "users", "--redact-salt", "shared", story])
+        #expect(again.stdout == outputs[2])
+        let random = try Binary.run(["--format", "csv", "--table", "users", "--redact", story])
+        #expect(random.status == 0 && random.stdout != outputs[2] && !random.stdout.contains("@contoso.com"))
+        let refused = try Binary.run(["--redact", "--save-summary", "-", story])
+        #expect(refused.status == 64 && refused.stderr.contains("merge --redact"))
+    }
+
     /// The fleet way: each server summarises its own logs, the summaries merge into the same report.
     @Test func summariesPerServerMergeIntoTheSameReport() throws {
         let folder = NSTemporaryDirectory() + "imaplog-summaries-" + UUID().uuidString

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+@testable import ImapLogKit
+
+@Suite("Redaction")
+struct RedactionTests {
+    private func hex(_ bytes: [UInt8]) -> String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    @Test func sha256AndHmacMatchTheStandardVectors() {
+        #expect(hex(SHA256.hash([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            hex(SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // Two blocks: 56 bytes of message force the length into a second block.
+        #expect(
+            hex(SHA256.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        // RFC 4231, test cases 2 and 6 (a key longer than a block).
+        #expect(
+            hex(SHA256.hmac(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8)))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(
+            hex(
+                SHA256.hmac(
+                    key: [UInt8](repeating: 0xAA, count: 131),
+                    message: Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)))
+                == "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54")
+    }
+
+    private func summary() -> Summary {
+        TestSupport.analyse(
+            TestSupport.header + """
+                2026-11-17T09:00:00.000Z,0000000000000001,0,10.0.1.11:993,10.20.30.40:50000,,1,0,53,OpenSession,,\r
+                2026-11-17T09:00:01.000Z,0000000000000001,1,10.0.1.11:993,10.20.30.40:50000,zoe.martin@contoso.com,5,41,30,login,zoe.martin@contoso.com *****,"R=""a1 NO LOGIN failed."";Msg=Proxy:MBX02.contoso.com:1993:SSL"\r
+
+                """, role: .frontEnd)
+    }
+
+    @Test func usersMailAndClientsBecomeStablePseudonymsServersStay() {
+        let redactor = Redactor(salt: "k", summary: summary())
+        let user = redactor.pseudonym("user", "zoe.martin@contoso.com")
+        #expect(user.hasPrefix("user-") && user.count == 15)
+        #expect(redactor.pseudonym("user", "Zoe.Martin@Contoso.com") == user)
+        #expect(Redactor(salt: "other", summary: summary()).pseudonym("user", "zoe.martin@contoso.com") != user)
+        #expect(redactor.redactText("zoe.martin@contoso.com") == user)
+        let client = redactor.pseudonym("client", "10.20.30.40")
+        #expect(
+            redactor.redactText("logon of zoe.martin@contoso.com from 10.20.30.40:50000 via MBX02.contoso.com.")
+                == "logon of \(user) from \(client):50000 via MBX02.contoso.com.")
+        // Any address, even one never seen as a user; the server's own address stays.
+        #expect(redactor.redactText("ask bob@fabrikam.com") == "ask \(redactor.pseudonym("user", "bob@fabrikam.com"))")
+        #expect(redactor.redactText("10.0.1.11") == "10.0.1.11")
+    }
+
+    @Test func aRedactedReportHasNoneOfTheNamesLeft() throws {
+        let summary = LogAnalysis.run(plan: InputDiscovery.plan(paths: [TestSupport.sampleLogs]), options: .init())
+            .summary
+        let report = ReportBuilder().build(summary)
+        let redacted = try Redactor(salt: nil, summary: summary).redact(report)
+        let json = try JSONRenderer.render(redacted)
+        let plain = try JSONRenderer.render(report)
+        #expect(plain.contains("@contoso.com") && plain.lowercased().contains("healthmailbox"))
+        #expect(!json.contains("@contoso.com"))
+        #expect(!json.lowercased().contains("healthmailbox"))
+        #expect(json.contains("MBX02"))
+        #expect(redacted.servers == report.servers)
+        #expect(redacted.users.count == report.users.count)
+        #expect(redacted.verdict == report.verdict)
+        for renderer in [TextRenderer().render(redacted), CSVRenderer.render(redacted, table: .users)] {
+            #expect(!renderer.contains("@contoso.com"))
+        }
+    }
+}
