@@ -70,6 +70,19 @@ struct HostileInputTests {
         #expect(TestSupport.linesAddUp(summary))
     }
 
+    /// Found by the fuzzer (a hang): one probe row dated 4052 made the heartbeat rule walk the billion
+    /// minutes in between.
+    @Test func aTimestampCenturiesAwayDoesNotMakeTheDiagnosisWalkEveryMinute() throws {
+        let path = TestSupport.sampleLogs + "/03-slow-mbx03/MBX03/IMAP4BE2026111813-1.LOG"
+        var text = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
+        text += "4052-11-18T14:18:41.847Z,0000000000000CEF,0,127.0.0.1:1993,127.0.0.1:38068,,0,0,53,OpenSession,,\r\n"
+        let summary = LogAnalysis.analyse(bytes: Array(text.utf8), path: "far.LOG", role: .backEnd)
+        #expect(summary.records > 0)
+        let report = ReportBuilder().build(summary)
+        _ = TextRenderer().render(report)
+        #expect(!(try JSONRenderer.render(report)).isEmpty)
+    }
+
     @Test func aHugeFileWithoutLineEndsCostsNoMemoryAndIsOneSkippedLine() {
         let bytes = [UInt8](repeating: UInt8(ascii: "A"), count: 5_000_000)
         let summary = LogAnalysis.analyse(bytes: bytes)
