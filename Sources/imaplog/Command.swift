@@ -65,7 +65,10 @@ enum Command {
         request.source = options.monitors.isEmpty ? "logs" : "option"
         if let alertPath = options.alertPath {
             guard let bytes = readAlert(alertPath) else {
-                return fail(options, .noInput, "imaplog: \(alertPath): cannot read the alert file.")
+                return fail(
+                    options, .noInput,
+                    "imaplog: \(alertPath): cannot read the alert file. Check the path, or save the alert (or the output of Get-ServerHealth, Invoke-MonitoringProbe) to a file; --alert - reads it from standard input."
+                )
             }
             let alert = AlertParser.parse(AlertParser.decode(bytes))
             request.alert = alert

@@ -179,6 +179,55 @@ struct EndToEndTests {
         #expect(none.status == 66 && none.stderr.contains("no IMAP4 or POP3 protocol logs found"))
     }
 
+    /// Each fatal error names the path and says what to do about it.
+    @Test func everyErrorNamesThePathAndWhatToDo() throws {
+        let folder = NSTemporaryDirectory() + "imaplog-errors-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/MBX02", withIntermediateDirectories: true)
+        // A .gz whose deflate data is damaged half-way.
+        let gz = "SampleLogs/05-collected-archives/MBX02/IMAP4BE2026112010-1.LOG.gz"
+        var bytes = Array(try #require(FileManager.default.contents(atPath: Binary.packageRoot + "/" + gz)))
+        for i in (bytes.count / 2)..<(bytes.count / 2 + 64) { bytes[i] ^= 0x5A }
+        _ = FileManager.default.createFile(atPath: folder + "/MBX02/IMAP4BE2026112010-1.LOG.gz", contents: Data(bytes))
+        let damagedGzip = try Binary.run([folder + "/MBX02"])
+        // Nothing before the damage came out (the file is small): nothing read, 66; else the report and 74.
+        #expect(damagedGzip.status == 66 || damagedGzip.status == 74)
+        #expect(damagedGzip.stderr.contains("IMAP4BE2026112010-1.LOG.gz: compressed data is damaged near byte"))
+        #expect(damagedGzip.stderr.contains("check the archive with gzip -t"))
+
+        _ = FileManager.default.createFile(atPath: folder + "/CAS01.zip", contents: Data("PK not a zip".utf8))
+        let badZip = try Binary.run([folder + "/CAS01.zip"])
+        #expect(badZip.status == 66 || badZip.status == 74)
+        #expect(badZip.stderr.contains("CAS01.zip: not a readable .zip archive") && badZip.stderr.contains("unzip -t"))
+
+        let noAlert = try Binary.run(["--alert", folder + "/no-alert.txt", "SampleLogs/01-quiet-morning"])
+        #expect(
+            noAlert.status == 66 && noAlert.stderr.contains("no-alert.txt: cannot read the alert file. Check the path"))
+
+        let missing = try Binary.run([folder + "/IMAP4BE2026112010-1.LOG"])
+        #expect(missing.status == 66 && missing.stderr.contains("no such file or folder. Check the path"))
+        #expect(missing.stderr.contains("Get-ImapSettings"))
+
+        #if os(Linux)
+            // A file that opens but cannot be read: /proc/self/mem fails with EIO at byte 0.
+            let unreadable = try Binary.run(["/proc/self/mem"])
+            #expect(unreadable.status == 66 || unreadable.status == 74)
+            #expect(unreadable.stderr.contains("/proc/self/mem: read failed at byte 0"))
+            #expect(unreadable.stderr.contains("copy the file again and retry"))
+            // One that cannot be opened at all: a socket.
+            let socket = folder + "/IMAP42026112010-1.LOG"
+            let made = try Binary.shell(
+                "python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' \(socket)")
+            if made.status == 0 {
+                let cannotOpen = try Binary.run([socket])
+                #expect(cannotOpen.status == 66)
+                #expect(
+                    cannotOpen.stderr.contains("IMAP42026112010-1.LOG: cannot open (")
+                        && cannotOpen.stderr.contains("Check that you may read it"))
+            }
+        #endif
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
     @Test func partlyUnreadableInputExits74AfterTheReport() throws {
         let r = try Binary.run(["SampleLogs/01-quiet-morning", "SampleLogs/missing"])
         #expect(r.status == 74)
