@@ -68,9 +68,11 @@ final class LineReader {
                 let lineEnd = newline - UnsafeRawPointer(base)
                 lineNumber += 1
                 line.number = lineNumber
-                line.isOverlong = isDiscarding
+                // Too long whether it streamed past (discarding) or fits in the buffer whole.
+                let isOverlong = isDiscarding || lineEnd - start > maxLineLength
+                line.isOverlong = isOverlong
                 line.bytes = UnsafeMutableRawBufferPointer(
-                    start: base + start, count: isDiscarding ? 0 : lineEnd - start)
+                    start: base + start, count: isOverlong ? 0 : lineEnd - start)
                 isDiscarding = false
                 try body(&line)
                 start = lineEnd + 1
@@ -79,10 +81,11 @@ final class LineReader {
                 if start < end || isDiscarding {
                     lineNumber += 1
                     line.number = lineNumber
-                    line.isOverlong = isDiscarding
+                    let isOverlong = isDiscarding || end - start > maxLineLength
+                    line.isOverlong = isOverlong
                     line.isUnterminated = true
                     line.bytes = UnsafeMutableRawBufferPointer(
-                        start: base + start, count: isDiscarding ? 0 : end - start)
+                        start: base + start, count: isOverlong ? 0 : end - start)
                     try body(&line)
                 }
                 return

@@ -45,6 +45,11 @@ struct HostileCasesTests {
             name: "1 MB line", bytes: header + [UInt8](repeating: 0x41, count: 1 << 20) + [0x0A] + row(),
             records: 1, skips: [.overlongLine: (1, 7)]),
         Case(
+            // Found trying a hostile copy of a story: a long line that fits in the read buffer was not capped.
+            name: "100 KB line inside one read",
+            bytes: header + row() + [UInt8](repeating: 0x2C, count: 100_000) + [0x0A] + row(),
+            records: 2, skips: [.overlongLine: (1, 8)]),
+        Case(
             name: "unterminated quote",
             bytes: header + row(context: "\"R=\"\"a1 NO LOGIN failed.") + row() + row() + Array("a stray line\r\n".utf8)
                 + row(),
