@@ -44,7 +44,7 @@ final class StreamAnalyzer {
         var minute = Int.min
         var minuteTally = TimelineTally()
         /// The finished minutes.
-        var timeline: [Int64: TimelineTally] = [:]
+        var timeline = MinuteTable<TimelineTally>()
         /// The server's own (non-loopback) addresses, at most 8.
         var addresses: [Int32] = []
     }
@@ -82,7 +82,7 @@ final class StreamAnalyzer {
     ///
     /// Kept nested as the summary nests them, so the tables move into the summary whole instead of being
     /// copied entry by entry.
-    @exclusivity(unchecked) private var logonsByBackend: [Int32: [Int64: LogonTally]] = [:]
+    @exclusivity(unchecked) private var logonsByBackend: [Int32: MinuteTable<LogonTally>] = [:]
     /// Indexed by slot.
     @exclusivity(unchecked) private var inFlight: [InFlightTracker] = []
     private struct PendingLogon {
@@ -519,7 +519,7 @@ final class StreamAnalyzer {
             tally.logons = 1
             tally.serverFaults = isServerFault ? 1 : 0
             tally.credentialFailures = isCredentialFailure ? 1 : 0
-            logonsByBackend[session.backend, default: [:]][Int64(minute), default: LogonTally()].merge(tally)
+            logonsByBackend[session.backend, default: MinuteTable()].add(tally, at: Int64(minute))
         }
         if let latency {
             if slot >= inFlight.count {
@@ -538,7 +538,7 @@ final class StreamAnalyzer {
     private func flushMinute(slot: Int) {
         let previous = slots[slot].minute
         guard previous != Int.min else { return }
-        slots[slot].timeline[Int64(previous), default: TimelineTally()].merge(slots[slot].minuteTally)
+        slots[slot].timeline.add(slots[slot].minuteTally, at: Int64(previous))
         slots[slot].minuteTally = TimelineTally()
         slots[slot].minute = Int.min
     }
@@ -824,8 +824,8 @@ final class StreamAnalyzer {
                 ErrorTally(count: accumulator.count, servers: servers, example: accumulator.example))
         }
         for index in slots.indices where !slots[index].timeline.isEmpty {
-            Summary.mergeNested(&summary.timeline, [serverKey(index): slots[index].timeline]) { $0.merge($1) }
-            slots[index].timeline = [:]
+            Summary.mergeNested(&summary.timeline, [serverKey(index): slots[index].timeline])
+            slots[index].timeline = MinuteTable()
         }
         summary.sessions = sessionsTally
         summary.probes.records = probeRecords
@@ -837,13 +837,12 @@ final class StreamAnalyzer {
             summary.probes.sessions[probeKey, default: ProbeSessionTally()].merge(tally)
         }
         for (key, tally) in probeMinutes {
-            summary.probes.minutes[ProbeServerKey(kind: key.kind, server: serverKey(key.slot)), default: [:]][
-                key.minute, default: ProbeMinuteTally()
-            ].merge(tally)
+            summary.probes.minutes[ProbeServerKey(kind: key.kind, server: serverKey(key.slot)), default: MinuteTable()]
+                .add(tally, at: key.minute)
         }
         for backend in logonsByBackend.keys.sorted() {
             let name = backend >= 0 ? names[backend].lowercased : ""
-            Summary.mergeNested(&summary.logonsByBackend, [name: logonsByBackend[backend] ?? [:]]) { $0.merge($1) }
+            Summary.mergeNested(&summary.logonsByBackend, [name: logonsByBackend[backend] ?? MinuteTable()])
             logonsByBackend[backend] = nil
         }
         for (slot, tracker) in inFlight.enumerated() where !tracker.isUnused {

@@ -17,13 +17,13 @@ public struct Summary: Sendable, Codable, Equatable {
     public var clients: [String: PartyTally] = [:]
     public var errors: [ErrorKey: ErrorTally] = [:]
     /// Per server, per minute (nested, so a server's name is stored once, not once a minute).
-    public var timeline: [ServerKey: [Int64: TimelineTally]] = [:]
+    public var timeline: [ServerKey: MinuteTable<TimelineTally>] = [:]
     public var sessions = SessionTally()
     public var probes = ProbeTally()
     /// Logons the front ends proxied, per back end and minute: the baseline and the incident window.
     ///
     /// Keyed by lower-cased back end (empty when none was named), then minute.
-    public var logonsByBackend: [String: [Int64: LogonTally]] = [:]
+    public var logonsByBackend: [String: MinuteTable<LogonTally>] = [:]
     /// The most commands in flight at once on each server (start = time − duration; IDLE left out).
     public var peakInFlight: [ServerKey: InFlightPeak] = [:]
     /// Logons, front end and back end, to link a back end's session to the front end's that proxied it:
@@ -66,10 +66,10 @@ public struct Summary: Sendable, Codable, Equatable {
                 errors[k, default: ErrorTally()].merge(v)
             }
         }
-        Summary.mergeNested(&timeline, other.timeline) { $0.merge($1) }
+        Summary.mergeNested(&timeline, other.timeline)
         sessions.merge(other.sessions)
         probes.merge(other.probes)
-        Summary.mergeNested(&logonsByBackend, other.logonsByBackend) { $0.merge($1) }
+        Summary.mergeNested(&logonsByBackend, other.logonsByBackend)
         for (k, v) in other.peakInFlight { peakInFlight[k, default: InFlightPeak()].merge(v) }
         logons += other.logons.prefix(max(0, Summary.logonLimit - logons.count))
         filteredOut += other.filteredOut
@@ -91,18 +91,14 @@ public struct Summary: Sendable, Codable, Equatable {
     /// A table `table` lacks is taken whole (shared, not copied): merged summaries then do not hold two
     /// copies of the largest tables.
     static func mergeNested<Key: Hashable, Value>(
-        _ table: inout [Key: [Int64: Value]], _ other: [Key: [Int64: Value]], _ merge: (inout Value, Value) -> Void
+        _ table: inout [Key: MinuteTable<Value>], _ other: [Key: MinuteTable<Value>]
     ) {
         for (key, minutes) in other {
             guard table[key] != nil else {
                 table[key] = minutes
                 continue
             }
-            table[key, default: [:]].merge(minutes) { mine, theirs in
-                var merged = mine
-                merge(&merged, theirs)
-                return merged
-            }
+            table[key, default: MinuteTable()].merge(minutes)
         }
     }
 
@@ -293,7 +289,7 @@ public struct TimelineTally: Sendable, Codable, Equatable {
     public var latencySum: Int64 = 0
     public var latencyCount = 0
 
-    mutating func merge(_ other: TimelineTally) {
+    public mutating func merge(_ other: TimelineTally) {
         requests += other.requests
         failures += other.failures
         latencySum += other.latencySum
@@ -371,7 +367,7 @@ public struct ProbeMinuteTally: Sendable, Codable, Equatable {
     /// Longest session, first row to last, in ms.
     public var longestMs: Int64 = 0
 
-    mutating func merge(_ other: ProbeMinuteTally) {
+    public mutating func merge(_ other: ProbeMinuteTally) {
         sessions += other.sessions
         failedSessions += other.failedSessions
         longestMs = max(longestMs, other.longestMs)
@@ -386,7 +382,7 @@ public struct LogonTally: Sendable, Codable, Equatable {
     /// Logons refused for the user's credentials.
     public var credentialFailures = 0
 
-    mutating func merge(_ other: LogonTally) {
+    public mutating func merge(_ other: LogonTally) {
         logons += other.logons
         serverFaults += other.serverFaults
         credentialFailures += other.credentialFailures
@@ -429,13 +425,13 @@ public struct ProbeTally: Sendable, Codable, Equatable {
     public var commands = CommandTally()
     public var sessions: [ProbeKey: ProbeSessionTally] = [:]
     /// Probe sessions per minute of their start, by probe and server: gaps, failures and slow spells.
-    public var minutes: [ProbeServerKey: [Int64: ProbeMinuteTally]] = [:]
+    public var minutes: [ProbeServerKey: MinuteTable<ProbeMinuteTally>] = [:]
 
     mutating func merge(_ other: ProbeTally) {
         records += other.records
         commands.merge(other.commands)
         for (k, v) in other.sessions { sessions[k, default: ProbeSessionTally()].merge(v) }
-        Summary.mergeNested(&minutes, other.minutes) { $0.merge($1) }
+        Summary.mergeNested(&minutes, other.minutes)
     }
 }
 
