@@ -58,12 +58,11 @@ struct Diagnoser {
     private func customerTouchPoint() -> MonitorResult {
         let w = words
         let name = Monitor.customerTouchPoint.rawValue
-        var perBackend: [String: [Int64: LogonTally]] = [:]
+        // Merged by canonical name; a name seen once shares the summary's table instead of copying it.
+        var perBackend: [String: MinuteTable<LogonTally>] = [:]
         for (name, minutes) in summary.logonsByBackend {
             let backend = name.isEmpty ? "" : names.canonical(name)
-            for (minute, tally) in minutes {
-                perBackend[backend, default: [:]][minute, default: LogonTally()].merge(tally)
-            }
+            perBackend[backend, default: MinuteTable()].merge(minutes)
         }
         let allFaults = perBackend.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.serverFaults } }
         let credentialFailures = perBackend.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.credentialFailures } }
@@ -71,12 +70,13 @@ struct Diagnoser {
         var suspects: [Suspect] = []
 
         for (backend, minutes) in perBackend.sorted(by: { $0.key < $1.key }) where !backend.isEmpty {
-            let faultMinutes = minutes.filter { $0.value.serverFaults > 0 }.keys.sorted()
+            let entries = minutes.entries
+            let faultMinutes = entries.filter { $0.value.serverFaults > 0 }.map(\.minute)
             guard let first = faultMinutes.first, let last = faultMinutes.last else { continue }
-            let inWindow = minutes.filter { $0.key >= first && $0.key <= last }.values.reduce(into: LogonTally()) {
-                $0.merge($1)
+            let inWindow = entries.filter { $0.minute >= first && $0.minute <= last }.reduce(into: LogonTally()) {
+                $0.merge($1.value)
             }
-            let before = minutes.filter { $0.key < first }.values.reduce(into: LogonTally()) { $0.merge($1) }
+            let before = entries.filter { $0.minute < first }.reduce(into: LogonTally()) { $0.merge($1.value) }
             var others = LogonTally()
             for (other, otherMinutes) in perBackend where other != backend && !other.isEmpty {
                 for (minute, tally) in otherMinutes where minute >= first && minute <= last { others.merge(tally) }
@@ -268,12 +268,9 @@ struct Diagnoser {
     private func probeHeartbeat(_ kind: ProbeKind, monitor: Monitor, role: Role) -> MonitorResult {
         let w = words
         let name = monitor.rawValue
-        var byServer: [String: [Int64: ProbeMinuteTally]] = [:]
+        var byServer: [String: MinuteTable<ProbeMinuteTally>] = [:]
         for (key, minutes) in summary.probes.minutes where key.kind == kind && key.server.role == role {
-            for (minute, tally) in minutes {
-                byServer[names.canonical(key.server.name), default: [:]][minute, default: ProbeMinuteTally()].merge(
-                    tally)
-            }
+            byServer[names.canonical(key.server.name), default: MinuteTable()].merge(minutes)
         }
         guard !byServer.isEmpty else {
             let logs =
@@ -291,7 +288,7 @@ struct Diagnoser {
         let activeMinutes = Set(summary.timeline.values.flatMap(\.keys))
         var suspects: [Suspect] = []
         for (server, minutes) in byServer.sorted(by: { $0.key < $1.key }) {
-            let sorted = minutes.keys.sorted()
+            let sorted = minutes.keys
             // Gaps: more than four probe intervals without a session, in time the logs really cover: in at least
             // half the gap's minutes the same probe runs on other servers, or this server itself logs.
             let ownMinutes = Set(
