@@ -69,7 +69,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             pages[day] = .dense(values)
         case .sparse(var offsets, var values):
             page = .sparse([], [])
-            let position = Self.insertionPoint(of: Int16(offset), in: offsets)
+            let position = offsets.countBelow(Int16(offset))
             if position < offsets.count && offsets[position] == Int16(offset) {
                 values[position].merge(value)
             } else {
@@ -127,18 +127,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             && lhs.entries.elementsEqual(rhs.entries) { $0.minute == $1.minute && $0.value == $1.value }
     }
 
-    private static func insertionPoint(of offset: Int16, in offsets: [Int16]) -> Int {
-        var low = 0
-        var high = offsets.count
-        while low < high {
-            let middle = (low + high) / 2
-            if offsets[middle] < offset { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     private static func index(of offset: Int16, in offsets: [Int16]) -> Int? {
-        let i = insertionPoint(of: offset, in: offsets)
+        let i = offsets.countBelow(offset)
         return i < offsets.count && offsets[i] == offset ? i : nil
     }
 }
@@ -179,4 +169,19 @@ extension ProbeMinuteTally: MinuteTally {
 
 extension LogonTally: MinuteTally {
     public static var empty: LogonTally { LogonTally() }
+}
+
+extension Array where Element: Comparable {
+    /// In an ascending array, how many elements are below `limit` (where `limit` would be inserted).
+    ///
+    /// - Complexity: O(log n).
+    func countBelow(_ limit: Element) -> Int {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle] < limit { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
 }

@@ -252,17 +252,6 @@ struct Diagnoser {
 
     // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
-    /// How many of the sorted `values` are below `limit`.
-    static func countBelow(_ limit: Int64, in values: [Int64]) -> Int {
-        var low = 0
-        var high = values.count
-        while low < high {
-            let middle = (low + high) / 2
-            if values[middle] < limit { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     /// The lightweight probes that run every minute from the server itself: sessions that fail, crawl, or stop
     /// appearing for more than four intervals while the rest of the logs go on.
     private func probeHeartbeat(_ kind: ProbeKind, monitor: Monitor, role: Role) -> MonitorResult {
@@ -304,7 +293,7 @@ struct Diagnoser {
             // (damaged or hostile logs) make gaps of millions of minutes.
             let coveredMinutes = otherProbeMinutes.union(ownMinutes).sorted()
             for (a, b) in zip(sorted, sorted.dropFirst() + [lastLogged + 1]) where b - a > 4 {
-                let covered = Self.countBelow(b, in: coveredMinutes) - Self.countBelow(a + 1, in: coveredMinutes)
+                let covered = coveredMinutes.countBelow(b) - coveredMinutes.countBelow(a + 1)
                 if covered * 2 >= b - a - 1 { gaps.append((a + 1, b)) }
             }
             // A gap at the very end, with the server's own logs ending too, may also be logs copied earlier than

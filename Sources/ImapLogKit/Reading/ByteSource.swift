@@ -6,6 +6,24 @@ protocol ByteSource: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int
 }
 
+extension ByteSource {
+    /// The next `count` bytes, or fewer at the end (a pipe may hand them over a few at a time).
+    func readUpTo(_ count: Int) throws(ImapLogError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = try bytes.withUnsafeMutableBytes { raw in
+                Result { () throws(ImapLogError) -> Int in
+                    try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+                }
+            }.get()
+            if n == 0 { break }
+            filled += n
+        }
+        return Array(bytes[0..<filled])
+    }
+}
+
 /// Reads a file descriptor with `read(2)`: a regular file or standard input.
 final class DescriptorByteSource: ByteSource {
     private let fd: Platform.Descriptor

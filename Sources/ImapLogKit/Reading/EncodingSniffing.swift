@@ -18,11 +18,11 @@ final class SniffingByteSource: ByteSource {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
         if let resolved { return try resolved.read(into: buffer) }
         var source: ByteSource = inner
-        var prefix = try Self.readPrefix(of: source)
+        var prefix = try source.readUpTo(2)
         if detectsGzip && prefix.count == 2 && prefix[0] == 0x1F && prefix[1] == 0x8B {
             source = try InflatingByteSource(
                 wrapping: ReplayingByteSource(prefix: prefix, then: source), format: .gzip, path: path)
-            prefix = try Self.readPrefix(of: source)
+            prefix = try source.readUpTo(2)
         }
         if prefix.count == 2 && (prefix == [0xFF, 0xFE] || prefix == [0xFE, 0xFF]) {
             // The mark itself is dropped: it only says how to read the rest.
@@ -32,22 +32,6 @@ final class SniffingByteSource: ByteSource {
         }
         resolved = source
         return try source.read(into: buffer)
-    }
-
-    /// Up to two bytes (a pipe may hand them over one at a time).
-    private static func readPrefix(of source: ByteSource) throws(ImapLogError) -> [UInt8] {
-        var probe = [UInt8](repeating: 0, count: 2)
-        var got = 0
-        while got < 2 {
-            let n = try probe.withUnsafeMutableBytes { raw in
-                Result { () throws(ImapLogError) -> Int in
-                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[got...]))
-                }
-            }.get()
-            if n == 0 { break }
-            got += n
-        }
-        return Array(probe[0..<got])
     }
 }
 

@@ -38,7 +38,7 @@ struct ZipDirectory {
         // The end-of-central-directory record sits in the last 22 + 65535 (comment) bytes.
         let tailLength = min(size, 22 + 65_535 + 20)
         file = try FileRangeByteSource(path: path, start: size - tailLength, length: tailLength)
-        let tail = try readFully(file, count: Int(tailLength))
+        let tail = try file.readUpTo(Int(tailLength))
         guard let eocd = lastIndex(of: [0x50, 0x4b, 0x05, 0x06], in: tail, upTo: tail.count - 22) else {
             throw bad("no end-of-central-directory record")
         }
@@ -50,7 +50,7 @@ struct ZipDirectory {
             guard eocd >= 20, tail.uint32(at: eocd - 20) == 0x0706_4b50 else { throw bad("Zip64 locator missing") }
             let zip64Offset = Int64(tail.uint64(at: eocd - 20 + 8))
             guard zip64Offset >= 0, zip64Offset + 56 <= size else { throw bad("Zip64 record out of range") }
-            let record = try readFully(try FileRangeByteSource(path: path, start: zip64Offset, length: 56), count: 56)
+            let record = try FileRangeByteSource(path: path, start: zip64Offset, length: 56).readUpTo(56)
             guard record.uint32(at: 0) == 0x0606_4b50 else { throw bad("Zip64 record missing") }
             entryCount = Int64(record.uint64(at: 32))
             directorySize = Int64(record.uint64(at: 40))
@@ -59,9 +59,8 @@ struct ZipDirectory {
         guard directorySize >= 0, directorySize <= maxDirectorySize, directoryOffset >= 0,
             directoryOffset + directorySize <= size
         else { throw bad("central directory out of range") }
-        let directory = try readFully(
-            try FileRangeByteSource(path: path, start: directoryOffset, length: directorySize),
-            count: Int(directorySize))
+        let directory = try FileRangeByteSource(path: path, start: directoryOffset, length: directorySize)
+            .readUpTo(Int(directorySize))
 
         var entries: [Entry] = []
         var at = 0
@@ -122,8 +121,7 @@ struct ZipDirectory {
             throw ImapLogError.badArchive(
                 path: display, reason: "compression method \(entry.method) is not supported (only stored and deflate)")
         }
-        let header = try readFully(
-            try FileRangeByteSource(path: archivePath, start: entry.localHeaderOffset, length: 30), count: 30)
+        let header = try FileRangeByteSource(path: archivePath, start: entry.localHeaderOffset, length: 30).readUpTo(30)
         guard header.uint32(at: 0) == 0x0403_4b50 else {
             throw ImapLogError.badArchive(path: display, reason: "local header missing")
         }
@@ -131,21 +129,6 @@ struct ZipDirectory {
         let raw = try FileRangeByteSource(path: archivePath, start: dataStart, length: entry.compressedSize)
         if entry.method == 0 { return raw }
         return try InflatingByteSource(wrapping: raw, format: .rawDeflate, path: display)
-    }
-
-    private static func readFully(_ source: ByteSource, count: Int) throws(ImapLogError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let n = try bytes.withUnsafeMutableBytes { raw in
-                Result { () throws(ImapLogError) -> Int in
-                    try source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
-                }
-            }.get()
-            if n == 0 { break }
-            filled += n
-        }
-        return Array(bytes[0..<filled])
     }
 
     private static func lastIndex(of signature: [UInt8], in bytes: [UInt8], upTo last: Int) -> Int? {
