@@ -72,12 +72,11 @@ final class StreamAnalyzer {
         var backend: Int32
     }
     private var probeSessions: [ProbeSessionKey: ProbeSessionTally] = [:]
-    private struct ProbeMinuteSlotKey: Hashable {
+    private struct ProbeSlotKey: Hashable {
         var kind: ProbeKind
         var slot: Int
-        var minute: Int64
     }
-    private var probeMinutes: [ProbeMinuteSlotKey: ProbeMinuteTally] = [:]
+    private var probeMinutes: [ProbeSlotKey: MinuteTable<ProbeMinuteTally>] = [:]
     /// Logons per minute, by back-end id (-1: none named).
     ///
     /// Kept nested as the summary nests them, so the tables move into the summary whole instead of being
@@ -720,8 +719,7 @@ final class StreamAnalyzer {
             let minute = session.start >= 0 ? session.start / 60_000 : (session.start - 59_999) / 60_000
             var perMinute = ProbeMinuteTally(sessions: 1, failedSessions: session.hadFailure ? 1 : 0)
             perMinute.longestMs = max(0, session.last - session.start)
-            probeMinutes[ProbeMinuteSlotKey(kind: kind, slot: slot, minute: minute), default: ProbeMinuteTally()]
-                .merge(perMinute)
+            probeMinutes[ProbeSlotKey(kind: kind, slot: slot), default: MinuteTable()].add(perMinute, at: minute)
             if options.excludesProbes { return }
         }
         sessionsTally.merge(outcome)
@@ -836,10 +834,11 @@ final class StreamAnalyzer {
                 backend: key.backend >= 0 ? names[key.backend].lowercased : "")
             summary.probes.sessions[probeKey, default: ProbeSessionTally()].merge(tally)
         }
-        for (key, tally) in probeMinutes {
-            summary.probes.minutes[ProbeServerKey(kind: key.kind, server: serverKey(key.slot)), default: MinuteTable()]
-                .add(tally, at: key.minute)
+        for (key, minutes) in probeMinutes {
+            Summary.mergeNested(
+                &summary.probes.minutes, [ProbeServerKey(kind: key.kind, server: serverKey(key.slot)): minutes])
         }
+        probeMinutes = [:]
         for backend in logonsByBackend.keys.sorted() {
             let name = backend >= 0 ? names[backend].lowercased : ""
             Summary.mergeNested(&summary.logonsByBackend, [name: logonsByBackend[backend] ?? MinuteTable()])

@@ -144,15 +144,23 @@ public struct ReportBuilder: Sendable {
     }
 
     private func buildTimeline(_ summary: Summary, _ names: NameTable, bucket: Int) -> [Report.TimelineBucket] {
-        var merged: [TimelineKey: TimelineTally] = [:]
+        // Per server in day pages (a dictionary per bucket costs several times more on long spans).
+        var merged: [ServerKey: MinuteTable<TimelineTally>] = [:]
         for (key, minutes) in summary.timeline {
             let server = ServerKey(name: names.canonical(key.name), role: key.role)
+            if bucket == 1 {
+                merged[server, default: MinuteTable()].merge(minutes)
+                continue
+            }
             for (minute, tally) in minutes {
                 let start = minute - ((minute % Int64(bucket)) + Int64(bucket)) % Int64(bucket)
-                merged[TimelineKey(server: server, minute: start), default: TimelineTally()].merge(tally)
+                merged[server, default: MinuteTable()].add(tally, at: start)
             }
         }
-        return merged.sorted { $0.key < $1.key }.map { key, tally in
+        let buckets = merged.flatMap { server, minutes in
+            minutes.map { (key: TimelineKey(server: server, minute: $0.minute), tally: $0.value) }
+        }
+        return buckets.sorted { $0.key < $1.key }.map { key, tally in
             Report.TimelineBucket(
                 time: Timestamp.format(key.minute * 60_000, withMilliseconds: false),
                 server: names.display(key.server.name),
