@@ -1,7 +1,14 @@
+import Foundation
+
 /// A tally kept per minute: it starts `empty` and adds up (`merge`).
 public protocol MinuteTally: Sendable, Equatable, Codable {
     static var empty: Self { get }
     mutating func merge(_ other: Self)
+    /// The tally as numbers, for the compact encoding of whole tables.
+    var fields: [Int64] { get }
+    /// A tally from `fields`' numbers (exactly as many as `fields` gives).
+    init(fields: ArraySlice<Int64>)
+    static var fieldCount: Int { get }
 }
 
 /// Tallies by minute (milliseconds since 1970 / 60,000), in pages of one day.
@@ -139,36 +146,70 @@ extension MinuteTable: Sequence {
     }
 }
 
-/// Encoded as the dictionary it replaces was: `[minute, tally, minute, tally, …]`, here in minute order.
+/// Encoded compactly, as one base64 string of little-endian 64-bit numbers: for each minute present, in
+/// order, the minute and then its tally's fields. A summary holds hundreds of thousands of minutes; as JSON
+/// objects they made the encoder's memory ten times the file's size.
 extension MinuteTable: Codable {
     public init(from decoder: Decoder) throws {
-        var container = try decoder.unkeyedContainer()
-        while !container.isAtEnd {
-            let minute = try container.decode(Int64.self)
-            let value = try container.decode(Value.self)
-            add(value, at: minute)
+        let container = try decoder.singleValueContainer()
+        guard let data = Data(base64Encoded: try container.decode(String.self)) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not base64")
+        }
+        let stride = 1 + Value.fieldCount
+        guard data.count % (8 * stride) == 0 else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "truncated minute table")
+        }
+        var numbers = [Int64](repeating: 0, count: data.count / 8)
+        numbers.withUnsafeMutableBytes { raw in _ = data.copyBytes(to: raw) }
+        numbers = numbers.map { Int64(littleEndian: $0) }
+        for start in Swift.stride(from: 0, to: numbers.count, by: stride) {
+            add(Value(fields: numbers[(start + 1)..<(start + stride)]), at: numbers[start])
         }
     }
 
     public func encode(to encoder: Encoder) throws {
-        var container = encoder.unkeyedContainer()
+        var numbers: [Int64] = []
+        numbers.reserveCapacity(count * (1 + Value.fieldCount))
         for (minute, value) in self {
-            try container.encode(minute)
-            try container.encode(value)
+            numbers.append(minute.littleEndian)
+            numbers.append(contentsOf: value.fields.map(\.littleEndian))
         }
+        var container = encoder.singleValueContainer()
+        try container.encode(numbers.withUnsafeBytes { Data($0) }.base64EncodedString())
     }
 }
 
 extension TimelineTally: MinuteTally {
     public static var empty: TimelineTally { TimelineTally() }
+    public static var fieldCount: Int { 4 }
+    public var fields: [Int64] { [Int64(requests), Int64(failures), latencySum, Int64(latencyCount)] }
+
+    public init(fields: ArraySlice<Int64>) {
+        let f = Array(fields)
+        self.init(requests: Int(f[0]), failures: Int(f[1]), latencySum: f[2], latencyCount: Int(f[3]))
+    }
 }
 
 extension ProbeMinuteTally: MinuteTally {
     public static var empty: ProbeMinuteTally { ProbeMinuteTally() }
+    public static var fieldCount: Int { 3 }
+    public var fields: [Int64] { [Int64(sessions), Int64(failedSessions), longestMs] }
+
+    public init(fields: ArraySlice<Int64>) {
+        let f = Array(fields)
+        self.init(sessions: Int(f[0]), failedSessions: Int(f[1]), longestMs: f[2])
+    }
 }
 
 extension LogonTally: MinuteTally {
     public static var empty: LogonTally { LogonTally() }
+    public static var fieldCount: Int { 3 }
+    public var fields: [Int64] { [Int64(logons), Int64(serverFaults), Int64(credentialFailures)] }
+
+    public init(fields: ArraySlice<Int64>) {
+        let f = Array(fields)
+        self.init(logons: Int(f[0]), serverFaults: Int(f[1]), credentialFailures: Int(f[2]))
+    }
 }
 
 extension Array where Element: Comparable {

@@ -82,7 +82,7 @@ struct LogAnalysisTests {
             throws: ImapLogError.badSummary(
                 path: "x",
                 reason:
-                    "written in summary format 999; this imaplog reads format 1: summarise the logs again with this version"
+                    "written in summary format 999; this imaplog reads format \(SummaryFile.version): summarise the logs again with this version"
             )
         ) { try SummaryFile.decode(future, path: "x") }
     }

@@ -34,10 +34,11 @@ struct MinuteTableTests {
         ba.merge(a)
         #expect(ab == table && ba == table)
 
-        // Encoded as [minute, tally, …] in minute order, and read back.
+        // Encoded as one packed string, read back exactly; a damaged one is refused, not misread.
         let data = try JSONEncoder().encode(table)
         #expect(try JSONDecoder().decode(MinuteTable<LogonTally>.self, from: data) == table)
-        let old = try JSONEncoder().encode([Int64(3): tally(2)])
-        #expect(try JSONDecoder().decode(MinuteTable<LogonTally>.self, from: old)[3] == tally(2))
+        #expect(data.count < table.count * 50)
+        let cut = try JSONEncoder().encode(String(try JSONDecoder().decode(String.self, from: data).dropLast(8)))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(MinuteTable<LogonTally>.self, from: cut) }
     }
 }
