@@ -8,6 +8,7 @@ import Foundation
 /// summary as JSON. A file of another version, or damaged, is refused with a message that says so.
 public enum SummaryFile {
     /// The version written; bump when `Summary`'s encoded form changes.
+    ///
     /// 2: per-minute tables as packed base64 numbers.
     public static let version = 2
     static let magic = "imaplog-summary"
