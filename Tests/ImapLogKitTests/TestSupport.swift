@@ -30,6 +30,19 @@ enum TestSupport {
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 
+    /// Every byte of a source, read `readSize` bytes at a time.
+    static func readAll(_ source: ByteSource, readSize: Int = 4096) throws(ImapLogError) -> [UInt8] {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: readSize)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { raw in
+                Result { () throws(ImapLogError) -> Int in try source.read(into: raw) }
+            }.get()
+            if n == 0 { return out }
+            out += buffer[0..<n]
+        }
+    }
+
     /// Analyses text as one stream.
     static func analyse(_ text: String, role: Role = .unknown, options: AnalysisOptions = .init()) -> Summary {
         LogAnalysis.analyse(bytes: Array(text.utf8), path: "test.LOG", role: role, options: options)

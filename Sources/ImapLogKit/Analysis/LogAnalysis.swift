@@ -23,8 +23,12 @@ public enum LogAnalysis {
         merger.problems = plan.problems
         let workers = options.workerCount > 0 ? options.workerCount : ProcessInfo.processInfo.activeProcessorCount
         if workers <= 1 || streams.count <= 1 {
+            // A single stream leaves a core idle: it reads (and decompresses) ahead on it.
+            let readsAhead = workers > 1 && streams.count == 1
             for (index, stream) in streams.enumerated() {
-                merger.deliver(index, analyse(stream: stream, options: options, standardInput: standardInput))
+                merger.deliver(
+                    index,
+                    analyse(stream: stream, options: options, standardInput: standardInput, readsAhead: readsAhead))
             }
         } else {
             let next = OrderedMerger.Counter()
@@ -39,9 +43,9 @@ public enum LogAnalysis {
     }
 
     /// Reads one stream's files in order into one summary.
-    static func analyse(stream: [LogInput], options: AnalysisOptions, standardInput: Platform.Descriptor)
-        -> (Summary, [ImapLogError])
-    {
+    static func analyse(
+        stream: [LogInput], options: AnalysisOptions, standardInput: Platform.Descriptor, readsAhead: Bool = false
+    ) -> (Summary, [ImapLogError]) {
         let analyzer = StreamAnalyzer(options: options, serverHint: stream.first?.serverHint)
         let reader = LineReader()
         var problems: [ImapLogError] = []
@@ -51,7 +55,9 @@ public enum LogAnalysis {
             analyzer.beginFile(path: input.displayPath, role: input.role)
             var failure: ImapLogError?
             do {
-                let source = try input.open(standardInput: standardInput)
+                let opened = try input.open(standardInput: standardInput)
+                let source =
+                    readsAhead && input.benefitsFromReadingAhead ? PrefetchingByteSource(inner: opened) : opened
                 try reader.forEachLine(of: source) { line in
                     analyzer.account(line: &line, parser: parser)
                 }

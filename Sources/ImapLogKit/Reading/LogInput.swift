@@ -20,6 +20,15 @@ public struct LogInput: Sendable, Hashable {
     /// Position in that sequence.
     var orderKey: String
 
+    /// Whether reading on a thread of its own pays: decompression, or a pipe (a plain file is read from the
+    /// page cache faster than the handover costs).
+    var benefitsFromReadingAhead: Bool {
+        switch location {
+        case .file: return false
+        case .gzipFile, .zipEntry, .standardInput: return true
+        }
+    }
+
     /// Opens the input's bytes, as UTF-8 (a UTF-16 file is decoded).
     func open(standardInput: Platform.Descriptor) throws(ImapLogError) -> ByteSource {
         let raw: ByteSource

@@ -7,15 +7,7 @@ import Testing
 @Suite("gzip and zip reading")
 struct CompressionTests {
     private func readAll(_ source: ByteSource) throws -> [UInt8] {
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { raw in
-                Result { () throws(ImapLogError) -> Int in try source.read(into: raw) }
-            }.get()
-            if n == 0 { return out }
-            out += buffer[0..<n]
-        }
+        try TestSupport.readAll(source)
     }
 
     @Test func gzipRoundTripsAndConcatenatedMembersAreRead() throws {
