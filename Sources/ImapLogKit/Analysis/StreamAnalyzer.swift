@@ -38,6 +38,9 @@ final class StreamAnalyzer {
         var role: Role
         var tally = ServerTally()
         /// Per command id.
+        ///
+        /// The server's own totals and the per-command totals are merged from these at the end (exactly:
+        /// tallies add up), so a record updates one latency histogram here, not three.
         var commands = DenseTable(empty: CommandTally())
         /// The minute being counted and its tally: rows come in time order, so the timeline's table is
         /// touched once a minute, not once a record.
@@ -53,7 +56,6 @@ final class StreamAnalyzer {
     /// The last own-server slot looked up, by `server << 2 | role`.
     @exclusivity(unchecked) private var lastOwnSlot = (key: -1, slot: 0)
 
-    @exclusivity(unchecked) private var commands = DenseTable(empty: CommandTally())
     @exclusivity(unchecked) private var users = DenseTable(empty: PartyTally())
     @exclusivity(unchecked) private var clients = DenseTable(empty: PartyTally())
     private struct ErrorAccumulator {
@@ -494,11 +496,9 @@ final class StreamAnalyzer {
         }
         guard commandID >= 0 else { return }
         let latency = countsLatency(commandID) ? duration : nil
-        slots[slot].tally.own.count(duration: latency, failed: failed, bytes: bytes)
         if isProxied {
             slots[Int(session.backendSlot)].tally.proxied.count(duration: latency, failed: failed, bytes: bytes)
         }
-        commands[commandID].count(duration: latency, failed: failed, bytes: bytes)
         slots[slot].commands[commandID].count(duration: latency, failed: failed, bytes: bytes)
         let isLogon = isLogonCommand(commandID)
         if session.user >= 0 {
@@ -795,6 +795,7 @@ final class StreamAnalyzer {
         summary.skippedByReason = skips
         for (index, slot) in slots.enumerated() {
             var tally = slot.tally
+            slot.commands.forEachWritten { _, commandTally in tally.own.merge(commandTally) }
             if tally == ServerTally() { continue }
             let own = slot.addresses.map { serverNames.string($0) }
             tally.addresses = Array(Set(own).sorted().prefix(8))
@@ -802,13 +803,14 @@ final class StreamAnalyzer {
             let name = names[slot.server]
             summary.serverSpellings[name.lowercased] = name.spelling
         }
-        commands.forEachWritten { id, tally in
-            summary.commands[commandNames.string(id), default: CommandTally()].merge(tally)
-        }
         for (index, slot) in slots.enumerated() {
             slot.commands.forEachWritten { id, tally in
-                let k = ServerCommandKey(server: serverKey(index), command: commandNames.string(id))
-                summary.serverCommands[k, default: CommandTally()].merge(tally)
+                let name = commandNames.string(id)
+                summary.commands[name, default: CommandTally()].merge(tally)
+                summary.serverCommands[
+                    ServerCommandKey(server: serverKey(index), command: name), default: CommandTally()
+                ]
+                .merge(tally)
             }
         }
         users.forEachWritten { id, tally in summary.users[userNames.string(id), default: PartyTally()].merge(tally) }
