@@ -23,12 +23,12 @@ public enum LogAnalysis {
         merger.problems = plan.problems
         let workers = options.workerCount > 0 ? options.workerCount : ProcessInfo.processInfo.activeProcessorCount
         if workers <= 1 || streams.count <= 1 {
-            // A single stream leaves a core idle: it reads (and decompresses) ahead on it.
-            let readsAhead = workers > 1 && streams.count == 1
+            // A single stream leaves a core idle: it reads and parses there, counts here.
+            let pipelined = workers > 1 && streams.count == 1
             for (index, stream) in streams.enumerated() {
                 merger.deliver(
                     index,
-                    analyse(stream: stream, options: options, standardInput: standardInput, readsAhead: readsAhead))
+                    analyse(stream: stream, options: options, standardInput: standardInput, pipelined: pipelined))
             }
         } else {
             let next = OrderedMerger.Counter()
@@ -44,9 +44,16 @@ public enum LogAnalysis {
 
     /// Reads one stream's files in order into one summary.
     static func analyse(
-        stream: [LogInput], options: AnalysisOptions, standardInput: Platform.Descriptor, readsAhead: Bool = false
+        stream: [LogInput], options: AnalysisOptions, standardInput: Platform.Descriptor, pipelined: Bool = false
     ) -> (Summary, [ImapLogError]) {
         let analyzer = StreamAnalyzer(options: options, serverHint: stream.first?.serverHint)
+        // One thread reads and parses (with a third decompressing ahead for compressed input), the other counts.
+        if pipelined {
+            let problems = ParsingPipeline.analyse(stream: stream, into: analyzer, standardInput: standardInput)
+            let summary = analyzer.finishStream()
+            Platform.releaseFreeMemory()
+            return (summary, problems)
+        }
         let reader = LineReader()
         var problems: [ImapLogError] = []
         for input in stream {
@@ -55,9 +62,7 @@ public enum LogAnalysis {
             analyzer.beginFile(path: input.displayPath, role: input.role)
             var failure: ImapLogError?
             do {
-                let opened = try input.open(standardInput: standardInput)
-                let source =
-                    readsAhead && input.benefitsFromReadingAhead ? PrefetchingByteSource(inner: opened) : opened
+                let source = try input.open(standardInput: standardInput)
                 try reader.forEachLine(of: source) { line in
                     analyzer.account(line: &line, parser: parser)
                 }

@@ -187,36 +187,42 @@ final class StreamAnalyzer {
     /// Counts one line of the current file, as the parser classified it.
     @inline(__always)
     func account(line: inout Line, parser: RecordParser) {
+        let outcome = line.isOverlong ? RecordParser.Outcome.skipped(.overlongLine) : parser.parse(line.bytes)
+        account(outcome, lineNumber: line.number, isUnterminated: line.isUnterminated, parser: parser)
+    }
+
+    /// Counts one line already classified: `parser` describes it (for a record, its fields).
+    @inline(__always)
+    func account(_ outcome: RecordParser.Outcome, lineNumber: Int, isUnterminated: Bool, parser: RecordParser) {
         file.lines += 1
-        if line.isOverlong {
-            skip(.overlongLine, line: line.number)
+        if outcome == .skipped(.overlongLine) {
+            skip(.overlongLine, line: lineNumber)
             return
         }
-        let outcome = parser.parse(line.bytes)
         switch outcome {
         case .header:
             file.headerLines += 1
             // The format is known once a field list has been read (`#Software` comes before `#Fields`).
-            if file.format == nil && parser.hasSeenHeader { file.format = parser.schema.format }
+            if file.format == nil && parser.hasSeenHeader { file.format = parser.format }
         case .skipped(let reason):
-            skip(reason, line: line.number)
+            skip(reason, line: lineNumber)
         case .record:
             file.records += 1
             if file.format == nil {
-                file.format = parser.schema.format
+                file.format = parser.format
                 if !parser.hasSeenHeader {
                     file.notices.append("no header line: read as the 2013+ field list")
                 }
             }
             if file.first == nil || parser.time < file.first.unsafelyUnwrapped { file.first = parser.time }
             if file.last == nil || parser.time > file.last.unsafelyUnwrapped { file.last = parser.time }
-            switch parser.schema.format {
-            case .commandRows: countCommandRow(parser, line: line.number)
-            case .protocolEvents: countEventRow(parser, line: line.number)
+            switch parser.format {
+            case .commandRows: countCommandRow(parser, line: lineNumber)
+            case .protocolEvents: countEventRow(parser, line: lineNumber)
             }
         }
-        if line.isUnterminated {
-            file.notices.append("line \(line.number) has no line end: the file was cut or is still being written")
+        if isUnterminated {
+            file.notices.append("line \(lineNumber) has no line end: the file was cut or is still being written")
         }
     }
 

@@ -481,7 +481,9 @@ struct Diagnoser {
         var highest: (ServerKey, Int64, Double)?
         for (server, bySample) in samples.sorted(by: { $0.key < $1.key }) {
             let means = bySample.mapValues { Double($0.0) / Double(max($0.1, 1)) }
-            for (sample, mean) in means where highest == nil || mean > highest.unsafelyUnwrapped.2 {
+            // In time order, so a tie goes to the earliest sample whatever the dictionary's order.
+            for (sample, mean) in means.sorted(by: { $0.key < $1.key })
+            where highest == nil || mean > highest.unsafelyUnwrapped.2 {
                 highest = (server, sample, mean)
             }
             let over = means.filter { $0.value > 60_000 }.keys.sorted()

@@ -12,8 +12,15 @@ final class RecordParser {
 
     // One parser per file, on one thread: the per-line state skips Swift's dynamic exclusivity checks.
     @exclusivity(unchecked) private(set) var schema = Schema.defaultCommandRows {
-        didSet { storeColumnMap() }
+        didSet {
+            storeColumnMap()
+            format = schema.format
+        }
     }
+    /// The current schema's format (or, replaying, the format the record was parsed under).
+    @exclusivity(unchecked) private(set) var format = LogFormat.commandRows
+    /// The current line's length after byte-order mark and carriage return, from `base`.
+    @exclusivity(unchecked) private(set) var length = 0
     /// The schema's column of each `LogField` (-1: absent), read per field access without array checks.
     private let columnOfField: UnsafeMutablePointer<Int>
     /// A header has been seen in this stream (otherwise the default schema is an assumption).
@@ -80,6 +87,7 @@ final class RecordParser {
         }
         if count > 0 && start[count - 1] == 0x0D { count -= 1 }
         base = UnsafePointer(start)
+        length = count
         let continuing = isInsideQuotedField
         isInsideQuotedField = false
         var first = 0
@@ -111,6 +119,30 @@ final class RecordParser {
         self.time = time
         isInsideQuotedField = split.endsInsideQuotes
         return .record
+    }
+
+    /// A parser that parses nothing: it describes, one after another, records parsed by another parser (on
+    /// another thread) and handed over as their bytes and field ranges.
+    static func replaying() -> RecordParser {
+        let parser = RecordParser()
+        for field in LogField.allCases { parser.columnOfField[field.rawValue] = field.rawValue }
+        parser.storedColumns = LogField.count
+        parser.columnCount = LogField.count
+        return parser
+    }
+
+    /// Describes a line parsed elsewhere: its bytes at `base`, the ranges of its fields in `LogField` order
+    /// (empty ones for a line that is not a record), its time, and the parser's state after it.
+    @inline(__always)
+    func replay(
+        base: UnsafePointer<UInt8>, fields: UnsafePointer<ByteRange>, time: Int64, format: LogFormat,
+        hasSeenHeader: Bool
+    ) {
+        self.base = base
+        for field in 0..<LogField.count { columns[field] = fields[field] }
+        self.time = time
+        self.format = format
+        self.hasSeenHeader = hasSeenHeader
     }
 
     /// A bare field-list row (`dateTime,sessionId,…` or `date-time,connector-id,…`), as Exchange writes

@@ -26,6 +26,48 @@ struct LogAnalysisTests {
         #expect(a.records > 10_000 && TestSupport.linesAddUp(a))
     }
 
+    /// One stream is parsed on a second thread and counted on the first: the same summary as one thread,
+    /// for every sample server folder, archives, Exchange 2010 logs, a damaged .gz and standard input.
+    @Test func aSingleStreamOnTwoThreadsGivesTheSingleThreadedResult() throws {
+        let folder = TestSupport.temporaryFolder()
+        let gz = TestSupport.sampleLogs + "/05-collected-archives/MBX02/IMAP4BE2026112010-1.LOG.gz"
+        var damaged = Array(try Data(contentsOf: URL(fileURLWithPath: gz)))
+        for i in (damaged.count / 2)..<(damaged.count / 2 + 32) { damaged[i] ^= 0x5A }
+        TestSupport.write(damaged, to: folder + "/MBX02/IMAP4BE2026112010-1.LOG.gz")
+        let plain = TestSupport.sampleLogs + "/02-mbx02-refusing-logons/MBX02/IMAP4BE2026111709-1.LOG"
+        TestSupport.write(
+            Array(try Data(contentsOf: URL(fileURLWithPath: plain))), to: folder + "/MBX02/IMAP4BE2026112009-1.LOG")
+        var paths = try FileManager.default.contentsOfDirectory(atPath: TestSupport.sampleLogs)
+            .filter { $0.first?.isNumber == true }
+            .flatMap { story in
+                try FileManager.default.contentsOfDirectory(atPath: TestSupport.sampleLogs + "/" + story)
+                    .map { TestSupport.sampleLogs + "/" + story + "/" + $0 }
+            }
+        paths.append(folder + "/MBX02")
+        #expect(paths.count > 20)
+        var one = AnalysisOptions()
+        one.workerCount = 1
+        var two = AnalysisOptions()
+        two.workerCount = 2
+        for path in paths {
+            let plan = InputDiscovery.plan(paths: [path])
+            guard plan.streams.count == 1 else { continue }
+            let a = LogAnalysis.run(plan: plan, options: one)
+            let b = LogAnalysis.run(plan: plan, options: two)
+            #expect(a.summary == b.summary, "\(path)")
+            #expect(a.problems.map(\.message) == b.problems.map(\.message), "\(path)")
+        }
+        // Standard input: the same bytes through a descriptor.
+        let stdinPlan = InputDiscovery.plan(paths: ["-"])
+        var results: [Summary] = []
+        for options in [one, two] {
+            guard case .success(let fd) = Platform.openForReading(plain) else { Issue.record("cannot open"); return }
+            results.append(LogAnalysis.run(plan: stdinPlan, options: options, standardInput: fd).summary)
+            Platform.close(fd)
+        }
+        #expect(results[0] == results[1] && results[0].records > 0)
+    }
+
     @Test func summariesOfPartsMergeIntoTheSummaryOfTheWhole() throws {
         let stories = ["01-quiet-morning", "02-mbx02-refusing-logons", "03-slow-mbx03"].map {
             TestSupport.sampleLogs + "/" + $0
