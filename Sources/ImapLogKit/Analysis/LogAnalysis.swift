@@ -47,7 +47,7 @@ public enum LogAnalysis {
         stream: [LogInput], options: AnalysisOptions, standardInput: Platform.Descriptor, pipelined: Bool = false
     ) -> (Summary, [ImapLogError]) {
         let analyzer = StreamAnalyzer(options: options, serverHint: stream.first?.serverHint)
-        // One thread reads and parses (with a third decompressing ahead for compressed input), the other counts.
+        // One thread reads and parses (a third reads ahead from compressed input and pipes), the other counts.
         if pipelined {
             let problems = ParsingPipeline.analyse(stream: stream, into: analyzer, standardInput: standardInput)
             let summary = analyzer.finishStream()

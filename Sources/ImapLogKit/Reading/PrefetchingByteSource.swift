@@ -3,7 +3,7 @@ import Foundation
 /// Reads another source on a thread of its own, a few chunks ahead: decompressing (and reading a pipe)
 /// then runs on one core while the records are counted on the other.
 ///
-/// Used when a run has a single stream (standard input, one server's logs) and a core would sit idle.
+/// Used by the parsing thread of a single-stream run (`ParsingPipeline`) for compressed input and pipes.
 /// The bytes handed out are exactly the inner source's, in order; an error of the inner source comes out
 /// after the bytes read before it, as it would without the thread.
 final class PrefetchingByteSource: ByteSource {
