@@ -15,7 +15,9 @@ final class StreamAnalyzer {
 
     // Interned keys.
     private let serverNames = Interner(limit: 4096, lowercases: true)
-    private let commandNames = Interner(limit: 512, lowercases: true)
+    /// Room for 512 commands besides the two session markers interned up front.
+    private static let commandLimit = 512 + 2
+    private let commandNames = Interner(limit: StreamAnalyzer.commandLimit, lowercases: true)
     private let userNames = Interner(limit: Summary.partyLimit, lowercases: true)
     private let clientNames = Interner(limit: Summary.partyLimit, lowercases: true)
     private let errorNames = Interner(limit: Summary.errorLimit, lowercases: false)
@@ -28,6 +30,8 @@ final class StreamAnalyzer {
     // Well-known command ids.
     private let idleID: Int32
     private let proxyID: Int32
+    private let openSessionID: Int32
+    private let closeSessionID: Int32
     private let loginID: Int32
     private let authenticateID: Int32
     private let passID: Int32
@@ -155,6 +159,10 @@ final class StreamAnalyzer {
         self.userFilter = options.users.map(Glob.init)
         self.commandFilter = Set(options.commands.map { $0.lowercased() })
         self.hasRecordFilters = options.hasRecordFilters
+        // Interned first, so a command is classified by comparing ids, and a flood of made-up commands cannot
+        // push the session markers out of the table.
+        self.openSessionID = commandNames.intern("opensession")
+        self.closeSessionID = commandNames.intern("closesession")
         self.idleID = commandNames.intern("idle")
         self.proxyID = commandNames.intern("proxy")
         self.loginID = commandNames.intern("login")
@@ -250,10 +258,10 @@ final class StreamAnalyzer {
         let role = fileRole != .unknown ? fileRole : Role.fromLocalPort(serverEndpoint.port)
         if file.role == .unknown { file.role = role }
         let slot = slotForOwnServer(base, address: serverEndpoint.address, role: role)
-        let command = Bytes.trimmed(base, parser.range(.command))
-        let isOpen = Bytes.equalsIgnoringCase(base, command, "opensession")
-        let isClose = Bytes.equalsIgnoringCase(base, command, "closesession")
-        let isProxyRow = Bytes.equalsIgnoringCase(base, command, "proxy")
+        let command = commandNames.intern(base, Bytes.trimmed(base, parser.range(.command)))
+        let isOpen = command == openSessionID
+        let isClose = command == closeSessionID
+        let isProxyRow = command == proxyID
 
         let key = sessionKey(base, parser.range(.sessionId), slot: slot)
         if isOpen, let stale = sessions.remove(key) { finish(stale, atEnd: true) }
@@ -273,10 +281,17 @@ final class StreamAnalyzer {
             }
         }
         let parameters = parser.range(.parameters)
-        let facts = CommandFacts.extract(
-            base, context: parser.range(.context), parameters: parameters, isProxyRow: isProxyRow)
+        let context = parser.range(.context)
+        // A proxy row repeating the session's back end (every 30 s) says nothing new: skip reading it.
+        let repeatsBackend =
+            isProxyRow && context.isEmpty && session.backend >= 0
+            && serverNames.hostPrefix(session.backend, base, parameters) != nil
+        let facts =
+            repeatsBackend
+            ? CommandFacts()
+            : CommandFacts.extract(base, context: context, parameters: parameters, isProxyRow: isProxyRow)
         let failed = facts.isFailure
-        let commandID: Int32 = isOpen || isClose ? -1 : commandNames.intern(base, command)
+        let commandID: Int32 = isOpen || isClose ? -1 : command
         let isLogon = commandID >= 0 && isLogonCommand(commandID)
         // The probe's tag `z` shows on its failures; its UPN in a logon's parameters.
         if !session.isProbe
@@ -859,7 +874,7 @@ final class StreamAnalyzer {
         summary.filteredOut = filteredOut
         var overflowCounts = overflow
         for (name, interner) in [("users", userNames), ("clients", clientNames), ("commands", commandNames)]
-        where interner.count >= (name == "commands" ? 512 : Summary.partyLimit) {
+        where interner.count >= (name == "commands" ? Self.commandLimit : Summary.partyLimit) {
             overflowCounts[name, default: 0] += 1
         }
         summary.overflow = overflowCounts

@@ -55,6 +55,30 @@ struct StreamAnalyzerTests {
         #expect(s.users["alice@contoso.com"]?.credentialFailures == 0)
     }
 
+    @Test func aProxyRowNamingAnotherBackEndMovesTheSession() throws {
+        // Repeated proxy rows are read by a shortcut when they name the session's back end; these name it
+        // with a trailing dot, in capitals, then a longer name that starts with it, then another server.
+        let log =
+            h + #"""
+                2026-11-16T07:00:01.000Z,00000000000000B1,0,10.0.1.11:993,10.20.1.5:50001,,3,0,53,OpenSession,,\#r
+                2026-11-16T07:00:01.300Z,00000000000000B1,1,10.0.1.11:993,10.20.1.5:50001,alice@contoso.com,120,41,30,login,alice@contoso.com *****,R=ok;Msg=Proxy:MBX01.contoso.com:1993:SSL\#r
+                2026-11-16T07:00:31.300Z,00000000000000B1,2,10.0.1.11:993,10.20.1.5:50001,alice@contoso.com,30000,1,1,proxy,MBX01.contoso.com.:1993:SSL,\#r
+                2026-11-16T07:01:01.300Z,00000000000000B1,3,10.0.1.11:993,10.20.1.5:50001,alice@contoso.com,30000,1,1,proxy,MBX01.CONTOSO.COM:1993:SSL,\#r
+                2026-11-16T07:01:31.300Z,00000000000000B1,4,10.0.1.11:993,10.20.1.5:50001,alice@contoso.com,30000,1,1,proxy,MBX01.contoso.com2:1993:SSL,\#r
+                2026-11-16T07:02:01.300Z,00000000000000B1,5,10.0.1.11:993,10.20.1.5:50001,alice@contoso.com,30000,1,1,proxy,MBX01.contoso.com2:1993:SSL,\#r
+                2026-11-16T07:02:31.300Z,00000000000000B1,6,10.0.1.11:993,10.20.1.5:50001,alice@contoso.com,30000,1,1,proxy,MBX03.contoso.com,\#r
+                2026-11-16T07:02:40.000Z,00000000000000B1,7,10.0.1.11:993,10.20.1.5:50001,alice@contoso.com,0,0,0,CloseSession,,\#r
+
+                """#
+        let s = TestSupport.analyse(log, role: .frontEnd)
+        let proxied = { (name: String) in s.servers[ServerKey(name: name, role: .backEnd)]?.proxied.count ?? 0 }
+        // The login and the first two proxy rows went to MBX01; two to the longer name; the last to MBX03.
+        #expect(proxied("mbx01.contoso.com") == 3)
+        #expect(proxied("mbx01.contoso.com2") == 2)
+        #expect(proxied("mbx03.contoso.com") == 1)
+        #expect(s.servers[ServerKey(name: "mbx03.contoso.com", role: .backEnd)]?.proxiedSessions == 1)
+    }
+
     @Test func probeTrafficIsToldApartAndKept() throws {
         let log =
             h + #"""

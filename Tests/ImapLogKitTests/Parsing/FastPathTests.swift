@@ -117,6 +117,36 @@ struct FastPathTests {
         #expect(interner.count == ids.count)
     }
 
+    @Test func aKnownHostPrefixIsWhatTheHostReaderWouldRead() {
+        // Proxy rows skip `CommandFacts.host` when their parameters start with the session's back end: the two
+        // must agree whenever the shortcut answers.
+        let interner = Interner(limit: 100, lowercases: true)
+        let name = "mbx02.contoso.com"
+        let id = interner.intern(name)
+        let alphabet = Array("mbxMBX02.contso-_: ,;[]".utf8)
+        var random = SplitMix(state: 5)
+        var answered = 0
+        for round in 0..<20_000 {
+            // Mostly the name (any case) then a few random bytes; sometimes anything.
+            var bytes: [UInt8] =
+                round % 4 == 0
+                ? [] : Array((random.below(2) == 0 ? name.uppercased() : name).utf8.prefix(17 - random.below(3)))
+            for _ in 0..<random.below(6) { bytes.append(alphabet[random.below(alphabet.count)]) }
+            let (shortcut, reference) = withBytes(bytes) { base, count in
+                (
+                    interner.hostPrefix(id, base, ByteRange(start: 0, end: count)),
+                    CommandFacts.host(base, from: 0, end: count)
+                )
+            }
+            // Declining is always safe (the row is then read in full); answering must give the same range.
+            if let shortcut {
+                answered += 1
+                #expect(shortcut == reference, "\(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+        #expect(answered > 1_000)
+    }
+
     @Test func internerStopsAtItsLimit() {
         let interner = Interner(limit: 3, lowercases: false)
         let ids = ["a", "b", "c", "d", "a"].map { interner.intern($0) }
