@@ -19,10 +19,53 @@ enum CSVSplitter {
     static func split(
         _ base: UnsafeMutablePointer<UInt8>, count: Int, into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
     ) -> Result {
+        // Unquoted fields, the usual, are cut eight bytes at a time: one pass finds every comma and quote of a
+        // word. The first quote that opens a field hands the rest of the line to the general loop.
+        var start = 0
+        var n = 0
+        var i = 0
+        while i + 8 <= count {
+            let word = Bytes.word(base + i)
+            // `matches` may also flag a byte after a hit (a cheaper test than an exact one): each is checked.
+            var hits = Bytes.matches(word, UInt8(ascii: ",")) | Bytes.matches(word, UInt8(ascii: "\""))
+            while hits != 0 {
+                let p = i + hits.trailingZeroBitCount >> 3
+                hits &= hits &- 1
+                let byte = base[p]
+                if byte == UInt8(ascii: ",") {
+                    if n < capacity { fields[n] = ByteRange(start: start, end: p) }
+                    n += 1
+                    start = p + 1
+                } else if byte == UInt8(ascii: "\"") && p == start {
+                    return splitQuoted(
+                        base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
+                }
+            }
+            i += 8
+        }
+        while i < count {
+            if base[i] == UInt8(ascii: ",") {
+                if n < capacity { fields[n] = ByteRange(start: start, end: i) }
+                n += 1
+                start = i + 1
+            } else if base[i] == UInt8(ascii: "\"") && i == start {
+                return splitQuoted(base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
+            }
+            i += 1
+        }
+        if n < capacity { fields[n] = ByteRange(start: start, end: count) }
+        return Result(fieldCount: n + 1, endsInsideQuotes: false)
+    }
+
+    /// The general loop, from field `fieldsSoFar` at `from` (a field's first byte) to the end of the line.
+    private static func splitQuoted(
+        _ base: UnsafeMutablePointer<UInt8>, count: Int, from: Int, fieldsSoFar: Int,
+        into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
+    ) -> Result {
         let quote = UInt8(ascii: "\"")
         let comma = UInt8(ascii: ",")
-        var i = 0
-        var n = 0
+        var i = from
+        var n = fieldsSoFar
         var endsInsideQuotes = false
         while true {
             var field: ByteRange

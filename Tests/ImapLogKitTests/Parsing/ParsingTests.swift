@@ -33,6 +33,77 @@ struct CSVSplitterTests {
         #expect(fields(#""a,b",c"#).0 == ["a,b", "c"])
     }
 
+    /// The splitting rules, a byte at a time: the reference the word-at-a-time splitter must match.
+    private func referenceFields(_ bytes: [UInt8]) -> ([[UInt8]], Bool) {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+        var result: [[UInt8]] = []
+        var open = false
+        var i = 0
+        while true {
+            var field: [UInt8] = []
+            if i < bytes.count && bytes[i] == quote {
+                i += 1
+                var closed = false
+                while i < bytes.count {
+                    if bytes[i] == quote {
+                        if i + 1 < bytes.count && bytes[i + 1] == quote {
+                            field.append(quote)
+                            i += 2
+                            continue
+                        }
+                        i += 1
+                        closed = true
+                        break
+                    }
+                    field.append(bytes[i])
+                    i += 1
+                }
+                if !closed { open = true }
+                while i < bytes.count && bytes[i] != comma {
+                    field.append(bytes[i])
+                    i += 1
+                }
+            } else {
+                while i < bytes.count && bytes[i] != comma {
+                    field.append(bytes[i])
+                    i += 1
+                }
+            }
+            result.append(field)
+            if i >= bytes.count { break }
+            i += 1
+        }
+        return (result, open)
+    }
+
+    @Test func wordAtATimeSplittingMatchesTheRulesOnRandomLines() {
+        // Commas, quotes, and the bytes a word-at-a-time test may confuse with them (`-` after `,`, `#` after
+        // `"`, 0x01, 0x00, bytes over 0x7F), at every offset within a word.
+        let alphabet: [UInt8] = Array(#"a,,"",-#  "#.utf8) + [0x01, 0x00, 0xC3, 0xAC, 0xA2]
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for _ in 0..<30_000 {
+            let bytes = (0..<next(40)).map { _ in alphabet[next(alphabet.count)] }
+            var copy = bytes
+            let (got, open) = copy.withUnsafeMutableBufferPointer { buffer in
+                let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: 64)
+                defer { out.deallocate() }
+                // Safe: an empty Array still hands out a valid base address.
+                let base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+                let result = CSVSplitter.split(base, count: buffer.count, into: out, capacity: 64)
+                let fields = (0..<result.fieldCount).map {
+                    Array(UnsafeBufferPointer(start: base + out[$0].start, count: out[$0].count))
+                }
+                return (fields, result.endsInsideQuotes)
+            }
+            let expected = referenceFields(bytes)
+            #expect(got == expected.0 && open == expected.1, "\(bytes)")
+        }
+    }
+
     @Test func anUnclosedQuoteRunsToTheEndOfTheLineOnly() {
         let (f, open) = fields(#"a,"unclosed, still here"#)
         #expect(f == ["a", "unclosed, still here"])
