@@ -18,6 +18,11 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 /// A day with few minutes (timestamps scattered by damage) stays a short sorted list, so scattered dates
 /// cannot make it allocate whole days.
 ///
+/// Days older than the latest two are packed: their minutes as variable-length numbers, about a quarter of
+/// the plain array (counts per minute are small). Logs come in time order, so a day is packed once its
+/// minutes stop coming; a late minute unpacks its day, which is packed again when time moves on. Packing
+/// changes no number: it keeps weeks of minutes in memory a few days' worth would take.
+///
 /// A minute is present once something was added to it; a present minute's tally is never `empty`
 /// (every caller adds at least one event).
 public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
@@ -30,11 +35,17 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         case sparse([Int16], [Value])
         /// All 1,440 minutes; `empty` where absent.
         case dense([Value])
+        /// For each minute present, ascending: the gap since the previous one, then the tally's fields
+        /// (zig-zag), each as a variable-length number.
+        case packed([UInt8])
     }
 
     private var pages: [Int64: Page] = [:]
     /// Minutes present.
     public private(set) var count = 0
+    /// The latest day written to, and the days not packed.
+    private var latestDay = Int64.min
+    private var openDays: [Int64] = []
 
     public init() {}
 
@@ -56,16 +67,30 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         case .sparse(let offsets, let values)?:
             guard let i = Self.index(of: Int16(offset), in: offsets) else { return nil }
             return values[i]
+        case .packed(let bytes)?:
+            let (offsets, values) = Self.unpack(bytes)
+            guard let i = Self.index(of: Int16(offset), in: offsets) else { return nil }
+            return values[i]
         }
     }
 
     /// Adds `value` to the minute's tally.
     public mutating func add(_ value: Value, at minute: Int64) {
         let (day, offset) = Self.split(minute)
+        if day > latestDay {
+            latestDay = day
+            packOpenDays()
+        }
         guard var page = pages.removeValue(forKey: day) else {
             pages[day] = .sparse([Int16(offset)], [value])
+            openDays.append(day)
             count += 1
             return
+        }
+        if case .packed(let bytes) = page {
+            let (offsets, values) = Self.unpack(bytes)
+            page = offsets.count > Self.sparseLimit ? .dense(Self.densified(offsets, values)) : .sparse(offsets, values)
+            openDays.append(day)
         }
         switch page {
         case .dense(var values):
@@ -85,13 +110,19 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
                 count += 1
             }
             if offsets.count > Self.sparseLimit {
-                var dense = [Value](repeating: Value.empty, count: Int(Self.minutesPerPage))
-                for (o, v) in zip(offsets, values) { dense[Int(o)] = v }
-                pages[day] = .dense(dense)
+                pages[day] = .dense(Self.densified(offsets, values))
             } else {
                 pages[day] = .sparse(offsets, values)
             }
+        case .packed:
+            preconditionFailure("unpacked above")
         }
+    }
+
+    private static func densified(_ offsets: [Int16], _ values: [Value]) -> [Value] {
+        var dense = [Value](repeating: Value.empty, count: Int(minutesPerPage))
+        for (o, v) in zip(offsets, values) { dense[Int(o)] = v }
+        return dense
     }
 
     /// Adds every minute of `other`.
@@ -101,6 +132,96 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             return
         }
         for (minute, value) in other { add(value, at: minute) }
+        packOpenDays()
+    }
+
+    /// Packs the open days before the latest two.
+    private mutating func packOpenDays() {
+        guard latestDay != Int64.min else { return }
+        var stillOpen: [Int64] = []
+        for day in openDays {
+            if day >= latestDay - 1 {
+                stillOpen.append(day)
+                continue
+            }
+            switch pages[day] {
+            case .sparse(let offsets, let values)?:
+                pages[day] = .packed(Self.pack(offsets, values))
+            case .dense(let values)?:
+                var offsets: [Int16] = []
+                var present: [Value] = []
+                for (offset, value) in values.enumerated() where value != Value.empty {
+                    offsets.append(Int16(offset))
+                    present.append(value)
+                }
+                pages[day] = .packed(Self.pack(offsets, present))
+            case .packed?, .none:
+                break
+            }
+        }
+        openDays = stillOpen
+    }
+
+    private static func pack(_ offsets: [Int16], _ values: [Value]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(offsets.count * (1 + 2 * Value.fieldCount))
+        var previous = -1
+        for (offset, value) in zip(offsets, values) {
+            appendNumber(UInt64(Int(offset) - previous - 1), to: &bytes)
+            previous = Int(offset)
+            for field in value.fields {
+                // Zig-zag: small negative numbers stay short too.
+                appendNumber(UInt64(bitPattern: (field << 1) ^ (field >> 63)), to: &bytes)
+            }
+        }
+        return bytes
+    }
+
+    private static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
+        var n = number
+        while n >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
+            n >>= 7
+        }
+        bytes.append(UInt8(n))
+    }
+
+    private static func unpack(_ bytes: [UInt8]) -> ([Int16], [Value]) {
+        var offsets: [Int16] = []
+        var values: [Value] = []
+        var fields = [Int64](repeating: 0, count: Value.fieldCount)
+        var i = 0
+        func number() -> UInt64 {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                let byte = bytes[i]
+                i += 1
+                result |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return result }
+                shift += 7
+            }
+        }
+        var previous = -1
+        while i < bytes.count {
+            let offset = previous + 1 + Int(number())
+            previous = offset
+            for k in 0..<Value.fieldCount {
+                let z = number()
+                fields[k] = Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
+            }
+            offsets.append(Int16(offset))
+            values.append(Value(fields: fields[...]))
+        }
+        return (offsets, values)
+    }
+
+    /// How many days are packed (for tests).
+    var packedDayCount: Int {
+        pages.values.reduce(0) { count, page in
+            if case .packed = page { return count + 1 }
+            return count
+        }
     }
 
     /// The minutes present, ascending.
@@ -121,6 +242,9 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
                     result.append((base + Int64(offset), value))
                 }
             case .sparse(let offsets, let values)?:
+                for (offset, value) in zip(offsets, values) { result.append((base + Int64(offset), value)) }
+            case .packed(let bytes)?:
+                let (offsets, values) = Self.unpack(bytes)
                 for (offset, value) in zip(offsets, values) { result.append((base + Int64(offset), value)) }
             case .none:
                 break

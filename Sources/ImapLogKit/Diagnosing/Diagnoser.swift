@@ -304,8 +304,7 @@ struct Diagnoser {
             var failingRun = 0
             var longestRun = 0
             var runEnd: Int64 = 0
-            for minute in sorted {
-                let t = minutes[minute] ?? ProbeMinuteTally()
+            for (minute, t) in minutes {
                 if t.failedSessions > 0 || t.longestMs >= 10_000 {
                     failingRun += 1
                     if failingRun > longestRun {

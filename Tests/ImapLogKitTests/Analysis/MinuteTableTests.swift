@@ -41,4 +41,37 @@ struct MinuteTableTests {
         let cut = try JSONEncoder().encode(String(try JSONDecoder().decode(String.self, from: data).dropLast(8)))
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(MinuteTable<LogonTally>.self, from: cut) }
     }
+
+    @Test func pastDaysArePackedAndReadBackExactlyEvenWhenWrittenLate() throws {
+        var table = MinuteTable<TimelineTally>()
+        var reference: [Int64: TimelineTally] = [:]
+        func add(_ value: TimelineTally, _ minute: Int64) {
+            table.add(value, at: minute)
+            reference[minute, default: TimelineTally()].merge(value)
+        }
+        // Thirty busy days in time order, values of every size (and negative ones, which logs never give).
+        let start: Int64 = 29_000_000 - 29_000_000 % 1440
+        for minute in stride(from: start, to: start + 30 * 1440, by: 1) {
+            let k = minute - start
+            add(
+                TimelineTally(
+                    requests: Int(k % 300), failures: Int(k % 7), latencySum: (k % 11 == 0 ? Int64.max / 2 : k * 31),
+                    latencyCount: k % 13 == 0 ? -Int(k) : 1), minute)
+        }
+        #expect(table.packedDayCount == 28)
+        // Late minutes land in packed days: those unpack, take the minute, and are packed again later.
+        add(TimelineTally(requests: 5, failures: 1, latencySum: 9, latencyCount: 1), start + 3 * 1440 + 17)
+        add(TimelineTally(requests: 1, failures: 0, latencySum: Int64.min, latencyCount: 1), start + 10)
+        #expect(table.packedDayCount == 26)
+        add(TimelineTally(requests: 1, failures: 0, latencySum: 1, latencyCount: 1), start + 31 * 1440)
+        #expect(table.packedDayCount == 30)  // days 0 to 29; day 31 stays open
+        #expect(table.count == reference.count)
+        #expect(table.entries.map(\.minute) == reference.keys.sorted())
+        for (minute, value) in table.entries { #expect(reference[minute] == value) }
+        for minute in [start + 10, start + 3 * 1440 + 17, start + 20 * 1440 + 5] {
+            #expect(table[minute] == reference[minute])
+        }
+        let data = try JSONEncoder().encode(table)
+        #expect(try JSONDecoder().decode(MinuteTable<TimelineTally>.self, from: data) == table)
+    }
 }
