@@ -191,11 +191,12 @@ enum Command {
             output = renderer.render(report)
         case .json:
             do {
-                // Written as encoded, without copying the bytes into a String.
-                let bytes = try JSONRenderer.renderBytes(report)
+                // Written in pieces as encoded, without building the whole document.
                 output = ""
-                let outcome = bytes.withUnsafeBytes { Platform.writeAll(Platform.standardOutput, $0) }
-                guard outcome != .closedPipe else { return .success }
+                let finished = try JSONRenderer.write(report) { piece in
+                    piece.withUnsafeBytes { Platform.writeAll(Platform.standardOutput, $0) } != .closedPipe
+                }
+                guard finished else { return .success }
             } catch {
                 printError("imaplog: could not encode the report as JSON (\(error)).")
                 return .ioError

@@ -92,6 +92,47 @@ struct ReportTests {
         #expect(try JSONDecoder().decode(Report.self, from: Data(json.utf8)) == r)
     }
 
+    @Test func jsonWrittenInPiecesIsTheWholeDocumentByteForByte() throws {
+        // The streaming writer splices the long lists in; it must give exactly what the encoder gives whole:
+        // for every story, for lists longer than one batch, for empty lists, and for hostile strings.
+        var reports = try FileManager.default.contentsOfDirectory(atPath: TestSupport.sampleLogs)
+            .filter { !$0.hasSuffix(".md") }.sorted().map(report)
+        var long = report("02-mbx02-refusing-logons")
+        let bucket = try #require(long.timeline.first)
+        long.timeline = Array(repeating: bucket, count: 2_345)
+        let file = try #require(long.input.files.first)
+        long.input.files = (0..<1_001).map { index in
+            var copy = file
+            copy.path = index % 2 == 0 ? "a\"b\n\\\"timeline\" : [/\(index)" : "\n  \"files\" : ["
+            return copy
+        }
+        reports.append(long)
+        var empty = long
+        empty.timeline = []
+        empty.input.files = []
+        reports.append(empty)
+        for r in reports {
+            var pieces = Data()
+            var count = 0
+            let finished = try JSONRenderer.write(r) { piece in
+                pieces.append(piece)
+                count += 1
+                return true
+            }
+            #expect(finished)
+            #expect(pieces == (try JSONRenderer.renderBytes(r)))
+            if r.timeline.count > 1_000 { #expect(count > 5) }
+        }
+        // A sink that stops is obeyed.
+        var calls = 0
+        #expect(
+            !(try JSONRenderer.write(long) { _ in
+                calls += 1
+                return calls < 3
+            }))
+        #expect(calls == 3)
+    }
+
     @Test func textFitsTheWidthAndHasNoColourUnlessAsked() {
         var renderer = TextRenderer()
         renderer.width = 80
