@@ -115,7 +115,8 @@ final class Interner {
             i += 8
         }
         if i < count {
-            let word = folded(Bytes.partialWord(p + i, count: count - i))
+            // The last eight bytes (overlapping the previous word) when there are eight: one load, no byte loop.
+            let word = folded(count >= 8 ? Bytes.word(p + count - 8) : Bytes.partialWord(p + i, count: count - i))
             hash = (hash ^ word) &* 0xC4CE_B9FE_1A85_EC53
         }
         return hash ^ (hash >> 33)
@@ -179,6 +180,10 @@ final class Interner {
         while i + 8 <= n {
             if Bytes.word(kept + i) != Bytes.lowercased(word: Bytes.word(probe + i)) { return false }
             i += 8
+        }
+        if i < n && n >= 8 {
+            // The tail as the last eight bytes, overlapping words already compared.
+            return Bytes.word(kept + n - 8) == Bytes.lowercased(word: Bytes.word(probe + n - 8))
         }
         while i < n {
             if kept[i] != Bytes.lowercased(probe[i]) { return false }

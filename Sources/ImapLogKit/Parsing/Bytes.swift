@@ -132,6 +132,8 @@ enum Bytes {
     /// The range with spaces trimmed from both ends.
     @inline(__always)
     static func trimmed(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> ByteRange {
+        // The usual field has no padding: both end bytes above the space answer at once.
+        if range.start < range.end && base[range.start] > 0x20 && base[range.end - 1] > 0x20 { return range }
         var r = range
         while r.start < r.end && (base[r.start] == 0x20 || base[r.start] == 0x09) { r.start += 1 }
         while r.end > r.start && (base[r.end - 1] == 0x20 || base[r.end - 1] == 0x09) { r.end -= 1 }
