@@ -10,6 +10,10 @@ import Foundation
 /// would, file by file and in order, so the summary is the same.
 enum ParsingPipeline {
     /// Parsed lines of one file (a batch never spans files).
+    ///
+    /// Raw buffers of fixed size, reused batch after batch: filling one costs stores, not array appends
+    /// (each with its uniqueness check). One thread owns a batch at a time (the queue hands it over), so
+    /// the properties skip Swift's dynamic exclusivity checks.
     private final class Batch: @unchecked Sendable {
         struct Entry {
             var lineNumber: Int
@@ -23,24 +27,51 @@ enum ParsingPipeline {
         }
 
         static let arenaCapacity = 1 << 20
-        var fileIndex = 0
+        /// Lines per batch at most (a batch of short or skipped lines fills up before its arena does).
+        static let entryCapacity = 8_192
+        @exclusivity(unchecked) var fileIndex = 0
         /// The records' bytes, as the parser left them (quotes removed).
-        var arena = [UInt8](repeating: 0, count: Batch.arenaCapacity)
-        var arenaCount = 0
-        var entries: [Entry] = []
+        let arena = UnsafeMutablePointer<UInt8>.allocate(capacity: Batch.arenaCapacity)
+        @exclusivity(unchecked) var arenaCount = 0
+        let entries = UnsafeMutablePointer<Entry>.allocate(capacity: Batch.entryCapacity)
+        @exclusivity(unchecked) var entryCount = 0
         /// `LogField.count` ranges per entry.
-        var fields: [ByteRange] = []
+        let fields = UnsafeMutablePointer<ByteRange>.allocate(capacity: Batch.entryCapacity * LogField.count)
         /// The file ends with this batch, perhaps with an error.
-        var endsFile = false
-        var error: ImapLogError?
+        @exclusivity(unchecked) var endsFile = false
+        @exclusivity(unchecked) var error: ImapLogError?
+
+        deinit {
+            arena.deallocate()
+            entries.deallocate()
+            fields.deallocate()
+        }
+
+        var isFull: Bool { entryCount == Batch.entryCapacity }
+
+        func hasRoom(forBytes count: Int) -> Bool { arenaCount + count <= Batch.arenaCapacity }
 
         func reset(fileIndex: Int) {
             self.fileIndex = fileIndex
             arenaCount = 0
-            entries.removeAll(keepingCapacity: true)
-            fields.removeAll(keepingCapacity: true)
+            entryCount = 0
             endsFile = false
             error = nil
+        }
+
+        /// Appends a line; a record's bytes and field ranges are copied from `parser`.
+        @inline(__always)
+        func append(_ entry: Entry, record parser: RecordParser?) {
+            let ranges = fields + entryCount * LogField.count
+            if let parser {
+                (arena + arenaCount).update(from: parser.base, count: parser.length)
+                arenaCount += parser.length
+                for field in LogField.allCases { ranges[field.rawValue] = parser.range(field) }
+            } else {
+                ranges.update(repeating: .empty, count: LogField.count)
+            }
+            (entries + entryCount).initialize(to: entry)
+            entryCount += 1
         }
     }
 
@@ -115,23 +146,14 @@ enum ParsingPipeline {
                 currentFile = batch.fileIndex
                 analyzer.beginFile(path: stream[currentFile].displayPath, role: stream[currentFile].role)
             }
-            if !batch.entries.isEmpty {
-                batch.arena.withUnsafeMutableBufferPointer { arena in
-                    batch.fields.withUnsafeBufferPointer { fields in
-                        // Safe: the arena is allocated at full size, and `fields` holds LogField.count ranges for
-                        // every entry (empty ones for lines that are not records).
-                        let base = UnsafePointer(arena.baseAddress.unsafelyUnwrapped)
-                        let ranges = fields.baseAddress.unsafelyUnwrapped
-                        for (index, entry) in batch.entries.enumerated() {
-                            replay.replay(
-                                base: base + entry.offset, fields: ranges + index * LogField.count, time: entry.time,
-                                format: entry.format, hasSeenHeader: entry.hasSeenHeader)
-                            analyzer.account(
-                                entry.outcome, lineNumber: entry.lineNumber, isUnterminated: entry.isUnterminated,
-                                parser: replay)
-                        }
-                    }
-                }
+            let base = UnsafePointer(batch.arena)
+            for index in 0..<batch.entryCount {
+                let entry = batch.entries[index]
+                replay.replay(
+                    base: base + entry.offset, fields: batch.fields + index * LogField.count, time: entry.time,
+                    format: entry.format, hasSeenHeader: entry.hasSeenHeader)
+                analyzer.account(
+                    entry.outcome, lineNumber: entry.lineNumber, isUnterminated: entry.isUnterminated, parser: replay)
             }
             if batch.endsFile {
                 if let error = batch.error { problems.append(error) }
@@ -157,28 +179,18 @@ enum ParsingPipeline {
                     let outcome =
                         line.isOverlong ? RecordParser.Outcome.skipped(.overlongLine) : parser.parse(line.bytes)
                     let isRecord = outcome == .record
-                    let length = isRecord ? parser.length : 0
-                    if isRecord && batch.arenaCount + length > Batch.arenaCapacity {
+                    if batch.isFull || (isRecord && !batch.hasRoom(forBytes: parser.length)) {
                         work.queue.push(batch)
                         batch = work.queue.takeEmpty()
                         batch.reset(fileIndex: fileIndex)
                     }
-                    let offset = batch.arenaCount
-                    if isRecord {
-                        batch.arena.withUnsafeMutableBufferPointer { arena in
-                            // Safe: length ≤ the line cap, far below the arena's size, and room was made above.
-                            (arena.baseAddress.unsafelyUnwrapped + offset).update(from: parser.base, count: length)
-                        }
-                        batch.arenaCount += length
-                        for field in LogField.allCases { batch.fields.append(parser.range(field)) }
-                    } else {
-                        for _ in 0..<LogField.count { batch.fields.append(.empty) }
-                    }
-                    batch.entries.append(
+                    // Safe: a record is at most the line cap long, far below the arena's size, and room was made.
+                    batch.append(
                         Batch.Entry(
                             lineNumber: line.number, isUnterminated: line.isUnterminated, outcome: outcome,
                             format: parser.format, hasSeenHeader: parser.hasSeenHeader,
-                            time: isRecord ? parser.time : 0, offset: offset))
+                            time: isRecord ? parser.time : 0, offset: batch.arenaCount),
+                        record: isRecord ? parser : nil)
                 }
             } catch {
                 batch.error = error

@@ -113,6 +113,7 @@ final class StreamAnalyzer {
     private let streamServer: Int32?
     private let localPlaceholder: Int32
     @exclusivity(unchecked) private var addressRecords = DenseTable(empty: 0)
+    @exclusivity(unchecked) private var endpointMemo = EndpointMemo()
     private var locationMentions: [Int32: Int] = [:]
 
     // Sessions.
@@ -251,13 +252,27 @@ final class StreamAnalyzer {
         // The server's own endpoint matters for the role (no role in the file name), the server (no name from
         // the folder) and a session's first rows: otherwise it is not parsed.
         let needsEndpoint = fileRole == .unknown || streamServer == nil
-        var serverEndpoint =
-            needsEndpoint
-            ? Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.serverEndpoint)))
-            : (address: ByteRange.empty, port: 0)
+        var serverEndpoint = (address: ByteRange.empty, port: 0)
+        var knownServer: Int32?
+        if needsEndpoint {
+            // Mostly the same bytes row after row: remembered, they skip the parse and the interning.
+            let field = Bytes.trimmed(base, parser.range(.serverEndpoint))
+            if let memo = endpointMemo.recall(base, field) {
+                let start = field.start + memo.addressOffset
+                serverEndpoint = (ByteRange(start: start, end: start + memo.addressLength), memo.port)
+                knownServer = memo.server
+            } else {
+                serverEndpoint = Bytes.endpoint(base, field)
+            }
+        }
         let role = fileRole != .unknown ? fileRole : Role.fromLocalPort(serverEndpoint.port)
         if file.role == .unknown { file.role = role }
-        let slot = slotForOwnServer(base, address: serverEndpoint.address, role: role)
+        let slot = slotForOwnServer(base, address: serverEndpoint.address, role: role, known: knownServer)
+        if needsEndpoint && knownServer == nil {
+            endpointMemo.remember(
+                base, Bytes.trimmed(base, parser.range(.serverEndpoint)), address: serverEndpoint.address,
+                port: serverEndpoint.port, server: slots[slot].server)
+        }
         let command = commandNames.intern(base, Bytes.trimmed(base, parser.range(.command)))
         let isOpen = command == openSessionID
         let isClose = command == closeSessionID
@@ -753,14 +768,19 @@ final class StreamAnalyzer {
     // MARK: - Servers
 
     @inline(__always)
-    private func slotForOwnServer(_ base: UnsafePointer<UInt8>, address: ByteRange, role: Role) -> Int {
+    /// The slot of the row's own server, named by the folder or by `address` (whose id may be `known`).
+    private func slotForOwnServer(_ base: UnsafePointer<UInt8>, address: ByteRange, role: Role, known: Int32? = nil)
+        -> Int
+    {
         let server: Int32
         if let streamServer {
             server = streamServer
-        } else if address.isEmpty || Bytes.isLoopback(base, address) {
+        } else if let known, known == localPlaceholder {
+            server = known
+        } else if known == nil && (address.isEmpty || Bytes.isLoopback(base, address)) {
             server = localPlaceholder
         } else {
-            server = serverNames.intern(base, address)
+            server = known ?? serverNames.intern(base, address)
             if server >= 0 {
                 if addressRecords[server] == 0 && spellings[server] == nil {
                     spellings[server] = Bytes.string(base, address)
@@ -1054,5 +1074,46 @@ struct PendingTag: Equatable {
             let byte = UInt64(base[range.start + k])
             if k < 8 { low |= byte << (8 * k) } else { high |= byte << (8 * (k - 8)) }
         }
+    }
+}
+
+/// The last server endpoint field parsed (`10.0.1.11:993`), kept as up to 24 bytes in three words, and what
+/// it gave: where its address lies in it, its port, and its server's id.
+struct EndpointMemo {
+    private var length = -1
+    private var head: UInt64 = 0
+    private var middle: UInt64 = 0
+    private var tail: UInt64 = 0
+    private(set) var addressOffset = 0
+    private(set) var addressLength = 0
+    private(set) var port = 0
+    private(set) var server: Int32 = -1
+
+    /// Words covering `range` (8 to 24 bytes): the first eight, bytes 8..<16 when over 16, the last eight.
+    @inline(__always)
+    private static func words(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> (UInt64, UInt64, UInt64)? {
+        let n = range.count
+        guard n >= 8 && n <= 24 else { return nil }
+        let p = base + range.start
+        return (Bytes.word(p), n > 16 ? Bytes.word(p + 8) : 0, Bytes.word(p + n - 8))
+    }
+
+    /// What the same bytes gave last time, if `range` holds them.
+    @inline(__always)
+    func recall(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> EndpointMemo? {
+        guard range.count == length, let (h, m, t) = Self.words(base, range) else { return nil }
+        return h == head && m == middle && t == tail ? self : nil
+    }
+
+    mutating func remember(
+        _ base: UnsafePointer<UInt8>, _ range: ByteRange, address: ByteRange, port: Int, server: Int32
+    ) {
+        guard let (h, m, t) = Self.words(base, range) else {
+            length = -1
+            return
+        }
+        (length, head, middle, tail) = (range.count, h, m, t)
+        (addressOffset, addressLength) = (address.start - range.start, address.count)
+        (self.port, self.server) = (port, server)
     }
 }

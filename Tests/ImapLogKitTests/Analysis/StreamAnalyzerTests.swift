@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ImapLogKit
@@ -77,6 +78,41 @@ struct StreamAnalyzerTests {
         #expect(proxied("mbx01.contoso.com2") == 2)
         #expect(proxied("mbx03.contoso.com") == 1)
         #expect(s.servers[ServerKey(name: "mbx03.contoso.com", role: .backEnd)]?.proxiedSessions == 1)
+    }
+
+    @Test func serversNamedByAddressRowAfterRowAreCountedByAddressAndPort() {
+        // Standard input names no server: each row's own endpoint does. Runs of the same endpoint reuse the last
+        // one read; every change (another address, another port, brackets, a loopback) must be read afresh.
+        let endpoints: [(String, Int)] = [
+            ("[fe80::1]:993", 3), ("10.0.1.11:1993", 2), ("10.0.1.11:993", 2), ("[fe80::1]:1993", 1),
+            ("127.0.0.1:993", 2), ("10.0.1.111:993", 1), ("10.0.1.11:993", 1), ("[fe80::1]:993", 1),
+            ("fe80::1:993", 1), ("10.0.1.11:993", 1), (" 10.0.1.11:993", 1), ("10.0.1.1:993", 1),
+        ]
+        var rows = ""
+        var id = 0
+        for (endpoint, count) in endpoints {
+            for _ in 0..<count {
+                id += 1
+                let endpointField = endpoint.hasPrefix(" ") ? "\"\(endpoint)\"" : endpoint
+                rows +=
+                    "2026-11-16T07:00:\(String(format: "%02d", id)).000Z,\(String(format: "%016X", id)),0,"
+                    + "\(endpointField),10.20.1.5:50001,alice@contoso.com,5,1,1,noop,,R=ok\r\n"
+            }
+        }
+        let s = TestSupport.analyse(h + rows)
+        let records = { (name: String, role: Role) in s.servers[ServerKey(name: name, role: role)]?.records ?? 0 }
+        #expect(records("fe80::1", .frontEnd) == 4)
+        #expect(records("fe80::1", .backEnd) == 1)
+        #expect(records("10.0.1.11", .backEnd) == 2)
+        // Five rows, and the two loopback ones: a stream named by no folder is the server it mostly names.
+        #expect(records("10.0.1.11", .frontEnd) == 7)
+        #expect(records("10.0.1.111", .frontEnd) == 1)
+        #expect(records("10.0.1.1", .frontEnd) == 1)
+        #expect(records("fe80::1:993", .unknown) == 1)
+        #expect(s.records == 17)
+        // The address read from a remembered endpoint is the one a fresh read gives (without brackets).
+        #expect(s.servers[ServerKey(name: "fe80::1", role: .frontEnd)]?.addresses == ["fe80::1"])
+        #expect(s.servers[ServerKey(name: "10.0.1.11", role: .frontEnd)]?.addresses == ["10.0.1.11"])
     }
 
     @Test func probeTrafficIsToldApartAndKept() throws {
