@@ -32,19 +32,29 @@ public enum LogAnalysis {
             }
         } else {
             let next = OrderedMerger.Counter()
+            let spareCores = SpareCores()
             DispatchQueue.concurrentPerform(iterations: min(workers, streams.count)) { _ in
                 while let index = next.take(below: streams.count) {
                     merger.deliver(
-                        index, analyse(stream: streams[index], options: options, standardInput: standardInput))
+                        index,
+                        analyse(
+                            stream: streams[index], options: options, standardInput: standardInput,
+                            spareCores: spareCores))
                 }
+                // No stream left to start: this core can parse for a stream still being read.
+                spareCores.give()
             }
         }
         return AnalysisResult(summary: merger.total, problems: merger.problems)
     }
 
     /// Reads one stream's files in order into one summary.
+    ///
+    /// A stream read alone on its core switches, at its next file, to parsing on a core that `spareCores`
+    /// says has nothing left to do (the same counts either way: see `ParsingPipeline`).
     static func analyse(
-        stream: [LogInput], options: AnalysisOptions, standardInput: Platform.Descriptor, pipelined: Bool = false
+        stream: [LogInput], options: AnalysisOptions, standardInput: Platform.Descriptor, pipelined: Bool = false,
+        spareCores: SpareCores? = nil
     ) -> (Summary, [ImapLogError]) {
         let analyzer = StreamAnalyzer(options: options, serverHint: stream.first?.serverHint)
         // One thread reads and parses (a third reads ahead from compressed input and pipes), the other counts.
@@ -56,7 +66,13 @@ public enum LogAnalysis {
         }
         let reader = LineReader()
         var problems: [ImapLogError] = []
-        for input in stream {
+        for (index, input) in stream.enumerated() {
+            if let spareCores, spareCores.take() {
+                problems += ParsingPipeline.analyse(
+                    stream: Array(stream[index...]), into: analyzer, standardInput: standardInput)
+                spareCores.give()
+                break
+            }
             // Each file states its own schema; sessions, though, carry on across a roll-over.
             let parser = RecordParser()
             analyzer.beginFile(path: input.displayPath, role: input.role)
@@ -113,6 +129,37 @@ final class MemoryByteSource: ByteSource {
         }
         offset += n
         return n
+    }
+}
+
+/// Cores whose worker found no stream left to start: a stream still being read may take one to parse on.
+///
+/// `@unchecked Sendable`: every access to the count holds `lock`.
+final class SpareCores: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    /// Tests: a core turns spare at this `take` (counted from 1), so a stream switches at that file.
+    private var spareAtTake: Int
+    private var takes = 0
+
+    init(spareAtTake: Int = 0) { self.spareAtTake = spareAtTake }
+
+    /// Takes a spare core, if there is one.
+    func take() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        takes += 1
+        if takes == spareAtTake { count += 1 }
+        guard count > 0 else { return false }
+        count -= 1
+        return true
+    }
+
+    /// Hands a core back (or offers a worker's own once it is done).
+    func give() {
+        lock.lock()
+        count += 1
+        lock.unlock()
     }
 }
 

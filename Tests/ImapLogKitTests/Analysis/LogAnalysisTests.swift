@@ -68,6 +68,27 @@ struct LogAnalysisTests {
         #expect(results[0] == results[1] && results[0].records > 0)
     }
 
+    @Test func aStreamThatTakesASpareCoreMidwayGivesTheSingleThreadedResult() throws {
+        // A stream read alone switches to parsing on a second core at a file boundary, whenever one turns
+        // spare: at the first file, the second, …, or never. Every switching point must give the same summary.
+        for story in ["02-mbx02-refusing-logons/CAS01", "05-collected-archives/MBX02", "06-edge-cases/CAS01"] {
+            let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/" + story])
+            let stream = try #require(plan.streams.first)
+            #expect(stream.count >= 2, "\(story)")
+            let (plain, plainProblems) = LogAnalysis.analyse(
+                stream: stream, options: .init(), standardInput: Platform.standardInput)
+            for switchAt in 1...(stream.count + 1) {
+                let spare = SpareCores(spareAtTake: switchAt)
+                let (summary, problems) = LogAnalysis.analyse(
+                    stream: stream, options: .init(), standardInput: Platform.standardInput, spareCores: spare)
+                #expect(summary == plain, "\(story), switching at file \(switchAt)")
+                #expect(problems.map(\.message) == plainProblems.map(\.message))
+                // The core taken is handed back.
+                if switchAt <= stream.count { #expect(spare.take()) }
+            }
+        }
+    }
+
     @Test func summariesOfPartsMergeIntoTheSummaryOfTheWhole() throws {
         let stories = ["01-quiet-morning", "02-mbx02-refusing-logons", "03-slow-mbx03"].map {
             TestSupport.sampleLogs + "/" + $0
