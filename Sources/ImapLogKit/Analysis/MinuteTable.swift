@@ -18,8 +18,8 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 /// A day with few minutes (timestamps scattered by damage) stays a short sorted list, so scattered dates
 /// cannot make it allocate whole days.
 ///
-/// Days older than the latest two are packed: their minutes as variable-length numbers, about a quarter of
-/// the plain array (counts per minute are small). Logs come in time order, so a day is packed once its
+/// Days older than the latest two are packed: their minutes as variable-length numbers, 4 to 8 bytes a
+/// minute for the usual counts where the plain array spends 24 to 32. Logs come in time order, so a day is packed once its
 /// minutes stop coming; a late minute unpacks its day, which is packed again when time moves on. Packing
 /// changes no number: it keeps weeks of minutes in memory a few days' worth would take.
 ///
@@ -164,7 +164,6 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
 
     private static func pack(_ offsets: [Int16], _ values: [Value]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(offsets.count * (1 + 2 * Value.fieldCount))
         var previous = -1
         for (offset, value) in zip(offsets, values) {
             appendNumber(UInt64(Int(offset) - previous - 1), to: &bytes)
@@ -174,7 +173,11 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
                 appendNumber(UInt64(bitPattern: (field << 1) ^ (field >> 63)), to: &bytes)
             }
         }
-        return bytes
+        // Kept for long: a copy of exactly its size, without the growing array's spare room.
+        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            _ = buffer.initialize(from: bytes)
+            count = bytes.count
+        }
     }
 
     private static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
