@@ -168,10 +168,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         for (offset, value) in zip(offsets, values) {
             appendNumber(UInt64(Int(offset) - previous - 1), to: &bytes)
             previous = Int(offset)
-            for field in value.fields {
-                // Zig-zag: small negative numbers stay short too.
-                appendNumber(UInt64(bitPattern: (field << 1) ^ (field >> 63)), to: &bytes)
-            }
+            // Zig-zag: small negative numbers stay short too.
+            for field in value.fields { appendNumber(zigzag(field), to: &bytes) }
         }
         // Kept for long: a copy of exactly its size, without the growing array's spare room.
         return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
@@ -180,7 +178,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         }
     }
 
-    private static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
+    fileprivate static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
         var n = number
         while n >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
@@ -189,30 +187,17 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         bytes.append(UInt8(n))
     }
 
+    /// A packed page's minutes (packed here, so never damaged).
     private static func unpack(_ bytes: [UInt8]) -> ([Int16], [Value]) {
         var offsets: [Int16] = []
         var values: [Value] = []
         var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        var i = 0
-        func number() -> UInt64 {
-            var result: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                let byte = bytes[i]
-                i += 1
-                result |= UInt64(byte & 0x7F) << shift
-                if byte < 0x80 { return result }
-                shift += 7
-            }
-        }
+        var reader = NumberReader(bytes: bytes)
         var previous = -1
-        while i < bytes.count {
-            let offset = previous + 1 + Int(number())
+        while !reader.isAtEnd {
+            let offset = previous + 1 + Int(reader.next() ?? 0)
             previous = offset
-            for k in 0..<Value.fieldCount {
-                let z = number()
-                fields[k] = Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
-            }
+            for k in 0..<Value.fieldCount { fields[k] = reader.nextSigned() ?? 0 }
             offsets.append(Int16(offset))
             values.append(Value(fields: fields[...]))
         }
@@ -273,36 +258,83 @@ extension MinuteTable: Sequence {
     }
 }
 
-/// Encoded compactly, as one base64 string of little-endian 64-bit numbers: for each minute present, in
-/// order, the minute and then its tally's fields. A summary holds hundreds of thousands of minutes; as JSON
-/// objects they made the encoder's memory ten times the file's size.
+/// Encoded compactly, as one base64 string of variable-length numbers: how many minutes, then for each, in
+/// order, the gap from the previous minute and the tally's fields (zig-zag, so negative numbers stay short).
+/// A summary holds hundreds of thousands of minutes; as JSON objects they made the encoder's memory ten
+/// times the file's size, and as fixed 64-bit numbers most bytes were zeros.
 extension MinuteTable: Codable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         guard let data = Data(base64Encoded: try container.decode(String.self)) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not base64")
         }
-        let stride = 1 + Value.fieldCount
-        guard data.count % (8 * stride) == 0 else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "truncated minute table")
+        let bytes = [UInt8](data)
+        var reader = NumberReader(bytes: bytes)
+        guard let count = reader.next(), count <= UInt64(bytes.count) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "damaged minute table")
         }
-        var numbers = [Int64](repeating: 0, count: data.count / 8)
-        numbers.withUnsafeMutableBytes { raw in _ = data.copyBytes(to: raw) }
-        numbers = numbers.map { Int64(littleEndian: $0) }
-        for start in Swift.stride(from: 0, to: numbers.count, by: stride) {
-            add(Value(fields: numbers[(start + 1)..<(start + stride)]), at: numbers[start])
+        var minute: Int64 = 0
+        var fields = [Int64](repeating: 0, count: Value.fieldCount)
+        for _ in 0..<count {
+            guard let gap = reader.nextSigned() else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "truncated minute table")
+            }
+            minute &+= gap
+            for k in 0..<Value.fieldCount {
+                guard let field = reader.nextSigned() else {
+                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "truncated minute table")
+                }
+                fields[k] = field
+            }
+            add(Value(fields: fields[...]), at: minute)
+        }
+        guard reader.isAtEnd else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "damaged minute table")
         }
     }
 
     public func encode(to encoder: Encoder) throws {
-        var numbers: [Int64] = []
-        numbers.reserveCapacity(count * (1 + Value.fieldCount))
+        var bytes: [UInt8] = []
+        Self.appendNumber(UInt64(count), to: &bytes)
+        var previous: Int64 = 0
         for (minute, value) in self {
-            numbers.append(minute.littleEndian)
-            numbers.append(contentsOf: value.fields.map(\.littleEndian))
+            Self.appendNumber(Self.zigzag(minute &- previous), to: &bytes)
+            previous = minute
+            for field in value.fields { Self.appendNumber(Self.zigzag(field), to: &bytes) }
         }
         var container = encoder.singleValueContainer()
-        try container.encode(numbers.withUnsafeBytes { Data($0) }.base64EncodedString())
+        try container.encode(Data(bytes).base64EncodedString())
+    }
+
+    @inline(__always)
+    static func zigzag(_ n: Int64) -> UInt64 { UInt64(bitPattern: (n << 1) ^ (n >> 63)) }
+}
+
+/// Reads variable-length numbers (7 bits a byte, low first); nil past the end or on a number too long.
+struct NumberReader {
+    let bytes: [UInt8]
+    private var i = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    var isAtEnd: Bool { i == bytes.count }
+
+    mutating func next() -> UInt64? {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < bytes.count && shift < 64 {
+            let byte = bytes[i]
+            i += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+        return nil
+    }
+
+    mutating func nextSigned() -> Int64? {
+        guard let z = next() else { return nil }
+        return Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
     }
 }
 

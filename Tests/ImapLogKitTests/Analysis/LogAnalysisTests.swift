@@ -130,6 +130,34 @@ struct LogAnalysisTests {
         #expect(fromPipe.errors.mapValues(\.count) == fromFolder.errors.mapValues(\.count))
     }
 
+    @Test func summaryJSONWrittenInPiecesIsTheWholeEncodingByteForByte() throws {
+        let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/02-mbx02-refusing-logons"])
+        let summary = LogAnalysis.run(plan: plan, options: .init()).summary
+        var long = summary
+        // Longer than a batch, with key names inside strings that must not be taken for the keys.
+        long.logons = (0..<2_345).map { long.logons[$0 % long.logons.count] }
+        long.logons[7].user = #"{"logons":[],"files":[]}\"#
+        long.files = (0..<1_001).map { index in
+            var file = summary.files[index % summary.files.count]
+            file.path = index % 3 == 0 ? #"a","files":[],"logons":[]"# : file.path
+            return file
+        }
+        var empty = summary
+        empty.logons = []
+        empty.files = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for s in [summary, long, empty] {
+            var pieces: [UInt8] = []
+            try SummaryFile.writeJSON(s) { pieces += $0 }
+            #expect(pieces == Array(try encoder.encode(s)))
+            #expect(try SummaryFile.decode(SummaryFile.encode(s), path: "x") == s)
+        }
+        #expect(
+            SummaryFile.topLevelValue(in: Array(#"{"a":{"files":1},"b":"\"files\":2","files":3}"#.utf8), key: "files")
+                == 43)
+    }
+
     @Test func summaryFilesRoundTripAndRefuseWhatTheyAreNot() throws {
         let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/06-edge-cases"])
         let summary = LogAnalysis.run(plan: plan, options: .init()).summary
