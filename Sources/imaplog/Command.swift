@@ -240,22 +240,34 @@ enum Command {
 
     /// `imaplog merge FILE…`: merges summaries in a fixed order (by their first file), so the report does not
     /// depend on the order they are named in, and reports as one run over all their logs would.
+    ///
+    /// The order comes from each file's first line, so the summaries are decoded one at a time, merged and
+    /// let go: memory holds the merged summary and one file's, not every file's.
     static func merge(_ options: Options, request: DiagnosisRequest) -> ExitStatus {
-        var summaries: [Summary] = []
-        for path in options.paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
+        func read(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { Array($0) } }
+        var keyed: [(key: String, index: Int, path: String)] = []
+        for (index, path) in options.paths.enumerated() {
+            guard let bytes = read(path) else {
                 return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
             }
             do {
-                summaries.append(try SummaryFile.decode(Array(data), path: path))
+                keyed.append((try SummaryFile.mergeKey(bytes, path: path), index, path))
             } catch {
                 return fail(options, .noInput, "imaplog: \(error.message)")
             }
         }
-        summaries.sort { ($0.files.first?.path ?? "") < ($1.files.first?.path ?? "") }
+        keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
         var merged = Summary()
-        for summary in summaries { merged.merge(summary) }
-        summaries = []
+        for (_, _, path) in keyed {
+            guard let bytes = read(path) else {
+                return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
+            }
+            do {
+                merged.merge(try SummaryFile.decode(bytes, path: path))
+            } catch {
+                return fail(options, .noInput, "imaplog: \(error.message)")
+            }
+        }
         return report(
             &merged, options: options, request: request, problems: [],
             environment: ProcessInfo.processInfo.environment)

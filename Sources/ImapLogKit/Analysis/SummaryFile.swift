@@ -4,8 +4,10 @@ import Foundation
 /// The on-disk form of a `Summary`, for fleets: each server (or each task of a job engine) summarises its own
 /// logs, and the summaries merge centrally into the report one run over every log would have given.
 ///
-/// The file is gzip (whose CRC-32 guards the bytes) holding a first line `imaplog-summary <version>` and the
-/// summary as JSON. A file of another version, or damaged, is refused with a message that says so.
+/// The file is gzip (whose CRC-32 guards the bytes) holding a first line `imaplog-summary <version> <key>`
+/// and the summary as JSON. The key (the first log file's path, as a JSON string) orders summaries for
+/// merging without decoding them. A file of another version, or damaged, is refused with a message that
+/// says so.
 public enum SummaryFile {
     /// The version written; bump when `Summary`'s encoded form changes.
     ///
@@ -20,7 +22,8 @@ public enum SummaryFile {
     /// JSON's size (a 1 GB run's summary: 18 MB of JSON, 125 MiB peak).
     public static func encode(_ summary: Summary) throws -> [UInt8] {
         let deflater = Deflater()
-        deflater.add(Array("\(magic) \(version)\n".utf8))
+        let key = String(decoding: try JSONEncoder().encode(mergeKey(summary)), as: UTF8.self)
+        deflater.add(Array("\(magic) \(version) \(key)\n".utf8))
         try writeJSON(summary) { deflater.add($0) }
         return deflater.finish()
     }
@@ -97,9 +100,55 @@ public enum SummaryFile {
         }
     }
 
+    /// The order summaries merge in: by their first log file (a fixed order, whatever order they are named in).
+    public static func mergeKey(_ summary: Summary) -> String { summary.files.first?.path ?? "" }
+
     /// Reads a summary file, checking what it is.
     public static func decode(_ bytes: [UInt8], path: String) throws(ImapLogError) -> Summary {
-        let text: [UInt8]
+        let text = try decompress(bytes, path: path, stopAtFirstLine: false)
+        guard let newline = text.firstIndex(of: 0x0A) else {
+            throw ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
+        }
+        _ = try header(text[..<newline], path: path)
+        do {
+            return try JSONDecoder().decode(Summary.self, from: Data(text[(newline + 1)...]))
+        } catch {
+            throw ImapLogError.badSummary(path: path, reason: "the summary inside is damaged")
+        }
+    }
+
+    /// A summary file's merge key, read from its first line (the rest is not decompressed).
+    public static func mergeKey(_ bytes: [UInt8], path: String) throws(ImapLogError) -> String {
+        let text = try decompress(bytes, path: path, stopAtFirstLine: true)
+        guard let newline = text.firstIndex(of: 0x0A) else {
+            throw ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
+        }
+        return try header(text[..<newline], path: path)
+    }
+
+    /// Checks the first line; returns the merge key it holds.
+    private static func header(_ line: ArraySlice<UInt8>, path: String) throws(ImapLogError) -> String {
+        let parts = line.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, String(decoding: parts[0], as: UTF8.self) == magic else {
+            throw ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
+        }
+        let written = String(decoding: parts[1], as: UTF8.self)
+        guard Int(written) == version else {
+            throw ImapLogError.badSummary(
+                path: path,
+                reason:
+                    "written in summary format \(written); this imaplog reads format \(version): summarise the logs again with this version"
+            )
+        }
+        guard parts.count == 3, let key = try? JSONDecoder().decode(String.self, from: Data(parts[2])) else {
+            throw ImapLogError.badSummary(path: path, reason: "the summary's first line is damaged")
+        }
+        return key
+    }
+
+    private static func decompress(_ bytes: [UInt8], path: String, stopAtFirstLine: Bool) throws(ImapLogError)
+        -> [UInt8]
+    {
         do {
             let source = try InflatingByteSource(wrapping: MemoryByteSource(bytes), format: .gzip, path: path)
             var out: [UInt8] = []
@@ -110,30 +159,12 @@ public enum SummaryFile {
                 }.get()
                 if n == 0 { break }
                 out += buffer[0..<n]
+                if stopAtFirstLine && out.contains(0x0A) { break }
             }
-            text = out
+            return out
         } catch {
             throw ImapLogError.badSummary(
                 path: path, reason: "not an imaplog summary, or a damaged one (it does not decompress)")
-        }
-        guard let newline = text.firstIndex(of: 0x0A) else {
-            throw ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
-        }
-        let header = String(decoding: text[..<newline], as: UTF8.self).split(separator: " ")
-        guard header.count == 2, header[0] == magic else {
-            throw ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
-        }
-        guard Int(header[1]) == version else {
-            throw ImapLogError.badSummary(
-                path: path,
-                reason:
-                    "written in summary format \(header[1]); this imaplog reads format \(version): summarise the logs again with this version"
-            )
-        }
-        do {
-            return try JSONDecoder().decode(Summary.self, from: Data(text[(newline + 1)...]))
-        } catch {
-            throw ImapLogError.badSummary(path: path, reason: "the summary inside is damaged")
         }
     }
 }

@@ -176,5 +176,11 @@ struct LogAnalysisTests {
                     "written in summary format 999; this imaplog reads format \(SummaryFile.version): summarise the logs again with this version"
             )
         ) { try SummaryFile.decode(future, path: "x") }
+        // The merge order is read from the first line alone: the first log file's path.
+        #expect(try SummaryFile.mergeKey(bytes, path: "x") == summary.files.first?.path)
+        let keyless = Archiver.gzip(Array("imaplog-summary \(SummaryFile.version)\n{}".utf8))
+        #expect(
+            throws: ImapLogError.badSummary(path: "x", reason: "the summary's first line is damaged")
+        ) { try SummaryFile.mergeKey(keyless, path: "x") }
     }
 }
