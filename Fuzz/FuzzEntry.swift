@@ -37,5 +37,30 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         preconditionFailure("redaction failed")
     }
     _ = TextRenderer().render(redacted)
+
+    // The JSON report written in pieces is the whole document, byte for byte.
+    var pieces = Data()
+    guard (try? JSONRenderer.write(report, to: { pieces.append($0); return true })) == true, pieces == json else {
+        preconditionFailure("the JSON report written in pieces differs")
+    }
+
+    // Summary files: written in pieces as encoded whole, and read back equal.
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    var summaryPieces: [UInt8] = []
+    guard (try? SummaryFile.writeJSON(summary, to: { summaryPieces += $0 })) != nil,
+        let whole = try? encoder.encode(summary), summaryPieces == Array(whole)
+    else { preconditionFailure("the summary written in pieces differs") }
+    guard let file = try? SummaryFile.encode(summary), (try? SummaryFile.decode(file, path: "fuzz")) == summary else {
+        preconditionFailure("a summary file does not read back equal")
+    }
+
+    // A per-minute table read from made-up bytes: refused or read, never a crash; read, it round-trips.
+    let encoded = Data("\"\(Data(bytes).base64EncodedString())\"".utf8)
+    if let table = try? JSONDecoder().decode(MinuteTable<TimelineTally>.self, from: encoded) {
+        guard let again = try? encoder.encode(table),
+            (try? JSONDecoder().decode(MinuteTable<TimelineTally>.self, from: again)) == table
+        else { preconditionFailure("a minute table does not round-trip") }
+    }
     return 0
 }
