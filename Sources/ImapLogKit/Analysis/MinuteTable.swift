@@ -4,9 +4,9 @@ import Foundation
 public protocol MinuteTally: Sendable, Equatable, Codable {
     static var empty: Self { get }
     mutating func merge(_ other: Self)
-    /// The tally as numbers, for the compact encoding of whole tables.
-    var fields: [Int64] { get }
-    /// A tally from `fields`' numbers (exactly as many as `fields` gives).
+    /// The tally's numbers one by one (0 ..< `fieldCount`), for the compact encodings.
+    func field(_ index: Int) -> Int64
+    /// A tally from `fieldCount` numbers, in `field(_:)`'s order.
     init(fields: ArraySlice<Int64>)
     static var fieldCount: Int { get }
 }
@@ -169,7 +169,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             appendNumber(UInt64(Int(offset) - previous - 1), to: &bytes)
             previous = Int(offset)
             // Zig-zag: small negative numbers stay short too.
-            for field in value.fields { appendNumber(zigzag(field), to: &bytes) }
+            for k in 0..<Value.fieldCount { appendNumber(zigzag(value.field(k)), to: &bytes) }
         }
         // Kept for long: a copy of exactly its size, without the growing array's spare room.
         return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
@@ -269,6 +269,10 @@ extension MinuteTable: Codable {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not base64")
         }
         let bytes = [UInt8](data)
+        if let table = Self.packedPages(from: bytes) {
+            self = table
+            return
+        }
         var reader = NumberReader(bytes: bytes)
         guard let count = reader.next(), count <= UInt64(bytes.count) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "damaged minute table")
@@ -300,7 +304,7 @@ extension MinuteTable: Codable {
         for (minute, value) in self {
             Self.appendNumber(Self.zigzag(minute &- previous), to: &bytes)
             previous = minute
-            for field in value.fields { Self.appendNumber(Self.zigzag(field), to: &bytes) }
+            for k in 0..<Value.fieldCount { Self.appendNumber(Self.zigzag(value.field(k)), to: &bytes) }
         }
         var container = encoder.singleValueContainer()
         try container.encode(Data(bytes).base64EncodedString())
@@ -308,6 +312,49 @@ extension MinuteTable: Codable {
 
     @inline(__always)
     static func zigzag(_ n: Int64) -> UInt64 { UInt64(bitPattern: (n << 1) ^ (n >> 63)) }
+
+    /// The table of an encoding whose minutes strictly ascend (what `encode` writes), built page by page.
+    ///
+    /// The fields' bytes are already a packed page's, so they are copied, not decoded. Nil when the bytes
+    /// are anything else (the caller then reads them minute by minute, and refuses them if damaged).
+    private static func packedPages(from bytes: [UInt8]) -> MinuteTable? {
+        var reader = NumberReader(bytes: bytes)
+        guard let total = reader.next(), total <= UInt64(bytes.count) else { return nil }
+        var table = MinuteTable()
+        var minute: Int64 = 0
+        var page: [UInt8] = []
+        var pageDay = Int64.min
+        var previousOffset = -1
+        func closePage() {
+            guard pageDay != Int64.min else { return }
+            table.pages[pageDay] = .packed(page)
+            page = []
+        }
+        for index in 0..<total {
+            guard let gap = reader.nextSigned(), index == 0 || gap > 0 else { return nil }
+            let (next, overflow) = minute.addingReportingOverflow(gap)
+            guard !overflow else { return nil }
+            minute = next
+            let (day, offset) = split(minute)
+            if day != pageDay {
+                closePage()
+                pageDay = day
+                previousOffset = -1
+            }
+            appendNumber(UInt64(offset - previousOffset - 1), to: &page)
+            previousOffset = offset
+            let fieldsStart = reader.position
+            for _ in 0..<Value.fieldCount {
+                guard reader.next() != nil else { return nil }
+            }
+            page += bytes[fieldsStart..<reader.position]
+        }
+        guard reader.isAtEnd else { return nil }
+        closePage()
+        table.count = Int(total)
+        table.latestDay = pageDay
+        return table
+    }
 }
 
 /// Reads variable-length numbers (7 bits a byte, low first); nil past the end or on a number too long.
@@ -318,6 +365,8 @@ struct NumberReader {
     init(bytes: [UInt8]) { self.bytes = bytes }
 
     var isAtEnd: Bool { i == bytes.count }
+    /// Where the next number starts.
+    var position: Int { i }
 
     mutating func next() -> UInt64? {
         var result: UInt64 = 0
@@ -341,33 +390,52 @@ struct NumberReader {
 extension TimelineTally: MinuteTally {
     public static var empty: TimelineTally { TimelineTally() }
     public static var fieldCount: Int { 4 }
-    public var fields: [Int64] { [Int64(requests), Int64(failures), latencySum, Int64(latencyCount)] }
+    public func field(_ index: Int) -> Int64 {
+        switch index {
+        case 0: Int64(requests)
+        case 1: Int64(failures)
+        case 2: latencySum
+        default: Int64(latencyCount)
+        }
+    }
 
-    public init(fields: ArraySlice<Int64>) {
-        let f = Array(fields)
-        self.init(requests: Int(f[0]), failures: Int(f[1]), latencySum: f[2], latencyCount: Int(f[3]))
+    public init(fields f: ArraySlice<Int64>) {
+        let i = f.startIndex
+        self.init(requests: Int(f[i]), failures: Int(f[i + 1]), latencySum: f[i + 2], latencyCount: Int(f[i + 3]))
     }
 }
 
 extension ProbeMinuteTally: MinuteTally {
     public static var empty: ProbeMinuteTally { ProbeMinuteTally() }
     public static var fieldCount: Int { 3 }
-    public var fields: [Int64] { [Int64(sessions), Int64(failedSessions), longestMs] }
+    public func field(_ index: Int) -> Int64 {
+        switch index {
+        case 0: Int64(sessions)
+        case 1: Int64(failedSessions)
+        default: longestMs
+        }
+    }
 
-    public init(fields: ArraySlice<Int64>) {
-        let f = Array(fields)
-        self.init(sessions: Int(f[0]), failedSessions: Int(f[1]), longestMs: f[2])
+    public init(fields f: ArraySlice<Int64>) {
+        let i = f.startIndex
+        self.init(sessions: Int(f[i]), failedSessions: Int(f[i + 1]), longestMs: f[i + 2])
     }
 }
 
 extension LogonTally: MinuteTally {
     public static var empty: LogonTally { LogonTally() }
     public static var fieldCount: Int { 3 }
-    public var fields: [Int64] { [Int64(logons), Int64(serverFaults), Int64(credentialFailures)] }
+    public func field(_ index: Int) -> Int64 {
+        switch index {
+        case 0: Int64(logons)
+        case 1: Int64(serverFaults)
+        default: Int64(credentialFailures)
+        }
+    }
 
-    public init(fields: ArraySlice<Int64>) {
-        let f = Array(fields)
-        self.init(logons: Int(f[0]), serverFaults: Int(f[1]), credentialFailures: Int(f[2]))
+    public init(fields f: ArraySlice<Int64>) {
+        let i = f.startIndex
+        self.init(logons: Int(f[i]), serverFaults: Int(f[i + 1]), credentialFailures: Int(f[i + 2]))
     }
 }
 

@@ -74,4 +74,40 @@ struct MinuteTableTests {
         let data = try JSONEncoder().encode(table)
         #expect(try JSONDecoder().decode(MinuteTable<TimelineTally>.self, from: data) == table)
     }
+
+    @Test func encodingsOutOfOrderAreReadMinuteByMinute() throws {
+        // `encode` writes minutes ascending and those are read page by page; anything else (a summary made by
+        // hand) is read one minute at a time: both give the table the minutes add up to.
+        func encoded(_ minutes: [(Int64, LogonTally)]) -> Data {
+            var bytes: [UInt8] = []
+            func number(_ n: UInt64) {
+                var n = n
+                while n >= 0x80 {
+                    bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
+                    n >>= 7
+                }
+                bytes.append(UInt8(n))
+            }
+            func signed(_ n: Int64) { number(UInt64(bitPattern: (n << 1) ^ (n >> 63))) }
+            number(UInt64(minutes.count))
+            var previous: Int64 = 0
+            for (minute, tally) in minutes {
+                signed(minute - previous)
+                previous = minute
+                for k in 0..<LogonTally.fieldCount { signed(tally.field(k)) }
+            }
+            return Data("\"\(Data(bytes).base64EncodedString())\"".utf8)
+        }
+        let ascending: [(Int64, LogonTally)] = [(-3000, tally(1)), (5, tally(2)), (1439, tally(3)), (1440, tally(4))]
+        let shuffled: [(Int64, LogonTally)] = [
+            (1440, tally(4)), (5, tally(1)), (-3000, tally(1)), (5, tally(1)), (1439, tally(3)),
+        ]
+        for minutes in [ascending, shuffled] {
+            var reference = MinuteTable<LogonTally>()
+            for (minute, value) in minutes { reference.add(value, at: minute) }
+            let table = try JSONDecoder().decode(MinuteTable<LogonTally>.self, from: encoded(minutes))
+            #expect(table == reference)
+            #expect(table.count == 4 && table[5] == tally(2) && table[1440] == tally(4) && table[6] == nil)
+        }
+    }
 }
