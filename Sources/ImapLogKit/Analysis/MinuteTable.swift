@@ -212,6 +212,22 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         }
     }
 
+    /// The latest minute present, reading only its day.
+    public var lastMinute: Int64? {
+        guard let day = pages.keys.max() else { return nil }
+        let base = day * Self.minutesPerPage
+        switch pages[day] {
+        case .dense(let values)?:
+            return values.lastIndex { $0 != Value.empty }.map { base + Int64($0) }
+        case .sparse(let offsets, _)?:
+            return offsets.last.map { base + Int64($0) }
+        case .packed(let bytes)?:
+            return Self.unpack(bytes).0.last.map { base + Int64($0) }
+        case .none:
+            return nil
+        }
+    }
+
     /// The minutes present, ascending.
     public var keys: [Int64] { map(\.minute) }
 

@@ -274,7 +274,8 @@ struct Diagnoser {
                 ),
                 suspects: [])
         }
-        let activeMinutes = Set(summary.timeline.values.flatMap(\.keys))
+        // The last minute any server logged (only its maximum is needed: no set of every minute).
+        let lastActiveMinute = summary.timeline.values.compactMap(\.lastMinute).max()
         var suspects: [Suspect] = []
         for (server, minutes) in byServer.sorted(by: { $0.key < $1.key }) {
             let sorted = minutes.keys
@@ -288,7 +289,7 @@ struct Diagnoser {
                 otherProbeMinutes.formUnion(otherMinutes.keys)
             }
             var gaps: [(Int64, Int64)] = []
-            let lastLogged = activeMinutes.max() ?? sorted.last ?? 0
+            let lastLogged = lastActiveMinute ?? sorted.last ?? 0
             // Counted by binary search over the covered minutes, not minute by minute: timestamps years apart
             // (damaged or hostile logs) make gaps of millions of minutes.
             let coveredMinutes = otherProbeMinutes.union(ownMinutes).sorted()

@@ -19,6 +19,7 @@ struct MinuteTableTests {
         }
         #expect(table.count == reference.count)
         #expect(table.keys == reference.keys.sorted())
+        #expect(table.lastMinute == reference.keys.max() && MinuteTable<LogonTally>().lastMinute == nil)
         for (minute, value) in reference { #expect(table[minute] == value) }
         #expect(table[12_345] == nil && table[-2] == nil)
 
@@ -67,6 +68,7 @@ struct MinuteTableTests {
         #expect(table.packedDayCount == 30)  // days 0 to 29; day 31 stays open
         #expect(table.count == reference.count)
         #expect(table.entries.map(\.minute) == reference.keys.sorted())
+        #expect(table.lastMinute == reference.keys.max())
         for (minute, value) in table.entries { #expect(reference[minute] == value) }
         for minute in [start + 10, start + 3 * 1440 + 17, start + 20 * 1440 + 5] {
             #expect(table[minute] == reference[minute])
