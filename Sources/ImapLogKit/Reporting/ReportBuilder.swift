@@ -152,10 +152,20 @@ public struct ReportBuilder: Sendable {
                 merged[server, default: MinuteTable()].merge(minutes)
                 continue
             }
+            // Minutes come in order: each bucket is summed here and added once.
+            var table = merged.removeValue(forKey: server) ?? MinuteTable()
+            var current: (start: Int64, tally: TimelineTally)?
             for (minute, tally) in minutes {
                 let start = minute - ((minute % Int64(bucket)) + Int64(bucket)) % Int64(bucket)
-                merged[server, default: MinuteTable()].add(tally, at: start)
+                if let open = current, open.start == start {
+                    current?.tally.merge(tally)
+                } else {
+                    if let open = current { table.add(open.tally, at: open.start) }
+                    current = (start, tally)
+                }
             }
+            if let open = current { table.add(open.tally, at: open.start) }
+            merged[server] = table
         }
         let buckets = merged.flatMap { server, minutes in
             minutes.map { (key: TimelineKey(server: server, minute: $0.minute), tally: $0.value) }
