@@ -281,25 +281,28 @@ struct Diagnoser {
             let sorted = minutes.keys
             // Gaps: more than four probe intervals without a session, in time the logs really cover: in at least
             // half the gap's minutes the same probe runs on other servers, or this server itself logs.
-            let ownMinutes = Set(
-                summary.timeline.filter { names.canonical($0.key.name) == server && $0.key.role == role }
-                    .values.flatMap(\.keys))
-            var otherProbeMinutes = Set<Int64>()
-            for (other, otherMinutes) in byServer where other != server {
-                otherProbeMinutes.formUnion(otherMinutes.keys)
-            }
+            let ownTables = summary.timeline.filter { names.canonical($0.key.name) == server && $0.key.role == role }
             var gaps: [(Int64, Int64)] = []
             let lastLogged = lastActiveMinute ?? sorted.last ?? 0
-            // Counted by binary search over the covered minutes, not minute by minute: timestamps years apart
-            // (damaged or hostile logs) make gaps of millions of minutes.
-            let coveredMinutes = otherProbeMinutes.union(ownMinutes).sorted()
-            for (a, b) in zip(sorted, sorted.dropFirst() + [lastLogged + 1]) where b - a > 4 {
-                let covered = coveredMinutes.countBelow(b) - coveredMinutes.countBelow(a + 1)
-                if covered * 2 >= b - a - 1 { gaps.append((a + 1, b)) }
+            let candidates = zip(sorted, sorted.dropFirst() + [lastLogged + 1]).filter { $0.1 - $0.0 > 4 }
+            if !candidates.isEmpty {
+                // Only then the minutes covered (a probe running every minute has no candidate at all).
+                let ownMinutes = Set(ownTables.values.flatMap(\.keys))
+                var otherProbeMinutes = Set<Int64>()
+                for (other, otherMinutes) in byServer where other != server {
+                    otherProbeMinutes.formUnion(otherMinutes.keys)
+                }
+                // Counted by binary search over the covered minutes, not minute by minute: timestamps years apart
+                // (damaged or hostile logs) make gaps of millions of minutes.
+                let coveredMinutes = otherProbeMinutes.union(ownMinutes).sorted()
+                for (a, b) in candidates {
+                    let covered = coveredMinutes.countBelow(b) - coveredMinutes.countBelow(a + 1)
+                    if covered * 2 >= b - a - 1 { gaps.append((a + 1, b)) }
+                }
             }
             // A gap at the very end, with the server's own logs ending too, may also be logs copied earlier than
             // the others: less sure, the longer the others go on the surer.
-            let ownLast = ownMinutes.max() ?? 0
+            let ownLast = ownTables.values.compactMap(\.lastMinute).max() ?? 0
             let isTailOnly = gaps.count == 1 && gaps[0].1 == lastLogged + 1 && ownLast < gaps[0].0
             // Runs of failing or crawling minutes (four in a row fire the monitor).
             var failingRun = 0
