@@ -254,15 +254,15 @@ final class StreamAnalyzer {
         let needsEndpoint = fileRole == .unknown || streamServer == nil
         var serverEndpoint = (address: ByteRange.empty, port: 0)
         var knownServer: Int32?
+        let endpointField = needsEndpoint ? Bytes.trimmed(base, parser.range(.serverEndpoint)) : .empty
         if needsEndpoint {
             // Mostly the same bytes row after row: remembered, they skip the parse and the interning.
-            let field = Bytes.trimmed(base, parser.range(.serverEndpoint))
-            if let memo = endpointMemo.recall(base, field) {
-                let start = field.start + memo.addressOffset
+            if let memo = endpointMemo.recall(base, endpointField) {
+                let start = endpointField.start + memo.addressOffset
                 serverEndpoint = (ByteRange(start: start, end: start + memo.addressLength), memo.port)
                 knownServer = memo.server
             } else {
-                serverEndpoint = Bytes.endpoint(base, field)
+                serverEndpoint = Bytes.endpoint(base, endpointField)
             }
         }
         let role = fileRole != .unknown ? fileRole : Role.fromLocalPort(serverEndpoint.port)
@@ -270,8 +270,8 @@ final class StreamAnalyzer {
         let slot = slotForOwnServer(base, address: serverEndpoint.address, role: role, known: knownServer)
         if needsEndpoint && knownServer == nil {
             endpointMemo.remember(
-                base, Bytes.trimmed(base, parser.range(.serverEndpoint)), address: serverEndpoint.address,
-                port: serverEndpoint.port, server: slots[slot].server)
+                base, endpointField, address: serverEndpoint.address, port: serverEndpoint.port,
+                server: slots[slot].server)
         }
         let command = commandNames.intern(base, Bytes.trimmed(base, parser.range(.command)))
         let isOpen = command == openSessionID
