@@ -23,7 +23,7 @@ public enum SummaryFile {
     public static func encode(_ summary: Summary) throws -> [UInt8] {
         let deflater = Deflater()
         let key = String(decoding: try JSONEncoder().encode(mergeKey(summary)), as: UTF8.self)
-        deflater.add(Array("\(magic) \(version) \(key)\n".utf8))
+        deflater.add(Array("\(magic) \(version) \(key)\n".utf8)[...])
         try writeJSON(summary) { deflater.add($0) }
         return deflater.finish()
     }
@@ -184,8 +184,6 @@ private final class Deflater {
 
     func add(_ bytes: ArraySlice<UInt8>) { run(bytes, flush: Z_NO_FLUSH) }
 
-    func add(_ bytes: [UInt8]) { run(bytes[...], flush: Z_NO_FLUSH) }
-
     /// The compressed bytes, the stream closed.
     func finish() -> [UInt8] {
         run([][...], flush: Z_FINISH)
@@ -193,9 +191,9 @@ private final class Deflater {
     }
 
     private func run(_ bytes: ArraySlice<UInt8>, flush: Int32) {
-        var input = Array(bytes)
-        input.withUnsafeMutableBufferPointer { inBuffer in
-            stream.next_in = inBuffer.baseAddress
+        // Read in place: zlib's `next_in` is declared mutable but deflate only reads through it.
+        bytes.withUnsafeBufferPointer { inBuffer in
+            stream.next_in = inBuffer.baseAddress.map { UnsafeMutablePointer(mutating: $0) }
             stream.avail_in = uInt(inBuffer.count)
             repeat {
                 let produced = chunk.withUnsafeMutableBufferPointer { outBuffer in
