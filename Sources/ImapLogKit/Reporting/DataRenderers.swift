@@ -39,7 +39,10 @@ public enum JSONRenderer {
             return false
         }
         guard sink(text[files.upperBound..<timeline.lowerBound]) else { return false }
-        guard try writeElements(report.timeline, at: timeline, depth: 2, encoder: encoder, to: sink) else {
+        guard
+            try writeElements(
+                report.timeline, at: timeline, depth: 2, encoder: encoder, by: TimelineWriter.append, to: sink)
+        else {
             return false
         }
         var tail = text[timeline.upperBound...]
@@ -72,9 +75,12 @@ public enum JSONRenderer {
 
     /// The elements as the whole-document encoder writes them inside a list at `depth` (in place of the
     /// empty list's `blank`): each indented by `2 × depth` spaces, separated by `,\n`.
+    ///
+    /// `writer`, when given, writes an element's bytes itself (true) or leaves it to the encoder (false,
+    /// having written nothing): Foundation's encoder costs some 40,000 instructions for a timeline bucket.
     private static func writeElements<Element: Encodable>(
         _ elements: [Element], at blank: Range<Data.Index>, depth: Int, encoder: JSONEncoder,
-        to sink: (Data) -> Bool
+        by writer: ((Element, Int, inout [UInt8]) -> Bool)? = nil, to sink: (Data) -> Bool
     ) throws -> Bool {
         // An empty list stays as the encoder wrote it.
         guard !elements.isEmpty else { return sink(Data("\n".utf8) + Data(repeating: 0x20, count: blank.count - 1)) }
@@ -82,26 +88,131 @@ public enum JSONRenderer {
         let batchSize = 1_000
         var start = 0
         while start < elements.count {
-            // `[\n  {…},\n  {…}\n]`: the elements already carry two spaces of a top-level list.
-            let encoded = try encoder.encode(Array(elements[start..<min(start + batchSize, elements.count)]))
+            let end = min(start + batchSize, elements.count)
             // Built as an array: `Data.append` of one byte costs hundreds of instructions.
             var out: [UInt8] = []
-            out.reserveCapacity(encoded.count + encoded.count / 4)
             if start > 0 { out.append(contentsOf: [UInt8(ascii: ","), 0x0A]) }
-            // Every line gets the extra indentation but the blank one inside an empty list (`[\n\n  ]`).
-            var atLineStart = true
-            encoded.withUnsafeBytes { raw in
-                for byte in raw[2..<(raw.count - 2)] {
-                    if atLineStart && byte != 0x0A { out.append(contentsOf: extra) }
-                    out.append(byte)
-                    atLineStart = byte == 0x0A
+            if let writer {
+                out.reserveCapacity(256 * (end - start))
+                for index in start..<end {
+                    if index > start { out.append(contentsOf: [UInt8(ascii: ","), 0x0A]) }
+                    if !writer(elements[index], depth, &out) {
+                        try appendEncoded([elements[index]], extra: extra, encoder: encoder, to: &out)
+                    }
                 }
+            } else {
+                try appendEncoded(Array(elements[start..<end]), extra: extra, encoder: encoder, to: &out)
             }
             guard sink(Data(out)) else { return false }
-            start += batchSize
+            start = end
         }
         // The closing bracket's line.
         return sink(Data([0x0A] + extra))
+    }
+
+    /// Appends `elements` as the encoder writes them inside a list, each line indented by `extra` more.
+    private static func appendEncoded<Element: Encodable>(
+        _ elements: [Element], extra: [UInt8], encoder: JSONEncoder, to out: inout [UInt8]
+    ) throws {
+        // `[\n  {…},\n  {…}\n]`: the elements already carry two spaces of a top-level list.
+        let encoded = try encoder.encode(elements)
+        out.reserveCapacity(out.count + encoded.count + encoded.count / 4)
+        // Every line gets the extra indentation but the blank one inside an empty list (`[\n\n  ]`).
+        var atLineStart = true
+        encoded.withUnsafeBytes { raw in
+            for byte in raw[2..<(raw.count - 2)] {
+                if atLineStart && byte != 0x0A { out.append(contentsOf: extra) }
+                out.append(byte)
+                atLineStart = byte == 0x0A
+            }
+        }
+    }
+}
+
+/// Writes timeline buckets by hand, byte for byte as the report's `JSONEncoder` would.
+///
+/// Only for values whose bytes are certain: strings of printable ASCII without a quote or backslash, and
+/// latencies that are tenths (how the report rounds them) below 10¹². Anything else is left to the encoder.
+enum TimelineWriter {
+    /// Appends `bucket` as an element of a list at `depth`; false (nothing appended) when it is left to the encoder.
+    static func append(_ bucket: Report.TimelineBucket, depth: Int, to out: inout [UInt8]) -> Bool {
+        guard let tenths = tenths(bucket.meanLatencyMs), isPlain(bucket.time), isPlain(bucket.server),
+            isPlain(bucket.role.rawValue)
+        else { return false }
+        let indent = 2 * depth
+        appendSpaces(indent, to: &out)
+        out.append(contentsOf: "{\n".utf8)
+        appendKey("failures", indent: indent + 2, to: &out)
+        appendInteger(bucket.failures, to: &out)
+        out.append(contentsOf: ",\n".utf8)
+        appendKey("meanLatencyMs", indent: indent + 2, to: &out)
+        appendInteger(tenths / 10, to: &out)
+        if tenths % 10 != 0 {
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0") + UInt8(tenths % 10))
+        }
+        out.append(contentsOf: ",\n".utf8)
+        appendKey("requests", indent: indent + 2, to: &out)
+        appendInteger(bucket.requests, to: &out)
+        out.append(contentsOf: ",\n".utf8)
+        appendKey("role", indent: indent + 2, to: &out)
+        appendString(bucket.role.rawValue, to: &out)
+        out.append(contentsOf: ",\n".utf8)
+        appendKey("server", indent: indent + 2, to: &out)
+        appendString(bucket.server, to: &out)
+        out.append(contentsOf: ",\n".utf8)
+        appendKey("time", indent: indent + 2, to: &out)
+        appendString(bucket.time, to: &out)
+        out.append(0x0A)
+        appendSpaces(indent, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    /// `value` as a count of tenths, when it is one (not negative, below 10¹²): its shortest decimal form,
+    /// which the encoder writes, is then those tenths' digits (the spacing of doubles there is far below 0.05).
+    static func tenths(_ value: Double) -> Int? {
+        guard value.sign == .plus, value < 1e12 else { return nil }
+        let scaled = (value * 10).rounded()
+        guard scaled / 10 == value else { return nil }
+        return Int(scaled)
+    }
+
+    /// Printable ASCII without a quote or backslash: the encoder writes such a string as it is.
+    static func isPlain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+    }
+
+    private static func appendSpaces(_ count: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(0x20, count: count))
+    }
+
+    private static func appendKey(_ key: StaticString, indent: Int, to out: inout [UInt8]) {
+        appendSpaces(indent, to: &out)
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        out.append(contentsOf: "\" : ".utf8)
+    }
+
+    private static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: text.utf8)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(24 - count)...])
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SampleLogKit
 import Testing
 
 @testable import ImapLogKit
@@ -131,6 +132,46 @@ struct ReportTests {
                 return calls < 3
             }))
         #expect(calls == 3)
+    }
+
+    @Test func timelineWrittenByHandIsTheEncodersBytes() throws {
+        // The timeline's own writer must give the encoder's bytes for every bucket it takes, and hand the rest
+        // (odd strings, latencies that are not tenths, negative zero, huge values) to the encoder.
+        var random = SeededRandom(seed: 11)
+        let strings = [
+            "CAS01", "MBX02.contoso.com", "", "a\"b", "back\\slash", "tab\there", "caf\u{E9}", "del\u{7F}",
+            "2026-01-01T00:00:00Z", "/path/with/slashes", "\u{1}",
+        ]
+        let latencies: [Double] = [
+            0, -0.0, 0.1, 26.6, 27, 1e-5, 0.05, 123_456_789.9, 999_999_999_999.9, 1e12, 1e15, 1e17, 2.5e-3,
+            Double(Int64.max), 0.30000000000000004,
+        ]
+        var sample = report("02-mbx02-refusing-logons")
+        let template = try #require(sample.timeline.first)
+        sample.timeline = (0..<3_000).map { index in
+            var bucket = template
+            bucket.time = strings.randomElement(using: &random)!
+            bucket.server = strings.randomElement(using: &random)!
+            bucket.role = Role.allCases.randomElement(using: &random)!
+            bucket.requests = index % 7 == 0 ? Int.max : Int.random(in: -1_000...1_000_000, using: &random)
+            bucket.failures = index % 11 == 0 ? Int.min : Int.random(in: 0...1_000, using: &random)
+            bucket.meanLatencyMs =
+                index % 2 == 0
+                ? latencies.randomElement(using: &random)!
+                : (Double.random(in: 0...100_000, using: &random) * 10).rounded() / 10
+            return bucket
+        }
+        var pieces = Data()
+        #expect(
+            try JSONRenderer.write(sample) { piece in
+                pieces.append(piece)
+                return true
+            })
+        #expect(pieces == (try JSONRenderer.renderBytes(sample)))
+        // Both ways were taken.
+        var out: [UInt8] = []
+        let taken = sample.timeline.filter { TimelineWriter.append($0, depth: 2, to: &out) }.count
+        #expect(taken > 300 && taken < 3_000, "\(taken)")
     }
 
     @Test func textFitsTheWidthAndHasNoColourUnlessAsked() {
