@@ -102,6 +102,36 @@ public enum Timestamp {
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         let seconds = Int(msOfDay / 1000)
+        if (0...9999).contains(year) {
+            // Digits straight into bytes: reports format tens of thousands of these.
+            let count = withMilliseconds ? 24 : 20
+            return String(unsafeUninitializedCapacity: count) { out in
+                func put(_ value: Int, _ width: Int, at end: Int) {
+                    var value = value
+                    for k in stride(from: end - 1, through: end - width, by: -1) {
+                        out[k] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
+                    }
+                }
+                put(year, 4, at: 4)
+                out[4] = UInt8(ascii: "-")
+                put(month, 2, at: 7)
+                out[7] = UInt8(ascii: "-")
+                put(day, 2, at: 10)
+                out[10] = UInt8(ascii: "T")
+                put(seconds / 3600, 2, at: 13)
+                out[13] = UInt8(ascii: ":")
+                put(seconds / 60 % 60, 2, at: 16)
+                out[16] = UInt8(ascii: ":")
+                put(seconds % 60, 2, at: 19)
+                if withMilliseconds {
+                    out[19] = UInt8(ascii: ".")
+                    put(Int(msOfDay % 1000), 3, at: 23)
+                }
+                out[count - 1] = UInt8(ascii: "Z")
+                return count
+            }
+        }
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text

@@ -160,6 +160,24 @@ struct TimestampTests {
         #expect(Timestamp.parse("2024-02-29T23:59:59.999Z").map { Timestamp.format($0) } == "2024-02-29T23:59:59.999Z")
     }
 
+    @Test func formattedTimesReadBackTheSame() throws {
+        // Years 0000-9999 are written digit by digit; each must parse back to the same instant.
+        var state: UInt64 = 7
+        let last = try #require(Timestamp.parse("9999-12-31T23:59:59.999Z"))
+        let first = try #require(Timestamp.parse("0000-01-01T00:00:00.000Z"))
+        #expect(Timestamp.format(first) == "0000-01-01T00:00:00.000Z")
+        #expect(Timestamp.format(last, withMilliseconds: false) == "9999-12-31T23:59:59Z")
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let t = first + Int64((state >> 1) % UInt64(last - first + 1))
+            let text = Timestamp.format(t)
+            #expect(Timestamp.parse(text) == t, "\(text)")
+            #expect(Timestamp.format(t, withMilliseconds: false) == text.prefix(19) + "Z")
+        }
+        // Outside those years the general path is kept.
+        #expect(Timestamp.format(first - 1).hasSuffix("T23:59:59.999Z"))
+    }
+
     @Test func rejectsWhatIsNotATime() {
         for bad in [
             "", "2023-13-09T13:16:59Z", "2023-01-09T25:16:59Z", "2023-01-09T13:16", "hello world 2023-01-09",
