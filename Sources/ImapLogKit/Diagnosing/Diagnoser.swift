@@ -471,42 +471,72 @@ struct Diagnoser {
     private func averageCommandProcessingTime() -> MonitorResult {
         let w = words
         let name = Monitor.averageCommandProcessingTime.rawValue
-        var samples: [ServerKey: [Int64: (Int64, Int)]] = [:]
+        // Per server, its 5-minute samples in time order: (start minute, latency sum, commands).
+        var samples: [ServerKey: [(start: Int64, sum: Int64, count: Int)]] = [:]
+        var mergedKeys = Set<ServerKey>()
         for (key, minutes) in summary.timeline {
             let server = ServerKey(name: names.canonical(key.name), role: key.role)
+            // A table's minutes come in order: each sample is summed here, then added once.
+            var own: [(start: Int64, sum: Int64, count: Int)] = []
             for (minute, tally) in minutes where tally.latencyCount > 0 {
                 let sample = minute - ((minute % 5) + 5) % 5
-                let current = samples[server, default: [:]][sample] ?? (0, 0)
-                samples[server, default: [:]][sample] = (current.0 + tally.latencySum, current.1 + tally.latencyCount)
+                if let last = own.last, last.start == sample {
+                    own[own.count - 1].sum += tally.latencySum
+                    own[own.count - 1].count += tally.latencyCount
+                } else {
+                    own.append((sample, tally.latencySum, tally.latencyCount))
+                }
             }
+            guard !own.isEmpty else { continue }
+            if samples[server] == nil {
+                samples[server] = own
+            } else {
+                // Several spellings of one server: their samples are interleaved and summed below.
+                samples[server, default: []].append(contentsOf: own)
+                mergedKeys.insert(server)
+            }
+        }
+        for server in mergedKeys {
+            let all = samples[server, default: []].sorted { $0.start < $1.start }
+            var combined: [(start: Int64, sum: Int64, count: Int)] = []
+            for sample in all {
+                if let last = combined.last, last.start == sample.start {
+                    combined[combined.count - 1].sum += sample.sum
+                    combined[combined.count - 1].count += sample.count
+                } else {
+                    combined.append(sample)
+                }
+            }
+            samples[server] = combined
         }
         var suspects: [Suspect] = []
         var highest: (ServerKey, Int64, Double)?
         for (server, bySample) in samples.sorted(by: { $0.key < $1.key }) {
-            let means = bySample.mapValues { Double($0.0) / Double(max($0.1, 1)) }
+            let means = bySample.map { Double($0.sum) / Double(max($0.count, 1)) }
             // In time order, so a tie goes to the earliest sample whatever the dictionary's order.
-            for (sample, mean) in means.sorted(by: { $0.key < $1.key })
-            where highest == nil || mean > highest.unsafelyUnwrapped.2 {
-                highest = (server, sample, mean)
+            for (index, mean) in means.enumerated() where highest == nil || mean > highest.unsafelyUnwrapped.2 {
+                highest = (server, bySample[index].start, mean)
             }
-            let over = means.filter { $0.value > 60_000 }.keys.sorted()
-            // Runs of consecutive samples above 60 s.
-            var runs: [[Int64]] = []
-            for sample in over {
-                if let last = runs.last?.last, sample - last == 5 {
-                    runs[runs.count - 1].append(sample)
+            // Runs of consecutive samples above 60 s (indices into `bySample`).
+            var runs: [[Int]] = []
+            for index in means.indices where means[index] > 60_000 {
+                if let last = runs.last?.last, bySample[index].start - bySample[last].start == 5 {
+                    runs[runs.count - 1].append(index)
                 } else {
-                    runs.append([sample])
+                    runs.append([index])
                 }
             }
             let firing = runs.filter { $0.count >= 2 }
-            guard let longest = firing.max(by: { $0.count < $1.count }), let from = longest.first, let to = longest.last
+            guard let longest = firing.max(by: { $0.count < $1.count }), let first = longest.first,
+                let last = longest.last
             else {
                 continue
             }
+            let from = bySample[first].start
+            let to = bySample[last].start
             let display = names.display(server.name)
-            let worst = longest.map { means[$0] ?? 0 }.max() ?? 0
-            let commands = longest.reduce(0) { $0 + (bySample[$1]?.1 ?? 0) }
+            let worst = longest.map { means[$0] }.max() ?? 0
+            let commands = longest.reduce(0) { $0 + bySample[$1].count }
             suspects.append(
                 Suspect(
                     server: display, role: server.role, confidence: 0.95,
