@@ -12,6 +12,11 @@ struct Stitcher {
 
     let pairs: [Pair]
 
+    private struct AddressAndUser: Hashable {
+        var address: String
+        var user: String
+    }
+
     /// Greatest gap between the two rows of one logon.
     static let window: Int64 = 10_000
 
@@ -21,25 +26,39 @@ struct Stitcher {
         for (key, tally) in summary.servers where key.role == .frontEnd {
             frontEndAddresses[key, default: []].formUnion(tally.addresses)
         }
-        var backEnds: [String: [LogonEvent]] = [:]  // "client address|user" → logons, in time order
-        for logon in summary.logons where logon.server.role == .backEnd && !logon.clientAddress.isEmpty {
-            backEnds[logon.clientAddress + "|" + logon.user, default: []].append(logon)
+        // Sorted once per front end, not once per logon.
+        let sortedAddresses = frontEndAddresses.mapValues { $0.sorted() }
+        // Indices into `logons`, not copies (an event holds seven strings).
+        let logons = summary.logons
+        var backEnds: [AddressAndUser: [Int]] = [:]  // logons, in time order
+        for index in logons.indices where logons[index].server.role == .backEnd && !logons[index].clientAddress.isEmpty
+        {
+            backEnds[AddressAndUser(address: logons[index].clientAddress, user: logons[index].user), default: []]
+                .append(index)
         }
-        for key in backEnds.keys { backEnds[key]?.sort { $0.time < $1.time } }
+        for key in backEnds.keys { backEnds[key]?.sort { logons[$0].time < logons[$1].time } }
         var pairs: [Pair] = []
-        for logon in summary.logons where logon.server.role != .backEnd && !logon.backend.isEmpty {
-            var addresses = frontEndAddresses[logon.server] ?? []
-            if !logon.serverAddress.isEmpty { addresses.insert(logon.serverAddress) }
-            var best: LogonEvent?
-            for address in addresses.sorted() {
-                for candidate in backEnds[address + "|" + logon.user] ?? []
-                where abs(candidate.time - logon.time) <= Self.window {
-                    if best == nil || abs(candidate.time - logon.time) < abs(best.unsafelyUnwrapped.time - logon.time) {
+        for index in logons.indices where logons[index].server.role != .backEnd && !logons[index].backend.isEmpty {
+            let server = logons[index].server
+            let serverAddress = logons[index].serverAddress
+            let user = logons[index].user
+            let time = logons[index].time
+            var addresses = sortedAddresses[server] ?? []
+            if !serverAddress.isEmpty && !addresses.contains(serverAddress) {
+                addresses.insert(serverAddress, at: addresses.firstIndex { $0 > serverAddress } ?? addresses.count)
+            }
+            var best: Int?
+            for address in addresses {
+                for candidate in backEnds[AddressAndUser(address: address, user: user)] ?? []
+                where abs(logons[candidate].time - time) <= Self.window {
+                    if best == nil
+                        || abs(logons[candidate].time - time) < abs(logons[best.unsafelyUnwrapped].time - time)
+                    {
                         best = candidate
                     }
                 }
             }
-            if let best { pairs.append(Pair(frontEnd: logon, backEnd: best)) }
+            if let best { pairs.append(Pair(frontEnd: logons[index], backEnd: logons[best])) }
         }
         self.pairs = pairs
     }
