@@ -189,19 +189,22 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
 
     /// A packed page's minutes (packed here, so never damaged).
     private static func unpack(_ bytes: [UInt8]) -> ([Int16], [Value]) {
-        var offsets: [Int16] = []
-        var values: [Value] = []
+        var entries: [(minute: Int64, value: Value)] = []
+        appendPacked(bytes, base: 0, to: &entries)
+        return (entries.map { Int16($0.minute) }, entries.map(\.value))
+    }
+
+    /// Appends a packed page's minutes (`base` + their offsets in the day) and tallies, ascending.
+    private static func appendPacked(_ bytes: [UInt8], base: Int64, to result: inout [(minute: Int64, value: Value)]) {
         var fields = [Int64](repeating: 0, count: Value.fieldCount)
         var reader = NumberReader(bytes: bytes)
-        var previous = -1
+        var previous: Int64 = -1
         while !reader.isAtEnd {
-            let offset = previous + 1 + Int(reader.next() ?? 0)
+            let offset = previous + 1 + Int64(reader.next() ?? 0)
             previous = offset
             for k in 0..<Value.fieldCount { fields[k] = reader.nextSigned() ?? 0 }
-            offsets.append(Int16(offset))
-            values.append(Value(fields: fields[...]))
+            result.append((base + offset, Value(fields: fields[...])))
         }
-        return (offsets, values)
     }
 
     /// How many days are packed (for tests).
@@ -248,8 +251,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             case .sparse(let offsets, let values)?:
                 for (offset, value) in zip(offsets, values) { result.append((base + Int64(offset), value)) }
             case .packed(let bytes)?:
-                let (offsets, values) = Self.unpack(bytes)
-                for (offset, value) in zip(offsets, values) { result.append((base + Int64(offset), value)) }
+                Self.appendPacked(bytes, base: base, to: &result)
             case .none:
                 break
             }
