@@ -413,9 +413,14 @@ public struct ProbeSessionTally: Sendable, Codable, Equatable {
     mutating func merge(_ other: ProbeSessionTally) {
         sessions += other.sessions
         failedSessions += other.failedSessions
-        examples = Array((examples + other.examples).prefix(5))
-        first = [first, other.first].compactMap { $0 }.min()
-        last = [last, other.last].compactMap { $0 }.max()
+        // As `(examples + other.examples).prefix(5)`, without building arrays: this runs once a probe session.
+        if examples.count > 5 {
+            examples.removeLast(examples.count - 5)
+        } else if examples.count < 5 && !other.examples.isEmpty {
+            examples.append(contentsOf: other.examples.prefix(5 - examples.count))
+        }
+        if let earlier = other.first { first = first.map { min($0, earlier) } ?? earlier }
+        if let later = other.last { last = last.map { max($0, later) } ?? later }
     }
 }
 
