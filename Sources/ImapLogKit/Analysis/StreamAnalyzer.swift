@@ -22,7 +22,8 @@ final class StreamAnalyzer {
     private let clientNames = Interner(limit: Summary.partyLimit, lowercases: true)
     private let errorNames = Interner(limit: Summary.errorLimit, lowercases: false)
     private let sessionNames = Interner(limit: 1 << 20, lowercases: true)
-    @exclusivity(unchecked) private var spellings: [Int32: String] = [:]
+    /// Each server id's spelling as logged (by id: an index, not a hash, once a session).
+    @exclusivity(unchecked) private var spellings = DenseTable<String?>(empty: nil)
     private var serverFilterCache: [Int32: Bool] = [:]
     private var userFilterCache: [Int32: Bool] = [:]
     private var commandFilterCache: [Int32: Bool] = [:]
@@ -88,6 +89,13 @@ final class StreamAnalyzer {
     /// Kept nested as the summary nests them, so the tables move into the summary whole instead of being
     /// copied entry by entry.
     @exclusivity(unchecked) private var logonsByBackend: [Int32: MinuteTable<LogonTally>] = [:]
+    /// The minute each back end's logons are being counted in, by back-end id + 1: rows come in time order, so
+    /// its table is touched once a minute, not once a logon.
+    private struct OpenLogonMinute: Equatable {
+        var minute = Int64.min
+        var tally = LogonTally()
+    }
+    @exclusivity(unchecked) private var openLogonMinutes = DenseTable(empty: OpenLogonMinute())
     /// Indexed by slot.
     @exclusivity(unchecked) private var inFlight: [InFlightTracker] = []
     private struct PendingLogon {
@@ -471,17 +479,12 @@ final class StreamAnalyzer {
     private func noteSpelling(_ id: Int32, _ base: UnsafePointer<UInt8>, _ range: ByteRange) {
         if let current = spellings[id] {
             // Only build a String when the bytes differ from the spelling kept.
-            var same = current.utf8.count == range.count
-            if same {
-                var k = range.start
-                for byte in current.utf8 {
-                    if byte != base[k] {
-                        same = false
-                        break
-                    }
-                    k += 1
+            var current = current
+            let same =
+                current.utf8.count == range.count
+                && current.withUTF8 { kept in
+                    Platform.equalBytes(kept.baseAddress ?? base, base + range.start, count: range.count)
                 }
-            }
             if !same { spellings[id] = min(current, Bytes.string(base, range)) }
         } else {
             spellings[id] = Bytes.string(base, range)
@@ -554,7 +557,12 @@ final class StreamAnalyzer {
             tally.logons = 1
             tally.serverFaults = isServerFault ? 1 : 0
             tally.credentialFailures = isCredentialFailure ? 1 : 0
-            logonsByBackend[session.backend, default: MinuteTable()].add(tally, at: Int64(minute))
+            let index = session.backend + 1
+            if openLogonMinutes[index].minute != Int64(minute) {
+                flushLogonMinute(index)
+                openLogonMinutes[index].minute = Int64(minute)
+            }
+            openLogonMinutes[index].tally.merge(tally)
         }
         if let latency {
             if slot >= inFlight.count {
@@ -576,6 +584,14 @@ final class StreamAnalyzer {
         slots[slot].timeline.add(slots[slot].minuteTally, at: Int64(previous))
         slots[slot].minuteTally = TimelineTally()
         slots[slot].minute = Int.min
+    }
+
+    /// Moves the logons of the minute open for back end `index - 1` into its table.
+    private func flushLogonMinute(_ index: Int32) {
+        let open = openLogonMinutes[index]
+        guard open.minute != Int64.min else { return }
+        logonsByBackend[index - 1, default: MinuteTable()].add(open.tally, at: open.minute)
+        openLogonMinutes[index] = OpenLogonMinute()
     }
 
     /// Keeps a logon for linking front ends to back ends: every failure (up to 5,000 a stream) and the first
@@ -882,6 +898,8 @@ final class StreamAnalyzer {
                 &summary.probes.minutes, [ProbeServerKey(kind: key.kind, server: serverKey(key.slot)): minutes])
         }
         probeMinutes = [:]
+        let open = openLogonMinutes
+        open.forEachWritten { index, _ in flushLogonMinute(index) }
         for backend in logonsByBackend.keys.sorted() {
             let name = backend >= 0 ? names[backend].lowercased : ""
             Summary.mergeNested(&summary.logonsByBackend, [name: logonsByBackend[backend] ?? MinuteTable()])
@@ -947,7 +965,7 @@ final class StreamAnalyzer {
 
     private struct ResolvedNames {
         var renamed: [Int32: String]
-        var spellings: [Int32: String]
+        var spellings: DenseTable<String?>
         var interner: Interner
 
         subscript(_ id: Int32) -> ResolvedName {

@@ -54,6 +54,12 @@ struct StreamAnalyzerTests {
         #expect(error.value.example == "test.LOG:13")
         #expect(s.users["bob@contoso.com"]?.credentialFailures == 1)
         #expect(s.users["alice@contoso.com"]?.credentialFailures == 0)
+        // Logons per back end and minute, the last minute of the stream included.
+        let minute = try #require(Timestamp.parse("2026-11-16T07:00:00.000Z")) / 60_000
+        #expect(s.logonsByBackend["mbx01.contoso.com"]?.entries.map(\.minute) == [minute])
+        #expect(s.logonsByBackend["mbx01.contoso.com"]?[minute]?.logons == 1)
+        let all = s.logonsByBackend.values.flatMap(\.values)
+        #expect(all.map(\.logons).reduce(0, +) == 2 && all.map(\.credentialFailures).reduce(0, +) == 1)
     }
 
     @Test func aProxyRowNamingAnotherBackEndMovesTheSession() throws {
