@@ -158,6 +158,72 @@ struct LogAnalysisTests {
                 == 43)
     }
 
+    @Test func logonEventsReadDirectlyAreWhatTheDecoderReads() throws {
+        // Events with every kind of string the encoder escapes, read by `LogonEventReader`, must equal Foundation's
+        // decoding of the same JSON; JSON the reader does not expect must be left to Foundation (same result).
+        var random = SeededRandom(seed: 5)
+        let strings = [
+            "", "cas01.contoso.com", "a\"b\\c/d", "tab\tnew\nline\r\u{1}\u{1F}\u{7F}", "café", "日本", "😀 x",
+            "\u{2028}\u{FEFF}", "10.0.1.11",
+        ]
+        let times: [Int64] = [0, 1, -1, Int64.max, Int64.min, 1_767_225_601_906]
+        var events: [LogonEvent] = []
+        for index in 0..<600 {
+            var pick: [String] = []
+            for _ in 0..<7 { pick.append(strings.randomElement(using: &random)!) }
+            let server = ServerKey(name: pick[0], role: Role.allCases.randomElement(using: &random)!)
+            let errorClass: ErrorClass? = index % 4 == 0 ? nil : ErrorClass.allCases.randomElement(using: &random)
+            events.append(
+                LogonEvent(
+                    time: times[index % times.count] &+ Int64(index), server: server, serverAddress: pick[1],
+                    clientAddress: pick[2], user: pick[3], backend: pick[4], failed: index % 3 == 0, errorCode: pick[5],
+                    errorClass: errorClass, example: pick[6]))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for encoded in [Array(try encoder.encode(events)), Array(try encoder.encode([LogonEvent]()))] {
+            let read = try encoded.withUnsafeBufferPointer { try LogonEventReader.read($0, from: 0) }
+            #expect(read.events == (try JSONDecoder().decode([LogonEvent].self, from: Data(encoded))))
+            #expect(read.end == encoded.count)
+        }
+        let one = String(decoding: try encoder.encode(events[1]), as: UTF8.self)
+        // Spacing and escapes the encoder does not write are read too.
+        let spaced =
+            " [ \n"
+            + one.replacingOccurrences(of: ",", with: " ,\r\n\t").replacingOccurrences(
+                of: "\"user\"", with: "\"\\u0075ser\"") + " ] "
+        let spacedRead = try Array(spaced.utf8).withUnsafeBufferPointer { try LogonEventReader.read($0, from: 0) }
+        #expect(spacedRead.events == [events[1]])
+        // What it does not take: the decoder's own answer stands.
+        for odd in [
+            one.replacingOccurrences(of: "\"failed\"", with: "\"unknown\":1,\"failed\""),
+            one.replacingOccurrences(of: "\"time\":", with: "\"time\":1.5,\"x\":"),
+            one.replacingOccurrences(of: "\"user\":", with: "\"user\":\"dup\",\"user\":"),
+            "{\"user\":\"\\ud800\"}",
+        ] {
+            let bytes = Array("[\(odd)]".utf8)
+            #expect(throws: LogonEventReader.Unexpected.self) {
+                try bytes.withUnsafeBufferPointer { try LogonEventReader.read($0, from: 0) }
+            }
+        }
+        // Through a summary file.
+        var summary = LogAnalysis.run(
+            plan: InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/02-mbx02-refusing-logons"]), options: .init()
+        ).summary
+        summary.logons = events
+        var json: [UInt8] = []
+        try SummaryFile.writeJSON(summary) { json += $0 }
+        guard case .read(let logons, let rest) = SummaryFile.readLogons(&json) else {
+            Issue.record("the events were not read")
+            return
+        }
+        #expect(logons == events && json.isEmpty)
+        var decoded = try JSONDecoder().decode(Summary.self, from: Data(rest))
+        decoded.logons = logons
+        #expect(decoded == summary)
+        #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
+    }
+
     @Test func summaryFilesRoundTripAndRefuseWhatTheyAreNot() throws {
         let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/06-edge-cases"])
         let summary = LogAnalysis.run(plan: plan, options: .init()).summary
