@@ -62,5 +62,13 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             (try? JSONDecoder().decode(MinuteTable<TimelineTally>.self, from: again)) == table
         else { preconditionFailure("a minute table does not round-trip") }
     }
+    // Logon events read from made-up bytes: refused, or read exactly as Foundation's decoder reads them.
+    if let read = bytes.withUnsafeBufferPointer({ try? LogonEventReader.read($0, from: 0) }) {
+        precondition(read.end <= bytes.count, "reader went past the end")
+        let list = Data(bytes[..<read.end])
+        guard (try? JSONDecoder().decode([LogonEvent].self, from: list)) == read.events else {
+            preconditionFailure("the logon reader and Foundation's decoder disagree")
+        }
+    }
     return 0
 }
