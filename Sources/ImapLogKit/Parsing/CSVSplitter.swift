@@ -20,18 +20,29 @@ enum CSVSplitter {
         _ base: UnsafeMutablePointer<UInt8>, count: Int, into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
     ) -> Result {
         // Most lines hold no quote at all: one `memchr` (vectorised) says so, and then only commas are looked for.
-        if Platform.findByte(UInt8(ascii: "\""), in: base, count: count) == nil {
-            return splitUnquoted(base, count: count, into: fields, capacity: capacity)
-        }
-        // Unquoted fields, the usual, are cut eight bytes at a time: one pass finds every comma and quote of a
-        // word. The first quote that opens a field hands the rest of the line to the general loop.
+        let hasQuotes = Platform.findByte(UInt8(ascii: "\""), in: base, count: count) != nil
+        return hasQuotes
+            ? splitWords(base, count: count, into: fields, capacity: capacity, quotes: true)
+            : splitWords(base, count: count, into: fields, capacity: capacity, quotes: false)
+    }
+
+    /// Cuts unquoted fields eight bytes at a time.
+    ///
+    /// One pass finds every comma (and, with `quotes`, every quote) of a word. The first quote that opens a
+    /// field hands the rest of the line to the general loop. Inlined with `quotes` a constant: a line without quotes gets a loop that looks for commas only.
+    @inline(__always)
+    private static func splitWords(
+        _ base: UnsafeMutablePointer<UInt8>, count: Int, into fields: UnsafeMutablePointer<ByteRange>, capacity: Int,
+        quotes: Bool
+    ) -> Result {
         var start = 0
         var n = 0
         var i = 0
         while i + 8 <= count {
             let word = Bytes.word(base + i)
             // `matches` may also flag a byte after a hit (a cheaper test than an exact one): each is checked.
-            var hits = Bytes.matches(word, UInt8(ascii: ",")) | Bytes.matches(word, UInt8(ascii: "\""))
+            var hits = Bytes.matches(word, UInt8(ascii: ","))
+            if quotes { hits |= Bytes.matches(word, UInt8(ascii: "\"")) }
             while hits != 0 {
                 let p = i + hits.trailingZeroBitCount >> 3
                 hits &= hits &- 1
@@ -40,7 +51,7 @@ enum CSVSplitter {
                     if n < capacity { fields[n] = ByteRange(start: start, end: p) }
                     n += 1
                     start = p + 1
-                } else if byte == UInt8(ascii: "\"") && p == start {
+                } else if quotes && byte == UInt8(ascii: "\"") && p == start {
                     return splitQuoted(
                         base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
                 }
@@ -52,42 +63,8 @@ enum CSVSplitter {
                 if n < capacity { fields[n] = ByteRange(start: start, end: i) }
                 n += 1
                 start = i + 1
-            } else if base[i] == UInt8(ascii: "\"") && i == start {
+            } else if quotes && base[i] == UInt8(ascii: "\"") && i == start {
                 return splitQuoted(base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
-            }
-            i += 1
-        }
-        if n < capacity { fields[n] = ByteRange(start: start, end: count) }
-        return Result(fieldCount: n + 1, endsInsideQuotes: false)
-    }
-
-    /// A line without quotes: fields end at commas, found eight bytes at a time.
-    @inline(__always)
-    private static func splitUnquoted(
-        _ base: UnsafeMutablePointer<UInt8>, count: Int, into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
-    ) -> Result {
-        var start = 0
-        var n = 0
-        var i = 0
-        while i + 8 <= count {
-            // `matches` may also flag the byte after a comma (a cheaper test than an exact one): each is checked.
-            var hits = Bytes.matches(Bytes.word(base + i), UInt8(ascii: ","))
-            while hits != 0 {
-                let p = i + hits.trailingZeroBitCount >> 3
-                hits &= hits &- 1
-                if base[p] == UInt8(ascii: ",") {
-                    if n < capacity { fields[n] = ByteRange(start: start, end: p) }
-                    n += 1
-                    start = p + 1
-                }
-            }
-            i += 8
-        }
-        while i < count {
-            if base[i] == UInt8(ascii: ",") {
-                if n < capacity { fields[n] = ByteRange(start: start, end: i) }
-                n += 1
-                start = i + 1
             }
             i += 1
         }
