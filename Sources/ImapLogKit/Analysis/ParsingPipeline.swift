@@ -174,7 +174,7 @@ enum ParsingPipeline {
             batch.reset(fileIndex: fileIndex)
             do {
                 let opened = try input.open(standardInput: work.standardInput)
-                let source = input.benefitsFromReadingAhead ? PrefetchingByteSource(inner: opened) : opened
+                let source = try input.benefitsFromReadingAhead(opened) ? PrefetchingByteSource(inner: opened) : opened
                 try reader.forEachLine(of: source) { line in
                     let outcome =
                         line.isOverlong ? RecordParser.Outcome.skipped(.overlongLine) : parser.parse(line.bytes)

@@ -7,6 +7,8 @@ final class SniffingByteSource: ByteSource {
     private let path: String
     private let detectsGzip: Bool
     private var resolved: ByteSource?
+    /// The first bytes called for decompression or decoding.
+    private var decodes = false
 
     /// - Parameter detectsGzip: also look for gzip (standard input); a file's name says so already.
     init(inner: ByteSource, path: String, detectsGzip: Bool) {
@@ -16,22 +18,38 @@ final class SniffingByteSource: ByteSource {
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
-        if let resolved { return try resolved.read(into: buffer) }
+        try resolve().read(into: buffer)
+    }
+
+    /// Whether the bytes are decoded on the way (gzip or UTF-16).
+    ///
+    /// Then reading ahead on a thread of its own pays; plain text from a pipe is read as fast where it is
+    /// parsed. Reads the first bytes to tell.
+    func isDecoding() throws(ImapLogError) -> Bool {
+        _ = try resolve()
+        return decodes
+    }
+
+    /// The source the first bytes call for, found on the first read.
+    private func resolve() throws(ImapLogError) -> ByteSource {
+        if let resolved { return resolved }
         var source: ByteSource = inner
         var prefix = try source.readUpTo(2)
         if detectsGzip && prefix.count == 2 && prefix[0] == 0x1F && prefix[1] == 0x8B {
             source = try InflatingByteSource(
                 wrapping: ReplayingByteSource(prefix: prefix, then: source), format: .gzip, path: path)
+            decodes = true
             prefix = try source.readUpTo(2)
         }
         if prefix.count == 2 && (prefix == [0xFF, 0xFE] || prefix == [0xFE, 0xFF]) {
             // The mark itself is dropped: it only says how to read the rest.
             source = UTF16DecodingByteSource(inner: source, bigEndian: prefix[0] == 0xFE)
+            decodes = true
         } else {
             source = ReplayingByteSource(prefix: prefix, then: source)
         }
         resolved = source
-        return try source.read(into: buffer)
+        return source
     }
 }
 

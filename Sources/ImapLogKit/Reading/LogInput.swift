@@ -20,12 +20,14 @@ public struct LogInput: Sendable, Hashable {
     /// Position in that sequence.
     var orderKey: String
 
-    /// Whether reading on a thread of its own pays: decompression, or a pipe (a plain file is read from the
-    /// page cache faster than the handover costs).
-    var benefitsFromReadingAhead: Bool {
+    /// Whether reading `opened` (this input, opened) on a thread of its own pays: decompression or decoding does;
+    /// plain text does not, from a file (read from the page cache faster than the handover costs) or from a pipe
+    /// (the reads cost the same on the parsing thread, without the copies and the third thread).
+    func benefitsFromReadingAhead(_ opened: ByteSource) throws(ImapLogError) -> Bool {
         switch location {
         case .file: return false
-        case .gzipFile, .zipEntry, .standardInput: return true
+        case .gzipFile, .zipEntry: return true
+        case .standardInput: return try (opened as? SniffingByteSource)?.isDecoding() ?? true
         }
     }
 

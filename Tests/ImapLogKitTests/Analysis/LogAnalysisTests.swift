@@ -57,15 +57,33 @@ struct LogAnalysisTests {
             #expect(a.summary == b.summary, "\(path)")
             #expect(a.problems.map(\.message) == b.problems.map(\.message), "\(path)")
         }
-        // Standard input: the same bytes through a descriptor.
+        // Standard input: the same bytes through a descriptor, plain (read where it is parsed), gzipped and
+        // UTF-16 (decoded on a thread of their own): the same summary each way.
         let stdinPlan = InputDiscovery.plan(paths: ["-"])
-        var results: [Summary] = []
-        for options in [one, two] {
-            guard case .success(let fd) = Platform.openForReading(plain) else { Issue.record("cannot open"); return }
-            results.append(LogAnalysis.run(plan: stdinPlan, options: options, standardInput: fd).summary)
+        let text = Array(try Data(contentsOf: URL(fileURLWithPath: plain)))
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in String(decoding: text, as: UTF8.self).utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        var byKind: [Summary] = []
+        for (kind, bytes) in [("plain", text), ("gzip", Archiver.gzip(text)), ("utf16", utf16)] {
+            let path = folder + "/stdin-" + kind
+            TestSupport.write(bytes, to: path)
+            var results: [Summary] = []
+            for options in [one, two] {
+                guard case .success(let fd) = Platform.openForReading(path) else { Issue.record("cannot open"); return }
+                results.append(LogAnalysis.run(plan: stdinPlan, options: options, standardInput: fd).summary)
+                Platform.close(fd)
+            }
+            #expect(results[0] == results[1] && results[0].records > 0, "\(kind)")
+            byKind.append(results[1])
+        }
+        #expect(byKind[0].records == byKind[1].records && byKind[0].records == byKind[2].records)
+        for kind in [("plain", false), ("gzip", true), ("utf16", true)] {
+            guard case .success(let fd) = Platform.openForReading(folder + "/stdin-" + kind.0) else { return }
+            let sniffing = SniffingByteSource(
+                inner: DescriptorByteSource(borrowing: fd, name: "standard input"), path: "-", detectsGzip: true)
+            #expect(try sniffing.isDecoding() == kind.1, "\(kind.0)")
             Platform.close(fd)
         }
-        #expect(results[0] == results[1] && results[0].records > 0)
     }
 
     @Test func aStreamThatTakesASpareCoreMidwayGivesTheSingleThreadedResult() throws {
