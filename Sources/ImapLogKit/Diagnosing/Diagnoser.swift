@@ -472,20 +472,24 @@ struct Diagnoser {
         let w = words
         let name = Monitor.averageCommandProcessingTime.rawValue
         // Per server, its 5-minute samples in time order: (start minute, latency sum, commands).
-        var samples: [ServerKey: [(start: Int64, sum: Int64, count: Int)]] = [:]
+        typealias Sample = (start: Int64, sum: Int64, count: Int)
+        /// Appends `sample` to samples in time order, summed into the last one when it is the same sample.
+        func add(_ sample: Sample, to list: inout [Sample]) {
+            if let last = list.last, last.start == sample.start {
+                list[list.count - 1].sum += sample.sum
+                list[list.count - 1].count += sample.count
+            } else {
+                list.append(sample)
+            }
+        }
+        var samples: [ServerKey: [Sample]] = [:]
         var mergedKeys = Set<ServerKey>()
         for (key, minutes) in summary.timeline {
             let server = ServerKey(name: names.canonical(key.name), role: key.role)
             // A table's minutes come in order: each sample is summed here, then added once.
-            var own: [(start: Int64, sum: Int64, count: Int)] = []
+            var own: [Sample] = []
             for (minute, tally) in minutes where tally.latencyCount > 0 {
-                let sample = minute - ((minute % 5) + 5) % 5
-                if let last = own.last, last.start == sample {
-                    own[own.count - 1].sum += tally.latencySum
-                    own[own.count - 1].count += tally.latencyCount
-                } else {
-                    own.append((sample, tally.latencySum, tally.latencyCount))
-                }
+                add((minute - ((minute % 5) + 5) % 5, tally.latencySum, tally.latencyCount), to: &own)
             }
             guard !own.isEmpty else { continue }
             if samples[server] == nil {
@@ -497,15 +501,9 @@ struct Diagnoser {
             }
         }
         for server in mergedKeys {
-            let all = samples[server, default: []].sorted { $0.start < $1.start }
-            var combined: [(start: Int64, sum: Int64, count: Int)] = []
-            for sample in all {
-                if let last = combined.last, last.start == sample.start {
-                    combined[combined.count - 1].sum += sample.sum
-                    combined[combined.count - 1].count += sample.count
-                } else {
-                    combined.append(sample)
-                }
+            var combined: [Sample] = []
+            for sample in samples[server, default: []].sorted(by: { $0.start < $1.start }) {
+                add(sample, to: &combined)
             }
             samples[server] = combined
         }

@@ -85,6 +85,28 @@ struct VerdictTests {
         #expect(report(story).verdict.suspects.first?.server == server)
     }
 
+    @Test func aServerLoggedUnderTwoSpellingsIsOneServerForTheSlowCommandsRule() throws {
+        // MBX03's timeline split between its short name (its folder's) and its FQDN (as proxy rows name it): the
+        // rule sums their 5-minute samples and says exactly what it says of the table whole.
+        let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/03-slow-mbx03"])
+        let summary = LogAnalysis.run(plan: plan, options: .init()).summary
+        let key = try #require(summary.timeline.keys.first { $0.name == "mbx03" && $0.role == .backEnd })
+        var split = summary
+        var a = MinuteTable<TimelineTally>()
+        var b = MinuteTable<TimelineTally>()
+        for (index, entry) in try #require(summary.timeline[key]).enumerated() {
+            if index % 2 == 0 { a.add(entry.value, at: entry.minute) } else { b.add(entry.value, at: entry.minute) }
+        }
+        split.timeline[key] = a
+        split.timeline[ServerKey(name: "mbx03.contoso.com", role: .backEnd)] = b
+        var builder = ReportBuilder()
+        builder.request.monitors = [.averageCommandProcessingTime]
+        let whole = try #require(builder.build(summary).monitors.first)
+        let parts = try #require(builder.build(split).monitors.first)
+        #expect(whole.fired && whole.suspects.first?.server == "MBX03.contoso.com")
+        #expect(parts == whole)
+    }
+
     @Test(arguments: ["01-quiet-morning", "04-wrong-passwords", "05-collected-archives"])
     func noSuspectWhereNoServerIsAtFault(story: String) {
         let r = report(story)
