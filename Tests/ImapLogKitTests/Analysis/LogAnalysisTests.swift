@@ -231,6 +231,11 @@ struct LogAnalysisTests {
         summary.logons = events
         var json: [UInt8] = []
         try SummaryFile.writeJSON(summary) { json += $0 }
+        // Written by hand (control characters left to the encoder), byte for byte as the encoder writes them.
+        #expect(json == Array(try encoder.encode(summary)))
+        var out: [UInt8] = []
+        let taken = events.filter { LogonEventWriter.append($0, to: &out) }.count
+        #expect(taken > 50 && taken < events.count, "\(taken)")
         guard case .read(let logons, let rest) = SummaryFile.readLogons(&json) else {
             Issue.record("the events were not read")
             return
