@@ -29,37 +29,66 @@ public enum SummaryFile {
     }
 
     /// The JSON `JSONEncoder` (keys sorted) gives for `summary`, in pieces: the two long lists (files, logon
-    /// events) are encoded a thousand elements at a time and spliced into the rest.
+    /// events) are encoded a thousand elements at a time, the per-minute tables of the timeline and of the probes
+    /// one at a time, and spliced into the rest.
     static func writeJSON(_ summary: Summary, to sink: (ArraySlice<UInt8>) -> Void) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var skeleton = summary
         skeleton.files = []
         skeleton.logons = []
+        skeleton.probes.minutes = [:]
+        skeleton.timeline = [:]
         let text = Array(try encoder.encode(skeleton))
-        // Keys are sorted: `files` comes before `logons`. Each is `[]` in the skeleton.
+        // Keys are sorted: `files`, `logons`, `probes` (holding `minutes`), `timeline`. Each is `[]` in the skeleton
+        // (a dictionary whose keys are not strings is written as a list of keys and values).
+        let empty = Array("[]".utf8)
         guard let files = topLevelValue(in: text, key: "files"), let logons = topLevelValue(in: text, key: "logons"),
-            files < logons, text[files...].starts(with: Array("[]".utf8)),
-            text[logons...].starts(with: Array("[]".utf8))
+            let probes = topLevelValue(in: text, key: "probes"),
+            let minutes = topLevelValue(in: text, key: "minutes", from: probes),
+            let timeline = topLevelValue(in: text, key: "timeline"),
+            files < logons, logons < minutes, minutes < timeline,
+            [files, logons, minutes, timeline].allSatisfy({ text[$0...].starts(with: empty) })
         else { throw SpliceError() }
         sink(text[..<(files + 1)])
         try writeElements(summary.files, encoder: encoder, to: sink)
         sink(text[(files + 1)..<(logons + 1)])
         try writeElements(summary.logons, encoder: encoder, by: LogonEventWriter.append, to: sink)
-        sink(text[(logons + 1)...])
+        sink(text[(logons + 1)..<(minutes + 1)])
+        try writeKeysAndValues(summary.probes.minutes, encoder: encoder, to: sink)
+        sink(text[(minutes + 1)..<(timeline + 1)])
+        try writeKeysAndValues(summary.timeline, encoder: encoder, to: sink)
+        sink(text[(timeline + 1)...])
+    }
+
+    /// A dictionary whose keys are not strings as the encoder writes its insides (`key,value,key,value`, in the
+    /// dictionary's order), one entry at a time: a per-minute table is one long string.
+    private static func writeKeysAndValues<Key: Encodable, Value: Encodable>(
+        _ dictionary: [Key: Value], encoder: JSONEncoder, to sink: (ArraySlice<UInt8>) -> Void
+    ) throws {
+        var separator: [UInt8] = []
+        for (key, value) in dictionary {
+            sink(separator[...])
+            sink(Array(try encoder.encode(key))[...])
+            sink([UInt8(ascii: ",")][...])
+            sink(Array(try encoder.encode(value))[...])
+            separator = [UInt8(ascii: ",")]
+        }
     }
 
     private struct SpliceError: Error {}
 
-    /// Where the value of `key` starts in the top-level object of the JSON `text`, found by following its
-    /// strings and brackets (so a key's name inside a string or a nested object is never taken for it).
-    static func topLevelValue(in text: [UInt8], key: String) -> Int? {
+    /// Where the value of `key` starts in the object that starts at `start` in the JSON `text` (by default the
+    /// top-level one), found by following its strings and brackets (so a key's name inside a string or a nested
+    /// object is never taken for it).
+    static func topLevelValue(in text: [UInt8], key: String, from start: Int = 0) -> Int? {
         let name = Array(key.utf8)
         var depth = 0
         var inString = false
         var escaped = false
         var stringStart = 0
-        for (i, c) in text.enumerated() {
+        for i in start..<text.count {
+            let c = text[i]
             if inString {
                 if escaped {
                     escaped = false
@@ -80,7 +109,9 @@ public enum SummaryFile {
                 inString = true
                 stringStart = i
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 { return nil }  // the end of the object
             default: break
             }
         }
