@@ -27,6 +27,9 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 /// (every caller adds at least one event).
 public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     static var minutesPerPage: Int64 { 1440 }
+    /// The minutes a table read from a summary may hold (some two million years either side of 1970; logs
+    /// give four-digit years): arithmetic on days and minutes cannot overflow inside it.
+    static var minuteRange: ClosedRange<Int64> { -(1 << 40)...(1 << 40) }
     /// A sparse page turns dense past this many minutes (a quarter of the day).
     static var sparseLimit: Int { 360 }
 
@@ -302,6 +305,9 @@ extension MinuteTable: Codable {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "truncated minute table")
             }
             minute &+= gap
+            guard Self.minuteRange.contains(minute) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "minute out of range")
+            }
             for k in 0..<Value.fieldCount {
                 guard let field = reader.nextSigned() else {
                     throw DecodingError.dataCorruptedError(in: container, debugDescription: "truncated minute table")
@@ -351,7 +357,7 @@ extension MinuteTable: Codable {
         for index in 0..<total {
             guard let gap = reader.nextSigned(), index == 0 || gap > 0 else { return nil }
             let (next, overflow) = minute.addingReportingOverflow(gap)
-            guard !overflow else { return nil }
+            guard !overflow, minuteRange.contains(next) else { return nil }
             minute = next
             let (day, offset) = split(minute)
             if day != pageDay {
