@@ -94,6 +94,10 @@ enum Command {
         }
 
         let plan = InputDiscovery.plan(paths: paths)
+        if plan.duplicateCount > 0 && !options.isCheck {
+            let logs = plan.duplicateCount == 1 ? "1 log was" : "\(plan.duplicateCount) logs were"
+            printError("imaplog: \(logs) named more than once; each is read once.")
+        }
         var analysisOptions = AnalysisOptions()
         analysisOptions.since = options.since
         analysisOptions.until = options.until

@@ -169,6 +169,28 @@ struct EndToEndTests {
         #expect(gz.status == 0 && gz.stdout.hasPrefix("command,count,failures"))
     }
 
+    @Test func aFolderNamedTwiceIsCountedOnce() throws {
+        let story = "SampleLogs/03-slow-mbx03"
+        let once = try Binary.run(["--format", "json", story])
+        let twice = try Binary.run(["--format", "json", story, "./\(story)/", "\(story)/MBX03"])
+        #expect(twice.status == once.status)
+        #expect(twice.stdout == once.stdout)
+        // Every log of the story a second time, and MBX03's a third.
+        let repeated = Self.logCount(story) + Self.logCount("\(story)/MBX03")
+        #expect(repeated > 2)
+        #expect(twice.stderr.contains("imaplog: \(repeated) logs were named more than once; each is read once."))
+        #expect(!once.stderr.contains("more than once"))
+    }
+
+    static func logCount(_ folder: String) -> Int {
+        let enumerator = FileManager.default.enumerator(atPath: "\(Binary.packageRoot)/\(folder)")
+        var count = 0
+        while let next = enumerator?.nextObject() as? String {
+            if next.uppercased().hasSuffix(".LOG") { count += 1 }
+        }
+        return count
+    }
+
     @Test func inputThatCannotBeReadExits66() throws {
         let missing = try Binary.run(["SampleLogs/no-such-folder"])
         #expect(missing.status == 66)

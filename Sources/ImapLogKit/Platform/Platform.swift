@@ -189,6 +189,22 @@ public enum Platform {
         #endif
     }
 
+    /// The path with every symbolic link, `.` and `..` resolved (the C library's `realpath`), or nil when it does
+    /// not exist.
+    ///
+    /// Two spellings of one file (`logs/a.LOG`, `./logs/a.LOG`, a link to it) give the same answer.
+    public static func canonicalPath(_ path: String) -> String? {
+        #if os(Windows)
+            guard let full = _fullpath(nil, path, 0) else { return nil }
+            defer { free(full) }
+            return String(cString: full)
+        #else
+            guard let resolved = realpath(path, nil) else { return nil }
+            defer { free(resolved) }
+            return String(cString: resolved)
+        #endif
+    }
+
     /// The current time in milliseconds since 1970-01-01T00:00:00Z.
     public static func nowMilliseconds() -> Int64 {
         var spec = timespec()

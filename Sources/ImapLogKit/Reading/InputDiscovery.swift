@@ -11,6 +11,9 @@ public struct InputPlan: Sendable {
     public var problems: [ImapLogError]
     /// Files in the folders searched that are not named like protocol logs.
     public var ignoredFileCount: Int
+    /// Logs reached more than once (`logs ./logs`, a folder and a file in it, a link to a file also named):
+    /// each is read once, and this counts the others.
+    public var duplicateCount = 0
 
     /// Every input, in stream order.
     public var inputs: [LogInput] { streams.flatMap { $0 } }
@@ -27,7 +30,6 @@ public enum InputDiscovery {
         var inputs: [LogInput] = []
         var problems: [ImapLogError] = []
         var ignored = 0
-        var seen = Set<LogInput>()
         for path in paths {
             let before = inputs.count
             let problemsBefore = problems.count
@@ -67,7 +69,9 @@ public enum InputDiscovery {
                 problems.append(.noLogsFound(path: path))
             }
         }
-        inputs = inputs.filter { seen.insert($0).inserted }
+        var seen = Set<String>()
+        let named = inputs.count
+        inputs = inputs.filter { seen.insert(identity(of: $0)).inserted }
         var groups: [String: [LogInput]] = [:]
         var order: [String] = []
         for input in inputs {
@@ -77,7 +81,23 @@ public enum InputDiscovery {
         let streams = order.sorted().map { key in
             groups[key, default: []].sorted { ($0.orderKey, $0.displayPath) < ($1.orderKey, $1.displayPath) }
         }
-        return InputPlan(streams: streams, problems: problems, ignoredFileCount: ignored)
+        var plan = InputPlan(streams: streams, problems: problems, ignoredFileCount: ignored)
+        plan.duplicateCount = named - inputs.count
+        return plan
+    }
+
+    /// What tells two inputs apart: the file's own path (links, `.` and `..` resolved), and the entry for an
+    /// archive's.
+    private static func identity(of input: LogInput) -> String {
+        switch input.location {
+        case .file(let path), .gzipFile(let path):
+            return Platform.canonicalPath(path) ?? path
+        case .zipEntry(let archive, let reference):
+            let entry = reference.entry
+            return "\(Platform.canonicalPath(archive) ?? archive)!\(entry.localHeaderOffset)!\(entry.name)"
+        case .standardInput:
+            return "-"
+        }
     }
 
     /// The host name a folder is named after (`MBX01`, `mbx01.contoso.com`), or nil for folders named
@@ -117,8 +137,11 @@ public enum InputDiscovery {
     private static func walk(
         folder: String, into inputs: inout [LogInput], problems: inout [ImapLogError], ignored: inout Int
     ) {
-        guard FileManager.default.isReadableFile(atPath: folder),
-            let enumerator = FileManager.default.enumerator(atPath: folder)
+        // A folder named on the command line is followed when it is a link (as `grep -r` does); links met
+        // inside it are not, so a link back up cannot loop.
+        let listed = Platform.canonicalPath(folder) ?? folder
+        guard FileManager.default.isReadableFile(atPath: listed),
+            let enumerator = FileManager.default.enumerator(atPath: listed)
         else {
             problems.append(.cannotOpen(path: folder, reason: "the folder cannot be listed"))
             return

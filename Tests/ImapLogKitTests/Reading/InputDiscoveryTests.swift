@@ -1,3 +1,4 @@
+import Foundation
 import SampleLogKit
 import Testing
 
@@ -55,6 +56,46 @@ struct InputDiscoveryTests {
         #expect(inputs.count == 2)
         #expect(Set(inputs.compactMap(\.serverHint)) == ["CAS02", "MBX03"])
         #expect(inputs.contains { $0.displayPath.hasSuffix("CAS02.zip!Imap4/IMAP42026111608-1.LOG") })
+    }
+
+    @Test func aFolderNamedThroughALinkIsSearched() throws {
+        let root = TestSupport.temporaryFolder()
+        TestSupport.write(TestSupport.header, to: "\(root)/real/MBX01/IMAP4BE2026111608-1.LOG")
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/link", withDestinationPath: "\(root)/real")
+        // A link inside the folder searched, back up to it: not followed, so no loop and no second reading.
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/real/MBX01/up", withDestinationPath: root)
+        for path in ["\(root)/link", "\(root)/link/"] {
+            let plan = InputDiscovery.plan(paths: [path])
+            #expect(plan.problems.isEmpty, "\(path)")
+            #expect(
+                plan.inputs.map(\.displayPath) == [
+                    "\(path.hasSuffix("/") ? path : path + "/")MBX01/IMAP4BE2026111608-1.LOG"
+                ])
+            #expect(plan.inputs.first?.serverHint == "MBX01")
+        }
+    }
+
+    @Test func aLogNamedTwiceIsReadOnce() throws {
+        let root = TestSupport.temporaryFolder()
+        let file = "\(root)/logs/MBX01/IMAP4BE2026111608-1.LOG"
+        TestSupport.write(TestSupport.header, to: file)
+        TestSupport.write(
+            Archiver.zip([("IMAP42026111608-1.LOG", Array(TestSupport.header.utf8))]), to: "\(root)/CAS01.zip")
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/alias.LOG", withDestinationPath: file)
+        let plan = InputDiscovery.plan(paths: [
+            "\(root)/logs", "\(root)/./logs/", file, "\(root)/logs/../logs/MBX01", "\(root)/alias.LOG",
+            "\(root)/CAS01.zip", "\(root)/./CAS01.zip",
+        ])
+        #expect(
+            plan.inputs.map(\.displayPath) == [
+                "\(root)/CAS01.zip!IMAP42026111608-1.LOG", "\(root)/logs/MBX01/IMAP4BE2026111608-1.LOG",
+            ])
+        #expect(plan.duplicateCount == 5)
+        #expect(plan.problems.isEmpty)
+        // Two different files stay two.
+        TestSupport.write(TestSupport.header, to: "\(root)/logs/MBX01/IMAP4BE2026111608-2.LOG")
+        #expect(InputDiscovery.plan(paths: ["\(root)/logs"]).duplicateCount == 0)
+        #expect(InputDiscovery.plan(paths: ["\(root)/logs"]).inputs.count == 2)
     }
 
     @Test func patternsAreExpandedForShellsThatDoNot() {
