@@ -250,7 +250,13 @@ enum Command {
     static func merge(_ options: Options, request: DiagnosisRequest) -> ExitStatus {
         func read(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { Array($0) } }
         var keyed: [(key: String, index: Int, path: String)] = []
+        var named = Set<String>()
+        var repeated = 0
         for (index, path) in options.paths.enumerated() {
+            guard named.insert(Platform.canonicalPath(path) ?? path).inserted else {
+                repeated += 1
+                continue
+            }
             guard let bytes = read(path) else {
                 return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
             }
@@ -260,17 +266,37 @@ enum Command {
                 return fail(options, .noInput, "imaplog: \(error.message)")
             }
         }
+        if repeated > 0 && !options.isCheck {
+            let files = repeated == 1 ? "1 summary file was" : "\(repeated) summary files were"
+            printError("imaplog: \(files) named more than once; each is merged once.")
+        }
         keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
         var merged = Summary()
+        // A log in two summaries (the same name, lines and times) was most likely summarized twice.
+        var logs = Set<String>()
+        var overlapping = 0
         for (_, _, path) in keyed {
             guard let bytes = read(path) else {
                 return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
             }
             do {
-                merged.merge(try SummaryFile.decode(bytes, path: path))
+                let summary = try SummaryFile.decode(bytes, path: path)
+                for file in summary.files
+                where !logs.insert("\(file.path)|\(file.lines)|\(file.records)|\(file.first ?? 0)|\(file.last ?? 0)")
+                    .inserted
+                {
+                    overlapping += 1
+                }
+                merged.merge(summary)
             } catch {
                 return fail(options, .noInput, "imaplog: \(error.message)")
             }
+        }
+        if overlapping > 0 && !options.isCheck {
+            let logs = overlapping == 1 ? "1 log is" : "\(overlapping) logs are"
+            printError(
+                "imaplog: \(logs) in more than one summary (the same name, lines and times): counted once for each."
+                    + " Was a server's share summarized twice?")
         }
         return report(
             &merged, options: options, request: request, problems: [],

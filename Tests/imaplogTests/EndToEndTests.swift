@@ -409,6 +409,19 @@ struct EndToEndTests {
         let direct = try Binary.run(["--format", "json", "--monitor", "ImapCTPMonitor", story])
         #expect(merged.status == 0)
         #expect(merged.stdout == direct.stdout)
+        #expect(!merged.stderr.contains("more than once") && !merged.stderr.contains("more than one summary"))
+        // The same file named twice is merged once.
+        let twice = try Binary.run(["merge", "--format", "json", "--monitor", "ImapCTPMonitor"] + files + [files[0]])
+        #expect(twice.stdout == direct.stdout)
+        #expect(twice.stderr.contains("1 summary file was named more than once; each is merged once."))
+        // A server's share summarized twice, into two files, is counted twice: merge says so.
+        let copy = "\(folder)/MBX03-again.summary"
+        #expect(try Binary.run(["--save-summary", copy, "\(story)/MBX03"]).status == 0)
+        let overlap = try Binary.run(["merge", "--format", "json"] + files + [copy])
+        #expect(overlap.status == 0 && overlap.stdout != direct.stdout)
+        let mbx03Logs = Self.logCount("\(story)/MBX03")
+        #expect(mbx03Logs > 0)
+        #expect(overlap.stderr.contains("imaplog: \(mbx03Logs) logs are in more than one summary"))
         let filtered = try Binary.run(["merge", "--since", "1h"] + files)
         #expect(filtered.status == 64)
         let notASummary = try Binary.run(["merge", "\(story)/CAS01/IMAP42026111709-1.LOG"])
