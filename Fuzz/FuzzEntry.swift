@@ -66,7 +66,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let read = bytes.withUnsafeBufferPointer({ try? LogonEventReader.read($0, from: 0) }) {
         precondition(read.end <= bytes.count, "reader went past the end")
         let list = Data(bytes[..<read.end])
-        guard (try? JSONDecoder().decode([LogonEvent].self, from: list)) == read.events else {
+        guard (try? JSONDecoder().decode([LogonEvent].self, from: list)) == Array(read.events) else {
             preconditionFailure("the logon reader and Foundation's decoder disagree")
         }
     }

@@ -20,10 +20,10 @@ struct LogonEventReader {
     ///
     /// - Returns: the events and the index just past the list's `]`.
     static func read(_ text: UnsafeBufferPointer<UInt8>, from start: Int) throws(Unexpected) -> (
-        events: [LogonEvent], end: Int
+        events: LogonEvents, end: Int
     ) {
         var reader = LogonEventReader(text, at: start)
-        var events: [LogonEvent] = []
+        var events = LogonEvents()
         try reader.expect(UInt8(ascii: "["))
         if try reader.peek() == UInt8(ascii: "]") {
             reader.i += 1

@@ -916,15 +916,18 @@ final class StreamAnalyzer {
             overflowCounts[name, default: 0] += 1
         }
         summary.overflow = overflowCounts
-        summary.logons = logons.map { logon in
-            LogonEvent(
-                time: logon.time, server: serverKey(logon.slot),
-                serverAddress: logon.ownAddress >= 0 ? serverNames.string(logon.ownAddress) : "",
-                clientAddress: logon.client >= 0 ? clientNames.string(logon.client) : "",
-                user: logon.user >= 0 ? userNames.string(logon.user) : "",
-                backend: logon.backend >= 0 ? names[logon.backend].lowercased : "", failed: logon.failed,
-                errorCode: logon.error?.code ?? "", errorClass: logon.error?.errorClass, example: logon.example)
+        var events = LogonEvents()
+        for logon in logons {
+            events.append(
+                LogonEvent(
+                    time: logon.time, server: serverKey(logon.slot),
+                    serverAddress: logon.ownAddress >= 0 ? serverNames.string(logon.ownAddress) : "",
+                    clientAddress: logon.client >= 0 ? clientNames.string(logon.client) : "",
+                    user: logon.user >= 0 ? userNames.string(logon.user) : "",
+                    backend: logon.backend >= 0 ? names[logon.backend].lowercased : "", failed: logon.failed,
+                    errorCode: logon.error?.code ?? "", errorClass: logon.error?.errorClass, example: logon.example))
         }
+        summary.logons = events
         summary.first = first
         summary.last = last
         return summary

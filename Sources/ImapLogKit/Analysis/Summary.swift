@@ -28,7 +28,7 @@ public struct Summary: Sendable, Codable, Equatable {
     public var peakInFlight: [ServerKey: InFlightPeak] = [:]
     /// Logons, front end and back end, to link a back end's session to the front end's that proxied it:
     /// every failure and a sample of successes, bounded.
-    public var logons: [LogonEvent] = []
+    public var logons = LogonEvents()
     /// Records parsed but left out by `--since`, `--until`, `--server`, `--user`, `--command`.
     public var filteredOut = 0
     /// Files in the folders searched that were not protocol logs.
@@ -71,7 +71,7 @@ public struct Summary: Sendable, Codable, Equatable {
         probes.merge(other.probes)
         Summary.mergeNested(&logonsByBackend, other.logonsByBackend)
         for (k, v) in other.peakInFlight { peakInFlight[k, default: InFlightPeak()].merge(v) }
-        logons += other.logons.prefix(max(0, Summary.logonLimit - logons.count))
+        logons.append(contentsOf: other.logons, upTo: Summary.logonLimit)
         filteredOut += other.filteredOut
         ignoredFiles += other.ignoredFiles
         for (k, v) in other.overflow { overflow[k, default: 0] += v }

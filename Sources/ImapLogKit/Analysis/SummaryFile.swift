@@ -36,7 +36,7 @@ public enum SummaryFile {
         encoder.outputFormatting = [.sortedKeys]
         var skeleton = summary
         skeleton.files = []
-        skeleton.logons = []
+        skeleton.logons = LogonEvents()
         skeleton.probes.minutes = [:]
         skeleton.timeline = [:]
         let text = Array(try encoder.encode(skeleton))
@@ -122,10 +122,10 @@ public enum SummaryFile {
     ///
     /// `writer`, when given, writes an element's bytes itself (true) or leaves it to the encoder (false, having
     /// written nothing).
-    private static func writeElements<Element: Encodable>(
-        _ elements: [Element], encoder: JSONEncoder, by writer: ((Element, inout [UInt8]) -> Bool)? = nil,
+    private static func writeElements<Elements: RandomAccessCollection>(
+        _ elements: Elements, encoder: JSONEncoder, by writer: ((Elements.Element, inout [UInt8]) -> Bool)? = nil,
         to sink: (ArraySlice<UInt8>) -> Void
-    ) throws {
+    ) throws where Elements.Element: Encodable, Elements.Index == Int {
         var start = 0
         while start < elements.count {
             let end = min(start + 1_000, elements.count)
@@ -178,7 +178,7 @@ public enum SummaryFile {
 
     enum LogonsRead {
         /// The events, and the rest of the JSON with an empty list in their place.
-        case read([LogonEvent], rest: [UInt8])
+        case read(LogonEvents, rest: [UInt8])
         /// `LogonEventReader` met something it does not expect; the JSON is left as it was.
         case notRead
     }

@@ -228,7 +228,8 @@ struct Diagnoser {
 
     /// What the back end's own log says about the front-end failures proxied to it, logon by logon.
     private func linkedEvidence(_ backend: String) -> String? {
-        let linked = stitcher.pairs.filter { $0.frontEnd.failed && names.canonical($0.frontEnd.backend) == backend }
+        let linked = Array(
+            stitcher.pairs.filter { $0.frontEnd.failed && names.canonical($0.frontEnd.backend) == backend })
         guard !linked.isEmpty else { return nil }
         let failedThere = linked.filter(\.backEnd.failed)
         var codes: [String: Int] = [:]

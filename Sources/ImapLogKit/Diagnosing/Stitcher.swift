@@ -10,7 +10,20 @@ struct Stitcher {
         var backEnd: LogonEvent
     }
 
-    let pairs: [Pair]
+    /// A pair, as the positions of its two events in `logons`.
+    struct Link {
+        var frontEnd: Int32
+        var backEnd: Int32
+    }
+
+    private let logons: LogonEvents
+    /// Eight bytes a pair: the events are built when a pair is looked at (most never are).
+    private let links: [Link]
+
+    /// Every pair found, front ends in the order of the summary's events.
+    var pairs: LazyMapSequence<[Link], Pair> {
+        links.lazy.map { [logons] in Pair(frontEnd: logons[Int($0.frontEnd)], backEnd: logons[Int($0.backEnd)]) }
+    }
 
     private struct AddressAndUser: Hashable {
         var address: String
@@ -28,47 +41,52 @@ struct Stitcher {
         }
         // Sorted once per front end, not once per logon.
         let sortedAddresses = frontEndAddresses.mapValues { $0.sorted() }
-        // Indices into `logons`, not copies (an event holds seven strings).
+        // Indices into `logons`: an event is built only for the pairs found.
         let logons = summary.logons
         var backEnds: [AddressAndUser: [Int]] = [:]  // logons, in time order
-        for index in logons.indices where logons[index].server.role == .backEnd && !logons[index].clientAddress.isEmpty
+        for index in logons.indices where logons.role(at: index) == .backEnd && !logons.clientAddress(at: index).isEmpty
         {
-            backEnds[AddressAndUser(address: logons[index].clientAddress, user: logons[index].user), default: []]
-                .append(index)
+            backEnds[
+                AddressAndUser(address: logons.clientAddress(at: index), user: logons.user(at: index)), default: []
+            ]
+            .append(index)
         }
-        for key in backEnds.keys { backEnds[key]?.sort { logons[$0].time < logons[$1].time } }
-        var pairs: [Pair] = []
-        for index in logons.indices where logons[index].server.role != .backEnd && !logons[index].backend.isEmpty {
-            let server = logons[index].server
-            let serverAddress = logons[index].serverAddress
-            let user = logons[index].user
-            let time = logons[index].time
-            var addresses = sortedAddresses[server] ?? []
+        for key in backEnds.keys { backEnds[key]?.sort { logons.time(at: $0) < logons.time(at: $1) } }
+        var links: [Link] = []
+        for index in logons.indices where logons.role(at: index) != .backEnd && !logons.backend(at: index).isEmpty {
+            let serverAddress = logons.serverAddress(at: index)
+            let user = logons.user(at: index)
+            let time = logons.time(at: index)
+            var addresses = sortedAddresses[logons.server(at: index)] ?? []
             if !serverAddress.isEmpty && !addresses.contains(serverAddress) {
                 addresses.insert(serverAddress, at: addresses.firstIndex { $0 > serverAddress } ?? addresses.count)
             }
             var best: Int?
             for address in addresses {
                 for candidate in backEnds[AddressAndUser(address: address, user: user)] ?? []
-                where abs(logons[candidate].time - time) <= Self.window {
+                where abs(logons.time(at: candidate) - time) <= Self.window {
                     if best == nil
-                        || abs(logons[candidate].time - time) < abs(logons[best.unsafelyUnwrapped].time - time)
+                        || abs(logons.time(at: candidate) - time)
+                            < abs(logons.time(at: best.unsafelyUnwrapped) - time)
                     {
                         best = candidate
                     }
                 }
             }
-            if let best { pairs.append(Pair(frontEnd: logons[index], backEnd: logons[best])) }
+            if let best { links.append(Link(frontEnd: Int32(index), backEnd: Int32(best))) }
         }
-        self.pairs = pairs
+        self.logons = logons
+        self.links = links
     }
 
     /// Back-end servers known only by address, named by the front ends that proxied to them: address → name,
     /// when most linked logons agree.
     func addressNames() -> [String: String] {
         var votes: [String: [String: Int]] = [:]
-        for pair in pairs where ServerNames.isAddress(pair.backEnd.server.name) {
-            votes[pair.backEnd.server.name, default: [:]][pair.frontEnd.backend, default: 0] += 1
+        for link in links {
+            let address = logons.serverName(at: Int(link.backEnd))
+            guard ServerNames.isAddress(address) else { continue }
+            votes[address, default: [:]][logons.backend(at: Int(link.frontEnd)), default: 0] += 1
         }
         var names: [String: String] = [:]
         for (address, counts) in votes {

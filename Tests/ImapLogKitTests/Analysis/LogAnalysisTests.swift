@@ -153,15 +153,16 @@ struct LogAnalysisTests {
         let summary = LogAnalysis.run(plan: plan, options: .init()).summary
         var long = summary
         // Longer than a batch, with key names inside strings that must not be taken for the keys.
-        long.logons = (0..<2_345).map { long.logons[$0 % long.logons.count] }
-        long.logons[7].user = #"{"logons":[],"files":[]}\"#
+        var events = (0..<2_345).map { long.logons[$0 % long.logons.count] }
+        events[7].user = #"{"logons":[],"files":[]}\"#
+        long.logons = LogonEvents(events)
         long.files = (0..<1_001).map { index in
             var file = summary.files[index % summary.files.count]
             file.path = index % 3 == 0 ? #"a","files":[],"logons":[]"# : file.path
             return file
         }
         var empty = summary
-        empty.logons = []
+        empty.logons = LogonEvents()
         empty.files = []
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -174,6 +175,47 @@ struct LogAnalysisTests {
         #expect(
             SummaryFile.topLevelValue(in: Array(#"{"a":{"files":1},"b":"\"files\":2","files":3}"#.utf8), key: "files")
                 == 43)
+    }
+
+    @Test func logonEventsStoredCompactlyGiveBackEveryEventAsItWas() throws {
+        var random = SeededRandom(seed: 9)
+        // Examples split into file and line only when writing them back gives the same text.
+        let examples = [
+            "a.LOG:12", "a.LOG:0", "b.LOG:12", "x:007", "y:1234567890", "z:", ":5", "no colon", "c:d:3", "é:9", "p:-1",
+            "q:999999999", "r:+4", "",
+        ]
+        let names = ["", "cas01.contoso.com", "mbx01.contoso.com", "10.0.1.11", "marc@contoso.com", "日本"]
+        var events: [LogonEvent] = []
+        for index in 0..<500 {
+            func name() -> String { names.randomElement(using: &random)! }
+            events.append(
+                LogonEvent(
+                    time: Int64(index) * 977 - 50_000,
+                    server: ServerKey(name: name(), role: Role.allCases.randomElement(using: &random)!),
+                    serverAddress: name(), clientAddress: name(), user: name(), backend: name(), failed: index % 3 == 0,
+                    errorCode: index % 2 == 0 ? "" : "NO",
+                    errorClass: index % 4 == 0 ? nil : ErrorClass.allCases.randomElement(using: &random),
+                    example: examples[index % examples.count]))
+        }
+        let list = LogonEvents(events)
+        #expect(Array(list) == events)
+        for index in list.indices {
+            #expect(list.time(at: index) == events[index].time && list.role(at: index) == events[index].server.role)
+            #expect(list.user(at: index) == events[index].user && list.backend(at: index) == events[index].backend)
+            #expect(list.clientAddress(at: index) == events[index].clientAddress)
+        }
+        // The same JSON as the array.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(list) == encoder.encode(events))
+        #expect(try JSONDecoder().decode(LogonEvents.self, from: encoder.encode(events)) == list)
+        // Appending another list (its own strings, numbered its own way), up to a limit.
+        var head = LogonEvents(events[..<200])
+        head.append(contentsOf: LogonEvents(events[200...]), upTo: 450)
+        #expect(Array(head) == Array(events[..<450]))
+        head.append(contentsOf: LogonEvents(events), upTo: 10)
+        #expect(head.count == 450)
+        #expect(list != head && LogonEvents(events[..<450]) == head)
     }
 
     @Test func logonEventsReadDirectlyAreWhatTheDecoderReads() throws {
@@ -201,7 +243,7 @@ struct LogAnalysisTests {
         encoder.outputFormatting = [.sortedKeys]
         for encoded in [Array(try encoder.encode(events)), Array(try encoder.encode([LogonEvent]()))] {
             let read = try encoded.withUnsafeBufferPointer { try LogonEventReader.read($0, from: 0) }
-            #expect(read.events == (try JSONDecoder().decode([LogonEvent].self, from: Data(encoded))))
+            #expect(Array(read.events) == (try JSONDecoder().decode([LogonEvent].self, from: Data(encoded))))
             #expect(read.end == encoded.count)
         }
         let one = String(decoding: try encoder.encode(events[1]), as: UTF8.self)
@@ -211,7 +253,7 @@ struct LogAnalysisTests {
             + one.replacingOccurrences(of: ",", with: " ,\r\n\t").replacingOccurrences(
                 of: "\"user\"", with: "\"\\u0075ser\"") + " ] "
         let spacedRead = try Array(spaced.utf8).withUnsafeBufferPointer { try LogonEventReader.read($0, from: 0) }
-        #expect(spacedRead.events == [events[1]])
+        #expect(Array(spacedRead.events) == [events[1]])
         // What it does not take: the decoder's own answer stands.
         for odd in [
             one.replacingOccurrences(of: "\"failed\"", with: "\"unknown\":1,\"failed\""),
@@ -228,7 +270,7 @@ struct LogAnalysisTests {
         var summary = LogAnalysis.run(
             plan: InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/02-mbx02-refusing-logons"]), options: .init()
         ).summary
-        summary.logons = events
+        summary.logons = LogonEvents(events)
         var json: [UInt8] = []
         try SummaryFile.writeJSON(summary) { json += $0 }
         // Written by hand (control characters left to the encoder), byte for byte as the encoder writes them.
@@ -240,7 +282,7 @@ struct LogAnalysisTests {
             Issue.record("the events were not read")
             return
         }
-        #expect(logons == events && json.isEmpty)
+        #expect(Array(logons) == events && json.isEmpty)
         var decoded = try JSONDecoder().decode(Summary.self, from: Data(rest))
         decoded.logons = logons
         #expect(decoded == summary)
