@@ -16,7 +16,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             precondition(part.start >= 0 && part.end <= buffer.count && part.start <= part.end, "context range")
         }
         let facts = CommandFacts.extract(UnsafePointer(base), context: range, parameters: range, isProxyRow: true)
-        for part in [facts.tag, facts.responseText, facts.errorCode, facts.backend, facts.location] where !part.isEmpty {
+        for part in [facts.tag, facts.responseText, facts.errorCode, facts.backend, facts.location] where !part.isEmpty
+        {
             precondition(part.start >= 0 && part.end <= buffer.count, "fact range")
         }
     }
@@ -40,7 +41,13 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 
     // The JSON report written in pieces is the whole document, byte for byte.
     var pieces = Data()
-    guard (try? JSONRenderer.write(report, to: { pieces.append($0); return true })) == true, pieces == json else {
+    guard
+        (try? JSONRenderer.write(
+            report,
+            to: {
+                pieces.append($0); return true
+            })) == true, pieces == json
+    else {
         preconditionFailure("the JSON report written in pieces differs")
     }
 
@@ -69,6 +76,25 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         guard (try? JSONDecoder().decode([LogonEvent].self, from: list)) == Array(read.events) else {
             preconditionFailure("the logon reader and Foundation's decoder disagree")
         }
+    }
+    // The same bytes as a summary's JSON, split as merging splits it (in pieces of 3): the events and the rest
+    // must be what reading the whole gives, or both refuse.
+    var splitter = LogonsSplitter()
+    var refused = false
+    for start in stride(from: 0, to: bytes.count, by: 3) where !refused {
+        do {
+            try bytes[start..<min(start + 3, bytes.count)].withUnsafeBufferPointer { try splitter.add($0) }
+        } catch {
+            refused = true
+        }
+    }
+    let key = SummaryFile.topLevelValue(in: bytes, key: "logons")
+    if let key, let whole = bytes.withUnsafeBufferPointer({ try? LogonEventReader.read($0, from: key) }) {
+        precondition(!refused && splitter.isComplete, "the splitter refused what reads whole")
+        precondition(Array(splitter.events) == Array(whole.events), "the splitter read other events")
+        precondition(splitter.rest == Array(bytes[..<key]) + Array("[]".utf8) + Array(bytes[whole.end...]), "rest")
+    } else {
+        precondition(refused || !splitter.isComplete, "the splitter read what does not read whole")
     }
     return 0
 }

@@ -37,6 +37,15 @@ struct LogonEventReader {
         }
     }
 
+    /// Reads the one event `text` holds (nothing but spaces may follow it).
+    static func readEvent(_ text: UnsafeBufferPointer<UInt8>) throws(Unexpected) -> LogonEvent {
+        var reader = LogonEventReader(text, at: 0)
+        let event = try reader.event()
+        reader.skipSpaces()
+        guard reader.i == text.count else { throw Unexpected() }
+        return event
+    }
+
     // MARK: - The objects
 
     private static let keys: [StaticString] = [

@@ -218,6 +218,64 @@ struct LogAnalysisTests {
         #expect(list != head && LogonEvents(events[..<450]) == head)
     }
 
+    /// What reading a summary's JSON whole gives: the value of the top-level `logons` read by `LogonEventReader`,
+    /// and the JSON with `[]` in its place; nil where it does not read.
+    static func splitWhole(_ json: [UInt8]) -> (events: [LogonEvent], rest: [UInt8])? {
+        guard let start = SummaryFile.topLevelValue(in: json, key: "logons"),
+            let read = json.withUnsafeBufferPointer({ try? LogonEventReader.read($0, from: start) })
+        else { return nil }
+        return (Array(read.events), Array(json[..<start]) + Array("[]".utf8) + Array(json[read.end...]))
+    }
+
+    @Test func logonEventsReadInPiecesAreWhatReadingTheWholeGives() throws {
+        let event =
+            #"{"backend":"mbx02.contoso.com","clientAddress":"10.20.1.2","errorCode":"NO","example":"a:1","failed":true,"#
+            + #""server":{"name":"cas01","role":"frontEnd"},"serverAddress":"10.0.1.11","time":17,"user":"u{}[]\"x"}"#
+        var summary = LogAnalysis.run(
+            plan: InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/02-mbx02-refusing-logons/CAS01"]),
+            options: .init()
+        ).summary
+        var real: [UInt8] = []
+        try SummaryFile.writeJSON(summary) { real += $0 }
+        summary.logons = LogonEvents()
+        let jsons: [String] = [
+            String(decoding: real, as: UTF8.self),
+            #"{"a":"logons","logons" : [],"logons":[\#(event)]}"#,  // a space before the colon: not the key
+            #"{"x":{"logons":[1]},"logons":[ \#(event) ,\#n\#(event)\#t] ,"z":"]"}"#,
+            #"{"logons":[\#(event)]}"#, #"{"logons":[]}"#, #"{"logons":[\#(event),]}"#,
+            #"{"logons":[\#(event)"#, #"{"logons":\#(event)}"#, #"{"logons":[{"user":"x"}]}"#, #"{"logons2":[]}"#,
+            #"{"logons":[\#(event.dropLast())]}"#, #"{"logons":[\#(event)}]}"#, #"{"a":[}],"logons":[]}"#,
+            #"{"logons":[\#(event.replacingOccurrences(of: "17", with: "1.5"))]}"#, #"{"k":"\","logons":[]}"#,
+            #"["logons":[]]"#, "", "{", #"{"logons""#, #"{"logons":"#, #"{"logons":[ "#,
+        ]
+        for json in jsons.map({ Array($0.utf8) }) {
+            let expected = Self.splitWhole(json)
+            for size in [1, 2, 3, 7, 64, max(json.count, 1)] {
+                var splitter = LogonsSplitter()
+                var gaveUp = false
+                var start = 0
+                while start < json.count && !gaveUp {
+                    let end = min(start + size, json.count)
+                    do {
+                        try json[start..<end].withUnsafeBufferPointer { try splitter.add($0) }
+                    } catch {
+                        gaveUp = true
+                    }
+                    start = end
+                }
+                let label = "\(String(decoding: json.prefix(60), as: UTF8.self)) in pieces of \(size)"
+                if let expected {
+                    #expect(!gaveUp && splitter.isComplete, "\(label)")
+                    #expect(Array(splitter.events) == expected.events, "\(label)")
+                    #expect(splitter.rest == expected.rest, "\(label)")
+                } else {
+                    #expect(gaveUp || !splitter.isComplete, "\(label)")
+                }
+            }
+        }
+        #expect(Self.splitWhole(real)?.events.isEmpty == false)
+    }
+
     @Test func logonEventsReadDirectlyAreWhatTheDecoderReads() throws {
         // Events with every kind of string the encoder escapes, read by `LogonEventReader`, must equal Foundation's
         // decoding of the same JSON; JSON the reader does not expect must be left to Foundation (same result).
@@ -278,13 +336,11 @@ struct LogAnalysisTests {
         var out: [UInt8] = []
         let taken = events.filter { LogonEventWriter.append($0, to: &out) }.count
         #expect(taken > 50 && taken < events.count, "\(taken)")
-        guard case .read(let logons, let rest) = SummaryFile.readLogons(&json) else {
-            Issue.record("the events were not read")
-            return
-        }
-        #expect(Array(logons) == events && json.isEmpty)
-        var decoded = try JSONDecoder().decode(Summary.self, from: Data(rest))
-        decoded.logons = logons
+        var splitter = LogonsSplitter()
+        try json.withUnsafeBufferPointer { try splitter.add($0) }
+        #expect(splitter.isComplete && Array(splitter.events) == events)
+        var decoded = try JSONDecoder().decode(Summary.self, from: Data(splitter.rest))
+        decoded.logons = splitter.events
         #expect(decoded == summary)
         #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
     }
