@@ -77,24 +77,30 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             preconditionFailure("the logon reader and Foundation's decoder disagree")
         }
     }
-    // The same bytes as a summary's JSON, split as merging splits it (in pieces of 3): the events and the rest
-    // must be what reading the whole gives, or both refuse.
-    var splitter = LogonsSplitter()
-    var refused = false
-    for start in stride(from: 0, to: bytes.count, by: 3) where !refused {
-        do {
-            try bytes[start..<min(start + 3, bytes.count)].withUnsafeBufferPointer { try splitter.add($0) }
-        } catch {
-            refused = true
+    // The same bytes as a summary's JSON, split as merging splits it: in pieces of 3 as read whole, and when the
+    // events are read, they are what reading their list whole gives.
+    func split(_ size: Int) -> SummarySplitter? {
+        var splitter = SummarySplitter()
+        for start in stride(from: 0, to: bytes.count, by: size) {
+            do {
+                try bytes[start..<min(start + size, bytes.count)].withUnsafeBufferPointer { try splitter.add($0) }
+            } catch {
+                return nil
+            }
         }
+        return splitter
     }
-    let key = SummaryFile.topLevelValue(in: bytes, key: "logons")
-    if let key, let whole = bytes.withUnsafeBufferPointer({ try? LogonEventReader.read($0, from: key) }) {
-        precondition(!refused && splitter.isComplete, "the splitter refused what reads whole")
-        precondition(Array(splitter.events) == Array(whole.events), "the splitter read other events")
-        precondition(splitter.rest == Array(bytes[..<key]) + Array("[]".utf8) + Array(bytes[whole.end...]), "rest")
-    } else {
-        precondition(refused || !splitter.isComplete, "the splitter read what does not read whole")
+    let pieces = split(3)
+    let whole = split(max(bytes.count, 1))
+    precondition(
+        pieces?.isComplete == whole?.isComplete && pieces?.rest == whole?.rest && pieces?.events == whole?.events
+            && pieces?.users == whole?.users && pieces?.clients == whole?.clients, "the splitter depends on the pieces")
+    if let whole, whole.isComplete, whole.found.contains(.logons),
+        let key = SummaryFile.topLevelValue(in: bytes, key: "logons")
+    {
+        guard let list = bytes.withUnsafeBufferPointer({ try? LogonEventReader.read($0, from: key) }),
+            Array(list.events) == Array(whole.events)
+        else { preconditionFailure("the splitter read other events") }
     }
     return 0
 }

@@ -46,6 +46,46 @@ struct LogonEventReader {
         return event
     }
 
+    /// Reads the one string `text` holds, quotes included (nothing but spaces may follow it).
+    static func readString(_ text: UnsafeBufferPointer<UInt8>) throws(Unexpected) -> String {
+        var reader = LogonEventReader(text, at: 0)
+        let value = try reader.string()
+        reader.skipSpaces()
+        guard reader.i == text.count else { throw Unexpected() }
+        return value
+    }
+
+    /// Reads the one user's or client's tally `text` holds (nothing but spaces may follow it).
+    static func readPartyTally(_ text: UnsafeBufferPointer<UInt8>) throws(Unexpected) -> PartyTally {
+        var reader = LogonEventReader(text, at: 0)
+        var fields = [Int](repeating: 0, count: partyKeys.count)
+        var seen = 0
+        var more = try reader.beginObject()
+        while more {
+            let index = try reader.memberKey { bytes in
+                partyKeys.firstIndex {
+                    UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount).elementsEqual(bytes)
+                } ?? -1
+            }
+            guard index >= 0, seen & (1 << index) == 0 else { throw Unexpected() }
+            seen |= 1 << index
+            guard let value = Int(exactly: try reader.integer()) else { throw Unexpected() }
+            fields[index] = value
+            more = try reader.nextMember()
+        }
+        // Every key is required, as for the decoder.
+        guard seen == (1 << partyKeys.count) - 1 else { throw Unexpected() }
+        reader.skipSpaces()
+        guard reader.i == text.count else { throw Unexpected() }
+        return PartyTally(
+            commands: fields[0], failures: fields[3], failedLogons: fields[2], credentialFailures: fields[1],
+            sessions: fields[4])
+    }
+
+    private static let partyKeys: [StaticString] = [
+        "commands", "credentialFailures", "failedLogons", "failures", "sessions",
+    ]
+
     // MARK: - The objects
 
     private static let keys: [StaticString] = [

@@ -75,6 +75,10 @@ public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection 
     public mutating func append(contentsOf other: LogonEvents, upTo limit: Int) {
         let taken = Swift.min(other.count, Swift.max(0, limit - count))
         guard taken > 0 else { return }
+        if isEmpty && taken == other.count {
+            self = other  // shared, not copied
+            return
+        }
         let mapped = other.strings.map { id($0) }
         records.reserveCapacity(records.count + taken)
         for var record in other.records.prefix(taken) {

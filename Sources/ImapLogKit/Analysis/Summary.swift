@@ -106,6 +106,10 @@ public struct Summary: Sendable, Codable, Equatable {
     private static func mergeBounded(_ table: inout [String: PartyTally], _ other: [String: PartyTally], limit: Int)
         -> Int
     {
+        if table.isEmpty && other.count <= limit {
+            table = other  // shared, not copied
+            return 0
+        }
         var leftOut = 0
         for (k, v) in other {
             if table[k] == nil && table.count >= limit {

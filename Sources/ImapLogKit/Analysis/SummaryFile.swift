@@ -30,27 +30,34 @@ public enum SummaryFile {
 
     /// The JSON `JSONEncoder` (keys sorted) gives for `summary`, in pieces: the two long lists (files, logon
     /// events) are encoded a thousand elements at a time, the per-minute tables of the timeline and of the probes
-    /// one at a time, and spliced into the rest.
+    /// one at a time, the users and clients a thousand at a time by hand, and spliced into the rest.
     static func writeJSON(_ summary: Summary, to sink: (ArraySlice<UInt8>) -> Void) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var skeleton = summary
+        skeleton.clients = [:]
+        skeleton.users = [:]
         skeleton.files = []
         skeleton.logons = LogonEvents()
         skeleton.probes.minutes = [:]
         skeleton.timeline = [:]
         let text = Array(try encoder.encode(skeleton))
-        // Keys are sorted: `files`, `logons`, `probes` (holding `minutes`), `timeline`. Each is `[]` in the skeleton
-        // (a dictionary whose keys are not strings is written as a list of keys and values).
+        // Keys are sorted: `clients`, `files`, `logons`, `probes` (holding `minutes`), `timeline`, `users`. Each is
+        // `[]` or `{}` in the skeleton (a dictionary whose keys are not strings is written as a list of keys and
+        // values).
         let empty = Array("[]".utf8)
-        guard let files = topLevelValue(in: text, key: "files"), let logons = topLevelValue(in: text, key: "logons"),
+        guard let clients = topLevelValue(in: text, key: "clients"), let files = topLevelValue(in: text, key: "files"),
+            let logons = topLevelValue(in: text, key: "logons"),
             let probes = topLevelValue(in: text, key: "probes"),
             let minutes = topLevelValue(in: text, key: "minutes", from: probes),
-            let timeline = topLevelValue(in: text, key: "timeline"),
-            files < logons, logons < minutes, minutes < timeline,
-            [files, logons, minutes, timeline].allSatisfy({ text[$0...].starts(with: empty) })
+            let timeline = topLevelValue(in: text, key: "timeline"), let users = topLevelValue(in: text, key: "users"),
+            clients < files, files < logons, logons < minutes, minutes < timeline, timeline < users,
+            [files, logons, minutes, timeline].allSatisfy({ text[$0...].starts(with: empty) }),
+            [clients, users].allSatisfy({ text[$0...].starts(with: "{}".utf8) })
         else { throw SpliceError() }
-        sink(text[..<(files + 1)])
+        sink(text[..<(clients + 1)])
+        try PartyTallyWriter.write(summary.clients, encoder: encoder, to: sink)
+        sink(text[(clients + 1)..<(files + 1)])
         try writeElements(summary.files, encoder: encoder, to: sink)
         sink(text[(files + 1)..<(logons + 1)])
         try writeElements(summary.logons, encoder: encoder, by: LogonEventWriter.append, to: sink)
@@ -58,7 +65,9 @@ public enum SummaryFile {
         try writeKeysAndValues(summary.probes.minutes, encoder: encoder, to: sink)
         sink(text[(minutes + 1)..<(timeline + 1)])
         try writeKeysAndValues(summary.timeline, encoder: encoder, to: sink)
-        sink(text[(timeline + 1)...])
+        sink(text[(timeline + 1)..<(users + 1)])
+        try PartyTallyWriter.write(summary.users, encoder: encoder, to: sink)
+        sink(text[(users + 1)...])
     }
 
     /// A dictionary whose keys are not strings as the encoder writes its insides (`key,value,key,value`, in the
@@ -154,15 +163,15 @@ public enum SummaryFile {
 
     /// Reads a summary file, checking what it is.
     ///
-    /// The JSON is decompressed in pieces: the logon events are read as they pass (`LogonsSplitter`), and only
-    /// the rest is held, for Foundation's decoder. JSON the splitter does not expect is decoded whole by Foundation,
+    /// The JSON is decompressed in pieces: the logon events, users and clients are read as they pass
+    /// (`SummarySplitter`), and only the rest is held, for Foundation's decoder. JSON the splitter does not expect is decoded whole by Foundation,
     /// which accepts or refuses it as before.
     public static func decode(_ bytes: [UInt8], path: String) throws(ImapLogError) -> Summary {
         let damaged = ImapLogError.badSummary(path: path, reason: "the summary inside is damaged")
         let notASummary = ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
         var firstLine: [UInt8] = []
         var sawFirstLine = false
-        var splitter = LogonsSplitter()
+        var splitter = SummarySplitter()
         var splitterGaveUp = false
         do throws(ImapLogError) {
             let source = try InflatingByteSource(wrapping: MemoryByteSource(bytes), format: .gzip, path: path)
@@ -203,7 +212,9 @@ public enum SummaryFile {
             guard var summary = try? JSONDecoder().decode(Summary.self, from: Data(splitter.rest)) else {
                 throw damaged
             }
-            summary.logons = splitter.events
+            if splitter.found.contains(.logons) { summary.logons = splitter.events }
+            if splitter.found.contains(.users) { summary.users = splitter.users }
+            if splitter.found.contains(.clients) { summary.clients = splitter.clients }
             return summary
         }
         var json = try decompress(bytes, path: path, stopAtFirstLine: false)
@@ -350,7 +361,7 @@ enum LogonEventWriter {
     }
 
     /// A string without control characters, quoted, with `"`, `\` and `/` escaped.
-    private static func appendString(_ text: String, to out: inout [UInt8]) {
+    static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/") {
@@ -359,5 +370,44 @@ enum LogonEventWriter {
             out.append(byte)
         }
         out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Writes users' and clients' tallies as the summary's `JSONEncoder` (keys sorted, compact) writes them: names in
+/// the order of their UTF-8 bytes, as the encoder sorts them, a thousand at a time.
+///
+/// Up to 100,000 of each are kept: the encoder built a tree of all of them first (tens of MiB).
+enum PartyTallyWriter {
+    static func write(
+        _ tallies: [String: PartyTally], encoder: JSONEncoder, to sink: (ArraySlice<UInt8>) -> Void
+    ) throws {
+        let names = tallies.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var out: [UInt8] = []
+        out.reserveCapacity(64 * 1_024)
+        for (index, name) in names.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            if name.utf8.contains(where: { $0 < 0x20 }) {
+                out += try encoder.encode(name)
+            } else {
+                LogonEventWriter.appendString(name, to: &out)
+            }
+            let tally = tallies[name] ?? PartyTally()
+            out += #":{"commands":"#.utf8
+            out += String(tally.commands).utf8
+            out += #","credentialFailures":"#.utf8
+            out += String(tally.credentialFailures).utf8
+            out += #","failedLogons":"#.utf8
+            out += String(tally.failedLogons).utf8
+            out += #","failures":"#.utf8
+            out += String(tally.failures).utf8
+            out += #","sessions":"#.utf8
+            out += String(tally.sessions).utf8
+            out.append(UInt8(ascii: "}"))
+            if index % 1_000 == 999 {
+                sink(out[...])
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        sink(out[...])
     }
 }

@@ -227,53 +227,92 @@ struct LogAnalysisTests {
         return (Array(read.events), Array(json[..<start]) + Array("[]".utf8) + Array(json[read.end...]))
     }
 
-    @Test func logonEventsReadInPiecesAreWhatReadingTheWholeGives() throws {
+    /// Feeds `json` to a splitter in pieces of `size` bytes; nil when it refuses.
+    static func split(_ json: [UInt8], size: Int) -> SummarySplitter? {
+        var splitter = SummarySplitter()
+        var start = 0
+        while start < json.count {
+            let end = min(start + size, json.count)
+            do {
+                try json[start..<end].withUnsafeBufferPointer { try splitter.add($0) }
+            } catch {
+                return nil
+            }
+            start = end
+        }
+        return splitter
+    }
+
+    @Test func summaryPartsReadInPiecesAreWhatReadingTheWholeGives() throws {
         let event =
             #"{"backend":"mbx02.contoso.com","clientAddress":"10.20.1.2","errorCode":"NO","example":"a:1","failed":true,"#
             + #""server":{"name":"cas01","role":"frontEnd"},"serverAddress":"10.0.1.11","time":17,"user":"u{}[]\"x"}"#
-        var summary = LogAnalysis.run(
-            plan: InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/02-mbx02-refusing-logons/CAS01"]),
-            options: .init()
-        ).summary
-        var real: [UInt8] = []
-        try SummaryFile.writeJSON(summary) { real += $0 }
-        summary.logons = LogonEvents()
-        let jsons: [String] = [
-            String(decoding: real, as: UTF8.self),
+        let tally = #"{"commands":3,"credentialFailures":0,"failedLogons":1,"failures":2,"sessions":1}"#
+        // Read: the events as `LogonEventReader` reads the list whole, the rest with `[]` in its place.
+        let read: [String] = [
             #"{"a":"logons","logons" : [],"logons":[\#(event)]}"#,  // a space before the colon: not the key
             #"{"x":{"logons":[1]},"logons":[ \#(event) ,\#n\#(event)\#t] ,"z":"]"}"#,
-            #"{"logons":[\#(event)]}"#, #"{"logons":[]}"#, #"{"logons":[\#(event),]}"#,
-            #"{"logons":[\#(event)"#, #"{"logons":\#(event)}"#, #"{"logons":[{"user":"x"}]}"#, #"{"logons2":[]}"#,
-            #"{"logons":[\#(event.dropLast())]}"#, #"{"logons":[\#(event)}]}"#, #"{"a":[}],"logons":[]}"#,
-            #"{"logons":[\#(event.replacingOccurrences(of: "17", with: "1.5"))]}"#, #"{"k":"\","logons":[]}"#,
-            #"["logons":[]]"#, "", "{", #"{"logons""#, #"{"logons":"#, #"{"logons":[ "#,
+            #"{"logons":[\#(event)]}"#, #"{"logons":[]}"#, #"{"k":"\\","logons":[]}"#, #"{"\u006cogons":[1]}"#,
         ]
-        for json in jsons.map({ Array($0.utf8) }) {
-            let expected = Self.splitWhole(json)
-            for size in [1, 2, 3, 7, 64, max(json.count, 1)] {
-                var splitter = LogonsSplitter()
-                var gaveUp = false
-                var start = 0
-                while start < json.count && !gaveUp {
-                    let end = min(start + size, json.count)
-                    do {
-                        try json[start..<end].withUnsafeBufferPointer { try splitter.add($0) }
-                    } catch {
-                        gaveUp = true
-                    }
-                    start = end
-                }
-                let label = "\(String(decoding: json.prefix(60), as: UTF8.self)) in pieces of \(size)"
-                if let expected {
-                    #expect(!gaveUp && splitter.isComplete, "\(label)")
-                    #expect(Array(splitter.events) == expected.events, "\(label)")
-                    #expect(splitter.rest == expected.rest, "\(label)")
-                } else {
-                    #expect(gaveUp || !splitter.isComplete, "\(label)")
-                }
+        // Refused (Foundation decodes these whole) or left incomplete.
+        let refused: [String] = [
+            #"{"logons":[\#(event),]}"#, #"{"logons":[\#(event)"#, #"{"logons":\#(event)}"#,
+            #"{"logons":[{"user":"x"}]}"#, #"{"logons":[\#(event.dropLast())]}"#, #"{"logons":[\#(event)}]}"#,
+            #"{"logons":[\#(event.replacingOccurrences(of: "17", with: "1.5"))]}"#, "", "{", #"{"logons""#,
+            #"{"logons":"#, #"{"logons":[ "#, #"{"logons":[],"logons":[]}"#, #"{"users":{},"users":{}}"#,
+            #"{"users":{"a":\#(tally),"a":\#(tally)}}"#, #"{"users":{"e\u0301":\#(tally),"\u00e9":\#(tally)}}"#,
+            #"{"users":{"a":\#(tally.replacingOccurrences(of: "3", with: "3.0"))}}"#,
+            #"{"clients":{"a":\#(tally.dropLast()),"x":1}}"#, #"{"clients":{"a":{"commands":1}}}"#,
+            #"{"clients":{"a":\#(tally.dropLast()),"z":1}}"#, #"{"clients":["a"]}"#, #"{"users":{"a"  \#(tally)}}"#,
+        ]
+        for (json, shouldRead) in read.map({ (Array($0.utf8), true) }) + refused.map({ (Array($0.utf8), false) }) {
+            let label = String(decoding: json.prefix(70), as: UTF8.self)
+            let whole = Self.split(json, size: max(json.count, 1))
+            #expect((whole?.isComplete ?? false) == shouldRead, "\(label)")
+            for size in [1, 2, 3, 7, 64] {
+                let pieces = Self.split(json, size: size)
+                #expect(pieces?.isComplete == whole?.isComplete, "\(label) in pieces of \(size)")
+                #expect(pieces?.rest == whole?.rest && pieces?.events == whole?.events, "\(label) in pieces of \(size)")
+                #expect(pieces?.users == whole?.users && pieces?.clients == whole?.clients, "\(label)")
+            }
+            guard shouldRead, let whole else { continue }
+            if let expected = Self.splitWhole(json) {
+                #expect(Array(whole.events) == expected.events, "\(label)")
+                #expect(whole.rest == expected.rest, "\(label)")
+            } else {
+                #expect(whole.found.isEmpty && whole.rest == json, "\(label)")
             }
         }
-        #expect(Self.splitWhole(real)?.events.isEmpty == false)
+        // A real summary, with users and clients named with every character a name may hold.
+        var summary = LogAnalysis.run(
+            plan: InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/02-mbx02-refusing-logons"]), options: .init()
+        ).summary
+        var random = SeededRandom(seed: 11)
+        let names = ["", "a\"b\\c/d", "tab\tnew\nline\r\u{1}\u{1F}\u{7F}", "café", "e\u{301}x", "日本", "😀 x", "A", "_"]
+        for index in 0..<3_000 {
+            let name = "\(names.randomElement(using: &random)!)\(index % 7 == 0 ? "" : String(index))"
+            let party = PartyTally(
+                commands: index, failures: index % 5, failedLogons: index % 3, credentialFailures: index % 2,
+                sessions: Int.max - index)
+            if index % 2 == 0 { summary.users[name] = party } else { summary.clients[name] = party }
+        }
+        var json: [UInt8] = []
+        try SummaryFile.writeJSON(summary) { json += $0 }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        // Written by hand, byte for byte as the encoder writes the whole.
+        #expect(json == Array(try encoder.encode(summary)))
+        for size in [1, 5, 4_096, json.count] {
+            let splitter = try #require(Self.split(json, size: size))
+            #expect(splitter.isComplete && splitter.found == Set(SummarySplitter.Part.allCases))
+            var decoded = try JSONDecoder().decode(Summary.self, from: Data(splitter.rest))
+            #expect(decoded.users.isEmpty && decoded.clients.isEmpty && decoded.logons.isEmpty)
+            decoded.logons = splitter.events
+            decoded.users = splitter.users
+            decoded.clients = splitter.clients
+            #expect(decoded == summary, "pieces of \(size)")
+        }
+        #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
     }
 
     @Test func logonEventsReadDirectlyAreWhatTheDecoderReads() throws {
@@ -336,11 +375,13 @@ struct LogAnalysisTests {
         var out: [UInt8] = []
         let taken = events.filter { LogonEventWriter.append($0, to: &out) }.count
         #expect(taken > 50 && taken < events.count, "\(taken)")
-        var splitter = LogonsSplitter()
+        var splitter = SummarySplitter()
         try json.withUnsafeBufferPointer { try splitter.add($0) }
         #expect(splitter.isComplete && Array(splitter.events) == events)
         var decoded = try JSONDecoder().decode(Summary.self, from: Data(splitter.rest))
         decoded.logons = splitter.events
+        decoded.users = splitter.users
+        decoded.clients = splitter.clients
         #expect(decoded == summary)
         #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
     }
