@@ -417,6 +417,8 @@ struct EndToEndTests {
         // A server's share summarized twice, into two files, is counted twice: merge says so.
         let copy = "\(folder)/MBX03-again.summary"
         #expect(try Binary.run(["--save-summary", copy, "\(story)/MBX03"]).status == 0)
+        // Another process (hashing seeded otherwise), the same bytes.
+        #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: files[0]))
         let overlap = try Binary.run(["merge", "--format", "json"] + files + [copy])
         #expect(overlap.status == 0 && overlap.stdout != direct.stdout)
         let mbx03Logs = Self.logCount("\(story)/MBX03")

@@ -464,3 +464,77 @@ public struct LogonEvent: Sendable, Codable, Equatable {
     /// `path:line`.
     public var example: String
 }
+
+// MARK: - Encoding in a fixed order
+
+// Summaries encode their dictionaries whose keys are not strings in key order, so the same summary always gives
+// the same bytes: Foundation writes such a dictionary as a list of keys and values in the dictionary's own order,
+// which hashing makes different in every process. Decoding is Foundation's own (any order reads). (Here, not in a
+// file of their own: the synthesized coding keys are private to this file.)
+
+extension KeyedEncodingContainer {
+    /// `dictionary` as Foundation writes a dictionary whose keys are not strings (`[key, value, key, value, …]`),
+    /// keys ascending.
+    mutating func encodeSorted<Key: Encodable & Comparable, Value: Encodable>(
+        _ dictionary: [Key: Value], forKey key: K
+    ) throws {
+        var list = nestedUnkeyedContainer(forKey: key)
+        for (entryKey, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+            try list.encode(entryKey)
+            try list.encode(value)
+        }
+    }
+}
+
+extension Summary {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(files, forKey: .files)
+        try container.encodeSorted(skippedByReason, forKey: .skippedByReason)
+        try container.encodeSorted(servers, forKey: .servers)
+        try container.encode(serverSpellings, forKey: .serverSpellings)
+        try container.encode(commands, forKey: .commands)
+        try container.encodeSorted(serverCommands, forKey: .serverCommands)
+        try container.encode(users, forKey: .users)
+        try container.encode(clients, forKey: .clients)
+        try container.encodeSorted(errors, forKey: .errors)
+        try container.encodeSorted(timeline, forKey: .timeline)
+        try container.encode(sessions, forKey: .sessions)
+        try container.encode(probes, forKey: .probes)
+        try container.encode(logonsByBackend, forKey: .logonsByBackend)
+        try container.encodeSorted(peakInFlight, forKey: .peakInFlight)
+        try container.encode(logons, forKey: .logons)
+        try container.encode(filteredOut, forKey: .filteredOut)
+        try container.encode(ignoredFiles, forKey: .ignoredFiles)
+        try container.encode(overflow, forKey: .overflow)
+        try container.encodeIfPresent(first, forKey: .first)
+        try container.encodeIfPresent(last, forKey: .last)
+    }
+}
+
+extension ServerTally {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(records, forKey: .records)
+        try container.encode(sessions, forKey: .sessions)
+        try container.encode(own, forKey: .own)
+        try container.encode(outcomes, forKey: .outcomes)
+        try container.encode(proxiedSessions, forKey: .proxiedSessions)
+        try container.encode(proxied, forKey: .proxied)
+        try container.encodeSorted(failureClasses, forKey: .failureClasses)
+        try container.encodeSorted(proxiedFailureClasses, forKey: .proxiedFailureClasses)
+        try container.encode(addresses, forKey: .addresses)
+        try container.encode(examples, forKey: .examples)
+        try container.encode(proxiedExamples, forKey: .proxiedExamples)
+    }
+}
+
+extension ProbeTally {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(records, forKey: .records)
+        try container.encode(commands, forKey: .commands)
+        try container.encodeSorted(sessions, forKey: .sessions)
+        try container.encodeSorted(minutes, forKey: .minutes)
+    }
+}

@@ -70,13 +70,13 @@ public enum SummaryFile {
         sink(text[(users + 1)...])
     }
 
-    /// A dictionary whose keys are not strings as the encoder writes its insides (`key,value,key,value`, in the
-    /// dictionary's order), one entry at a time: a per-minute table is one long string.
-    private static func writeKeysAndValues<Key: Encodable, Value: Encodable>(
+    /// A dictionary whose keys are not strings as the summary's encoding writes its insides (`key,value,key,value`,
+    /// keys ascending), one entry at a time: a per-minute table is one long string.
+    private static func writeKeysAndValues<Key: Encodable & Comparable, Value: Encodable>(
         _ dictionary: [Key: Value], encoder: JSONEncoder, to sink: (ArraySlice<UInt8>) -> Void
     ) throws {
         var separator: [UInt8] = []
-        for (key, value) in dictionary {
+        for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
             sink(separator[...])
             sink(Array(try encoder.encode(key))[...])
             sink([UInt8(ascii: ",")][...])

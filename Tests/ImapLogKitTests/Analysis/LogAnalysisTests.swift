@@ -386,6 +386,33 @@ struct LogAnalysisTests {
         #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
     }
 
+    @Test func theSameSummaryIsTheSameBytesWhateverItsDictionariesOrder() throws {
+        let a = LogAnalysis.run(plan: InputDiscovery.plan(paths: [TestSupport.sampleLogs]), options: .init()).summary
+        // The same entries, held in larger dictionaries: they iterate in another order.
+        func reordered<Key, Value>(_ dictionary: [Key: Value]) -> [Key: Value] {
+            var copy = [Key: Value](minimumCapacity: 4_096)
+            for (key, value) in dictionary.reversed() { copy[key] = value }
+            return copy
+        }
+        var b = a
+        b.servers = reordered(a.servers)
+        b.serverCommands = reordered(a.serverCommands)
+        b.errors = reordered(a.errors)
+        b.timeline = reordered(a.timeline)
+        b.peakInFlight = reordered(a.peakInFlight)
+        b.skippedByReason = reordered(a.skippedByReason)
+        b.probes.sessions = reordered(a.probes.sessions)
+        b.probes.minutes = reordered(a.probes.minutes)
+        for key in b.servers.keys {
+            b.servers[key]?.failureClasses = reordered(a.servers[key]?.failureClasses ?? [:])
+            b.servers[key]?.proxiedFailureClasses = reordered(a.servers[key]?.proxiedFailureClasses ?? [:])
+        }
+        #expect(a == b)
+        #expect(Array(a.servers.keys) != Array(b.servers.keys) && Array(a.errors.keys) != Array(b.errors.keys))
+        #expect(Array(a.probes.minutes.keys) != Array(b.probes.minutes.keys))
+        #expect(try SummaryFile.encode(a) == SummaryFile.encode(b))
+    }
+
     @Test func summaryFilesRoundTripAndRefuseWhatTheyAreNot() throws {
         let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/06-edge-cases"])
         let summary = LogAnalysis.run(plan: plan, options: .init()).summary
