@@ -27,7 +27,7 @@ public enum InputDiscovery {
     /// `IMAP4*.LOG`, `IMAP4BE*.LOG`, `POP3*.LOG` (also `.gz`, and inside `.zip` archives). A path that does
     /// not exist but holds `*`, `?` or `[` is expanded here, for shells that do not.
     public static func plan(paths: [String]) -> InputPlan {
-        var inputs: [LogInput] = []
+        var inputs: [Planned] = []
         var problems: [ImapLogError] = []
         var ignored = 0
         for path in paths {
@@ -35,8 +35,8 @@ public enum InputDiscovery {
             let problemsBefore = problems.count
             if path == "-" {
                 inputs.append(
-                    LogInput(
-                        location: .standardInput, displayPath: "-", role: .unknown, serverHint: nil,
+                    Planned(
+                        input: LogInput(location: .standardInput, displayPath: "-", role: .unknown, serverHint: nil),
                         streamKey: "-", orderKey: ""))
                 continue
             }
@@ -71,15 +71,18 @@ public enum InputDiscovery {
         }
         var seen = Set<String>()
         let named = inputs.count
-        inputs = inputs.filter { seen.insert(identity(of: $0)).inserted }
-        var groups: [String: [LogInput]] = [:]
+        inputs = inputs.filter { seen.insert(identity(of: $0.input)).inserted }
+        var groups: [String: [Planned]] = [:]
         var order: [String] = []
-        for input in inputs {
-            if groups[input.streamKey] == nil { order.append(input.streamKey) }
-            groups[input.streamKey, default: []].append(input)
+        for planned in inputs {
+            if groups[planned.streamKey] == nil { order.append(planned.streamKey) }
+            groups[planned.streamKey, default: []].append(planned)
         }
+        // The keys are let go here: a run of 18,660 files held 3 MB of them.
         let streams = order.sorted().map { key in
-            groups[key, default: []].sorted { ($0.orderKey, $0.displayPath) < ($1.orderKey, $1.displayPath) }
+            groups[key, default: []].sorted {
+                ($0.orderKey, $0.input.displayPath) < ($1.orderKey, $1.input.displayPath)
+            }.map(\.input)
         }
         var plan = InputPlan(streams: streams, problems: problems, ignoredFileCount: ignored)
         plan.duplicateCount = named - inputs.count
@@ -135,7 +138,7 @@ public enum InputDiscovery {
     }
 
     private static func walk(
-        folder: String, into inputs: inout [LogInput], problems: inout [ImapLogError], ignored: inout Int
+        folder: String, into inputs: inout [Planned], problems: inout [ImapLogError], ignored: inout Int
     ) {
         // A folder named on the command line is followed when it is a link (as `grep -r` does); links met
         // inside it are not, so a link back up cannot loop.
@@ -163,7 +166,7 @@ public enum InputDiscovery {
 
     private static func add(
         file path: String, explicitly: Bool, folderComponents: [String],
-        into inputs: inout [LogInput], problems: inout [ImapLogError], ignored: inout Int
+        into inputs: inout [Planned], problems: inout [ImapLogError], ignored: inout Int
     ) {
         let fileName = (path as NSString).lastPathComponent
         let lower = fileName.lowercased()
@@ -185,7 +188,7 @@ public enum InputDiscovery {
     }
 
     private static func addArchive(
-        path: String, folderComponents: [String], into inputs: inout [LogInput], problems: inout [ImapLogError]
+        path: String, folderComponents: [String], into inputs: inout [Planned], problems: inout [ImapLogError]
     ) {
         let directory: ZipDirectory
         do {
@@ -215,15 +218,23 @@ public enum InputDiscovery {
         String(path.split(separator: "/").last ?? Substring(path))
     }
 
+    /// An input, with what places it while planning: its stream (files with the same key are one server's
+    /// roll-over sequence, read in order as one stream) and its position in that sequence.
+    private struct Planned {
+        var input: LogInput
+        var streamKey: String
+        var orderKey: String
+    }
+
     private static func makeInput(
         location: LogInput.Location, display: String, name: LogFileName?, folders: [String], streamPrefix: String = ""
-    ) -> LogInput {
+    ) -> Planned {
         let server = folders.reversed().lazy.compactMap(hostName(fromFolder:)).first
         let role = name?.role ?? .unknown
         let folderKey = folders.joined(separator: "/")
         let streamKey = "\(streamPrefix)\(folderKey)|\(name?.protocolName ?? "?")|\(role.rawValue)"
-        return LogInput(
-            location: location, displayPath: display, role: role, serverHint: server,
+        return Planned(
+            input: LogInput(location: location, displayPath: display, role: role, serverHint: server),
             streamKey: streamKey, orderKey: name?.rollOverKey ?? display)
     }
 

@@ -15,10 +15,6 @@ public struct LogInput: Sendable, Hashable {
     public var role: Role
     /// The server that wrote it, from the folder it was collected in, when that is named like a host.
     public var serverHint: String?
-    /// Files with the same key are one server's roll-over sequence, read in order as one stream.
-    var streamKey: String
-    /// Position in that sequence.
-    var orderKey: String
 
     /// Whether reading `opened` (this input, opened) on a thread of its own pays: decompression or decoding does;
     /// plain text does not, from a file (read from the page cache faster than the handover costs) or from a pipe
