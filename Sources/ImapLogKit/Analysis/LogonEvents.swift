@@ -63,6 +63,22 @@ public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection 
 
     public mutating func append(_ event: LogonEvent) {
         let (file, line) = Self.splitExample(event.example)
+        append(event, file: file, line: line)
+    }
+
+    /// Appends `event` with the example `exampleFile:line` (its own `example` is not read): the file's path is
+    /// kept as it is, shared with the file's summary, not rebuilt from the example's text.
+    mutating func append(_ event: LogonEvent, exampleFile: String, line: Int) {
+        guard line >= 0, let short = Int32(exactly: line) else {
+            var whole = event
+            whole.example = "\(exampleFile):\(line)"
+            append(whole)
+            return
+        }
+        append(event, file: exampleFile, line: short)
+    }
+
+    private mutating func append(_ event: LogonEvent, file: String, line: Int32) {
         records.append(
             Record(
                 time: event.time, server: id(event.server.name), serverAddress: id(event.serverAddress),

@@ -107,7 +107,9 @@ final class StreamAnalyzer {
         var backend: Int32
         var failed: Bool
         var error: ErrorKey?
-        var example: String
+        /// The example's file (the file's own path, shared, not copied) and line.
+        var file: String
+        var line: Int
     }
     private var logons: [PendingLogon] = []
     private var successfulLogonsKept = 0
@@ -608,7 +610,7 @@ final class StreamAnalyzer {
             PendingLogon(
                 time: time, slot: Int(session.slot), ownAddress: session.ownAddress, client: session.client,
                 user: session.user, backend: session.backend, failed: failed, error: error,
-                example: "\(file.path):\(line)"))
+                file: file.path, line: line))
     }
 
     @inline(__always)
@@ -925,7 +927,8 @@ final class StreamAnalyzer {
                     clientAddress: logon.client >= 0 ? clientNames.string(logon.client) : "",
                     user: logon.user >= 0 ? userNames.string(logon.user) : "",
                     backend: logon.backend >= 0 ? names[logon.backend].lowercased : "", failed: logon.failed,
-                    errorCode: logon.error?.code ?? "", errorClass: logon.error?.errorClass, example: logon.example))
+                    errorCode: logon.error?.code ?? "", errorClass: logon.error?.errorClass, example: ""),
+                exampleFile: logon.file, line: logon.line)
         }
         summary.logons = events
         summary.first = first

@@ -216,6 +216,15 @@ struct LogAnalysisTests {
         head.append(contentsOf: LogonEvents(events), upTo: 10)
         #expect(head.count == 450)
         #expect(list != head && LogonEvents(events[..<450]) == head)
+        // An event added with its example's file and line reads back with `file:line`, whatever the line.
+        var byLine = LogonEvents()
+        for line in [0, 7, 999_999_999, Int(Int32.max), Int(Int32.max) + 1, Int.max, -3] {
+            byLine.append(events[0], exampleFile: "logs/a:b.LOG", line: line)
+            #expect(byLine.last?.example == "logs/a:b.LOG:\(line)")
+        }
+        var expected = events[0]
+        expected.example = "logs/a:b.LOG:7"
+        #expect(byLine[1] == expected)
     }
 
     /// What reading a summary's JSON whole gives: the value of the top-level `logons` read by `LogonEventReader`,
