@@ -39,44 +39,48 @@ struct LogonEventReader {
 
     /// Reads the one event `text` holds (nothing but spaces may follow it).
     static func readEvent(_ text: UnsafeBufferPointer<UInt8>) throws(Unexpected) -> LogonEvent {
-        var reader = LogonEventReader(text, at: 0)
-        let event = try reader.event()
-        reader.skipSpaces()
-        guard reader.i == text.count else { throw Unexpected() }
-        return event
+        try readWhole(text) { reader throws(Unexpected) in try reader.event() }
     }
 
     /// Reads the one string `text` holds, quotes included (nothing but spaces may follow it).
     static func readString(_ text: UnsafeBufferPointer<UInt8>) throws(Unexpected) -> String {
+        try readWhole(text) { reader throws(Unexpected) in try reader.string() }
+    }
+
+    /// Reads the one user's or client's tally `text` holds (nothing but spaces may follow it).
+    static func readPartyTally(_ text: UnsafeBufferPointer<UInt8>) throws(Unexpected) -> PartyTally {
+        try readWhole(text) { reader throws(Unexpected) in try reader.partyTally() }
+    }
+
+    /// Reads with `read` the one value `text` holds: nothing but spaces may follow it.
+    private static func readWhole<Value>(
+        _ text: UnsafeBufferPointer<UInt8>, _ read: (inout LogonEventReader) throws(Unexpected) -> Value
+    ) throws(Unexpected) -> Value {
         var reader = LogonEventReader(text, at: 0)
-        let value = try reader.string()
+        let value = try read(&reader)
         reader.skipSpaces()
         guard reader.i == text.count else { throw Unexpected() }
         return value
     }
 
-    /// Reads the one user's or client's tally `text` holds (nothing but spaces may follow it).
-    static func readPartyTally(_ text: UnsafeBufferPointer<UInt8>) throws(Unexpected) -> PartyTally {
-        var reader = LogonEventReader(text, at: 0)
-        var fields = [Int](repeating: 0, count: partyKeys.count)
+    private mutating func partyTally() throws(Unexpected) -> PartyTally {
+        var fields = [Int](repeating: 0, count: Self.partyKeys.count)
         var seen = 0
-        var more = try reader.beginObject()
+        var more = try beginObject()
         while more {
-            let index = try reader.memberKey { bytes in
-                partyKeys.firstIndex {
+            let index = try memberKey { bytes in
+                Self.partyKeys.firstIndex {
                     UnsafeBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount).elementsEqual(bytes)
                 } ?? -1
             }
             guard index >= 0, seen & (1 << index) == 0 else { throw Unexpected() }
             seen |= 1 << index
-            guard let value = Int(exactly: try reader.integer()) else { throw Unexpected() }
+            guard let value = Int(exactly: try integer()) else { throw Unexpected() }
             fields[index] = value
-            more = try reader.nextMember()
+            more = try nextMember()
         }
         // Every key is required, as for the decoder.
-        guard seen == (1 << partyKeys.count) - 1 else { throw Unexpected() }
-        reader.skipSpaces()
-        guard reader.i == text.count else { throw Unexpected() }
+        guard seen == (1 << Self.partyKeys.count) - 1 else { throw Unexpected() }
         return PartyTally(
             commands: fields[0], failures: fields[3], failedLogons: fields[2], credentialFailures: fields[1],
             sessions: fields[4])

@@ -92,36 +92,22 @@ public enum SummaryFile {
     /// object is never taken for it).
     static func topLevelValue(in text: [UInt8], key: String, from start: Int = 0) -> Int? {
         let name = Array(key.utf8)
-        var depth = 0
-        var inString = false
-        var escaped = false
+        var nesting = JSONNesting()
         var stringStart = 0
         for i in start..<text.count {
-            let c = text[i]
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if c == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if c == UInt8(ascii: "\"") {
-                    inString = false
-                    if depth == 1 && i + 1 < text.count && text[i + 1] == UInt8(ascii: ":")
-                        && text[(stringStart + 1)..<i].elementsEqual(name)
-                    {
-                        return i + 2
-                    }
-                }
-                continue
-            }
-            switch c {
-            case UInt8(ascii: "\""):
-                inString = true
+            switch nesting.step(text[i]) {
+            case .stringStarts:
                 stringStart = i
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 { return nil }  // the end of the object
-            default: break
+            case .stringEnds:
+                if nesting.depth == 1 && i + 1 < text.count && text[i + 1] == UInt8(ascii: ":")
+                    && text[(stringStart + 1)..<i].elementsEqual(name)
+                {
+                    return i + 2
+                }
+            case .closes:
+                if nesting.depth == 0 { return nil }  // the end of the object
+            case .other, .inString, .opens:
+                break
             }
         }
         return nil

@@ -54,9 +54,8 @@ struct SummarySplitter {
 
     private var phase = Phase.seeking
     private var part = Part.logons
-    private var depth = 0
-    private var inString = false
-    private var escaped = false
+    /// At the top level while seeking; in the element while gathering one.
+    private var nesting = JSONNesting()
     /// The raw bytes of the string being read at the top level (up to one more than the longest key).
     private var key: [UInt8] = []
     private var colonNext = false
@@ -112,8 +111,7 @@ struct SummarySplitter {
             } else if part != .logons && c == UInt8(ascii: "\"") {
                 element.removeAll(keepingCapacity: true)
                 element.append(c)
-                inString = true
-                escaped = false
+                nesting = JSONNesting(inString: true)
                 phase = .inName
             } else {
                 throw LogonEventReader.Unexpected()
@@ -140,9 +138,7 @@ struct SummarySplitter {
     private mutating func startElement() {
         element.removeAll(keepingCapacity: true)
         element.append(UInt8(ascii: "{"))
-        depth = 1
-        inString = false
-        escaped = false
+        nesting = JSONNesting(depth: 1)
         phase = .inElement
     }
 
@@ -166,31 +162,20 @@ struct SummarySplitter {
                     return i
                 }
             }
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if c == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if c == UInt8(ascii: "\"") {
-                    inString = false
-                    colonNext = depth == 1
-                    continue
-                }
-                if depth == 1 && key.count <= 7 { key.append(c) }
-                continue
-            }
-            switch c {
-            case UInt8(ascii: "\""):
-                inString = true
+            switch nesting.step(c) {
+            case .stringStarts:
                 key.removeAll(keepingCapacity: true)
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 {
+            case .inString:
+                if nesting.depth == 1 && key.count <= 7 { key.append(c) }
+            case .stringEnds:
+                colonNext = nesting.depth == 1
+            case .closes:
+                if nesting.depth == 0 {
                     phase = .ended
                     return i
                 }
-            default: break
+            case .other, .opens:
+                break
             }
         }
         return i
@@ -200,69 +185,47 @@ struct SummarySplitter {
     private mutating func gatherName(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws(LogonEventReader
         .Unexpected) -> Int
     {
-        var i = start
-        var closed = false
-        while i < bytes.count {
-            let c = bytes[i]
-            i += 1
-            if escaped {
-                escaped = false
-            } else if c == UInt8(ascii: "\\") {
-                escaped = true
-            } else if c == UInt8(ascii: "\"") {
-                closed = true
-                break
-            }
-        }
-        element.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        let (end, closed) = gather(bytes, from: start) { step, _ in step == .stringEnds }
         if closed {
-            inString = false
             name = try element.withUnsafeBufferPointer { buffer throws(LogonEventReader.Unexpected) in
                 try LogonEventReader.readString(buffer)
             }
             phase = .beforeColon
         }
-        return i
+        return end
     }
 
     /// Gathers an element's bytes up to its closing brace, then reads it; returns where it stopped.
     private mutating func gatherElement(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws(LogonEventReader
         .Unexpected) -> Int
     {
+        let (end, closed) = gather(bytes, from: start) { step, depth in step == .closes && depth == 0 }
+        if closed { try finishElement() }
+        return end
+    }
+
+    /// Adds bytes to `element` up to the one `ends` says closes it (included); returns where it stopped and
+    /// whether it found that byte.
+    @inline(__always)
+    private mutating func gather(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, ends: (JSONNesting.Step, Int) -> Bool
+    ) -> (end: Int, closed: Bool) {
         var i = start
         var closed = false
-        scan: while i < bytes.count {
-            let c = bytes[i]
+        while i < bytes.count {
+            let step = nesting.step(bytes[i])
             i += 1
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if c == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if c == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
-            switch c {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                depth -= 1
-                if depth == 0 {
-                    closed = true
-                    break scan
-                }
-            default: break
+            if ends(step, nesting.depth) {
+                closed = true
+                break
             }
         }
         element.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
-        if closed { try finishElement() }
-        return i
+        return (i, closed)
     }
 
     private mutating func finishElement() throws(LogonEventReader.Unexpected) {
-        depth = 1  // back at the top level
+        nesting = JSONNesting(depth: 1)  // back at the top level
         phase = .afterElement
         if part == .logons {
             let event = try element.withUnsafeBufferPointer { buffer throws(LogonEventReader.Unexpected) in
