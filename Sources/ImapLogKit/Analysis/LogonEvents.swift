@@ -1,6 +1,7 @@
 /// Logon events, stored compactly: each string once, each event as numbers.
 ///
-/// A summary keeps up to `Summary.logonLimit` events (every failure, a sample of successes, per stream). As
+/// A summary keeps up to `Summary.logonLimit` events (every failure and a sample of successes, per stream; past
+/// the limit, a sample of users: see `merge`). As
 /// `[LogonEvent]` each took some 600 bytes (seven strings, most of them on the heap), so memory grew with the
 /// number of streams read: a fleet's week of logs could pass the 64 MB the tool keeps to. Here an event is 48
 /// bytes, and its strings (users, servers, addresses, files) are shared with every other event naming them.
@@ -87,26 +88,75 @@ public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection 
                 failed: event.failed, errorClass: event.errorClass))
     }
 
-    /// Appends `other`'s events until this list holds `limit`.
-    public mutating func append(contentsOf other: LogonEvents, upTo limit: Int) {
-        let taken = Swift.min(other.count, Swift.max(0, limit - count))
-        guard taken > 0 else { return }
-        if isEmpty && taken == other.count {
+    /// Adds `other`'s events as summaries merge them.
+    ///
+    /// Past `limit` events, users are sampled: only the events of users who pass `level` (about one user in
+    /// 2^level, chosen by a hash of the name, the same in every process) are kept, and `level` rises until at most
+    /// `limit` remain. Both sides of a logon (the front end's and the back end's, one user) are kept or left out
+    /// together, every stream keeps its share, and the result does not depend on the order of merging: the level
+    /// reached is the lowest at which all the events to merge fit.
+    ///
+    /// - Parameters:
+    ///   - level: this list's sampling level (0: every user); raised as needed.
+    ///   - otherLevel: the level `other`'s events were kept at.
+    public mutating func merge(_ other: LogonEvents, level: inout Int, otherLevel: Int, limit: Int) {
+        if otherLevel > level {
+            level = otherLevel
+            keepUsers(passing: level)
+        }
+        if isEmpty && otherLevel == level && other.count <= limit {
             self = other  // shared, not copied
             return
         }
-        let mapped = other.strings.map { id($0) }
-        records.reserveCapacity(records.count + taken)
-        for var record in other.records.prefix(taken) {
-            record.server = mapped[Int(record.server)]
-            record.serverAddress = mapped[Int(record.serverAddress)]
-            record.clientAddress = mapped[Int(record.clientAddress)]
-            record.user = mapped[Int(record.user)]
-            record.backend = mapped[Int(record.backend)]
-            record.errorCode = mapped[Int(record.errorCode)]
-            record.exampleFile = mapped[Int(record.exampleFile)]
+        // `other`'s strings by their number here, taken in only when an event kept names them.
+        var mapped = [Int32](repeating: -1, count: other.strings.count)
+        for var record in other.records
+        where Self.passes(Self.userHash(other.strings[Int(record.user)]), level: level) {
+            record.server = take(record.server, of: other, &mapped)
+            record.serverAddress = take(record.serverAddress, of: other, &mapped)
+            record.clientAddress = take(record.clientAddress, of: other, &mapped)
+            record.user = take(record.user, of: other, &mapped)
+            record.backend = take(record.backend, of: other, &mapped)
+            record.errorCode = take(record.errorCode, of: other, &mapped)
+            record.exampleFile = take(record.exampleFile, of: other, &mapped)
             records.append(record)
+            if records.count > limit {
+                if level < 64 {
+                    level += 1
+                    keepUsers(passing: level)
+                } else {
+                    records.removeLast()  // every user left passes every level: the bound holds regardless
+                }
+            }
         }
+    }
+
+    /// The number here of `other`'s string `theirs`, taken in the first time (`mapped` remembers).
+    private mutating func take(_ theirs: Int32, of other: LogonEvents, _ mapped: inout [Int32]) -> Int32 {
+        let index = Int(theirs)
+        if mapped[index] < 0 { mapped[index] = id(other.strings[index]) }
+        return mapped[index]
+    }
+
+    /// Drops the events of users who do not pass `level`.
+    private mutating func keepUsers(passing level: Int) {
+        let hashes = strings.map(Self.userHash)
+        records.removeAll { !Self.passes(hashes[Int($0.user)], level: level) }
+    }
+
+    /// A user's name hashed the same way in every process (FNV-1a, then mixed so every bit counts).
+    static func userHash(_ user: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in user.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return hash
+    }
+
+    /// Whether a user (by `hash`) is kept at sampling `level`: the lowest `level` bits are zero.
+    static func passes(_ hash: UInt64, level: Int) -> Bool {
+        level <= 0 || (level >= 64 ? hash == 0 : hash & ((1 << UInt64(level)) - 1) == 0)
     }
 
     public static func == (lhs: LogonEvents, rhs: LogonEvents) -> Bool { lhs.elementsEqual(rhs) }

@@ -29,6 +29,9 @@ public struct Summary: Sendable, Codable, Equatable {
     /// Logons, front end and back end, to link a back end's session to the front end's that proxied it:
     /// every failure and a sample of successes, bounded.
     public var logons = LogonEvents()
+    /// Once more logon events would be kept than `logonLimit`, only those of about one user in 2^`logonSampling`
+    /// are (see `LogonEvents.merge`); nil while every user's are.
+    public var logonSampling: Int?
     /// Records parsed but left out by `--since`, `--until`, `--server`, `--user`, `--command`.
     public var filteredOut = 0
     /// Files in the folders searched that were not protocol logs.
@@ -71,7 +74,9 @@ public struct Summary: Sendable, Codable, Equatable {
         probes.merge(other.probes)
         Summary.mergeNested(&logonsByBackend, other.logonsByBackend)
         for (k, v) in other.peakInFlight { peakInFlight[k, default: InFlightPeak()].merge(v) }
-        logons.append(contentsOf: other.logons, upTo: Summary.logonLimit)
+        var level = logonSampling ?? 0
+        logons.merge(other.logons, level: &level, otherLevel: other.logonSampling ?? 0, limit: Summary.logonLimit)
+        logonSampling = level > 0 ? level : nil
         filteredOut += other.filteredOut
         ignoredFiles += other.ignoredFiles
         for (k, v) in other.overflow { overflow[k, default: 0] += v }
@@ -503,6 +508,7 @@ extension Summary {
         try container.encode(probes, forKey: .probes)
         try container.encode(logonsByBackend, forKey: .logonsByBackend)
         try container.encodeSorted(peakInFlight, forKey: .peakInFlight)
+        try container.encodeIfPresent(logonSampling, forKey: .logonSampling)
         try container.encode(logons, forKey: .logons)
         try container.encode(filteredOut, forKey: .filteredOut)
         try container.encode(ignoredFiles, forKey: .ignoredFiles)

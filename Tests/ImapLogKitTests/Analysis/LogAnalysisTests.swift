@@ -209,12 +209,11 @@ struct LogAnalysisTests {
         encoder.outputFormatting = .sortedKeys
         #expect(try encoder.encode(list) == encoder.encode(events))
         #expect(try JSONDecoder().decode(LogonEvents.self, from: encoder.encode(events)) == list)
-        // Appending another list (its own strings, numbered its own way), up to a limit.
+        // Merging another list (its own strings, numbered its own way) within the limit appends it.
         var head = LogonEvents(events[..<200])
-        head.append(contentsOf: LogonEvents(events[200...]), upTo: 450)
-        #expect(Array(head) == Array(events[..<450]))
-        head.append(contentsOf: LogonEvents(events), upTo: 10)
-        #expect(head.count == 450)
+        var level = 0
+        head.merge(LogonEvents(events[200..<450]), level: &level, otherLevel: 0, limit: 450)
+        #expect(Array(head) == Array(events[..<450]) && level == 0)
         #expect(list != head && LogonEvents(events[..<450]) == head)
         // An event added with its example's file and line reads back with `file:line`, whatever the line.
         var byLine = LogonEvents()
@@ -322,6 +321,57 @@ struct LogAnalysisTests {
             #expect(decoded == summary, "pieces of \(size)")
         }
         #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
+    }
+
+    @Test func pastTheLimitLogonEventsAreSampledByUserWhateverTheMergeOrder() throws {
+        // 300 users, each with a front-end logon and the back-end logon it became, spread over three streams.
+        var streams: [[LogonEvent]] = [[], [], []]
+        for user in 0..<300 {
+            for role in [Role.frontEnd, .backEnd] {
+                streams[user % 3].append(
+                    LogonEvent(
+                        time: Int64(user * 10 + (role == .backEnd ? 1 : 0)),
+                        server: ServerKey(name: role == .frontEnd ? "cas01" : "mbx01", role: role),
+                        serverAddress: "10.0.1.1", clientAddress: "10.0.2.2", user: "user\(user)@contoso.com",
+                        backend: role == .frontEnd ? "mbx01" : "", failed: user % 2 == 0, errorCode: "",
+                        errorClass: nil, example: "a.LOG:\(user)"))
+            }
+        }
+        func merged(_ order: [Int], limit: Int) -> (events: [LogonEvent], level: Int) {
+            var all = LogonEvents()
+            var level = 0
+            for index in order { all.merge(LogonEvents(streams[index]), level: &level, otherLevel: 0, limit: limit) }
+            return (Array(all), level)
+        }
+        func key(_ event: LogonEvent) -> String { "\(event.user)|\(event.server.role)" }
+        let everyone = merged([0, 1, 2], limit: 600)
+        #expect(everyone.events.count == 600 && everyone.level == 0)
+        let sampled = merged([0, 1, 2], limit: 100)
+        #expect(sampled.events.count <= 100 && sampled.events.count > 20 && sampled.level > 0)
+        // The same events, whatever the order; the lowest level at which they fit.
+        for order in [[2, 1, 0], [1, 2, 0], [0, 2, 1]] {
+            let other = merged(order, limit: 100)
+            #expect(other.level == sampled.level)
+            #expect(Set(other.events.map(key)) == Set(sampled.events.map(key)))
+        }
+        let allEvents = streams.flatMap { $0 }
+        #expect(
+            allEvents.filter { LogonEvents.passes(LogonEvents.userHash($0.user), level: sampled.level - 1) }.count > 100
+        )
+        // Both sides of a logon together; every stream keeps its share.
+        let users = Dictionary(grouping: sampled.events, by: \.user)
+        #expect(users.values.allSatisfy { $0.count == 2 })
+        #expect(Set(sampled.events.map { Int($0.example.split(separator: ":")[1])! % 3 }) == [0, 1, 2])
+        // A summary merged from summaries sampled already keeps their level.
+        var first = Summary()
+        first.logons = LogonEvents(sampled.events)
+        first.logonSampling = sampled.level
+        var total = Summary()
+        total.merge(Summary())
+        total.merge(first)
+        #expect(total.logonSampling == sampled.level && Array(total.logons) == sampled.events)
+        let bytes = try SummaryFile.encode(total)
+        #expect(try SummaryFile.decode(bytes, path: "x").logonSampling == sampled.level)
     }
 
     @Test func logonEventsReadDirectlyAreWhatTheDecoderReads() throws {
