@@ -248,7 +248,16 @@ struct Diagnoser {
         if let first = failedThere.first {
             text += w(", first at \(first.backEnd.example)", ", première en \(first.backEnd.example)")
         }
-        return text + "."
+        text += "."
+        // Past the bound on logon events, the linking sees a sample of users: say so with the counts.
+        if let level = summary.logonSampling, level > 0, level < 63 {
+            let one = w.count(1 << level)
+            text += w(
+                " (Logons of one user in about \(one) were kept for linking.)",
+                " (Les ouvertures de session d'environ un utilisateur sur \(one) ont été gardées pour le rapprochement.)"
+            )
+        }
+        return text
     }
 
     // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor

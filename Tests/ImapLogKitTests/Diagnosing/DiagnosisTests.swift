@@ -297,7 +297,16 @@ struct StitchingTests {
         #expect(
             evidence.contains {
                 $0.hasPrefix("Linked logon by logon: 33 of the 33 failed logons")
-                    && $0.contains("MailboxOfflineException ×33")
+                    && $0.contains("MailboxOfflineException ×33") && !$0.contains("were kept for linking")
+            })
+        // When the logon events were a sample of users, the counts say so.
+        var sampled = LogAnalysis.run(plan: plan, options: .init()).summary
+        sampled.logonSampling = 2
+        let said = builder.build(sampled).verdict.suspects.first?.evidence ?? []
+        #expect(
+            said.contains {
+                $0.hasPrefix("Linked logon by logon:")
+                    && $0.hasSuffix("(Logons of one user in about 4 were kept for linking.)")
             })
     }
 }
