@@ -256,26 +256,50 @@ enum Command {
     /// let go: memory holds the merged summary and one file's, not every file's.
     static func merge(_ options: Options, request: DiagnosisRequest) -> ExitStatus {
         func read(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { Array($0) } }
+        // Files named, folders' files, patterns' matches (a job engine's thousands of parts: `merge 'parts/*'`).
+        let (candidates, problems) = InputDiscovery.summaryFiles(options.paths)
+        if let problem = problems.first { return fail(options, .noInput, "imaplog: \(problem.message)") }
         var keyed: [(key: String, index: Int, path: String)] = []
-        var named = Set<String>()
+        var seen = Set<String>()
         var repeated = 0
-        for (index, path) in options.paths.enumerated() {
-            guard named.insert(Platform.canonicalPath(path) ?? path).inserted else {
+        var passedOver = 0
+        for (index, (path, named)) in candidates.enumerated() {
+            guard seen.insert(Platform.canonicalPath(path) ?? path).inserted else {
                 repeated += 1
                 continue
             }
+            // In a folder, a file that is not a summary is passed over; named, it stops the merge.
             guard let bytes = read(path) else {
+                if !named {
+                    passedOver += 1
+                    continue
+                }
                 return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
             }
             do {
                 keyed.append((try SummaryFile.mergeKey(bytes, path: path), index, path))
             } catch {
+                if !named {
+                    passedOver += 1
+                    continue
+                }
                 return fail(options, .noInput, "imaplog: \(error.message)")
             }
         }
-        if repeated > 0 && !options.isCheck {
-            let files = repeated == 1 ? "1 summary file was" : "\(repeated) summary files were"
-            printError("imaplog: \(files) named more than once; each is merged once.")
+        if !options.isCheck {
+            if repeated > 0 {
+                let files = repeated == 1 ? "1 summary file was" : "\(repeated) summary files were"
+                printError("imaplog: \(files) named more than once; each is merged once.")
+            }
+            if passedOver > 0 {
+                printError(
+                    passedOver == 1
+                        ? "imaplog: 1 file in the folders named is not a summary: passed over."
+                        : "imaplog: \(passedOver) files in the folders named are not summaries: passed over.")
+            }
+        }
+        guard !keyed.isEmpty else {
+            return fail(options, .noInput, "imaplog: no imaplog summary in \(options.paths.joined(separator: " ")).")
         }
         keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
         var merged = Summary()

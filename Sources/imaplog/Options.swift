@@ -237,6 +237,7 @@ struct Options: Equatable {
           PATH is a log file, a folder (searched for IMAP4*.LOG, IMAP4BE*.LOG, POP3*.LOG, also .gz and inside .zip),
           a .gz or .zip file, a pattern like 'C:\\Logs\\IMAP4BE*.LOG', or - for standard input.
           With no PATH, imaplog reads standard input when it is a pipe, and asks for a path on a terminal.
+          merge's FILE is a summary, a folder of summaries, or a pattern like 'parts/*.summary'.
 
         Output:
           -f, --format FORMAT   text (default), json, or csv

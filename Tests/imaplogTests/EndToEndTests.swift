@@ -410,6 +410,19 @@ struct EndToEndTests {
         #expect(merged.status == 0)
         #expect(merged.stdout == direct.stdout)
         #expect(!merged.stderr.contains("more than once") && !merged.stderr.contains("more than one summary"))
+        // A folder of summaries, or a pattern the tool expands itself (no shell here): the same report. A file in
+        // the folder that is not a summary is passed over, with a note.
+        _ = FileManager.default.createFile(atPath: "\(folder)/README.txt", contents: Data("notes".utf8))
+        for paths in [[folder], ["\(folder)/*.summary"], ["\(folder)/MBX0?.summary", "\(folder)/CAS*"]] {
+            let run = try Binary.run(["merge", "--format", "json", "--monitor", "ImapCTPMonitor"] + paths)
+            #expect(run.status == 0 && run.stdout == direct.stdout, "\(paths)")
+            #expect(
+                run.stderr.contains("1 file in the folders named is not a summary") == (paths == [folder]), "\(paths)")
+        }
+        let nothing = try Binary.run(["merge", "\(folder)/*.nothing"])
+        #expect(nothing.status == 66 && nothing.stderr.contains("*.nothing"))
+        let named = try Binary.run(["merge", "\(folder)/README.txt"])
+        #expect(named.status == 66 && named.stderr.contains("not an imaplog summary"))
         // The same file named twice is merged once.
         let twice = try Binary.run(["merge", "--format", "json", "--monitor", "ImapCTPMonitor"] + files + [files[0]])
         #expect(twice.stdout == direct.stdout)

@@ -137,26 +137,63 @@ public enum InputDiscovery {
         Array((path as NSString).deletingLastPathComponent.split(separator: "/").map(String.init))
     }
 
-    private static func walk(
-        folder: String, into inputs: inout [Planned], problems: inout [ImapLogError], ignored: inout Int
-    ) {
-        // A folder named on the command line is followed when it is a link (as `grep -r` does); links met
-        // inside it are not, so a link back up cannot loop.
+    /// The files below `folder` (not folders), relative to it, sorted; nil when it cannot be listed.
+    ///
+    /// A folder named on the command line is followed when it is a link (as `grep -r` does); links met inside it
+    /// are not, so a link back up cannot loop.
+    static func files(below folder: String) -> [String]? {
         let listed = Platform.canonicalPath(folder) ?? folder
         guard FileManager.default.isReadableFile(atPath: listed),
             let enumerator = FileManager.default.enumerator(atPath: listed)
-        else {
+        else { return nil }
+        var relativePaths: [String] = []
+        while let next = enumerator.nextObject() as? String { relativePaths.append(next) }
+        return relativePaths.sorted().filter { relative in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: listed + "/" + relative, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
+        }
+    }
+
+    /// The summary files `imaplog merge` is to read: each file named; each file below a folder named (`named`
+    /// false: one that is not a summary is passed over); a pattern's matches, for shells that do not expand it
+    /// and for lists too long for a command line.
+    public static func summaryFiles(_ paths: [String]) -> (
+        files: [(path: String, named: Bool)], problems: [ImapLogError]
+    ) {
+        var files: [(path: String, named: Bool)] = []
+        var problems: [ImapLogError] = []
+        for path in paths {
+            let targets = fileExists(path) ? [path] : Glob.hasWildcards(path) ? expand(pattern: path) : []
+            if targets.isEmpty { problems.append(.notFound(path: path)) }
+            for target in targets {
+                var isDirectory: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
+                guard isDirectory.boolValue else {
+                    files.append((target, true))
+                    continue
+                }
+                guard let below = self.files(below: target) else {
+                    problems.append(.cannotOpen(path: target, reason: "the folder cannot be listed"))
+                    continue
+                }
+                let folder = target.hasSuffix("/") ? target : target + "/"
+                files += below.map { (folder + $0, false) }
+            }
+        }
+        return (files, problems)
+    }
+
+    private static func walk(
+        folder: String, into inputs: inout [Planned], problems: inout [ImapLogError], ignored: inout Int
+    ) {
+        guard let relativePaths = files(below: folder) else {
             problems.append(.cannotOpen(path: folder, reason: "the folder cannot be listed"))
             return
         }
         let rootComponents = folder.split(separator: "/").map(String.init)
-        var relativePaths: [String] = []
-        while let next = enumerator.nextObject() as? String { relativePaths.append(next) }
-        for relative in relativePaths.sorted() {
+        for relative in relativePaths {
             let full = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue
-            else { continue }
             let relativeFolders = relative.split(separator: "/").dropLast().map(String.init)
             add(
                 file: full, explicitly: false, folderComponents: rootComponents + relativeFolders,
