@@ -268,23 +268,22 @@ enum Command {
                 repeated += 1
                 continue
             }
+            var problem = "imaplog: \(path): cannot read this summary file."
+            var key: String?
+            if let bytes = read(path) {
+                do {
+                    key = try SummaryFile.mergeKey(bytes, path: path)
+                } catch {
+                    problem = "imaplog: \(error.message)"
+                }
+            }
             // In a folder, a file that is not a summary is passed over; named, it stops the merge.
-            guard let bytes = read(path) else {
-                if !named {
-                    passedOver += 1
-                    continue
-                }
-                return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
+            guard let key else {
+                if named { return fail(options, .noInput, problem) }
+                passedOver += 1
+                continue
             }
-            do {
-                keyed.append((try SummaryFile.mergeKey(bytes, path: path), index, path))
-            } catch {
-                if !named {
-                    passedOver += 1
-                    continue
-                }
-                return fail(options, .noInput, "imaplog: \(error.message)")
-            }
+            keyed.append((key, index, path))
         }
         if !options.isCheck {
             if repeated > 0 {

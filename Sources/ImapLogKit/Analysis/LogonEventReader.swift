@@ -1,4 +1,5 @@
-/// Reads a summary's list of logon events straight from its JSON, without Foundation's decoding tree.
+/// Reads a summary's logon events, users' and clients' names and tallies straight from their JSON, without
+/// Foundation's decoding tree (`SummarySplitter` hands it one element at a time).
 ///
 /// Foundation's `JSONDecoder` first builds a tree of the whole document, then decodes it key by key: for the
 /// logon events, two thirds of a summary's JSON, that was most of a merge's time and memory. This reader takes
@@ -17,6 +18,9 @@ struct LogonEventReader {
     }
 
     /// Reads the list that starts at `start` (at its `[`, or spaces before it).
+    ///
+    /// Merging reads the list an event at a time instead (`SummarySplitter`); this whole-list reading is what
+    /// the splitter is checked against, in the tests and the fuzz target.
     ///
     /// - Returns: the events and the index just past the list's `]`.
     static func read(_ text: UnsafeBufferPointer<UInt8>, from start: Int) throws(Unexpected) -> (

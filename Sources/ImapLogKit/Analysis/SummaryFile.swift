@@ -150,8 +150,8 @@ public enum SummaryFile {
     /// Reads a summary file, checking what it is.
     ///
     /// The JSON is decompressed in pieces: the logon events, users and clients are read as they pass
-    /// (`SummarySplitter`), and only the rest is held, for Foundation's decoder. JSON the splitter does not expect is decoded whole by Foundation,
-    /// which accepts or refuses it as before.
+    /// (`SummarySplitter`), and only the rest is held, for Foundation's decoder. JSON the splitter does not
+    /// expect is decoded whole by Foundation, which accepts or refuses it as before.
     public static func decode(_ bytes: [UInt8], path: String) throws(ImapLogError) -> Summary {
         let damaged = ImapLogError.badSummary(path: path, reason: "the summary inside is damaged")
         let notASummary = ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
@@ -194,7 +194,8 @@ public enum SummaryFile {
         }
         guard sawFirstLine else { throw notASummary }
         if !splitterGaveUp && splitter.isComplete {
-            // The rest is the same JSON as the whole, but for the events: if it does not decode, neither would the whole.
+            // The rest is the same JSON as the whole, but for the parts read: if it does not decode, neither would
+            // the whole.
             guard var summary = try? JSONDecoder().decode(Summary.self, from: Data(splitter.rest)) else {
                 throw damaged
             }

@@ -29,7 +29,8 @@ enum CSVSplitter {
     /// Cuts unquoted fields eight bytes at a time.
     ///
     /// One pass finds every comma (and, with `quotes`, every quote) of a word. The first quote that opens a
-    /// field hands the rest of the line to the general loop. Inlined with `quotes` a constant: a line without quotes gets a loop that looks for commas only.
+    /// field hands the rest of the line to the general loop. Inlined with `quotes` a constant: a line without
+    /// quotes gets a loop that looks for commas only.
     @inline(__always)
     private static func splitWords(
         _ base: UnsafeMutablePointer<UInt8>, count: Int, into fields: UnsafeMutablePointer<ByteRange>, capacity: Int,
