@@ -39,9 +39,11 @@ final class Interner {
         table = .allocate(capacity: 64)
         table.initialize(repeating: -1, count: 64)
         mask = 63
+        recent.initialize(repeating: RecentKey(), count: 64)
     }
 
     deinit {
+        recent.deallocate()
         storage.deallocate()
         starts.deallocate()
         hashes.deallocate()
@@ -53,7 +55,44 @@ final class Interner {
     /// - Complexity: O(length) expected; hashed and compared eight bytes at a time.
     @inline(__always)
     func intern(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Int32 {
-        let hash = hashBytes(base + range.start, count: range.count)
+        let n = range.count
+        guard n > 0 && n <= 16 else { return lookUp(base, range) }
+        // A key of up to 16 bytes is first looked for, byte for byte as written (case not folded, so no hashing
+        // and no folding), among the recent ones: commands repeat row after row.
+        let first: UInt64
+        var second: UInt64 = 0
+        if n > 8 {
+            first = Bytes.word(base + range.start)
+            second = Bytes.word(base + range.end - 8) &>> UInt64(128 - 8 * n)
+        } else {
+            first = Bytes.shortWord(base, range)
+        }
+        let mixed = (first ^ (second &* 0x9E37_79B9_7F4A_7C15)) &+ UInt64(n)
+        let index = Int(truncatingIfNeeded: (mixed &* 0xFF51_AFD7_ED55_8CCD) &>> 58)
+        let entry = recent[index]
+        if entry.first == first && entry.second == second && entry.length == Int32(truncatingIfNeeded: n) {
+            return entry.id
+        }
+        let id = lookUp(base, range)
+        if id >= 0 { recent[index] = RecentKey(first: first, second: second, length: Int32(n), id: id) }
+        return id
+    }
+
+    /// A key of up to 16 bytes as written, and its id.
+    private struct RecentKey {
+        var first: UInt64 = 0
+        var second: UInt64 = 0
+        /// 0: an empty entry (no key is empty here).
+        var length: Int32 = 0
+        var id: Int32 = -1
+    }
+    /// 64 recent keys, placed by a hash of their bytes.
+    private let recent = UnsafeMutablePointer<RecentKey>.allocate(capacity: 64)
+
+    /// The id of the bytes in `range` from the table, adding them if new.
+    @inline(__always)
+    private func lookUp(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Int32 {
+        let hash = hashBytes(base, range)
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while true {
             let id = table[slot]
@@ -103,9 +142,11 @@ final class Interner {
         return new
     }
 
-    /// A 64-bit hash of `count` bytes (case folded when the interner folds case), a word at a time.
+    /// A 64-bit hash of the bytes in `range` (case folded when the interner folds case), a word at a time.
     @inline(__always)
-    private func hashBytes(_ p: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+    private func hashBytes(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> UInt64 {
+        let p = base + range.start
+        let count = range.count
         var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
         var i = 0
         while i + 8 <= count {
@@ -116,7 +157,7 @@ final class Interner {
         }
         if i < count {
             // The last eight bytes (overlapping the previous word) when there are eight: one load, no byte loop.
-            let word = folded(count >= 8 ? Bytes.word(p + count - 8) : Bytes.partialWord(p + i, count: count - i))
+            let word = folded(count >= 8 ? Bytes.word(p + count - 8) : Bytes.shortWord(base, range))
             hash = (hash ^ word) &* 0xC4CE_B9FE_1A85_EC53
         }
         return hash ^ (hash >> 33)
@@ -184,6 +225,12 @@ final class Interner {
         if i < n && n >= 8 {
             // The tail as the last eight bytes, overlapping words already compared.
             return Bytes.word(kept + n - 8) == Bytes.lowercased(word: Bytes.word(probe + n - 8))
+        }
+        if n > 0 && n < 8 && start + n >= 8 && range.end >= 8 {
+            // A short key: both as one word, each loaded as the eight bytes ending at its last byte.
+            let shift = UInt64(64 - 8 * n)
+            return Bytes.word(kept + n - 8) &>> shift
+                == Bytes.lowercased(word: Bytes.word(base + range.end - 8) &>> shift)
         }
         while i < n {
             if kept[i] != Bytes.lowercased(probe[i]) { return false }

@@ -498,7 +498,8 @@ final class StreamAnalyzer {
         facts: CommandFacts, failed: Bool, role: Role, line: Int, bytes: (Int64, Int64) = (0, 0)
     ) {
         let slot = Int(session.slot)
-        guard isIncluded(time: time, session: session, commandID: commandID) else {
+        // Filters checked only when set: the call copies the session.
+        if hasRecordFilters && !isIncludedByFilters(time: time, session: session, commandID: commandID) {
             filteredOut += 1
             return
         }
@@ -667,11 +668,6 @@ final class StreamAnalyzer {
         if accumulator.example == nil { accumulator.example = "\(file.path):\(line)" }
         errors[id] = accumulator
         return errorKeys[id]
-    }
-
-    @inline(__always)
-    private func isIncluded(time: Int64, session: SessionState, commandID: Int32) -> Bool {
-        hasRecordFilters ? isIncludedByFilters(time: time, session: session, commandID: commandID) : true
     }
 
     private func isIncludedByFilters(time: Int64, session: SessionState, commandID: Int32) -> Bool {

@@ -39,25 +39,48 @@ enum CSVSplitter {
         var start = 0
         var n = 0
         var i = 0
-        while i + 8 <= count {
+        // Offsets stay below `count` and `n` below the line's length: wrapping arithmetic cannot wrap.
+        while i &+ 8 <= count {
             let word = Bytes.word(base + i)
+            if !quotes {
+                // The exact test flags commas only. A word holds at most eight: with room for eight more fields,
+                // none is checked against the capacity.
+                var hits = Bytes.exactMatches(word, UInt8(ascii: ","))
+                if hits != 0 && n &+ 8 <= capacity {
+                    repeat {
+                        let p = i &+ hits.trailingZeroBitCount &>> 3
+                        hits &= hits &- 1
+                        fields[n] = ByteRange(start: start, end: p)
+                        n &+= 1
+                        start = p &+ 1
+                    } while hits != 0
+                }
+                while hits != 0 {
+                    let p = i &+ hits.trailingZeroBitCount &>> 3
+                    hits &= hits &- 1
+                    if n < capacity { fields[n] = ByteRange(start: start, end: p) }
+                    n &+= 1
+                    start = p &+ 1
+                }
+                i &+= 8
+                continue
+            }
             // `matches` may also flag a byte after a hit (a cheaper test than an exact one): each is checked.
-            var hits = Bytes.matches(word, UInt8(ascii: ","))
-            if quotes { hits |= Bytes.matches(word, UInt8(ascii: "\"")) }
+            var hits = Bytes.matches(word, UInt8(ascii: ",")) | Bytes.matches(word, UInt8(ascii: "\""))
             while hits != 0 {
-                let p = i + hits.trailingZeroBitCount >> 3
+                let p = i &+ hits.trailingZeroBitCount &>> 3
                 hits &= hits &- 1
                 let byte = base[p]
                 if byte == UInt8(ascii: ",") {
                     if n < capacity { fields[n] = ByteRange(start: start, end: p) }
-                    n += 1
-                    start = p + 1
-                } else if quotes && byte == UInt8(ascii: "\"") && p == start {
+                    n &+= 1
+                    start = p &+ 1
+                } else if byte == UInt8(ascii: "\"") && p == start {
                     return splitQuoted(
                         base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
                 }
             }
-            i += 8
+            i &+= 8
         }
         while i < count {
             if base[i] == UInt8(ascii: ",") {

@@ -15,8 +15,14 @@ final class RecordParser {
         didSet {
             storeColumnMap()
             format = schema.format
+            isUsable = schema.isUsable
+            minimumColumns = schema.minimumColumns
         }
     }
+    /// The schema's `isUsable` and `minimumColumns`, kept as plain values: read for every line, the schema's
+    /// own (computed, over an array) cost a retain and a release per line.
+    @exclusivity(unchecked) private var isUsable = Schema.defaultCommandRows.isUsable
+    @exclusivity(unchecked) private var minimumColumns = Schema.defaultCommandRows.minimumColumns
     /// The current schema's format (or, replaying, the format the record was parsed under).
     @exclusivity(unchecked) private(set) var format = LogFormat.commandRows
     /// The current line's length after byte-order mark and carriage return, from `base`.
@@ -110,12 +116,12 @@ final class RecordParser {
         let dateRange = range(.dateTime)
         guard let time = timestamps.parse(base, Bytes.trimmed(base, dateRange)) else {
             if continuing { return .skipped(.quotedContinuation) }
-            if !schema.isUsable { return .skipped(.unusableFieldList) }
+            if !isUsable { return .skipped(.unusableFieldList) }
             if containsBinary(count) { return .skipped(.binaryData) }
-            return .skipped(columnCount < schema.minimumColumns ? .tooFewFields : .badTimestamp)
+            return .skipped(columnCount < minimumColumns ? .tooFewFields : .badTimestamp)
         }
-        guard schema.isUsable else { return .skipped(.unusableFieldList) }
-        guard columnCount >= schema.minimumColumns else { return .skipped(.tooFewFields) }
+        guard isUsable else { return .skipped(.unusableFieldList) }
+        guard columnCount >= minimumColumns else { return .skipped(.tooFewFields) }
         self.time = time
         isInsideQuotedField = split.endsInsideQuotes
         return .record
