@@ -57,6 +57,42 @@ struct FastPathTests {
         }
     }
 
+    @Test func decimalsMatchAPlainParseAtEveryOffset() {
+        // Digits mostly, sometimes a byte next to them in the table ('/', ':', 0xB9, 0x80 + '0'); fields placed
+        // at the start of the buffer (a byte loop) and past its eighth byte (a word ending at the last digit).
+        let others: [UInt8] = [0x2F, 0x3A, 0xB9, 0xB0, 0x00, 0x20, 0x2D, 0x7F]
+        var random = SplitMix(state: 6)
+        for _ in 0..<30_000 {
+            let length = random.below(21)
+            var field = (0..<length).map { _ in UInt8(0x30 + random.below(10)) }
+            if length > 0 && random.below(3) == 0 { field[random.below(length)] = others[random.below(others.count)] }
+            let offset = random.below(12)
+            let bytes = (0..<offset).map { _ in others[random.below(others.count)] } + field + [UInt8(ascii: ",")]
+            var expected: Int64? = nil
+            if (1...18).contains(length) && field.allSatisfy({ $0 &- 0x30 < 10 }) {
+                expected = field.reduce(0) { $0 * 10 + Int64($1 - 0x30) }
+            }
+            let got = withBytes(bytes) { base, _ in Bytes.decimal(base, ByteRange(start: offset, end: offset + length))
+            }
+            #expect(got == expected, "\(field) at \(offset)")
+        }
+        #expect(
+            withBytes(Array("xxxxxxxx99999999".utf8)) { p, _ in Bytes.decimal(p, ByteRange(start: 8, end: 16)) }
+                == 99_999_999)
+    }
+
+    @Test func exactMatchesFlagTheByteOnly() {
+        var random = SplitMix(state: 7)
+        for _ in 0..<20_000 {
+            // Commas among the bytes a borrow could confuse with them ('-' is ',' + 1, 0x00, 0xAC).
+            let bytes = (0..<8).map { _ in [UInt8(ascii: ","), 0x2D, 0x2B, 0x00, 0xAC, 0x01][random.below(6)] }
+            let expected = bytes.enumerated().reduce(UInt64(0)) {
+                $0 | ($1.element == UInt8(ascii: ",") ? UInt64(0x80) << UInt64(8 * $1.offset) : 0)
+            }
+            #expect(withBytes(bytes) { p, _ in Bytes.exactMatches(Bytes.word(p), UInt8(ascii: ",")) } == expected)
+        }
+    }
+
     @Test func wordLowercasingTouchesCapitalsOnly() {
         let all = (0...255).map(UInt8.init)
         for start in stride(from: 0, to: 256, by: 8) {
@@ -115,6 +151,35 @@ struct FastPathTests {
         }
         #expect(Set(ids.values).count == ids.count)
         #expect(interner.count == ids.count)
+    }
+
+    @Test func shortKeysGetOneIdWhereverTheyStandAndHoweverTheyAreWritten() {
+        // Keys of 1 to 20 bytes (the recent-key cache takes up to 16, short ones are read as one word) of two
+        // letters, written in either case, so the same bytes come back often and keys one byte apart meet in the
+        // cache; at offsets before and after the eighth byte of a line.
+        let interner = Interner(limit: 100_000, lowercases: true)
+        var ids: [String: Int32] = [:]
+        var random = SplitMix(state: 8)
+        let letters = Array("ab".utf8)
+        for _ in 0..<40_000 {
+            var key = (0..<(1 + random.below(20))).map { _ in letters[random.below(letters.count)] }
+            if random.below(2) == 0 { key = key.map { $0 & ~0x20 } }
+            let offset = random.below(12)
+            let line = (0..<offset).map { _ in letters[random.below(letters.count)] } + key + Array(",x".utf8)
+            let range = ByteRange(start: offset, end: offset + key.count)
+            let id = withBytes(line) { base, _ in interner.intern(base, range) }
+            let folded = String(decoding: key, as: UTF8.self).lowercased()
+            if let known = ids[folded] { #expect(known == id, "\(folded)") } else { ids[folded] = id }
+            #expect(interner.string(id) == folded)
+            #expect(withBytes(line) { base, _ in interner.holds(id, base, range) })
+        }
+        #expect(Set(ids.values).count == ids.count)
+        #expect(interner.count == ids.count)
+        // Keys that read as the same words and differ in length only (a NUL byte where the word is padded).
+        let padded = ["ab", "ab\u{0}", "ab", "ab\u{0}", "abcdefghi", "abcdefghi\u{0}", "abcdefghi", "abcdefghi\u{0}"]
+        let paddedIDs = padded.map { interner.intern($0) }
+        #expect(paddedIDs[0] != paddedIDs[1] && paddedIDs[4] != paddedIDs[5])
+        #expect(paddedIDs[0...1] == paddedIDs[2...3] && paddedIDs[4...5] == paddedIDs[6...7])
     }
 
     @Test func aKnownHostPrefixIsWhatTheHostReaderWouldRead() {

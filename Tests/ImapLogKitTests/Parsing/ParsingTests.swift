@@ -104,6 +104,19 @@ struct CSVSplitterTests {
             }
             let expected = referenceFields(bytes)
             #expect(got == expected.0 && open == expected.1, "\(bytes)")
+            // With room for fewer fields than the line has: the count is still every field, the first ones stored.
+            var again = bytes
+            let (stored, count) = again.withUnsafeMutableBufferPointer { buffer in
+                let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: 5)
+                defer { out.deallocate() }
+                let base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+                let result = CSVSplitter.split(base, count: buffer.count, into: out, capacity: 5)
+                let fields = (0..<min(result.fieldCount, 5)).map {
+                    Array(UnsafeBufferPointer(start: base + out[$0].start, count: out[$0].count))
+                }
+                return (fields, result.fieldCount)
+            }
+            #expect(count == expected.0.count && stored == Array(expected.0.prefix(5)), "\(bytes)")
         }
     }
 
