@@ -46,7 +46,7 @@ final class StreamAnalyzer {
         ///
         /// The server's own totals and the per-command totals are merged from these at the end (exactly:
         /// tallies add up), so a record updates one latency histogram here, not three.
-        var commands = DenseTable(empty: CommandTally())
+        let commands = DenseCounts(empty: CommandTally())
         /// The minute being counted and its tally: rows come in time order, so the timeline's table is
         /// touched once a minute, not once a record.
         var minute = Int.min
@@ -56,13 +56,13 @@ final class StreamAnalyzer {
         /// The server's own (non-loopback) addresses, at most 8.
         var addresses: [Int32] = []
     }
-    @exclusivity(unchecked) private var slots: [Slot] = []
+    private let slots = RecordTable<Slot>()
     private var slotIndex: [Int: Int] = [:]
     /// The last own-server slot looked up, by `server << 2 | role`.
     @exclusivity(unchecked) private var lastOwnSlot = (key: -1, slot: 0)
 
-    @exclusivity(unchecked) private var users = DenseTable(empty: PartyTally())
-    @exclusivity(unchecked) private var clients = DenseTable(empty: PartyTally())
+    private let users = DenseCounts(empty: PartyTally())
+    private let clients = DenseCounts(empty: PartyTally())
     private struct ErrorAccumulator {
         var count = 0
         var servers = Set<Int32>()
@@ -97,7 +97,7 @@ final class StreamAnalyzer {
     }
     @exclusivity(unchecked) private var openLogonMinutes = DenseTable(empty: OpenLogonMinute())
     /// Indexed by slot.
-    @exclusivity(unchecked) private var inFlight: [InFlightTracker] = []
+    private let inFlight = RecordTable<InFlightTracker>()
     private struct PendingLogon {
         var time: Int64
         var slot: Int
@@ -568,9 +568,7 @@ final class StreamAnalyzer {
             openLogonMinutes[index].tally.merge(tally)
         }
         if let latency {
-            if slot >= inFlight.count {
-                inFlight.append(contentsOf: repeatElement(InFlightTracker(), count: slot + 1 - inFlight.count))
-            }
+            if slot >= inFlight.count { inFlight.extend(toHold: slot, with: InFlightTracker()) }
             inFlight[slot].add(startMs: time - latency, endMs: time)
         }
     }

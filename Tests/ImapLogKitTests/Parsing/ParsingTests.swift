@@ -274,7 +274,7 @@ struct RecordParserTests {
 
 @Suite("Command facts")
 struct CommandFactsTests {
-    private func facts(context: String, parameters: String = "", proxyRow: Bool = false)
+    private func facts(context: String, parameters: String = "", proxyRow: Bool = false, shortcut: Bool = true)
         -> (CommandFacts, (ByteRange) -> String)
     {
         var bytes = Array((context + "|" + parameters).utf8)
@@ -283,7 +283,8 @@ struct CommandFactsTests {
         let contextRange = ByteRange(start: 0, end: context.utf8.count)
         let parameterRange = ByteRange(start: context.utf8.count + 1, end: bytes.count)
         let f = CommandFacts.extract(
-            UnsafePointer(base), context: contextRange, parameters: parameterRange, isProxyRow: proxyRow)
+            UnsafePointer(base), context: contextRange, parameters: parameterRange, isProxyRow: proxyRow,
+            shortcut: shortcut)
         return (f, { Bytes.string(UnsafePointer(base), $0) })
     }
 
@@ -296,6 +297,31 @@ struct CommandFactsTests {
             s(no.tag) == "aXSV" && s(no.responseText) == "LOGIN failed." && s(no.errorCode) == "ProxyNotAuthenticated")
         #expect(facts(context: #"R="a1 BAD Command Argument Error. 11""#).0.outcome == .bad)
         #expect(facts(context: "").0.outcome == .none)
+    }
+
+    @Test func fourByteContextsReadAsTheGeneralReadingReadsThem() {
+        // `R=ok` takes a shortcut; every four-byte context near it must come out as the general reading gives it.
+        let alphabet = Array("R=okOKnr;\"".utf8)
+        var checked = 0
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    for d in alphabet {
+                        let context = String(decoding: [a, b, c, d], as: UTF8.self)
+                        let (short, s) = facts(context: context, parameters: "MBX01.contoso.com:1993", proxyRow: true)
+                        let (general, g) = facts(
+                            context: context, parameters: "MBX01.contoso.com:1993", proxyRow: true, shortcut: false)
+                        #expect(short.outcome == general.outcome, "\(context)")
+                        #expect(s(short.tag) == g(general.tag) && s(short.errorCode) == g(general.errorCode))
+                        #expect(
+                            s(short.backend) == g(general.backend) && s(short.responseText) == g(general.responseText))
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == 10_000)
+        #expect(facts(context: "R=ok").0.outcome == .ok && facts(context: "R=ok", shortcut: false).0.outcome == .ok)
     }
 
     @Test func everyCarrierOfTheBackEndName() {

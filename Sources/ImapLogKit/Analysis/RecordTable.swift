@@ -1,0 +1,77 @@
+/// A growable array in raw memory it owns, for the tables the analyzer writes on every record.
+///
+/// Reached through a reference, an element is changed in place: an `Array` held in a class property checks that
+/// its buffer is not shared before every write (a call into the runtime), and nested arrays check at each level.
+/// One thread owns a table; it is never copied, only handed around by reference.
+final class RecordTable<Element>: RandomAccessCollection {
+    private var storage: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init() {
+        capacity = 8
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+
+    subscript(index: Int) -> Element {
+        unsafeAddress {
+            precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "index out of range")
+            return UnsafePointer(storage + index)
+        }
+        unsafeMutableAddress {
+            precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "index out of range")
+            return storage + index
+        }
+    }
+
+    func append(_ element: Element) {
+        if count == capacity {
+            let grown = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+            grown.moveInitialize(from: storage, count: count)
+            storage.deallocate()
+            storage = grown
+            capacity *= 2
+        }
+        (storage + count).initialize(to: element)
+        count += 1
+    }
+
+    /// Appends `empty` until `index` is in the table.
+    @inline(__always)
+    func extend(toHold index: Int, with empty: Element) {
+        while count <= index { append(empty) }
+    }
+}
+
+/// Values by interned id, like `DenseTable`, in a `RecordTable`: written in place on every record.
+final class DenseCounts<Value: Equatable> {
+    private let values = RecordTable<Value>()
+    private let empty: Value
+
+    init(empty: Value) {
+        self.empty = empty
+    }
+
+    /// The value for `id` (ids are ≥ 0), `empty` until first written.
+    subscript(id: Int32) -> Value {
+        get { Int(id) < values.count ? values[Int(id)] : empty }
+        _modify {
+            let index = Int(id)
+            if index >= values.count { values.extend(toHold: index, with: empty) }
+            yield &values[index]
+        }
+    }
+
+    /// Calls `body` for every id whose value is not `empty`, in id order.
+    func forEachWritten(_ body: (Int32, Value) -> Void) {
+        for (index, value) in values.enumerated() where value != empty { body(Int32(index), value) }
+    }
+}
