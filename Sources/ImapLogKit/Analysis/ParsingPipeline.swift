@@ -68,7 +68,7 @@ enum ParsingPipeline {
             if let parser {
                 (arena + arenaCount).update(from: parser.base, count: parser.length)
                 arenaCount += parser.length
-                for field in LogField.allCases { ranges[field.rawValue] = parser.range(field) }
+                parser.copyRanges(to: ranges)
             } else {
                 ranges.update(repeating: .empty, count: LogField.count)
             }

@@ -35,7 +35,10 @@ final class RecordParser {
     @exclusivity(unchecked) private var isInsideQuotedField = false
 
     private let maxColumns = 64
-    private let columns: UnsafeMutablePointer<ByteRange>
+    /// The parser's own column ranges, filled by `parse`.
+    private let ownColumns: UnsafeMutablePointer<ByteRange>
+    /// The ranges the accessors read: `ownColumns`, or (replaying) the ranges handed over.
+    @exclusivity(unchecked) private var columns: UnsafePointer<ByteRange>
     /// Columns in the current row.
     @exclusivity(unchecked) private var columnCount = 0
     /// Columns of the current row stored in `columns` (at most `maxColumns`).
@@ -48,16 +51,17 @@ final class RecordParser {
     @exclusivity(unchecked) private var timestamps = TimestampReader()
 
     init() {
-        columns = .allocate(capacity: maxColumns)
-        columns.initialize(repeating: .empty, count: maxColumns)
+        ownColumns = .allocate(capacity: maxColumns)
+        ownColumns.initialize(repeating: .empty, count: maxColumns)
+        columns = UnsafePointer(ownColumns)
         columnOfField = .allocate(capacity: LogField.count)
         columnOfField.initialize(repeating: -1, count: LogField.count)
         storeColumnMap()
     }
 
     deinit {
-        columns.deinitialize(count: maxColumns)
-        columns.deallocate()
+        ownColumns.deinitialize(count: maxColumns)
+        ownColumns.deallocate()
         columnOfField.deinitialize(count: LogField.count)
         columnOfField.deallocate()
     }
@@ -73,6 +77,16 @@ final class RecordParser {
         // One unsigned comparison covers a missing field (-1) and a short row.
         guard UInt(bitPattern: column) < UInt(bitPattern: storedColumns) else { return .empty }
         return columns[column]
+    }
+
+    /// Copies the current record's field ranges, in `LogField` order (empty where the schema or the row lacks
+    /// one), to `fields`: what `replay` takes.
+    @inline(__always)
+    func copyRanges(to fields: UnsafeMutablePointer<ByteRange>) {
+        for field in 0..<LogField.count {
+            let column = columnOfField[field]
+            fields[field] = UInt(bitPattern: column) < UInt(bitPattern: storedColumns) ? columns[column] : .empty
+        }
     }
 
     /// Parses one line.
@@ -110,7 +124,7 @@ final class RecordParser {
             adoptFieldList(ByteRange(start: 0, end: count))
             return .header
         }
-        let split = CSVSplitter.split(start, count: count, into: columns, capacity: maxColumns)
+        let split = CSVSplitter.split(start, count: count, into: ownColumns, capacity: maxColumns)
         columnCount = split.fieldCount
         storedColumns = min(split.fieldCount, maxColumns)
         let dateRange = range(.dateTime)
@@ -139,13 +153,15 @@ final class RecordParser {
 
     /// Describes a line parsed elsewhere: its bytes at `base`, the ranges of its fields in `LogField` order
     /// (empty ones for a line that is not a record), its time, and the parser's state after it.
+    ///
+    /// The ranges are read where they are, not copied: `fields` must stay valid until the next call.
     @inline(__always)
     func replay(
         base: UnsafePointer<UInt8>, fields: UnsafePointer<ByteRange>, time: Int64, format: LogFormat,
         hasSeenHeader: Bool
     ) {
         self.base = base
-        for field in 0..<LogField.count { columns[field] = fields[field] }
+        columns = fields
         self.time = time
         self.format = format
         self.hasSeenHeader = hasSeenHeader
