@@ -25,7 +25,56 @@ public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection 
         var errorClass: ErrorClass?
     }
 
-    private var records: [Record] = []
+    /// Records in chunks of 4,096, so appending never copies the records already stored: an array growing by
+    /// doubling copies them all, and holds them twice while it does (9.4 MB for 110,000 events at the peak of a
+    /// 17 GB run, where they take 5.3 MB).
+    private struct Records {
+        private static let shift = 12
+        private static let chunkSize = 1 << shift
+        private var chunks: [[Record]] = []
+        private(set) var count = 0
+
+        subscript(position: Int) -> Record {
+            get { chunks[position >> Self.shift][position & (Self.chunkSize - 1)] }
+            set { chunks[position >> Self.shift][position & (Self.chunkSize - 1)] = newValue }
+        }
+
+        mutating func append(_ record: Record) {
+            if count & (Self.chunkSize - 1) == 0 {
+                var chunk: [Record] = []
+                chunk.reserveCapacity(Self.chunkSize)
+                chunks.append(chunk)
+            }
+            chunks[chunks.count - 1].append(record)
+            count += 1
+        }
+
+        mutating func removeLast() {
+            truncate(to: count - 1)
+        }
+
+        /// Removes the records `isRemoved` picks, keeping the others in order, in place.
+        mutating func removeAll(where isRemoved: (Record) -> Bool) {
+            var kept = 0
+            for position in 0..<count where !isRemoved(self[position]) {
+                if kept != position { self[kept] = self[position] }
+                kept += 1
+            }
+            truncate(to: kept)
+        }
+
+        private mutating func truncate(to newCount: Int) {
+            let chunkCount = (newCount + Self.chunkSize - 1) >> Self.shift
+            chunks.removeLast(chunks.count - chunkCount)
+            if chunkCount > 0 {
+                let inLastChunk = newCount - (chunkCount - 1) * Self.chunkSize
+                chunks[chunkCount - 1].removeLast(chunks[chunkCount - 1].count - inLastChunk)
+            }
+            count = newCount
+        }
+    }
+
+    private var records = Records()
     private var strings: [String] = []
     private var ids: [String: Int32] = [:]
 
@@ -110,8 +159,9 @@ public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection 
         }
         // `other`'s strings by their number here, taken in only when an event kept names them.
         var mapped = [Int32](repeating: -1, count: other.strings.count)
-        for var record in other.records
-        where Self.passes(Self.userHash(other.strings[Int(record.user)]), level: level) {
+        for position in 0..<other.records.count
+        where Self.passes(Self.userHash(other.strings[Int(other.records[position].user)]), level: level) {
+            var record = other.records[position]
             record.server = take(record.server, of: other, &mapped)
             record.serverAddress = take(record.serverAddress, of: other, &mapped)
             record.clientAddress = take(record.clientAddress, of: other, &mapped)

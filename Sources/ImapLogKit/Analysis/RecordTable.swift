@@ -70,6 +70,9 @@ final class DenseCounts<Value: Equatable> {
         }
     }
 
+    /// How many ids hold a value other than `empty`.
+    var writtenCount: Int { values.reduce(0) { $0 + ($1 != empty ? 1 : 0) } }
+
     /// Calls `body` for every id whose value is not `empty`, in id order.
     func forEachWritten(_ body: (Int32, Value) -> Void) {
         for (index, value) in values.enumerated() where value != empty { body(Int32(index), value) }

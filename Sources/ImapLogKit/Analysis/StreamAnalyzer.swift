@@ -866,6 +866,9 @@ final class StreamAnalyzer {
                 .merge(tally)
             }
         }
+        // Sized once: a dictionary growing by doubling holds its entries twice while it does.
+        summary.users.reserveCapacity(users.writtenCount)
+        summary.clients.reserveCapacity(clients.writtenCount)
         users.forEachWritten { id, tally in summary.users[userNames.string(id), default: PartyTally()].merge(tally) }
         clients.forEachWritten { id, tally in
             summary.clients[clientNames.string(id), default: PartyTally()].merge(tally)

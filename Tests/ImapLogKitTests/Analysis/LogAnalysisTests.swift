@@ -323,6 +323,26 @@ struct LogAnalysisTests {
         #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
     }
 
+    @Test func manyLogonEventsKeepTheirOrderAcrossChunksWhenSampled() {
+        // 10,000 events (three chunks of storage), two per user; merged past a limit of 7,000, users are sampled
+        // and the events left are exactly those of the users passing the level reached, in their order.
+        func event(_ i: Int) -> LogonEvent {
+            let front = i % 2 == 0
+            return LogonEvent(
+                time: Int64(i), server: ServerKey(name: front ? "cas01" : "mbx01", role: front ? .frontEnd : .backEnd),
+                serverAddress: "10.0.1.1", clientAddress: "10.0.2.\(i % 200)", user: "user\(i / 2)@contoso.com",
+                backend: "mbx01", failed: i % 3 == 0, errorCode: "", errorClass: nil, example: "b.LOG:\(i + 1)")
+        }
+        let events = (0..<10_000).map(event)
+        #expect(Array(LogonEvents(events)) == events)
+        var all = LogonEvents()
+        var level = 0
+        all.merge(LogonEvents(events[..<3_000]), level: &level, otherLevel: 0, limit: 7_000)
+        all.merge(LogonEvents(events[3_000...]), level: &level, otherLevel: 0, limit: 7_000)
+        let expected = events.filter { LogonEvents.passes(LogonEvents.userHash($0.user), level: level) }
+        #expect(level >= 1 && all.count == expected.count && Array(all) == expected)
+    }
+
     @Test func pastTheLimitLogonEventsAreSampledByUserWhateverTheMergeOrder() throws {
         // 300 users, each with a front-end logon and the back-end logon it became, spread over three streams.
         var streams: [[LogonEvent]] = [[], [], []]
