@@ -32,6 +32,7 @@ enum Command {
 
     static func main() {
         Platform.ignoreBrokenPipeSignal()
+        Platform.returnFreedMemoryPromptly()
         let arguments = Array(CommandLine.arguments.dropFirst())
         let status = run(arguments: arguments, environment: ProcessInfo.processInfo.environment)
         exit(status.rawValue)
