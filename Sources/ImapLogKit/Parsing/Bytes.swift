@@ -149,7 +149,7 @@ enum Bytes {
         return r
     }
 
-    /// The 1 to 7 bytes of `range` as `partialWord` reads them, with one load when the eight bytes ending at
+    /// The 1 to 8 bytes of `range` as `partialWord` reads them, with one load when the eight bytes ending at
     /// `range.end` are in the line (`base` is the line's start): a field past the line's first eight bytes.
     @inline(__always)
     static func shortWord(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> UInt64 {
