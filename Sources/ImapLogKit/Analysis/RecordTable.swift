@@ -51,8 +51,11 @@ final class RecordTable<Element>: RandomAccessCollection {
     }
 }
 
-/// Values by interned id, like `DenseTable`, in a `RecordTable`: written in place on every record.
-final class DenseCounts<Value: Equatable> {
+/// Values indexed by an interned id: a table that grows to the highest id used, not a hash table.
+///
+/// Ids from an `Interner` are small and dense, so counting by id costs an index, not a hash; the values are in a
+/// `RecordTable`, written in place on every record.
+final class DenseTable<Value: Equatable> {
     private let values = RecordTable<Value>()
     private let empty: Value
 

@@ -24,7 +24,7 @@ final class StreamAnalyzer {
     private let errorNames = Interner(limit: Summary.errorLimit, lowercases: false)
     private let sessionNames = Interner(limit: 1 << 20, lowercases: true)
     /// Each server id's spelling as logged (by id: an index, not a hash, once a session).
-    @exclusivity(unchecked) private var spellings = DenseTable<String?>(empty: nil)
+    private let spellings = DenseTable<String?>(empty: nil)
     private var serverFilterCache: [Int32: Bool] = [:]
     private var userFilterCache: [Int32: Bool] = [:]
     private var commandFilterCache: [Int32: Bool] = [:]
@@ -47,7 +47,7 @@ final class StreamAnalyzer {
         ///
         /// The server's own totals and the per-command totals are merged from these at the end (exactly:
         /// tallies add up), so a record updates one latency histogram here, not three.
-        let commands = DenseCounts(empty: CommandTally())
+        let commands = DenseTable(empty: CommandTally())
         /// The minute being counted and its tally: rows come in time order, so the timeline's table is
         /// touched once a minute, not once a record.
         var minute = Int.min
@@ -62,8 +62,8 @@ final class StreamAnalyzer {
     /// The last own-server slot looked up, by `server << 2 | role`.
     @exclusivity(unchecked) private var lastOwnSlot = (key: -1, slot: 0)
 
-    private let users = DenseCounts(empty: PartyTally())
-    private let clients = DenseCounts(empty: PartyTally())
+    private let users = DenseTable(empty: PartyTally())
+    private let clients = DenseTable(empty: PartyTally())
     private struct ErrorAccumulator {
         var count = 0
         var servers = Set<Int32>()
@@ -96,7 +96,7 @@ final class StreamAnalyzer {
         var minute = Int64.min
         var tally = LogonTally()
     }
-    @exclusivity(unchecked) private var openLogonMinutes = DenseTable(empty: OpenLogonMinute())
+    private let openLogonMinutes = DenseTable(empty: OpenLogonMinute())
     /// Indexed by slot.
     private let inFlight = RecordTable<InFlightTracker>()
     private struct PendingLogon {
@@ -123,7 +123,7 @@ final class StreamAnalyzer {
     // Naming the stream's own server when no folder names it.
     private let streamServer: Int32?
     private let localPlaceholder: Int32
-    @exclusivity(unchecked) private var addressRecords = DenseTable(empty: 0)
+    private let addressRecords = DenseTable(empty: 0)
     @exclusivity(unchecked) private var endpointMemo = EndpointMemo()
     private var locationMentions: [Int32: Int] = [:]
 
@@ -898,8 +898,8 @@ final class StreamAnalyzer {
                 &summary.probes.minutes, [ProbeServerKey(kind: key.kind, server: serverKey(key.slot)): minutes])
         }
         probeMinutes = [:]
-        let open = openLogonMinutes
-        open.forEachWritten { index, _ in flushLogonMinute(index) }
+        // Each entry is read before its flush empties it.
+        openLogonMinutes.forEachWritten { index, _ in flushLogonMinute(index) }
         for backend in logonsByBackend.keys.sorted() {
             let name = backend >= 0 ? names[backend].lowercased : ""
             Summary.mergeNested(&summary.logonsByBackend, [name: logonsByBackend[backend] ?? MinuteTable()])
@@ -969,7 +969,7 @@ final class StreamAnalyzer {
 
     private struct ResolvedNames {
         var renamed: [Int32: String]
-        var spellings: DenseTable<String?>
+        let spellings: DenseTable<String?>
         var interner: Interner
 
         subscript(_ id: Int32) -> ResolvedName {

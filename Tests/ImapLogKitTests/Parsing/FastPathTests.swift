@@ -271,8 +271,8 @@ struct RecordTableTests {
         #expect(table.count == reference.count)
     }
 
-    @Test func denseCountsReadEmptyUntilWrittenAndListTheWrittenOnes() {
-        let counts = DenseCounts(empty: 0)
+    @Test func denseTablesReadEmptyUntilWrittenAndListTheWrittenOnes() {
+        let counts = DenseTable(empty: 0)
         #expect(counts[41] == 0)
         counts[3] += 2
         counts[40] += 1

@@ -76,6 +76,22 @@ struct CSVSplitterTests {
         return (result, open)
     }
 
+    /// Splits a copy of `bytes` with room for `capacity` fields: the fields stored, the count, whether a quote is open.
+    private func split(_ bytes: [UInt8], capacity: Int) -> ([[UInt8]], Int, Bool) {
+        var copy = bytes
+        return copy.withUnsafeMutableBufferPointer { buffer in
+            let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: capacity)
+            defer { out.deallocate() }
+            // Safe: an empty Array still hands out a valid base address.
+            let base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+            let result = CSVSplitter.split(base, count: buffer.count, into: out, capacity: capacity)
+            let fields = (0..<min(result.fieldCount, capacity)).map {
+                Array(UnsafeBufferPointer(start: base + out[$0].start, count: out[$0].count))
+            }
+            return (fields, result.fieldCount, result.endsInsideQuotes)
+        }
+    }
+
     @Test func wordAtATimeSplittingMatchesTheRulesOnRandomLines() {
         // Commas, quotes, and the bytes a word-at-a-time test may confuse with them (`-` after `,`, `#` after
         // `"`, 0x01, 0x00, bytes over 0x7F), at every offset within a word.
@@ -90,33 +106,12 @@ struct CSVSplitterTests {
         for round in 0..<30_000 {
             let pool = round % 2 == 0 ? alphabet : quoteless
             let bytes = (0..<next(40)).map { _ in pool[next(pool.count)] }
-            var copy = bytes
-            let (got, open) = copy.withUnsafeMutableBufferPointer { buffer in
-                let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: 64)
-                defer { out.deallocate() }
-                // Safe: an empty Array still hands out a valid base address.
-                let base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
-                let result = CSVSplitter.split(base, count: buffer.count, into: out, capacity: 64)
-                let fields = (0..<result.fieldCount).map {
-                    Array(UnsafeBufferPointer(start: base + out[$0].start, count: out[$0].count))
-                }
-                return (fields, result.endsInsideQuotes)
-            }
+            let (got, count, open) = split(bytes, capacity: 64)
             let expected = referenceFields(bytes)
-            #expect(got == expected.0 && open == expected.1, "\(bytes)")
+            #expect(got == expected.0 && count == got.count && open == expected.1, "\(bytes)")
             // With room for fewer fields than the line has: the count is still every field, the first ones stored.
-            var again = bytes
-            let (stored, count) = again.withUnsafeMutableBufferPointer { buffer in
-                let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: 5)
-                defer { out.deallocate() }
-                let base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
-                let result = CSVSplitter.split(base, count: buffer.count, into: out, capacity: 5)
-                let fields = (0..<min(result.fieldCount, 5)).map {
-                    Array(UnsafeBufferPointer(start: base + out[$0].start, count: out[$0].count))
-                }
-                return (fields, result.fieldCount)
-            }
-            #expect(count == expected.0.count && stored == Array(expected.0.prefix(5)), "\(bytes)")
+            let (stored, total, _) = split(bytes, capacity: 5)
+            #expect(total == expected.0.count && stored == Array(expected.0.prefix(5)), "\(bytes)")
         }
     }
 
