@@ -669,8 +669,8 @@ final class StreamAnalyzer {
         return errorKeys[id]
     }
 
+    /// Whether the record passes the filters; called only when some are set.
     private func isIncludedByFilters(time: Int64, session: SessionState, commandID: Int32) -> Bool {
-        guard hasRecordFilters else { return true }
         if let since = options.since, time < since { return false }
         if let until = options.until, time >= until { return false }
         if !serverFilter.isEmpty {

@@ -144,8 +144,8 @@ public enum Platform {
     ///
     /// glibc keeps up to 128 KiB of free memory at the top of its heap and lets the limit above which blocks are
     /// mapped on their own grow with the blocks freed, up to 32 MiB: with both fixed at 128 KiB, the tables each
-    /// stream builds and frees are given back instead of kept. Peak memory over 17 GB of logs: 62 to 68 MB, then
-    /// 57 to 58 MB, at the same speed.
+    /// stream builds and frees are given back instead of kept. Peak memory over 17 GB of logs: 62 to 67 MiB, then
+    /// 56 to 58 MiB, at the same speed.
     public static func returnFreedMemoryPromptly() {
         #if canImport(Glibc)
             // `mallopt` is in <malloc.h>, which Swift's Glibc module leaves out: looked up by name. Its options, from
