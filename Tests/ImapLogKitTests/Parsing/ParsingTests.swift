@@ -33,7 +33,7 @@ struct CSVSplitterTests {
         #expect(fields(#""a,b",c"#).0 == ["a,b", "c"])
     }
 
-    /// The splitting rules, a byte at a time: the reference the word-at-a-time splitter must match.
+    /// The splitting rules, a byte at a time: the reference the block and word splitters must match.
     private func referenceFields(_ bytes: [UInt8]) -> ([[UInt8]], Bool) {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
         var result: [[UInt8]] = []
@@ -92,9 +92,10 @@ struct CSVSplitterTests {
         }
     }
 
-    @Test func wordAtATimeSplittingMatchesTheRulesOnRandomLines() {
+    @Test func blockAndWordSplittingMatchTheRulesOnRandomLines() {
         // Commas, quotes, and the bytes a word-at-a-time test may confuse with them (`-` after `,`, `#` after
-        // `"`, 0x01, 0x00, bytes over 0x7F), at every offset within a word.
+        // `"`, 0x01, 0x00, bytes over 0x7F), at every offset within a word; lines up to 90 bytes, so that
+        // 16-byte blocks, the last block read again, and a first quote in any block all occur.
         let alphabet: [UInt8] = Array(#"a,,"",-#  "#.utf8) + [0x01, 0x00, 0xC3, 0xAC, 0xA2]
         var state: UInt64 = 7
         func next(_ n: Int) -> Int {
@@ -105,7 +106,7 @@ struct CSVSplitterTests {
         let quoteless = alphabet.filter { $0 != UInt8(ascii: "\"") }
         for round in 0..<30_000 {
             let pool = round % 2 == 0 ? alphabet : quoteless
-            let bytes = (0..<next(40)).map { _ in pool[next(pool.count)] }
+            let bytes = (0..<next(91)).map { _ in pool[next(pool.count)] }
             let (got, count, open) = split(bytes, capacity: 64)
             let expected = referenceFields(bytes)
             #expect(got == expected.0 && count == got.count && open == expected.1, "\(bytes)")
