@@ -149,19 +149,31 @@ public enum Timestamp {
     }
 }
 
-/// Parses the timestamps of one stream, remembering the last date: rows of a log share their day, so the
-/// calendar arithmetic runs once a day, not once a row.
+/// Parses the timestamps of one stream, remembering the last minute and the last date: rows of a log come in
+/// time order, so most share their minute with the row before, and the date and time of day up to the minute
+/// are parsed once a minute, the calendar arithmetic once a day.
 struct TimestampReader {
     private var datePrefix: UInt64 = 0
     private var dateSuffix: UInt16 = 0
     private var days = 0
     private var hasDate = false
+    /// The first 16 bytes (`yyyy-MM-ddTHH:mm`) of the last usual timestamp (24 bytes, `.fffZ`), and where
+    /// its minute starts, in ms since 1970.
+    private var minuteFirst: UInt64 = 0
+    private var minuteSecond: UInt64 = 0
+    private var minuteStart: Int64 = 0
+    private var hasMinute = false
 
     /// Same result as `Timestamp.parse`.
     @inline(__always)
     mutating func parse(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Int64? {
         guard range.count >= 19 else { return nil }
         let p = base + range.start
+        if range.count == 24 && hasMinute && Bytes.word(p) == minuteFirst && Bytes.word(p + 8) == minuteSecond,
+            let offset = Self.secondsAndMillis(Bytes.word(p + 16))
+        {
+            return minuteStart + offset
+        }
         let prefix = Bytes.word(p)
         let suffix = UInt16(p[8]) | UInt16(p[9]) << 8
         if !hasDate || prefix != datePrefix || suffix != dateSuffix {
@@ -171,6 +183,32 @@ struct TimestampReader {
             dateSuffix = suffix
             hasDate = true
         }
-        return Timestamp.timeOfDay(base, range, days: days)
+        guard let time = Timestamp.timeOfDay(base, range, days: days) else { return nil }
+        // A usual timestamp, now checked as a whole: its minute is remembered.
+        if range.count == 24, let offset = Self.secondsAndMillis(Bytes.word(p + 16)) {
+            minuteFirst = prefix
+            minuteSecond = Bytes.word(p + 8)
+            minuteStart = time - offset
+            hasMinute = true
+        }
+        return time
+    }
+
+    /// The milliseconds into its minute of `:ss.fffZ` (a word, first byte lowest), or nil when the word is not
+    /// that, with a second under 61.
+    @inline(__always)
+    static func secondsAndMillis(_ word: UInt64) -> Int64? {
+        // `:` in byte 0, `.` in byte 3, `Z` in byte 7; digits in the others, turned into their values.
+        let digits = (word & 0x00FF_FFFF_00FF_FF00) ^ 0x0030_3030_0030_3000
+        guard word & 0xFF00_0000_FF00_00FF == 0x5A00_0000_2E00_003A,
+            // Every digit's value under 10: adding 0x76 sets no high bit.
+            (digits | (digits &+ 0x0076_7676_0076_7600)) & 0x0080_8080_0080_8000 == 0
+        else { return nil }
+        @inline(__always) func digit(_ byte: UInt64) -> Int64 {
+            Int64(truncatingIfNeeded: (digits >> (8 * byte)) & 0xFF)
+        }
+        let second = digit(1) * 10 + digit(2)
+        guard second < 61 else { return nil }
+        return second * 1000 + digit(4) * 100 + digit(5) * 10 + digit(6)
     }
 }
