@@ -37,7 +37,13 @@ final class RecordParser {
     private let maxColumns = 64
     /// The parser's own column ranges, filled by `parse`.
     private let ownColumns: UnsafeMutablePointer<ByteRange>
-    /// The ranges the accessors read: `ownColumns`, or (replaying) the ranges handed over.
+    /// The current record's fields in `LogField` order, when the schema's columns are in another.
+    private let orderedColumns: UnsafeMutablePointer<ByteRange>
+    /// The schema has the 2013+ fields in the first columns, in `LogField` order (Exchange's own list): the
+    /// columns are then the fields, no copy needed.
+    @exclusivity(unchecked) private var columnsAreFields = false
+    /// The ranges the accessors read, in `LogField` order: `ownColumns`, `orderedColumns`, or (replaying) the
+    /// ranges handed over.
     @exclusivity(unchecked) private var columns: UnsafePointer<ByteRange>
     /// Columns in the current row.
     @exclusivity(unchecked) private var columnCount = 0
@@ -53,6 +59,8 @@ final class RecordParser {
     init() {
         ownColumns = .allocate(capacity: maxColumns)
         ownColumns.initialize(repeating: .empty, count: maxColumns)
+        orderedColumns = .allocate(capacity: LogField.count)
+        orderedColumns.initialize(repeating: .empty, count: LogField.count)
         columns = UnsafePointer(ownColumns)
         columnOfField = .allocate(capacity: LogField.count)
         columnOfField.initialize(repeating: -1, count: LogField.count)
@@ -62,31 +70,55 @@ final class RecordParser {
     deinit {
         ownColumns.deinitialize(count: maxColumns)
         ownColumns.deallocate()
+        orderedColumns.deinitialize(count: LogField.count)
+        orderedColumns.deallocate()
         columnOfField.deinitialize(count: LogField.count)
         columnOfField.deallocate()
     }
 
     private func storeColumnMap() {
         for field in LogField.allCases { columnOfField[field.rawValue] = schema.column(of: field) }
+        columnsAreFields = LogField.allCases.allSatisfy {
+            schema.column(of: $0) == ($0.rawValue < LogField.event.rawValue ? $0.rawValue : -1)
+        }
     }
 
     /// The range of a field in the current record; empty when the schema or the row lacks it.
     @inline(__always)
     func range(_ field: LogField) -> ByteRange {
-        let column = columnOfField[field.rawValue]
-        // One unsigned comparison covers a missing field (-1) and a short row.
-        guard UInt(bitPattern: column) < UInt(bitPattern: storedColumns) else { return .empty }
-        return columns[column]
+        columns[field.rawValue]
     }
 
     /// Copies the current record's field ranges, in `LogField` order (empty where the schema or the row lacks
     /// one), to `fields`: what `replay` takes.
     @inline(__always)
     func copyRanges(to fields: UnsafeMutablePointer<ByteRange>) {
+        fields.update(from: columns, count: LogField.count)
+    }
+
+    /// Points `columns` at the current row's fields in `LogField` order.
+    @inline(__always)
+    private func orderFields() {
+        if columnsAreFields {
+            // Columns past the 2013+ fields are unknown to the schema: the 2007/2010 fields' places are cleared
+            // over them, and a short row's missing fields too.
+            var k = storedColumns
+            while k < LogField.event.rawValue {
+                ownColumns[k] = .empty
+                k += 1
+            }
+            ownColumns[LogField.event.rawValue] = .empty
+            ownColumns[LogField.data.rawValue] = .empty
+            columns = UnsafePointer(ownColumns)
+            return
+        }
         for field in 0..<LogField.count {
             let column = columnOfField[field]
-            fields[field] = UInt(bitPattern: column) < UInt(bitPattern: storedColumns) ? columns[column] : .empty
+            // One unsigned comparison covers a missing field (-1) and a short row.
+            orderedColumns[field] =
+                UInt(bitPattern: column) < UInt(bitPattern: storedColumns) ? ownColumns[column] : .empty
         }
+        columns = UnsafePointer(orderedColumns)
     }
 
     /// Parses one line.
@@ -127,6 +159,7 @@ final class RecordParser {
         let split = CSVSplitter.split(start, count: count, into: ownColumns, capacity: maxColumns)
         columnCount = split.fieldCount
         storedColumns = min(split.fieldCount, maxColumns)
+        orderFields()
         let dateRange = range(.dateTime)
         guard let time = timestamps.parse(base, Bytes.trimmed(base, dateRange)) else {
             if continuing { return .skipped(.quotedContinuation) }
@@ -145,8 +178,6 @@ final class RecordParser {
     /// another thread) and handed over as their bytes and field ranges.
     static func replaying() -> RecordParser {
         let parser = RecordParser()
-        for field in LogField.allCases { parser.columnOfField[field.rawValue] = field.rawValue }
-        parser.storedColumns = LogField.count
         parser.columnCount = LogField.count
         return parser
     }

@@ -232,6 +232,46 @@ struct RecordParserTests {
         #expect(parser.range(.context).isEmpty)
     }
 
+    @Test func fieldsAreReadByNameWhateverTheLayoutAndRowLength() {
+        let parser = RecordParser()
+        func row(_ line: String) -> [String: String] {
+            var bytes = Array(line.utf8)
+            // Read inside, while the line's bytes are there (the parser points into them).
+            return bytes.withUnsafeMutableBytes { buffer in
+                let outcome = parser.parse(buffer)
+                guard outcome == .record else { return ["outcome": "\(outcome)"] }
+                let fields: [(String, LogField)] = [
+                    ("sessionId", .sessionId), ("user", .user), ("command", .command), ("context", .context),
+                    ("event", .event), ("data", .data),
+                ]
+                return Dictionary(
+                    uniqueKeysWithValues: fields.map { ($0.0, Bytes.string(parser.base, parser.range($0.1))) })
+            }
+        }
+        let standard = "dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context"
+        let full = "2023-01-09T13:16:59.348Z,0A,3,1.2.3.4:993,5.6.7.8:1,u,0,0,0,noop,,R=ok"
+        let expected = ["sessionId": "0A", "user": "u", "command": "noop", "context": "R=ok", "event": "", "data": ""]
+        // Exchange's own list: a full row, one with a 13th and 14th column (unknown fields), then a short row after
+        // them, whose missing context must not be the one before.
+        _ = row(standard)
+        #expect(row(full) == expected)
+        #expect(row(full + ",puid-1,extra") == expected)
+        #expect(row("2023-01-09T13:16:59.348Z,0B,3,1.2.3.4:993,5.6.7.8:1,v,0,0,0,noop")["context"] == "")
+        #expect(row(full)["context"] == "R=ok")
+        // The same fields in another order, with an unknown one first.
+        _ = row("#Fields: puid,context,command,user,sessionId,dateTime")
+        #expect(row("p,R=ok,noop,u,0A,2023-01-09T13:16:59.348Z") == expected)
+        #expect(row("p,R=ok,noop,u,0A,2023-01-09T13:16:59.348Z,,,")["command"] == "noop")
+        // Back to Exchange's list, then the 2007/2010 one.
+        _ = row(standard)
+        #expect(row(full) == expected)
+        _ = row(
+            "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context"
+        )
+        let old = row("2023-01-09T13:16:59.348Z,IMAP4,0A,1,1.2.3.4:143,5.6.7.8:1,<,a1 LOGIN u,")
+        #expect(old["event"] == "<" && old["data"] == "a1 LOGIN u" && old["command"] == "" && old["context"] == "")
+    }
+
     @Test func byteOrderMarkAndCarriageReturnAreStripped() {
         let (o, p) = parse(["\u{FEFF}2023-01-09T13:16:59.348Z,0A,0,1.2.3.4:993,5.6.7.8:1,,1,0,0,noop,,R=ok\r"])
         #expect(o == [.record])
