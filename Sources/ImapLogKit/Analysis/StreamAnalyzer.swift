@@ -542,7 +542,11 @@ final class StreamAnalyzer {
         if isProxied {
             slots[Int(session.backendSlot)].tally.proxied.count(duration: latency, failed: failed, bytes: bytes)
         }
-        slots[slot].commands[commandID].count(duration: latency, failed: failed, bytes: bytes)
+        // Borrowed, not retained (an atomic increment and decrement per record): a slot and its table live as long
+        // as the analyzer.
+        Unmanaged.passUnretained(slots[slot].commands)._withUnsafeGuaranteedRef {
+            $0[commandID].count(duration: latency, failed: failed, bytes: bytes)
+        }
         let isLogon = isLogonCommand(commandID)
         if session.user >= 0 {
             users[session.user].count(
