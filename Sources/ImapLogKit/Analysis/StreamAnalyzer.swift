@@ -494,6 +494,7 @@ final class StreamAnalyzer {
         }
     }
 
+    @inline(__always)
     private func count(
         _ base: UnsafePointer<UInt8>, time: Int64, session: inout SessionState, commandID: Int32, duration: Int64?,
         facts: CommandFacts, failed: Bool, role: Role, line: Int, bytes: (Int64, Int64) = (0, 0)
