@@ -26,40 +26,33 @@ enum CSVSplitter {
         // and no quote before it in that field), to the word loop, which knows quoting.
         while i &+ 16 <= count {
             let block = Block(base + i)
-            if block.hasQuote {
+            if block.quotes != 0 {
                 return splitWords(base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
             }
-            cut(block.commasLow, at: i, start: &start, n: &n, into: fields, capacity: capacity)
-            cut(block.commasHigh, at: i &+ 8, start: &start, n: &n, into: fields, capacity: capacity)
+            cut(block.commas, at: i, start: &start, n: &n, into: fields, capacity: capacity)
             i &+= 16
         }
         if i < count {
             guard count >= 16 else {
                 return splitWords(base, count: count, from: 0, fieldsSoFar: 0, into: fields, capacity: capacity)
             }
-            // The last 16 bytes of the line, read again: the `seen` first ones were looked at above.
+            // The last 16 bytes of the line, read again: the first `i - back` were looked at above.
             let back = count &- 16
             let block = Block(base + back)
-            let seen = i &- back
-            let newLow: UInt64 = seen >= 8 ? 0 : ~0 &<< UInt64(seen &* 8)
-            let newHigh: UInt64 = seen <= 8 ? ~0 : ~0 &<< UInt64((seen &- 8) &* 8)
-            if (block.quotesLow & newLow) | (block.quotesHigh & newHigh) != 0 {
+            let unseen = UInt32(0xFFFF) &<< UInt32(i &- back)
+            if block.quotes & unseen != 0 {
                 return splitWords(base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
             }
-            cut(block.commasLow & newLow, at: back, start: &start, n: &n, into: fields, capacity: capacity)
-            cut(block.commasHigh & newHigh, at: back &+ 8, start: &start, n: &n, into: fields, capacity: capacity)
+            cut(block.commas & unseen, at: back, start: &start, n: &n, into: fields, capacity: capacity)
         }
         if n < capacity { fields[n] = ByteRange(start: start, end: count) }
         return Result(fieldCount: n &+ 1, endsInsideQuotes: false)
     }
 
-    /// Sixteen bytes compared with `,` and `"` at once: for each byte, the high bit of its byte in the word
-    /// (bytes 0-7 in `…Low`, 8-15 in `…High`, the first byte lowest) is set when it is one.
+    /// Sixteen bytes compared with `,` and `"` at once: bit k of `commas` (of `quotes`) is set when byte k is one.
     private struct Block {
-        let commasLow: UInt64
-        let commasHigh: UInt64
-        let quotesLow: UInt64
-        let quotesHigh: UInt64
+        let commas: UInt32
+        let quotes: UInt32
 
         @inline(__always)
         init(_ p: UnsafePointer<UInt8>) {
@@ -68,29 +61,35 @@ enum CSVSplitter {
             let bytes: SIMD16<UInt8> = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self)
             let comma = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
             let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-            let commas = unsafeBitCast(bytes .== comma, to: SIMD2<UInt64>.self)
-            let quotes = unsafeBitCast(bytes .== quote, to: SIMD2<UInt64>.self)
-            commasLow = UInt64(littleEndian: commas[0]) & 0x8080_8080_8080_8080
-            commasHigh = UInt64(littleEndian: commas[1]) & 0x8080_8080_8080_8080
-            quotesLow = UInt64(littleEndian: quotes[0])
-            quotesHigh = UInt64(littleEndian: quotes[1])
+            commas = Self.bits(unsafeBitCast(bytes .== comma, to: SIMD2<UInt64>.self))
+            let quoteWords = unsafeBitCast(bytes .== quote, to: SIMD2<UInt64>.self)
+            // Only whether there is one matters (a block with a quote goes to the word loop).
+            quotes = quoteWords[0] | quoteWords[1] == 0 ? 0 : Self.bits(quoteWords)
         }
 
-        var hasQuote: Bool { quotesLow | quotesHigh != 0 }
+        /// One bit per byte of a comparison's result (bytes all ones or all zeros).
+        @inline(__always)
+        private static func bits(_ words: SIMD2<UInt64>) -> UInt32 {
+            // Byte k keeps bit k of its half; the half's eight distinct bits, summed into the top byte by one
+            // multiplication, are its mask.
+            let low = ((UInt64(littleEndian: words[0]) & 0x8040_2010_0804_0201) &* 0x0101_0101_0101_0101) >> 56
+            let high = ((UInt64(littleEndian: words[1]) & 0x8040_2010_0804_0201) &* 0x0101_0101_0101_0101) >> 56
+            return UInt32(truncatingIfNeeded: low | high << 8)
+        }
     }
 
-    /// Ends a field at each comma flagged in `hits` (a word of `Block`), the word's first byte at `offset`.
+    /// Ends a field at each comma flagged in `hits` (a block's `commas`), the block's first byte at `offset`.
     @inline(__always)
     private static func cut(
-        _ hits: UInt64, at offset: Int, start: inout Int, n: inout Int, into fields: UnsafeMutablePointer<ByteRange>,
+        _ hits: UInt32, at offset: Int, start: inout Int, n: inout Int, into fields: UnsafeMutablePointer<ByteRange>,
         capacity: Int
     ) {
         // Offsets stay below the line's length and `n` below it: wrapping arithmetic cannot wrap.
         var hits = hits
-        // A word holds at most eight commas: with room for eight more fields, none is checked against the capacity.
-        if hits != 0 && n &+ 8 <= capacity {
+        // With room for a block's 16 more fields, none is checked against the capacity.
+        if hits != 0 && n &+ 16 <= capacity {
             repeat {
-                let p = offset &+ hits.trailingZeroBitCount &>> 3
+                let p = offset &+ hits.trailingZeroBitCount
                 hits &= hits &- 1
                 fields[n] = ByteRange(start: start, end: p)
                 n &+= 1
@@ -98,7 +97,7 @@ enum CSVSplitter {
             } while hits != 0
         }
         while hits != 0 {
-            let p = offset &+ hits.trailingZeroBitCount &>> 3
+            let p = offset &+ hits.trailingZeroBitCount
             hits &= hits &- 1
             if n < capacity { fields[n] = ByteRange(start: start, end: p) }
             n &+= 1
