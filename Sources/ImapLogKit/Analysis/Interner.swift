@@ -217,6 +217,15 @@ final class Interner {
         let kept = UnsafePointer(storage + start)
         let probe = base + range.start
         if !lowercases { return Platform.equalBytes(kept, probe, count: n) }
+        if n >= 8 && n <= 32 {
+            // Most names: four words at 0, 8, 16 and the last eight bytes, each offset kept within the key (words
+            // overlap), compared without a branch on the length (one the processor would often guess wrong).
+            let last = n - 8
+            @inline(__always) func difference(_ offset: Int) -> UInt64 {
+                Bytes.word(kept + offset) ^ Bytes.lowercased(word: Bytes.word(probe + offset))
+            }
+            return difference(0) | difference(min(8, last)) | difference(min(16, last)) | difference(last) == 0
+        }
         var i = 0
         while i + 8 <= n {
             if Bytes.word(kept + i) != Bytes.lowercased(word: Bytes.word(probe + i)) { return false }

@@ -182,6 +182,25 @@ struct FastPathTests {
         #expect(interner.count == ids.count)
     }
 
+    @Test func aKeyHoldsItsOwnBytesInEitherCaseAndNoOthers() {
+        // Every length from 1 to 40 (one word, several, overlapping last words, past the four-word comparison),
+        // against the same bytes in capitals and against each one-byte change at every position.
+        let interner = Interner(limit: 100_000, lowercases: true)
+        for length in 1...40 {
+            let key = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+            let id = withBytes(key) { interner.intern($0, ByteRange(start: 0, end: $1)) }
+            #expect(withBytes(key.map { $0 - 32 }) { interner.holds(id, $0, ByteRange(start: 0, end: $1)) })
+            for position in 0..<length {
+                var other = key
+                other[position] = UInt8(ascii: "0")
+                #expect(
+                    !withBytes(other) { interner.holds(id, $0, ByteRange(start: 0, end: $1)) },
+                    "length \(length), byte \(position)")
+            }
+            #expect(!withBytes(key + [UInt8(ascii: "x")]) { interner.holds(id, $0, ByteRange(start: 0, end: $1)) })
+        }
+    }
+
     @Test func shortKeysGetOneIdWhereverTheyStandAndHoweverTheyAreWritten() {
         // Keys of 1 to 20 bytes (the recent-key cache takes up to 16, short ones are read as one word) of two
         // letters, written in either case, so the same bytes come back often and keys one byte apart meet in the
