@@ -22,6 +22,7 @@ enum ParsingPipeline {
             var format: LogFormat
             var hasSeenHeader: Bool
             var time: Int64
+            var sessionNumber: UInt64?
             /// Where the line's bytes start in `arena` (records only).
             var offset: Int
         }
@@ -153,7 +154,7 @@ enum ParsingPipeline {
                 let entry = batch.entries[index]
                 replay.replay(
                     base: base + entry.offset, fields: batch.fields + index * LogField.count, time: entry.time,
-                    format: entry.format, hasSeenHeader: entry.hasSeenHeader)
+                    sessionNumber: entry.sessionNumber, format: entry.format, hasSeenHeader: entry.hasSeenHeader)
                 analyzer.account(
                     entry.outcome, lineNumber: entry.lineNumber, isUnterminated: entry.isUnterminated, parser: replay)
             }
@@ -191,7 +192,8 @@ enum ParsingPipeline {
                         Batch.Entry(
                             lineNumber: line.number, isUnterminated: line.isUnterminated, outcome: outcome,
                             format: parser.format, hasSeenHeader: parser.hasSeenHeader,
-                            time: isRecord ? parser.time : 0, offset: batch.arenaCount),
+                            time: isRecord ? parser.time : 0, sessionNumber: isRecord ? parser.sessionNumber : nil,
+                            offset: batch.arenaCount),
                         record: isRecord ? parser : nil)
                 }
             } catch {

@@ -289,7 +289,10 @@ final class StreamAnalyzer {
         let isClose = command == closeSessionID
         let isProxyRow = command == proxyID
 
-        let key = sessionKey(base, parser.range(.sessionId), slot: slot)
+        // The number, when the parser read it already (Exchange's 16 hex digits).
+        let key =
+            parser.sessionNumber.map { SessionKey(id: $0, slot: Int32(slot)) }
+            ?? sessionKey(base, parser.range(.sessionId), slot: slot)
         if isOpen, let stale = sessions.remove(key) { finish(stale, atEnd: true) }
         let position = sessions.find(key)
         var session = position.map { sessions[$0] } ?? SessionState(slot: Int32(slot), start: time, last: time)

@@ -19,9 +19,18 @@ enum CSVSplitter {
     static func split(
         _ base: UnsafeMutablePointer<UInt8>, count: Int, into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
     ) -> Result {
-        var start = 0
-        var n = 0
-        var i = 0
+        split(base, count: count, from: 0, fieldsSoFar: 0, into: fields, capacity: capacity)
+    }
+
+    /// Splits the bytes from `from`, the first byte of field `fieldsSoFar` (the fields before it already in
+    /// `fields`, found by the caller), as `split` would.
+    static func split(
+        _ base: UnsafeMutablePointer<UInt8>, count: Int, from: Int, fieldsSoFar: Int,
+        into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
+    ) -> Result {
+        var start = from
+        var n = fieldsSoFar
+        var i = from
         // Most lines hold no quote at all. A block with one hands the line, from the current field on (no comma
         // and no quote before it in that field), to the word loop, which knows quoting.
         while i &+ 16 <= count {
@@ -34,7 +43,7 @@ enum CSVSplitter {
         }
         if i < count {
             guard count >= 16 else {
-                return splitWords(base, count: count, from: 0, fieldsSoFar: 0, into: fields, capacity: capacity)
+                return splitWords(base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
             }
             // The last 16 bytes of the line, read again: the first `i - back` were looked at above.
             let back = count &- 16

@@ -54,6 +54,12 @@ final class RecordParser {
     @exclusivity(unchecked) private(set) var base = UnsafePointer<UInt8>(bitPattern: 1).unsafelyUnwrapped
     /// The current record's time, in ms since 1970.
     @exclusivity(unchecked) private(set) var time: Int64 = 0
+    /// Whether Exchange's own rows have their time and session id read before the split (tests turn it off to
+    /// compare).
+    var readsTimeAndSessionFirst = true
+    /// The current record's session id as a number, when it is Exchange's 16 hex digits and was read while
+    /// parsing (else nil: the reader works it out from the field).
+    @exclusivity(unchecked) private(set) var sessionNumber: UInt64?
     @exclusivity(unchecked) private var timestamps = TimestampReader()
 
     init() {
@@ -156,12 +162,30 @@ final class RecordParser {
             adoptFieldList(ByteRange(start: 0, end: count))
             return .header
         }
-        let split = CSVSplitter.split(start, count: count, into: ownColumns, capacity: maxColumns)
+        let split: CSVSplitter.Result
+        var knownTime: Int64?
+        sessionNumber = nil
+        if readsTimeAndSessionFirst && columnsAreFields && count > 42 && start[24] == UInt8(ascii: ",")
+            && start[41] == UInt8(ascii: ","),
+            let time = timestamps.parse(base, ByteRange(start: 0, end: 24)),
+            let number = Bytes.hex(base, ByteRange(start: 25, end: 41))
+        {
+            // Exchange's own rows: a 24-byte time and a 16-digit session id, read first. Being what they are, they
+            // hold no comma and no quote: they are the first two fields, and the splitter starts after them.
+            ownColumns[0] = ByteRange(start: 0, end: 24)
+            ownColumns[1] = ByteRange(start: 25, end: 41)
+            split = CSVSplitter.split(
+                start, count: count, from: 42, fieldsSoFar: 2, into: ownColumns, capacity: maxColumns)
+            knownTime = time
+            sessionNumber = number
+        } else {
+            split = CSVSplitter.split(start, count: count, into: ownColumns, capacity: maxColumns)
+        }
         columnCount = split.fieldCount
         storedColumns = min(split.fieldCount, maxColumns)
         orderFields()
         let dateRange = range(.dateTime)
-        guard let time = timestamps.parse(base, Bytes.trimmed(base, dateRange)) else {
+        guard let time = knownTime ?? timestamps.parse(base, Bytes.trimmed(base, dateRange)) else {
             if continuing { return .skipped(.quotedContinuation) }
             if !isUsable { return .skipped(.unusableFieldList) }
             if containsBinary(count) { return .skipped(.binaryData) }
@@ -183,17 +207,18 @@ final class RecordParser {
     }
 
     /// Describes a line parsed elsewhere: its bytes at `base`, the ranges of its fields in `LogField` order
-    /// (empty ones for a line that is not a record), its time, and the parser's state after it.
+    /// (empty ones for a line that is not a record), its time and session number, and the parser's state after it.
     ///
     /// The ranges are read where they are, not copied: `fields` must stay valid until the next call.
     @inline(__always)
     func replay(
-        base: UnsafePointer<UInt8>, fields: UnsafePointer<ByteRange>, time: Int64, format: LogFormat,
-        hasSeenHeader: Bool
+        base: UnsafePointer<UInt8>, fields: UnsafePointer<ByteRange>, time: Int64, sessionNumber: UInt64?,
+        format: LogFormat, hasSeenHeader: Bool
     ) {
         self.base = base
         columns = fields
         self.time = time
+        self.sessionNumber = sessionNumber
         self.format = format
         self.hasSeenHeader = hasSeenHeader
     }

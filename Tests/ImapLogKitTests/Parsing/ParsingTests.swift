@@ -272,6 +272,60 @@ struct RecordParserTests {
         #expect(old["event"] == "<" && old["data"] == "a1 LOGIN u" && old["command"] == "" && old["context"] == "")
     }
 
+    @Test func theTimeAndSessionReadFirstAgreeWithAWholeSplit() {
+        // Rows whose first 42 bytes are, or almost are, Exchange's time and session id: each read with the shortcut
+        // must give the fields, time and outcome a split of the whole row gives, and its number the id's.
+        let times = [
+            "2023-01-09T13:16:59.348Z", "2023-01-09 13:16:59.348Z", "2023-01-09T13:16:59.3489",
+            "2023-13-09T13:16:59.348Z",
+            "2023-01-09T13:16:59,348Z", "\"2023-01-09T13:16:59.348", "2023-01-09T13:16:59.348",
+        ]
+        let sessions = [
+            "00000000000000E2", "00000000000000e2", "00000000000000EG", "\"0000000000000E2", "0000000000,000E2",
+            "00000000000000E", "00000000000000E2X",
+        ]
+        let rests = [
+            "0,1.2.3.4:993,5.6.7.8:1,u,1,15,143,capability,,R=ok", "3,1.2.3.4:993,5.6.7.8:1,,0,0,0",
+            #"4,1.2.3.4:993,5.6.7.8:1,u,0,0,0,login,,"R=""NO"";Msg=Proxy:m:1993:SSL""#, "",
+        ]
+        let header = "dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context"
+        let parser = RecordParser()
+        let reference = RecordParser()
+        reference.readsTimeAndSessionFirst = false
+        func read(_ line: String, with parser: RecordParser) -> (RecordParser.Outcome, [String], Int64, UInt64?) {
+            var bytes = Array(line.utf8)
+            return bytes.withUnsafeMutableBytes { buffer in
+                let outcome = parser.parse(buffer)
+                let fields = LogField.allCases.map { Bytes.string(parser.base, parser.range($0)) }
+                return (outcome, fields, parser.time, parser.sessionNumber)
+            }
+        }
+        _ = read(header, with: parser)
+        _ = read(header, with: reference)
+        var shortcuts = 0
+        for time in times {
+            for session in sessions {
+                for rest in rests {
+                    let line = "\(time),\(session),\(rest)"
+                    let (outcome, fields, parsedTime, number) = read(line, with: parser)
+                    let (expected, expectedFields, expectedTime, none) = read(line, with: reference)
+                    #expect(none == nil)
+                    #expect(outcome == expected, "\(line)")
+                    if outcome == .record {
+                        #expect(fields == expectedFields && parsedTime == expectedTime, "\(line)")
+                    }
+                    if let number {
+                        shortcuts += 1
+                        #expect(number == UInt64(fields[LogField.sessionId.rawValue], radix: 16), "\(line)")
+                    }
+                }
+            }
+        }
+        // The shortcut is taken by the three 24-byte times (`T` or a space, `Z` or a fourth digit) with either
+        // spelling of a 16-digit id, on the three rows that go on past it.
+        #expect(shortcuts == 3 * 2 * 3)
+    }
+
     @Test func byteOrderMarkAndCarriageReturnAreStripped() {
         let (o, p) = parse(["\u{FEFF}2023-01-09T13:16:59.348Z,0A,0,1.2.3.4:993,5.6.7.8:1,,1,0,0,noop,,R=ok\r"])
         #expect(o == [.record])
