@@ -55,15 +55,6 @@ enum Bytes {
         return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
-    /// A word with the high bit set in exactly the bytes that equal `byte` (no false hits, one step more than
-    /// `matches`).
-    @inline(__always)
-    static func exactMatches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
-        let x = word ^ (UInt64(byte) &* 0x0101_0101_0101_0101)
-        // A byte's high bit stays clear only when the byte is zero: no carry crosses bytes.
-        return ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & 0x8080_8080_8080_8080
-    }
-
     /// Offset of the first `byte` in `from..<end`, or `end`: a word at a time, for the short spans (CSV
     /// fields) where calling `memchr` costs more than it saves.
     @inline(__always)

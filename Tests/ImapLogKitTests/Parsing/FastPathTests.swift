@@ -81,18 +81,6 @@ struct FastPathTests {
                 == 99_999_999)
     }
 
-    @Test func exactMatchesFlagTheByteOnly() {
-        var random = SplitMix(state: 7)
-        for _ in 0..<20_000 {
-            // Commas among the bytes a borrow could confuse with them ('-' is ',' + 1, 0x00, 0xAC).
-            let bytes = (0..<8).map { _ in [UInt8(ascii: ","), 0x2D, 0x2B, 0x00, 0xAC, 0x01][random.below(6)] }
-            let expected = bytes.enumerated().reduce(UInt64(0)) {
-                $0 | ($1.element == UInt8(ascii: ",") ? UInt64(0x80) << UInt64(8 * $1.offset) : 0)
-            }
-            #expect(withBytes(bytes) { p, _ in Bytes.exactMatches(Bytes.word(p), UInt8(ascii: ",")) } == expected)
-        }
-    }
-
     @Test func wordLowercasingTouchesCapitalsOnly() {
         let all = (0...255).map(UInt8.init)
         for start in stride(from: 0, to: 256, by: 8) {
