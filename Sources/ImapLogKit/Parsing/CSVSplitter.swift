@@ -28,34 +28,57 @@ enum CSVSplitter {
         _ base: UnsafeMutablePointer<UInt8>, count: Int, from: Int, fieldsSoFar: Int,
         into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
     ) -> Result {
-        var start = from
-        var n = fieldsSoFar
+        var cuts = Cuts(fields: fields, capacity: capacity, start: from, count: fieldsSoFar)
         var i = from
         // Most lines hold no quote at all. A block with one hands the line, from the current field on (no comma
         // and no quote before it in that field), to the word loop, which knows quoting.
         while i &+ 16 <= count {
             let block = Block(base + i)
-            if block.quotes != 0 {
-                return splitWords(base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
-            }
-            cut(block.commas, at: i, start: &start, n: &n, into: fields, capacity: capacity)
+            if block.quotes != 0 { return splitWords(base, count: count, cuts) }
+            cut(block.commas, at: i, &cuts)
             i &+= 16
         }
         if i < count {
-            guard count >= 16 else {
-                return splitWords(base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
-            }
+            guard count >= 16 else { return splitWords(base, count: count, cuts) }
             // The last 16 bytes of the line, read again: the first `i - back` were looked at above.
             let back = count &- 16
             let block = Block(base + back)
             let unseen = UInt32(0xFFFF) &<< UInt32(i &- back)
-            if block.quotes & unseen != 0 {
-                return splitWords(base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
-            }
-            cut(block.commas & unseen, at: back, start: &start, n: &n, into: fields, capacity: capacity)
+            if block.quotes & unseen != 0 { return splitWords(base, count: count, cuts) }
+            cut(block.commas & unseen, at: back, &cuts)
         }
-        if n < capacity { fields[n] = ByteRange(start: start, end: count) }
-        return Result(fieldCount: n &+ 1, endsInsideQuotes: false)
+        return cuts.last(endingAt: count, insideQuotes: false)
+    }
+
+    /// The fields cut so far: where the current one starts, and how many there are (past `capacity`, counted but
+    /// not stored).
+    private struct Cuts {
+        let fields: UnsafeMutablePointer<ByteRange>
+        let capacity: Int
+        var start: Int
+        var count: Int
+
+        /// Adds a field.
+        @inline(__always)
+        mutating func append(_ field: ByteRange) {
+            if count < capacity { fields[count] = field }
+            // Below the line's length: wrapping arithmetic cannot wrap.
+            count &+= 1
+        }
+
+        /// Ends the current field at the comma at `comma`; the next starts after it.
+        @inline(__always)
+        mutating func end(at comma: Int) {
+            append(ByteRange(start: start, end: comma))
+            start = comma &+ 1
+        }
+
+        /// Adds the line's last field, from `start` to `end`, and gives the result.
+        @inline(__always)
+        mutating func last(endingAt end: Int, insideQuotes: Bool) -> Result {
+            append(ByteRange(start: start, end: end))
+            return Result(fieldCount: count, endsInsideQuotes: insideQuotes)
+        }
     }
 
     /// Sixteen bytes compared with `,` and `"` at once: bit k of `commas` (of `quotes`) is set when byte k is one.
@@ -89,40 +112,29 @@ enum CSVSplitter {
 
     /// Ends a field at each comma flagged in `hits` (a block's `commas`), the block's first byte at `offset`.
     @inline(__always)
-    private static func cut(
-        _ hits: UInt32, at offset: Int, start: inout Int, n: inout Int, into fields: UnsafeMutablePointer<ByteRange>,
-        capacity: Int
-    ) {
-        // Offsets stay below the line's length and `n` below it: wrapping arithmetic cannot wrap.
+    private static func cut(_ hits: UInt32, at offset: Int, _ cuts: inout Cuts) {
         var hits = hits
         // With room for a block's 16 more fields, none is checked against the capacity.
-        if hits != 0 && n &+ 16 <= capacity {
+        if hits != 0 && cuts.count &+ 16 <= cuts.capacity {
             repeat {
                 let p = offset &+ hits.trailingZeroBitCount
                 hits &= hits &- 1
-                fields[n] = ByteRange(start: start, end: p)
-                n &+= 1
-                start = p &+ 1
+                cuts.fields[cuts.count] = ByteRange(start: cuts.start, end: p)
+                cuts.count &+= 1
+                cuts.start = p &+ 1
             } while hits != 0
         }
         while hits != 0 {
-            let p = offset &+ hits.trailingZeroBitCount
+            cuts.end(at: offset &+ hits.trailingZeroBitCount)
             hits &= hits &- 1
-            if n < capacity { fields[n] = ByteRange(start: start, end: p) }
-            n &+= 1
-            start = p &+ 1
         }
     }
 
-    /// Cuts fields eight bytes at a time, from `from`, the first byte of field `fieldsSoFar`, knowing quotes: the
-    /// first quote that opens a field hands the rest of the line to the general loop.
-    private static func splitWords(
-        _ base: UnsafeMutablePointer<UInt8>, count: Int, from: Int, fieldsSoFar: Int,
-        into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
-    ) -> Result {
-        var start = from
-        var n = fieldsSoFar
-        var i = from
+    /// Cuts fields eight bytes at a time, from `cuts.start` (a field's first byte), knowing quotes: the first quote
+    /// that opens a field hands the rest of the line to the general loop.
+    private static func splitWords(_ base: UnsafeMutablePointer<UInt8>, count: Int, _ cuts: Cuts) -> Result {
+        var cuts = cuts
+        var i = cuts.start
         while i &+ 8 <= count {
             let word = Bytes.word(base + i)
             // `matches` may also flag a byte after a hit (a cheaper test than an exact one): each is checked.
@@ -132,39 +144,30 @@ enum CSVSplitter {
                 hits &= hits &- 1
                 let byte = base[p]
                 if byte == UInt8(ascii: ",") {
-                    if n < capacity { fields[n] = ByteRange(start: start, end: p) }
-                    n &+= 1
-                    start = p &+ 1
-                } else if byte == UInt8(ascii: "\"") && p == start {
-                    return splitQuoted(
-                        base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
+                    cuts.end(at: p)
+                } else if byte == UInt8(ascii: "\"") && p == cuts.start {
+                    return splitQuoted(base, count: count, cuts)
                 }
             }
             i &+= 8
         }
         while i < count {
             if base[i] == UInt8(ascii: ",") {
-                if n < capacity { fields[n] = ByteRange(start: start, end: i) }
-                n += 1
-                start = i + 1
-            } else if base[i] == UInt8(ascii: "\"") && i == start {
-                return splitQuoted(base, count: count, from: start, fieldsSoFar: n, into: fields, capacity: capacity)
+                cuts.end(at: i)
+            } else if base[i] == UInt8(ascii: "\"") && i == cuts.start {
+                return splitQuoted(base, count: count, cuts)
             }
             i += 1
         }
-        if n < capacity { fields[n] = ByteRange(start: start, end: count) }
-        return Result(fieldCount: n + 1, endsInsideQuotes: false)
+        return cuts.last(endingAt: count, insideQuotes: false)
     }
 
-    /// The general loop, from field `fieldsSoFar` at `from` (a field's first byte) to the end of the line.
-    private static func splitQuoted(
-        _ base: UnsafeMutablePointer<UInt8>, count: Int, from: Int, fieldsSoFar: Int,
-        into fields: UnsafeMutablePointer<ByteRange>, capacity: Int
-    ) -> Result {
+    /// The general loop, from `cuts.start` (a field's first byte) to the end of the line.
+    private static func splitQuoted(_ base: UnsafeMutablePointer<UInt8>, count: Int, _ cuts: Cuts) -> Result {
         let quote = UInt8(ascii: "\"")
         let comma = UInt8(ascii: ",")
-        var i = from
-        var n = fieldsSoFar
+        var cuts = cuts
+        var i = cuts.start
         var endsInsideQuotes = false
         while true {
             var field: ByteRange
@@ -208,11 +211,10 @@ enum CSVSplitter {
                 field = ByteRange(start: i, end: end)
                 i = end
             }
-            if n < capacity { fields[n] = field }
-            n += 1
+            cuts.append(field)
             if i >= count { break }
             i += 1  // past the comma; a comma at the very end makes one more, empty, field
         }
-        return Result(fieldCount: n, endsInsideQuotes: endsInsideQuotes)
+        return Result(fieldCount: cuts.count, endsInsideQuotes: endsInsideQuotes)
     }
 }
