@@ -158,6 +158,21 @@ public enum Platform {
         #endif
     }
 
+    /// Asks for a 1 MiB buffer on a pipe (`cat logs | imaplog -`), where Linux gives 64 KiB.
+    ///
+    /// The writer and the reader then hand over 16 times less often. On a loaded machine that counts: 1 GB through standard input took
+    /// 3.5-3.7 s through a 1 MiB pipe against 4.5-4.6 s through a 64 KiB one (same writer, alternating runs).
+    /// Nothing happens for other inputs or on other systems.
+    public static func enlargePipeBuffer(_ fd: Descriptor) {
+        #if os(Linux)
+            var info = stat()
+            guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFIFO else { return }
+            // F_SETPIPE_SZ, 1031 in <linux/fcntl.h> (not in Swift's Glibc module). Past /proc/sys/fs/pipe-max-size
+            // (1 MiB by default) an unprivileged process is refused, and the pipe stays as it was.
+            _ = fcntl(fd, 1031, Int32(1 << 20))
+        #endif
+    }
+
     /// The outcome of writing to an output stream.
     public enum WriteOutcome: Equatable, Sendable {
         /// Everything was written.

@@ -38,6 +38,7 @@ public struct LogInput: Sendable, Hashable {
         case .zipEntry(let archive, let reference):
             raw = try ZipDirectory.open(entry: reference.entry, archivePath: archive)
         case .standardInput:
+            Platform.enlargePipeBuffer(standardInput)
             return SniffingByteSource(
                 inner: DescriptorByteSource(borrowing: standardInput, name: "standard input"),
                 path: "standard input", detectsGzip: true)

@@ -51,3 +51,27 @@ struct LineReaderTests {
         #expect(result[1].1 && result[1].2)
     }
 }
+
+#if os(Linux)
+    import Glibc
+
+    @Suite("Standard input")
+    struct StandardInputTests {
+        @Test func aPipeOnStandardInputGetsAOneMebibyteBuffer() throws {
+            var ends: [Int32] = [0, 0]
+            try #require(pipe(&ends) == 0)
+            defer {
+                close(ends[0])
+                close(ends[1])
+            }
+            let getPipeSize: Int32 = 1032  // F_GETPIPE_SZ
+            let before = fcntl(ends[0], getPipeSize)
+            let input = LogInput(location: .standardInput, displayPath: "-", role: .unknown, serverHint: nil)
+            _ = try input.open(standardInput: ends[0])
+            let after = fcntl(ends[0], getPipeSize)
+            // Linux gives 64 KiB; 1 MiB is the most an unprivileged process may ask for by default.
+            #expect(before < 1 << 20)
+            #expect(after == 1 << 20)
+        }
+    }
+#endif
