@@ -160,9 +160,9 @@ public enum Platform {
 
     /// Asks for a 1 MiB buffer on a pipe (`cat logs | imaplog -`), where Linux gives 64 KiB.
     ///
-    /// The writer and the reader then hand over 16 times less often. On a loaded machine that counts: 1 GB through standard input took
-    /// 3.5-3.7 s through a 1 MiB pipe against 4.5-4.6 s through a 64 KiB one (same writer, alternating runs).
-    /// Nothing happens for other inputs or on other systems.
+    /// The writer and the reader then hand over 16 times less often. On a loaded machine that counts: 1 GB
+    /// through standard input took 3.5-3.7 s through a 1 MiB pipe against 4.5-4.6 s through a 64 KiB one (same
+    /// writer, alternating runs). Nothing happens for other inputs or on other systems.
     public static func enlargePipeBuffer(_ fd: Descriptor) {
         #if os(Linux)
             var info = stat()
