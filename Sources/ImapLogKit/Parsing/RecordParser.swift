@@ -45,10 +45,6 @@ final class RecordParser {
     /// The ranges the accessors read, in `LogField` order: `ownColumns`, `orderedColumns`, or (replaying) the
     /// ranges handed over.
     @exclusivity(unchecked) private var columns: UnsafePointer<ByteRange>
-    /// Columns in the current row.
-    @exclusivity(unchecked) private var columnCount = 0
-    /// Columns of the current row stored in `columns` (at most `maxColumns`).
-    @exclusivity(unchecked) private var storedColumns = 0
 
     /// The current line's bytes (after BOM and CR removal), valid until the next `parse`.
     @exclusivity(unchecked) private(set) var base = UnsafePointer<UInt8>(bitPattern: 1).unsafelyUnwrapped
@@ -102,9 +98,10 @@ final class RecordParser {
         fields.update(from: columns, count: LogField.count)
     }
 
-    /// Points `columns` at the current row's fields in `LogField` order.
+    /// Points `columns` at the current row's fields in `LogField` order, the row's first `storedColumns` columns
+    /// being in `ownColumns`.
     @inline(__always)
-    private func orderFields() {
+    private func orderFields(storedColumns: Int) {
         if columnsAreFields {
             // Columns past the 2013+ fields are unknown to the schema: the 2007/2010 fields' places are cleared
             // over them, and a short row's missing fields too.
@@ -165,25 +162,28 @@ final class RecordParser {
         let split: CSVSplitter.Result
         var knownTime: Int64?
         sessionNumber = nil
-        if readsTimeAndSessionFirst && columnsAreFields && count > 42 && start[24] == UInt8(ascii: ",")
-            && start[41] == UInt8(ascii: ","),
-            let time = timestamps.parse(base, ByteRange(start: 0, end: 24)),
-            let number = Bytes.hex(base, ByteRange(start: 25, end: 41))
+        // Exchange's own rows: a 24-byte time, a comma, a 16-digit session id, a comma.
+        let timeField = ByteRange(start: 0, end: 24)
+        let sessionField = ByteRange(start: 25, end: 41)
+        if readsTimeAndSessionFirst && columnsAreFields && count > sessionField.end + 1
+            && start[timeField.end] == UInt8(ascii: ",") && start[sessionField.end] == UInt8(ascii: ","),
+            let time = timestamps.parse(base, timeField),
+            let number = Bytes.hex(base, sessionField)
         {
-            // Exchange's own rows: a 24-byte time and a 16-digit session id, read first. Being what they are, they
-            // hold no comma and no quote: they are the first two fields, and the splitter starts after them.
-            ownColumns[0] = ByteRange(start: 0, end: 24)
-            ownColumns[1] = ByteRange(start: 25, end: 41)
+            // Read first. Being what they are, they hold no comma and no quote: they are the first two fields, and
+            // the splitter starts after them.
+            ownColumns[LogField.dateTime.rawValue] = timeField
+            ownColumns[LogField.sessionId.rawValue] = sessionField
             split = CSVSplitter.split(
-                start, count: count, from: 42, fieldsSoFar: 2, into: ownColumns, capacity: maxColumns)
+                start, count: count, from: sessionField.end + 1, fieldsSoFar: 2, into: ownColumns,
+                capacity: maxColumns)
             knownTime = time
             sessionNumber = number
         } else {
             split = CSVSplitter.split(start, count: count, into: ownColumns, capacity: maxColumns)
         }
-        columnCount = split.fieldCount
-        storedColumns = min(split.fieldCount, maxColumns)
-        orderFields()
+        let columnCount = split.fieldCount
+        orderFields(storedColumns: min(columnCount, maxColumns))
         let dateRange = range(.dateTime)
         guard let time = knownTime ?? timestamps.parse(base, Bytes.trimmed(base, dateRange)) else {
             if continuing { return .skipped(.quotedContinuation) }
@@ -201,9 +201,7 @@ final class RecordParser {
     /// A parser that parses nothing: it describes, one after another, records parsed by another parser (on
     /// another thread) and handed over as their bytes and field ranges.
     static func replaying() -> RecordParser {
-        let parser = RecordParser()
-        parser.columnCount = LogField.count
-        return parser
+        RecordParser()
     }
 
     /// Describes a line parsed elsewhere: its bytes at `base`, the ranges of its fields in `LogField` order
