@@ -7,6 +7,7 @@ struct SampleLogsTests {
     /// The committed SampleLogs/ are exactly what the generator makes, so anyone can make them again.
     @Test func theCommittedSamplesAreWhatTheGeneratorWrites() throws {
         let fresh = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(fresh) }
         var written: [String] = []
         for story in Story.samples { written += try SampleWriter.write(story, to: fresh) }
         written += try EdgeCases.write(to: fresh)

@@ -13,11 +13,16 @@ enum TestSupport {
 
     static let sampleLogs = packageRoot + "/SampleLogs"
 
-    /// A fresh temporary folder.
+    /// A fresh temporary folder; the test removes it (`remove`) when it is done.
     static func temporaryFolder() -> String {
         let path = NSTemporaryDirectory() + "imaplog-tests-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// Removes a temporary folder and everything in it.
+    static func remove(_ folder: String) {
+        try? FileManager.default.removeItem(atPath: folder)
     }
 
     static func write(_ text: String, to path: String) {

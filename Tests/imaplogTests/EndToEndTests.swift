@@ -196,6 +196,7 @@ struct EndToEndTests {
         #expect(missing.status == 66)
         #expect(missing.stderr.contains("SampleLogs/no-such-folder: no such file or folder"))
         let empty = NSTemporaryDirectory() + "imaplog-empty-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: empty) }
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         let none = try Binary.run([empty])
         #expect(none.status == 66 && none.stderr.contains("no IMAP4 or POP3 protocol logs found"))
@@ -204,6 +205,7 @@ struct EndToEndTests {
     /// Each fatal error names the path and says what to do about it.
     @Test func everyErrorNamesThePathAndWhatToDo() throws {
         let folder = NSTemporaryDirectory() + "imaplog-errors-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/MBX02", withIntermediateDirectories: true)
         // A .gz whose deflate data is damaged half-way.
         let gz = "SampleLogs/05-collected-archives/MBX02/IMAP4BE2026112010-1.LOG.gz"
@@ -247,7 +249,6 @@ struct EndToEndTests {
                         && cannotOpen.stderr.contains("Check that you may read it"))
             }
         #endif
-        try? FileManager.default.removeItem(atPath: folder)
     }
 
     @Test func partlyUnreadableInputExits74AfterTheReport() throws {
@@ -259,6 +260,7 @@ struct EndToEndTests {
 
     @Test func aFileWithNoRecordsExits65AndSaysWhy() throws {
         let path = NSTemporaryDirectory() + "imaplog-notes-" + UUID().uuidString + ".txt"
+        defer { try? FileManager.default.removeItem(atPath: path) }
         try "Dear admin,\nthese are not logs.\n".write(toFile: path, atomically: true, encoding: .utf8)
         let r = try Binary.run([path])
         #expect(r.status == 65)
@@ -329,6 +331,7 @@ struct EndToEndTests {
 
     @Test func anAlertNamesTheMonitorAndTheServers() throws {
         let alert = NSTemporaryDirectory() + "imaplog-alert-" + UUID().uuidString + ".txt"
+        defer { try? FileManager.default.removeItem(atPath: alert) }
         try """
         Server          State           Name                 TargetResource       HealthSetName   AlertValue ServerComponent
         ------          -----           ----                 --------------       -------------   ---------- ---------------
@@ -396,6 +399,7 @@ struct EndToEndTests {
     /// The fleet way: each server summarises its own logs, the summaries merge into the same report.
     @Test func summariesPerServerMergeIntoTheSameReport() throws {
         let folder = NSTemporaryDirectory() + "imaplog-summaries-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let story = "SampleLogs/02-mbx02-refusing-logons"
         var files: [String] = []
@@ -447,6 +451,7 @@ struct EndToEndTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/parallel")))
     func gnuParallelMapStepThenMerge() throws {
         let folder = NSTemporaryDirectory() + "imaplog-parallel-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let story = "SampleLogs/03-slow-mbx03"
         let mapped = try Binary.shell(

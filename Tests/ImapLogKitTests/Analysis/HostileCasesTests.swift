@@ -109,6 +109,7 @@ struct HostileCasesTests {
     /// A log still being written: what is there when it is read is analysed, the cut last line is noticed.
     @Test func aFileStillBeingWrittenIsReadAsFarAsItGoes() throws {
         let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
         let path = folder + "/IMAP42026111609-1.LOG"
         TestSupport.write(Self.header + Self.row() + Array(Self.row().prefix(30)), to: path)
         let first = LogAnalysis.run(plan: InputDiscovery.plan(paths: [path]), options: .init()).summary

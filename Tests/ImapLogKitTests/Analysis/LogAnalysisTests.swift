@@ -30,6 +30,7 @@ struct LogAnalysisTests {
     /// for every sample server folder, archives, Exchange 2010 logs, a damaged .gz and standard input.
     @Test func aSingleStreamOnTwoThreadsGivesTheSingleThreadedResult() throws {
         let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
         let gz = TestSupport.sampleLogs + "/05-collected-archives/MBX02/IMAP4BE2026112010-1.LOG.gz"
         var damaged = Array(try Data(contentsOf: URL(fileURLWithPath: gz)))
         for i in (damaged.count / 2)..<(damaged.count / 2 + 32) { damaged[i] ^= 0x5A }

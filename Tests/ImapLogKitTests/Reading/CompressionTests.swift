@@ -12,6 +12,7 @@ struct CompressionTests {
 
     @Test func gzipRoundTripsAndConcatenatedMembersAreRead() throws {
         let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
         let a = Array(String(repeating: "first member line\n", count: 2000).utf8)
         let b = Array("second member\n".utf8)
         TestSupport.write(Archiver.gzip(a) + Archiver.gzip(b), to: folder + "/x.LOG.gz")
@@ -22,6 +23,7 @@ struct CompressionTests {
 
     @Test func aTruncatedGzipIsAnErrorNotSilence() throws {
         let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
         let data = Archiver.gzip(Array(String(repeating: "some log text 12345\n", count: 5000).utf8))
         TestSupport.write(Array(data.prefix(data.count / 2)), to: folder + "/cut.gz")
         let source = try InflatingByteSource(
@@ -31,6 +33,7 @@ struct CompressionTests {
 
     @Test func zipEntriesAreListedAndInflated() throws {
         let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
         let one = Array(String(repeating: "entry one\n", count: 300).utf8)
         let two = Array("entry two\n".utf8)
         TestSupport.write(
@@ -43,6 +46,7 @@ struct CompressionTests {
 
     @Test func aFileThatIsNotAZipSaysSo() throws {
         let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
         TestSupport.write(String(repeating: "not a zip at all\n", count: 10), to: folder + "/fake.zip")
         #expect(throws: ImapLogError.self) { try ZipDirectory.read(path: folder + "/fake.zip") }
     }

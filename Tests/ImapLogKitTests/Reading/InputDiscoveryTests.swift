@@ -30,6 +30,7 @@ struct InputDiscoveryTests {
 
     @Test func aFolderBecomesOneStreamPerServerAndRoleInRollOverOrder() {
         let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
         for name in ["IMAP4BE2026111609-10.LOG", "IMAP4BE2026111609-2.LOG", "IMAP4BE2026111608-1.LOG"] {
             TestSupport.write(TestSupport.header, to: "\(root)/MBX01/Logging/Imap4/\(name)")
         }
@@ -49,6 +50,7 @@ struct InputDiscoveryTests {
 
     @Test func archivesAreSearchedAndTheArchiveNameNamesTheServer() {
         let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
         TestSupport.write(
             Archiver.zip([("Imap4/IMAP42026111608-1.LOG", Array(TestSupport.header.utf8))]), to: "\(root)/CAS02.zip")
         TestSupport.write(Archiver.gzip(Array(TestSupport.header.utf8)), to: "\(root)/MBX03/IMAP4BE2026111608-1.LOG.gz")
@@ -60,6 +62,7 @@ struct InputDiscoveryTests {
 
     @Test func aFolderNamedThroughALinkIsSearched() throws {
         let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
         TestSupport.write(TestSupport.header, to: "\(root)/real/MBX01/IMAP4BE2026111608-1.LOG")
         try FileManager.default.createSymbolicLink(atPath: "\(root)/link", withDestinationPath: "\(root)/real")
         // A link inside the folder searched, back up to it: not followed, so no loop and no second reading.
@@ -77,6 +80,7 @@ struct InputDiscoveryTests {
 
     @Test func aLogNamedTwiceIsReadOnce() throws {
         let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
         let file = "\(root)/logs/MBX01/IMAP4BE2026111608-1.LOG"
         TestSupport.write(TestSupport.header, to: file)
         TestSupport.write(
@@ -100,6 +104,7 @@ struct InputDiscoveryTests {
 
     @Test func patternsAreExpandedForShellsThatDoNot() {
         let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
         TestSupport.write(TestSupport.header, to: "\(root)/IMAP42026111608-1.LOG")
         TestSupport.write(TestSupport.header, to: "\(root)/IMAP4BE2026111608-1.LOG")
         let plan = InputDiscovery.plan(paths: ["\(root)/imap4be*.log"])
@@ -108,6 +113,7 @@ struct InputDiscoveryTests {
 
     @Test func missingPathsAndEmptyFoldersAreProblemsNotCrashes() {
         let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
         let plan = InputDiscovery.plan(paths: ["\(root)/nope", root, "\(root)/*.LOG"])
         #expect(plan.inputs.isEmpty)
         #expect(plan.problems.contains(.notFound(path: "\(root)/nope")))
