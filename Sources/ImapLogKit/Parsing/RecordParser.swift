@@ -35,7 +35,7 @@ final class RecordParser {
     @exclusivity(unchecked) private var isInsideQuotedField = false
 
     private let maxColumns = 64
-    /// The parser's own column ranges, filled by `parse`.
+    /// The parser's own column ranges, filled by `parse`, and the splitter's scratch slot after them.
     private let ownColumns: UnsafeMutablePointer<ByteRange>
     /// The current record's fields in `LogField` order, when the schema's columns are in another.
     private let orderedColumns: UnsafeMutablePointer<ByteRange>
@@ -59,8 +59,9 @@ final class RecordParser {
     @exclusivity(unchecked) private var timestamps = TimestampReader()
 
     init() {
-        ownColumns = .allocate(capacity: maxColumns)
-        ownColumns.initialize(repeating: .empty, count: maxColumns)
+        // One more: the splitter's scratch slot.
+        ownColumns = .allocate(capacity: maxColumns + 1)
+        ownColumns.initialize(repeating: .empty, count: maxColumns + 1)
         orderedColumns = .allocate(capacity: LogField.count)
         orderedColumns.initialize(repeating: .empty, count: LogField.count)
         columns = UnsafePointer(ownColumns)
@@ -70,7 +71,7 @@ final class RecordParser {
     }
 
     deinit {
-        ownColumns.deinitialize(count: maxColumns)
+        ownColumns.deinitialize(count: maxColumns + 1)
         ownColumns.deallocate()
         orderedColumns.deinitialize(count: LogField.count)
         orderedColumns.deallocate()

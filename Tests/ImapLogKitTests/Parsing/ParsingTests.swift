@@ -12,7 +12,7 @@ private func withLine<T>(_ text: String, _ body: (UnsafeMutablePointer<UInt8>, I
 struct CSVSplitterTests {
     private func fields(_ text: String) -> ([String], Bool) {
         withLine(text) { base, count in
-            let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: 32)
+            let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: 33)
             defer { out.deallocate() }
             let result = CSVSplitter.split(base, count: count, into: out, capacity: 32)
             let strings = (0..<min(result.fieldCount, 32)).map { Bytes.string(UnsafePointer(base), out[$0]) }
@@ -77,14 +77,26 @@ struct CSVSplitterTests {
     }
 
     /// Splits a copy of `bytes` with room for `capacity` fields: the fields stored, the count, whether a quote is open.
-    private func split(_ bytes: [UInt8], capacity: Int) -> ([[UInt8]], Int, Bool) {
+    ///
+    /// The split starts at `from`, after `fieldsSoFar` fields the caller cut: all but the last end at the first
+    /// commas, the last at `from - 1`.
+    private func split(_ bytes: [UInt8], capacity: Int, from: Int = 0, fieldsSoFar: Int = 0) -> ([[UInt8]], Int, Bool) {
         var copy = bytes
         return copy.withUnsafeMutableBufferPointer { buffer in
-            let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: capacity)
+            // One more: the splitter's scratch slot.
+            let out = UnsafeMutablePointer<ByteRange>.allocate(capacity: capacity + 1)
             defer { out.deallocate() }
             // Safe: an empty Array still hands out a valid base address.
             let base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
-            let result = CSVSplitter.split(base, count: buffer.count, into: out, capacity: capacity)
+            var start = 0
+            for k in 0..<fieldsSoFar {
+                let end =
+                    k == fieldsSoFar - 1 ? from - 1 : buffer[start...].firstIndex(of: UInt8(ascii: ",")) ?? from - 1
+                out[k] = ByteRange(start: start, end: end)
+                start = end + 1
+            }
+            let result = CSVSplitter.split(
+                base, count: buffer.count, from: from, fieldsSoFar: fieldsSoFar, into: out, capacity: capacity)
             let fields = (0..<min(result.fieldCount, capacity)).map {
                 Array(UnsafeBufferPointer(start: base + out[$0].start, count: out[$0].count))
             }
@@ -94,8 +106,9 @@ struct CSVSplitterTests {
 
     @Test func blockAndWordSplittingMatchTheRulesOnRandomLines() {
         // Commas, quotes, and the bytes a word-at-a-time test may confuse with them (`-` after `,`, `#` after
-        // `"`, 0x01, 0x00, bytes over 0x7F), at every offset within a word; lines up to 90 bytes, so that
-        // 16-byte blocks, the last block read again, and a first quote in any block all occur.
+        // `"`, 0x01, 0x00, bytes over 0x7F), at every offset within a word; lines up to 200 bytes, so that
+        // 16-byte blocks and 64-byte chunks, the last block or chunk read again, and a first quote in any of them
+        // all occur.
         let alphabet: [UInt8] = Array(#"a,,"",-#  "#.utf8) + [0x01, 0x00, 0xC3, 0xAC, 0xA2]
         var state: UInt64 = 7
         func next(_ n: Int) -> Int {
@@ -106,13 +119,20 @@ struct CSVSplitterTests {
         let quoteless = alphabet.filter { $0 != UInt8(ascii: "\"") }
         for round in 0..<30_000 {
             let pool = round % 2 == 0 ? alphabet : quoteless
-            let bytes = (0..<next(91)).map { _ in pool[next(pool.count)] }
+            let bytes = (0..<next(201)).map { _ in pool[next(pool.count)] }
             let (got, count, open) = split(bytes, capacity: 64)
             let expected = referenceFields(bytes)
-            #expect(got == expected.0 && count == got.count && open == expected.1, "\(bytes)")
+            // A line of many commas has more fields than the 64 stored.
+            #expect(
+                got == Array(expected.0.prefix(64)) && count == expected.0.count && open == expected.1, "\(bytes)")
             // With room for fewer fields than the line has: the count is still every field, the first ones stored.
             let (stored, total, _) = split(bytes, capacity: 5)
             #expect(total == expected.0.count && stored == Array(expected.0.prefix(5)), "\(bytes)")
+            // Started after a first field the caller cut (as the parser does after the time and session id).
+            if let comma = bytes.firstIndex(of: UInt8(ascii: ",")), !bytes[...comma].contains(UInt8(ascii: "\"")) {
+                let (rest, restCount, restOpen) = split(bytes, capacity: 64, from: comma + 1, fieldsSoFar: 1)
+                #expect(rest == got && restCount == count && restOpen == open, "\(bytes)")
+            }
         }
     }
 
