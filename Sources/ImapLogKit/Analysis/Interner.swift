@@ -58,14 +58,21 @@ final class Interner {
         let n = range.count
         guard n > 0 && n <= 16 else { return lookUp(base, range) }
         // A key of up to 16 bytes is first looked for, byte for byte as written (case not folded, so no hashing
-        // and no folding), among the recent ones: commands repeat row after row.
+        // and no folding), among the recent ones: commands repeat row after row. The key is read as the 16 bytes
+        // ending where it ends, those before it cleared: `first` the last eight, `second` the eight before.
         let first: UInt64
-        var second: UInt64 = 0
-        if n > 8 {
-            first = Bytes.word(base + range.start)
-            second = Bytes.word(base + range.end - 8) &>> UInt64(128 - 8 * n)
+        let second: UInt64
+        if range.end >= 16 {
+            // The 16 bytes are in the line: two loads and two masks, no branch on the key's length (which changes
+            // from row to row).
+            first = Bytes.word(base + range.end - 8) & (~0 &<< UInt64(8 * max(0, 8 - n)))
+            second = Bytes.word(base + range.end - 16) & (n > 8 ? ~0 &<< UInt64(8 * (16 - n)) : 0)
+        } else if n > 8 {
+            first = Bytes.word(base + range.end - 8)
+            second = Bytes.partialWord(base + range.start, count: n - 8) &<< UInt64(8 * (16 - n))
         } else {
-            first = Bytes.shortWord(base, range)
+            first = Bytes.partialWord(base + range.start, count: n) &<< UInt64(8 * (8 - n))
+            second = 0
         }
         let mixed = (first ^ (second &* 0x9E37_79B9_7F4A_7C15)) &+ UInt64(n)
         let index = Int(truncatingIfNeeded: (mixed &* 0xFF51_AFD7_ED55_8CCD) &>> 58)

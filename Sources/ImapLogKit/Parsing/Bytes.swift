@@ -24,7 +24,7 @@ enum Bytes {
         UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
     }
 
-    /// Fewer than eight bytes from `p` as a little-endian word, the missing high bytes zero; reads only
+    /// Up to eight bytes from `p` as a little-endian word, the missing high bytes zero; reads only
     /// `count` bytes.
     @inline(__always)
     static func partialWord(_ p: UnsafePointer<UInt8>, count: Int) -> UInt64 {
