@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks/run.sh [SIZE_MB]: imaplog against DuckDB, a Python csv script, cat and wc -l, on generated logs.
-# Results go to Benchmarks/RESULTS.md. REPS=N sets the repetitions (default 3; medians are reported).
+# Results go to Benchmarks/RESULTS.md. REPS=N sets the rounds (default 3; each round runs every tool once;
+# medians are reported).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x /opt/swift/usr/bin/swift ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
