@@ -63,6 +63,10 @@ struct Options: Equatable {
             if !onlyPaths, argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
                 inlineValue = String(argument[argument.index(after: equals)...])
                 argument = String(argument[..<equals])
+            } else if !onlyPaths, argument.count > 2, Self.shortOptionsWithValues.contains(String(argument.prefix(2))) {
+                // `-j2`, `-fjson`: a short option's value written against it, as getopt reads it.
+                inlineValue = String(argument.dropFirst(2))
+                argument = String(argument.prefix(2))
             }
             func next() throws(UsageError) -> String {
                 if let inlineValue { return inlineValue }
@@ -171,6 +175,9 @@ struct Options: Equatable {
         }
         return options
     }
+
+    /// The short options that take a value, which may be written against them (`-j2`).
+    private static let shortOptionsWithValues: Set<String> = ["-f", "-j", "-m"]
 
     private static let knownOptions = [
         "--help", "--version", "--format", "--table", "--since", "--until", "--server", "--user", "--command", "--top",

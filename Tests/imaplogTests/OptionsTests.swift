@@ -14,6 +14,17 @@ struct OptionsTests {
         #expect(o.servers == ["MBX01", "mbx02"])
     }
 
+    @Test func aShortOptionsValueMayBeWrittenAgainstIt() throws {
+        let joined = try Options.parse(["-j2", "-fjson", "-mImapCTPMonitor", "logs"], now: now)
+        let apart = try Options.parse(["-j", "2", "-f", "json", "-m", "ImapCTPMonitor", "logs"], now: now)
+        #expect(joined.jobs == 2 && joined.format == .json && joined.monitors == [.customerTouchPoint])
+        #expect(joined.jobs == apart.jobs && joined.format == apart.format && joined.monitors == apart.monitors)
+        #expect(joined.paths == ["logs"])
+        #expect(throws: Options.UsageError.self) { try Options.parse(["-j0"], now: now) }
+        // Flags take no value: `-hx` is not `-h`.
+        #expect(throws: Options.UsageError.self) { try Options.parse(["-hx"], now: now) }
+    }
+
     @Test func relativeAndAbsoluteTimes() throws {
         #expect(try Options.time("2h", option: "--since", now: now) == now - 7_200_000)
         #expect(try Options.time("30m", option: "--since", now: now) == now - 1_800_000)
