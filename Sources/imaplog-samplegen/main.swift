@@ -6,11 +6,14 @@ import SampleLogKit
 //   imaplog-samplegen [--out DIR]                     all stories and edge cases (default DIR: SampleLogs)
 //   imaplog-samplegen --out DIR --story FOLDER        one story
 //   imaplog-samplegen --out DIR --bulk MB [--seed N]  at least MB megabytes of logs, hour by hour, for benchmarks
+//     [--users-per-hour N]                            users signing in each hour (default 400; fewer: more days
+//                                                      for the same size, as for measuring memory against time span)
 
 var out = "SampleLogs"
 var storyName: String?
 var bulkMegabytes: Int?
 var seed: UInt64 = 42
+var usersPerHour = 400
 var arguments = Array(CommandLine.arguments.dropFirst())
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("imaplog-samplegen: \(message)\n".utf8))
@@ -28,11 +31,14 @@ while !arguments.isEmpty {
     case "--bulk":
         guard let mb = Int(value()), mb > 0 else { fail("--bulk takes megabytes, a whole number") }
         bulkMegabytes = mb
+    case "--users-per-hour":
+        guard let n = Int(value()), n > 0 else { fail("--users-per-hour takes a whole number above 0") }
+        usersPerHour = n
     case "--seed":
         guard let n = UInt64(value()) else { fail("--seed takes a whole number") }
         seed = n
     case "-h", "--help":
-        print("usage: imaplog-samplegen [--out DIR] [--story FOLDER | --bulk MB [--seed N]]")
+        print("usage: imaplog-samplegen [--out DIR] [--story FOLDER | --bulk MB [--seed N] [--users-per-hour N]]")
         exit(0)
     default: fail("unknown argument '\(argument)'")
     }
@@ -40,7 +46,8 @@ while !arguments.isEmpty {
 
 do {
     if let megabytes = bulkMegabytes {
-        let bytes = try BulkWriter.write(to: out, targetBytes: Int64(megabytes) << 20, seed: seed)
+        let bytes = try BulkWriter.write(
+            to: out, targetBytes: Int64(megabytes) << 20, seed: seed, usersPerHour: usersPerHour)
         print("wrote \(bytes) bytes of logs under \(out)")
     } else {
         var stories = Story.samples
