@@ -108,8 +108,9 @@ struct Options: Equatable {
             case "--bucket":
                 let text = try next()
                 let minutes = text.hasSuffix("m") ? String(text.dropLast()) : text
-                guard let n = Int(minutes), n == 1 || n == 5 else {
-                    throw UsageError(message: "--bucket takes 1 or 5 (minutes), not '\(text)'")
+                guard let n = Int(minutes), ReportBuilder.bucketChoices.contains(n) else {
+                    let choices = ReportBuilder.bucketChoices.map(String.init).joined(separator: ", ")
+                    throw UsageError(message: "--bucket takes one of \(choices) (minutes), not '\(text)'")
                 }
                 options.bucketMinutes = n
             case "--exclude-probes": options.excludesProbes = true
@@ -250,7 +251,8 @@ struct Options: Equatable {
           -f, --format FORMAT   text (default), json, or csv
               --table TABLE     with csv: servers (default), commands, errors, users, clients, timeline, files
               --top N           rows in the users, clients, errors and files tables (default 10)
-              --bucket MINUTES  timeline buckets: 1 or 5 (default: 1 up to a two-hour span, else 5)
+              --bucket MINUTES  timeline buckets: 1, 5, 15, 60, 360 or 1440 (default: 1 up to a two-hour
+                                span, else the smallest that keeps it within 2,880 buckets)
               --color WHEN      auto (default: on a terminal, unless NO_COLOR is set), always, never
               --no-color        the same as --color never
               --redact          replace users, e-mail addresses and client addresses with pseudonyms (user-…,

@@ -22,6 +22,55 @@ struct SanitizeTests {
     }
 }
 
+@Suite("Timeline buckets")
+struct TimelineBucketTests {
+    private let day: Int64 = 86_400_000
+
+    @Test func theDefaultBucketGrowsWithTheSpan() {
+        #expect(ReportBuilder.defaultBucket(span: 0) == 1)
+        #expect(ReportBuilder.defaultBucket(span: 2 * 3_600_000) == 1)
+        #expect(ReportBuilder.defaultBucket(span: 2 * 3_600_000 + 1) == 5)
+        #expect(ReportBuilder.defaultBucket(span: 9 * day) == 5)
+        #expect(ReportBuilder.defaultBucket(span: 11 * day) == 15)
+        #expect(ReportBuilder.defaultBucket(span: 31 * day) == 60)
+        #expect(ReportBuilder.defaultBucket(span: 121 * day) == 360)
+        #expect(ReportBuilder.defaultBucket(span: 3_000 * day) == 1_440)
+        // Past two hours, never more than the bound (but for a day's buckets, the largest there is).
+        var state: UInt64 = 11
+        func below(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for _ in 0..<2_000 {
+            let span = 2 * 3_600_000 + Int64(below(1 << 30)) * Int64(1 + below(40))
+            let bucket = ReportBuilder.defaultBucket(span: span)
+            let count = (span / 60_000) / Int64(bucket) + 1
+            #expect(count <= ReportBuilder.maximumBuckets || bucket == 1_440, "span \(span)")
+            // And no smaller choice would do.
+            if let smaller = ReportBuilder.bucketChoices.last(where: { $0 < bucket }), smaller > 1 {
+                #expect((span / 60_000 + 1) > ReportBuilder.maximumBuckets * Int64(smaller), "span \(span)")
+            }
+        }
+    }
+
+    @Test func aLongSpanKeepsEachServersTimelineWithinTheBound() {
+        // A request every day at noon for 200 days: hourly buckets, one per day that had a request.
+        var text = TestSupport.header
+        for day in 0..<200 {
+            let date = Timestamp.format(1_767_268_800_000 + Int64(day) * self.day, withMilliseconds: true)
+            text += "\(date),\(String(format: "%016X", day + 1)),0,10.0.1.11:993,10.20.1.5:50001,,3,0,53,noop,,R=ok\r\n"
+        }
+        let summary = TestSupport.analyse(text, role: .frontEnd)
+        #expect(summary.records == 200)
+        let report = ReportBuilder().build(summary)
+        #expect(report.timelineBucketMinutes == 360)
+        #expect(report.timeline.count == 200)
+        var forced = ReportBuilder()
+        forced.bucketMinutes = 5
+        #expect(forced.build(summary).timelineBucketMinutes == 5)
+    }
+}
+
 @Suite("Reports on the sample stories")
 struct ReportTests {
     private func report(_ story: String) -> Report {
