@@ -244,22 +244,25 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     public var entries: [(minute: Int64, value: Value)] {
         var result: [(minute: Int64, value: Value)] = []
         result.reserveCapacity(count)
-        for day in pages.keys.sorted() {
-            let base = day * Self.minutesPerPage
-            switch pages[day] {
-            case .dense(let values)?:
-                for (offset, value) in values.enumerated() where value != Value.empty {
-                    result.append((base + Int64(offset), value))
-                }
-            case .sparse(let offsets, let values)?:
-                for (offset, value) in zip(offsets, values) { result.append((base + Int64(offset), value)) }
-            case .packed(let bytes)?:
-                Self.appendPacked(bytes, base: base, to: &result)
-            case .none:
-                break
-            }
-        }
+        for day in pages.keys.sorted() { appendDay(day, to: &result) }
         return result
+    }
+
+    /// Appends the present minutes of `day`, ascending.
+    private func appendDay(_ day: Int64, to result: inout [(minute: Int64, value: Value)]) {
+        let base = day * Self.minutesPerPage
+        switch pages[day] {
+        case .dense(let values)?:
+            for (offset, value) in values.enumerated() where value != Value.empty {
+                result.append((base + Int64(offset), value))
+            }
+        case .sparse(let offsets, let values)?:
+            for (offset, value) in zip(offsets, values) { result.append((base + Int64(offset), value)) }
+        case .packed(let bytes)?:
+            Self.appendPacked(bytes, base: base, to: &result)
+        case .none:
+            break
+        }
     }
 
     public static func == (lhs: MinuteTable, rhs: MinuteTable) -> Bool {
@@ -273,10 +276,36 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     }
 }
 
+/// Read a day at a time: going through a year of minutes holds one day of them, not the year.
 extension MinuteTable: Sequence {
-    public func makeIterator() -> IndexingIterator<[(minute: Int64, value: Value)]> {
-        entries.makeIterator()
+    public struct Iterator: IteratorProtocol {
+        private let table: MinuteTable
+        private let days: [Int64]
+        private var nextDay = 0
+        private var day: [(minute: Int64, value: Value)] = []
+        private var position = 0
+
+        fileprivate init(_ table: MinuteTable) {
+            self.table = table
+            days = table.pages.keys.sorted()
+        }
+
+        public mutating func next() -> (minute: Int64, value: Value)? {
+            while position == day.count {
+                guard nextDay < days.count else { return nil }
+                day.removeAll(keepingCapacity: true)
+                table.appendDay(days[nextDay], to: &day)
+                nextDay += 1
+                position = 0
+            }
+            position += 1
+            return day[position - 1]
+        }
     }
+
+    public func makeIterator() -> Iterator { Iterator(self) }
+
+    public var underestimatedCount: Int { count }
 }
 
 /// Encoded compactly, as one base64 string of variable-length numbers: how many minutes, then for each, in

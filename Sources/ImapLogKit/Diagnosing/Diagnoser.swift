@@ -64,19 +64,34 @@ struct Diagnoser {
             let backend = name.isEmpty ? "" : names.canonical(name)
             perBackend[backend, default: MinuteTable()].merge(minutes)
         }
-        let allFaults = perBackend.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.serverFaults } }
-        let credentialFailures = perBackend.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.credentialFailures } }
+        // Minute tables are read in passes, never copied whole: a year of them is half a million minutes.
+        var allFaults = 0
+        var credentialFailures = 0
+        for minutes in perBackend.values {
+            for (_, tally) in minutes {
+                allFaults += tally.serverFaults
+                credentialFailures += tally.credentialFailures
+            }
+        }
         let probeTotals = probeSessions(kind: .customerTouchPoint, role: .frontEnd)
         var suspects: [Suspect] = []
 
         for (backend, minutes) in perBackend.sorted(by: { $0.key < $1.key }) where !backend.isEmpty {
-            let entries = minutes.entries
-            let faultMinutes = entries.filter { $0.value.serverFaults > 0 }.map(\.minute)
-            guard let first = faultMinutes.first, let last = faultMinutes.last else { continue }
-            let inWindow = entries.filter { $0.minute >= first && $0.minute <= last }.reduce(into: LogonTally()) {
-                $0.merge($1.value)
+            // The first and last minutes with a server-side fault, then the logons in that window and before it.
+            var firstFault: Int64?
+            var lastFault: Int64?
+            var backendFaults = 0
+            for (minute, tally) in minutes where tally.serverFaults > 0 {
+                if firstFault == nil { firstFault = minute }
+                lastFault = minute
+                backendFaults += tally.serverFaults
             }
-            let before = entries.filter { $0.minute < first }.reduce(into: LogonTally()) { $0.merge($1.value) }
+            guard let first = firstFault, let last = lastFault else { continue }
+            var inWindow = LogonTally()
+            var before = LogonTally()
+            for (minute, tally) in minutes where minute <= last {
+                if minute < first { before.merge(tally) } else { inWindow.merge(tally) }
+            }
             var others = LogonTally()
             for (other, otherMinutes) in perBackend where other != backend && !other.isEmpty {
                 for (minute, tally) in otherMinutes where minute >= first && minute <= last { others.merge(tally) }
@@ -86,7 +101,7 @@ struct Diagnoser {
             let rate = Double(faults) / Double(max(inWindow.logons, 1))
             let otherRate = Double(others.serverFaults) / Double(max(others.logons, 1))
             let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
-            let share = Double(minutes.values.reduce(0) { $0 + $1.serverFaults }) / Double(max(allFaults, 1))
+            let share = Double(backendFaults) / Double(max(allFaults, 1))
             let contrast = max(0, rate - max(otherRate, baseRate)) / max(rate, 0.0001)
             let confidence = share * contrast * min(1, Double(faults) / 10)
             guard confidence >= 0.2 else { continue }
@@ -288,37 +303,18 @@ struct Diagnoser {
         let lastActiveMinute = summary.timeline.values.compactMap(\.lastMinute).max()
         var suspects: [Suspect] = []
         for (server, minutes) in byServer.sorted(by: { $0.key < $1.key }) {
-            let sorted = minutes.keys
-            // Gaps: more than four probe intervals without a session, in time the logs really cover: in at least
-            // half the gap's minutes the same probe runs on other servers, or this server itself logs.
-            let ownTables = summary.timeline.filter { names.canonical($0.key.name) == server && $0.key.role == role }
-            var gaps: [(Int64, Int64)] = []
-            let lastLogged = lastActiveMinute ?? sorted.last ?? 0
-            let candidates = zip(sorted, sorted.dropFirst() + [lastLogged + 1]).filter { $0.1 - $0.0 > 4 }
-            if !candidates.isEmpty {
-                // Only then the minutes covered (a probe running every minute has no candidate at all).
-                let ownMinutes = Set(ownTables.values.flatMap(\.keys))
-                var otherProbeMinutes = Set<Int64>()
-                for (other, otherMinutes) in byServer where other != server {
-                    otherProbeMinutes.formUnion(otherMinutes.keys)
-                }
-                // Counted by binary search over the covered minutes, not minute by minute: timestamps years apart
-                // (damaged or hostile logs) make gaps of millions of minutes.
-                let coveredMinutes = otherProbeMinutes.union(ownMinutes).sorted()
-                for (a, b) in candidates {
-                    let covered = coveredMinutes.countBelow(b) - coveredMinutes.countBelow(a + 1)
-                    if covered * 2 >= b - a - 1 { gaps.append((a + 1, b)) }
-                }
-            }
-            // A gap at the very end, with the server's own logs ending too, may also be logs copied earlier than
-            // the others: less sure, the longer the others go on the surer.
-            let ownLast = ownTables.values.compactMap(\.lastMinute).max() ?? 0
-            let isTailOnly = gaps.count == 1 && gaps[0].1 == lastLogged + 1 && ownLast < gaps[0].0
-            // Runs of failing or crawling minutes (four in a row fire the monitor).
+            // One pass over the minutes (a year of them is half a million): the gaps between them, the runs of
+            // failing or crawling minutes (four in a row fire the monitor), the totals.
+            var candidates: [(Int64, Int64)] = []
+            var previous: Int64?
             var failingRun = 0
             var longestRun = 0
             var runEnd: Int64 = 0
+            var failed = 0
+            var total = 0
             for (minute, t) in minutes {
+                if let previous, minute - previous > 4 { candidates.append((previous, minute)) }
+                previous = minute
                 if t.failedSessions > 0 || t.longestMs >= 10_000 {
                     failingRun += 1
                     if failingRun > longestRun {
@@ -328,9 +324,45 @@ struct Diagnoser {
                 } else {
                     failingRun = 0
                 }
+                failed += t.failedSessions
+                total += t.sessions
             }
-            let failed = minutes.values.reduce(0) { $0 + $1.failedSessions }
-            let total = minutes.values.reduce(0) { $0 + $1.sessions }
+            // Gaps: more than four probe intervals without a session, in time the logs really cover: in at least
+            // half the gap's minutes the same probe runs on other servers, or this server itself logs.
+            let ownTables = summary.timeline.filter { names.canonical($0.key.name) == server && $0.key.role == role }
+            var gaps: [(Int64, Int64)] = []
+            let lastLogged = lastActiveMinute ?? previous ?? 0
+            if let previous, lastLogged + 1 - previous > 4 { candidates.append((previous, lastLogged + 1)) }
+            if !candidates.isEmpty {
+                // Only then the minutes covered (a probe running every minute has no candidate at all), and only
+                // those inside a candidate: the others' minutes and this server's own, read table by table.
+                let starts = candidates.map(\.0)
+                var inGaps: [Int64] = []
+                func keepIfInGap(_ minute: Int64) {
+                    // The last candidate starting before the minute (candidates are in time order, apart).
+                    let k = starts.countBelow(minute) - 1
+                    if k >= 0 && minute < candidates[k].1 { inGaps.append(minute) }
+                }
+                for table in ownTables.values {
+                    for (minute, _) in table { keepIfInGap(minute) }
+                }
+                for (other, otherMinutes) in byServer where other != server {
+                    for (minute, _) in otherMinutes { keepIfInGap(minute) }
+                }
+                // Counted by binary search over the covered minutes, not minute by minute: timestamps years apart
+                // (damaged or hostile logs) make gaps of millions of minutes.
+                inGaps.sort()
+                var coveredMinutes: [Int64] = []
+                for minute in inGaps where coveredMinutes.last != minute { coveredMinutes.append(minute) }
+                for (a, b) in candidates {
+                    let covered = coveredMinutes.countBelow(b) - coveredMinutes.countBelow(a + 1)
+                    if covered * 2 >= b - a - 1 { gaps.append((a + 1, b)) }
+                }
+            }
+            // A gap at the very end, with the server's own logs ending too, may also be logs copied earlier than
+            // the others: less sure, the longer the others go on the surer.
+            let ownLast = ownTables.values.compactMap(\.lastMinute).max() ?? 0
+            let isTailOnly = gaps.count == 1 && gaps[0].1 == lastLogged + 1 && ownLast < gaps[0].0
             let longestGap = gaps.map { $0.1 - $0.0 }.max() ?? 0
             guard longestGap > 0 || longestRun >= 4 else { continue }
             let display = names.display(server)

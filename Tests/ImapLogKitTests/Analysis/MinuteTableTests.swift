@@ -70,6 +70,11 @@ struct MinuteTableTests {
         #expect(table.entries.map(\.minute) == reference.keys.sorted())
         #expect(table.lastMinute == reference.keys.max())
         for (minute, value) in table.entries { #expect(reference[minute] == value) }
+        // Going through the table (a day at a time) gives the same minutes and tallies, in the same order.
+        let walked = Array(table)
+        #expect(walked.count == table.count && walked.map(\.minute) == table.entries.map(\.minute))
+        #expect(walked.map(\.value) == table.entries.map(\.value))
+        #expect(Array(MinuteTable<TimelineTally>()).isEmpty)
         for minute in [start + 10, start + 3 * 1440 + 17, start + 20 * 1440 + 5] {
             #expect(table[minute] == reference[minute])
         }
