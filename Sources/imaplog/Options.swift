@@ -252,7 +252,7 @@ struct Options: Equatable {
               --table TABLE     with csv: servers (default), commands, errors, users, clients, timeline, files
               --top N           rows in the users, clients, errors and files tables (default 10)
               --bucket MINUTES  timeline buckets: 1, 5, 15, 60, 360 or 1440 (default: 1 up to a two-hour
-                                span, else the smallest that keeps it within 2,880 buckets)
+                                span, else the smallest that keeps it within 12,000 buckets)
               --color WHEN      auto (default: on a terminal, unless NO_COLOR is set), always, never
               --no-color        the same as --color never
               --redact          replace users, e-mail addresses and client addresses with pseudonyms (user-…,

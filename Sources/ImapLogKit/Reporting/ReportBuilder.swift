@@ -8,7 +8,7 @@ public struct ReportBuilder: Sendable {
     /// The timeline buckets offered, in minutes.
     public static let bucketChoices = [1, 5, 15, 60, 360, 1_440]
     /// Past two hours, the default bucket keeps a server's timeline within this many buckets.
-    static let maximumBuckets: Int64 = 2_880
+    static let maximumBuckets: Int64 = 12_000
     public var version = "0"
     /// The monitors to diagnose, the alert, the language.
     public var request = DiagnosisRequest()
@@ -147,7 +147,8 @@ public struct ReportBuilder: Sendable {
     }
 
     /// The timeline bucket for a span of `span` ms: a minute up to two hours, else the smallest choice that keeps
-    /// the span within `maximumBuckets` (5 minutes up to ten days, an hour up to four months).
+    /// the span within `maximumBuckets`: 5 minutes up to six weeks (a week of logs, the usual case, keeps the
+    /// slow-spell findings at 5 minutes), an hour up to 16 months.
     ///
     /// The report holds every bucket of every server: with a fixed 5 minutes, the 335 days of five servers made
     /// 480,000 buckets and took 170 MiB to report.

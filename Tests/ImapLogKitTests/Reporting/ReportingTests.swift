@@ -30,11 +30,14 @@ struct TimelineBucketTests {
         #expect(ReportBuilder.defaultBucket(span: 0) == 1)
         #expect(ReportBuilder.defaultBucket(span: 2 * 3_600_000) == 1)
         #expect(ReportBuilder.defaultBucket(span: 2 * 3_600_000 + 1) == 5)
-        #expect(ReportBuilder.defaultBucket(span: 9 * day) == 5)
-        #expect(ReportBuilder.defaultBucket(span: 11 * day) == 15)
-        #expect(ReportBuilder.defaultBucket(span: 31 * day) == 60)
-        #expect(ReportBuilder.defaultBucket(span: 121 * day) == 360)
-        #expect(ReportBuilder.defaultBucket(span: 3_000 * day) == 1_440)
+        #expect(ReportBuilder.defaultBucket(span: 7 * day) == 5)
+        #expect(ReportBuilder.defaultBucket(span: 41 * day) == 5)
+        #expect(ReportBuilder.defaultBucket(span: 42 * day) == 15)
+        #expect(ReportBuilder.defaultBucket(span: 124 * day) == 15)
+        #expect(ReportBuilder.defaultBucket(span: 126 * day) == 60)
+        #expect(ReportBuilder.defaultBucket(span: 499 * day) == 60)
+        #expect(ReportBuilder.defaultBucket(span: 501 * day) == 360)
+        #expect(ReportBuilder.defaultBucket(span: 3_001 * day) == 1_440)
         // Past two hours, never more than the bound (but for a day's buckets, the largest there is).
         var state: UInt64 = 11
         func below(_ n: Int) -> Int {
@@ -63,7 +66,7 @@ struct TimelineBucketTests {
         let summary = TestSupport.analyse(text, role: .frontEnd)
         #expect(summary.records == 200)
         let report = ReportBuilder().build(summary)
-        #expect(report.timelineBucketMinutes == 360)
+        #expect(report.timelineBucketMinutes == 60)
         #expect(report.timeline.count == 200)
         var forced = ReportBuilder()
         forced.bucketMinutes = 5
