@@ -58,8 +58,7 @@ enum CSVSplitter {
     /// `split` for fewer than 64 bytes from `cuts.start`: 16 at a time.
     private static func splitShort(_ base: UnsafeMutablePointer<UInt8>, count: Int, _ cuts: Cuts) -> Result {
         var cuts = cuts
-        let from = cuts.start
-        var i = from
+        var i = cuts.start
         while i &+ 16 <= count {
             let block = Block(base + i)
             if block.quotes != 0 { return splitWords(base, count: count, cuts) }

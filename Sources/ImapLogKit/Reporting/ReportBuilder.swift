@@ -147,7 +147,7 @@ public struct ReportBuilder: Sendable {
     }
 
     /// The timeline bucket for a span of `span` ms: a minute up to two hours, else the smallest choice that keeps
-    /// the span within `maximumBuckets`: 5 minutes up to six weeks (a week of logs, the usual case, keeps the
+    /// the span within `maximumBuckets`: 5 minutes up to 41 days (a week of logs, the usual case, keeps the
     /// slow-spell findings at 5 minutes), an hour up to 16 months.
     ///
     /// The report holds every bucket of every server: with a fixed 5 minutes, the 335 days of five servers made
