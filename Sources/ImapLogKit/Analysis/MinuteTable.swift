@@ -39,7 +39,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         /// All 1,440 minutes; `empty` where absent.
         case dense([Value])
         /// For each minute present, ascending: the gap since the previous one, then the tally's fields
-        /// (zig-zag), each as a variable-length number.
+        /// (zig-zag), each as a variable-length number; deflated when that is shorter (`PageCompression`).
         case packed([UInt8])
     }
 
@@ -174,11 +174,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             // Zig-zag: small negative numbers stay short too.
             for k in 0..<Value.fieldCount { appendNumber(zigzag(value.field(k)), to: &bytes) }
         }
-        // Kept for long: a copy of exactly its size, without the growing array's spare room.
-        return [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            _ = buffer.initialize(from: bytes)
-            count = bytes.count
-        }
+        return PageCompression.compressed(bytes)
     }
 
     fileprivate static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
@@ -198,9 +194,9 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     }
 
     /// Appends a packed page's minutes (`base` + their offsets in the day) and tallies, ascending.
-    private static func appendPacked(_ bytes: [UInt8], base: Int64, to result: inout [(minute: Int64, value: Value)]) {
+    private static func appendPacked(_ page: [UInt8], base: Int64, to result: inout [(minute: Int64, value: Value)]) {
         var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        var reader = NumberReader(bytes: bytes)
+        var reader = NumberReader(bytes: PageCompression.decompressed(page))
         var previous: Int64 = -1
         while !reader.isAtEnd {
             let offset = previous + 1 + Int64(reader.next() ?? 0)
@@ -214,6 +210,14 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     var packedDayCount: Int {
         pages.values.reduce(0) { count, page in
             if case .packed = page { return count + 1 }
+            return count
+        }
+    }
+
+    /// The bytes the packed days hold (for tests).
+    var packedByteCount: Int {
+        pages.values.reduce(0) { count, page in
+            if case .packed(let bytes) = page { return count + bytes.count }
             return count
         }
     }
@@ -380,7 +384,7 @@ extension MinuteTable: Codable {
         var previousOffset = -1
         func closePage() {
             guard pageDay != Int64.min else { return }
-            table.pages[pageDay] = .packed(page)
+            table.pages[pageDay] = .packed(PageCompression.compressed(page))
             page = []
         }
         for index in 0..<total {

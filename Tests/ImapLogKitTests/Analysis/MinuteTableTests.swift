@@ -149,3 +149,61 @@ struct ProbeSessionTallyTests {
         }
     }
 }
+
+@Suite("Packed pages")
+struct PageCompressionTests {
+    @Test func aRegularDayIsDeflatedAndInflatedExactly() {
+        // A day of a probe's minutes: small counts, latencies of a few hundred ms, as variable-length numbers.
+        var numbers: [UInt8] = []
+        var state: UInt64 = 7
+        for _ in 0..<1440 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            numbers += [0, 2, 0, UInt8(0x80 | (state >> 33) & 0x7F), UInt8(2 + (state >> 40) % 3)]
+        }
+        let page = PageCompression.compressed(numbers)
+        #expect(page.first == 1)
+        #expect(page.count < numbers.count / 2)
+        #expect(PageCompression.decompressed(page) == numbers)
+    }
+
+    @Test func pagesDeflateCannotShortenAreKeptAsTheyAre() {
+        var random: [UInt8] = []
+        var state: UInt64 = 11
+        for _ in 0..<300 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            random.append(UInt8(truncatingIfNeeded: state >> 56))
+        }
+        for bytes in [random, [], [1, 2, 3], [UInt8](repeating: 0, count: 63)] {
+            let page = PageCompression.compressed(bytes)
+            #expect(page == [0] + bytes)
+            #expect(PageCompression.decompressed(page) == bytes)
+        }
+        // Long enough, and shorter deflated: deflated.
+        #expect(PageCompression.compressed([UInt8](repeating: 0, count: 64)).first == 1)
+    }
+
+    @Test func packedDaysHoldLessThanTheirNumbers() {
+        // Thirty days of a busy server's minutes: what a packed day costs against its plain numbers.
+        var table = MinuteTable<TimelineTally>()
+        var plain = 0
+        var state: UInt64 = 3
+        for minute in Int64(0)..<(30 * 1440) {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let requests = 100 + Int(state >> 58)
+            let tally = TimelineTally(
+                requests: requests, failures: Int(state >> 62), latencySum: Int64(requests) * Int64(40 + (state >> 59)),
+                latencyCount: requests)
+            table.add(tally, at: minute)
+            if minute < 28 * 1440 {
+                plain +=
+                    1
+                    + (0..<4).map { MinuteTable<TimelineTally>.zigzag(tally.field($0)) }.reduce(0) {
+                        $0 + ($1 < 0x80 ? 1 : $1 < 0x4000 ? 2 : 3)
+                    }
+            }
+        }
+        #expect(table.packedDayCount == 28)
+        #expect(table.packedByteCount < plain * 6 / 10)
+        #expect(Array(table).count == 30 * 1440)
+    }
+}
