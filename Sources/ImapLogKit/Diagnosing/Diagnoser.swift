@@ -513,84 +513,78 @@ struct Diagnoser {
     private func averageCommandProcessingTime() -> MonitorResult {
         let w = words
         let name = Monitor.averageCommandProcessingTime.rawValue
-        // Per server, its 5-minute samples in time order: (start minute, latency sum, commands).
-        typealias Sample = (start: Int64, sum: Int64, count: Int)
-        /// Appends `sample` to samples in time order, summed into the last one when it is the same sample.
-        func add(_ sample: Sample, to list: inout [Sample]) {
-            if let last = list.last, last.start == sample.start {
-                list[list.count - 1].sum += sample.sum
-                list[list.count - 1].count += sample.count
-            } else {
-                list.append(sample)
-            }
-        }
-        var samples: [ServerKey: [Sample]] = [:]
-        var mergedKeys = Set<ServerKey>()
+        // Per server, its tables (several spellings of one server are one server).
+        var tables: [ServerKey: [MinuteTable<TimelineTally>]] = [:]
         for (key, minutes) in summary.timeline {
-            let server = ServerKey(name: names.canonical(key.name), role: key.role)
-            // A table's minutes come in order: each sample is summed here, then added once.
-            var own: [Sample] = []
-            for (minute, tally) in minutes where tally.latencyCount > 0 {
-                add((minute - ((minute % 5) + 5) % 5, tally.latencySum, tally.latencyCount), to: &own)
-            }
-            guard !own.isEmpty else { continue }
-            if samples[server] == nil {
-                samples[server] = own
-            } else {
-                // Several spellings of one server: their samples are interleaved and summed below.
-                samples[server, default: []].append(contentsOf: own)
-                mergedKeys.insert(server)
-            }
+            tables[ServerKey(name: names.canonical(key.name), role: key.role), default: []].append(minutes)
         }
-        for server in mergedKeys {
-            var combined: [Sample] = []
-            for sample in samples[server, default: []].sorted(by: { $0.start < $1.start }) {
-                add(sample, to: &combined)
-            }
-            samples[server] = combined
-        }
+        /// A run of 5-minute samples in a row above 60 s.
+        typealias Run = (from: Int64, to: Int64, length: Int, worst: Double, commands: Int)
         var suspects: [Suspect] = []
         var highest: (ServerKey, Int64, Double)?
-        for (server, bySample) in samples.sorted(by: { $0.key < $1.key }) {
-            let means = bySample.map { Double($0.sum) / Double(max($0.count, 1)) }
-            // In time order, so a tie goes to the earliest sample whatever the dictionary's order.
-            for (index, mean) in means.enumerated() where highest == nil || mean > highest.unsafelyUnwrapped.2 {
-                highest = (server, bySample[index].start, mean)
-            }
-            // Runs of consecutive samples above 60 s (indices into `bySample`).
-            var runs: [[Int]] = []
-            for index in means.indices where means[index] > 60_000 {
-                if let last = runs.last?.last, bySample[index].start - bySample[last].start == 5 {
-                    runs[runs.count - 1].append(index)
+        for (server, serverTables) in tables.sorted(by: { $0.key < $1.key }) {
+            // One pass over the server's 5-minute samples in time order (a year holds a hundred thousand of them
+            // a server): no list of them is kept, only the longest run so far (the earliest of equal ones).
+            var longest: Run?
+            var current: Run?
+            var sampleCount = 0
+            func close(_ start: Int64, _ sum: Int64, _ count: Int) {
+                sampleCount += 1
+                let mean = Double(sum) / Double(max(count, 1))
+                // In time order, so a tie goes to the earliest sample whatever the dictionary's order.
+                if highest == nil || mean > highest.unsafelyUnwrapped.2 { highest = (server, start, mean) }
+                guard mean > 60_000 else { return }
+                if var run = current, start - run.to == 5 {
+                    run.to = start
+                    run.length += 1
+                    run.worst = max(run.worst, mean)
+                    run.commands += count
+                    current = run
                 } else {
-                    runs.append([index])
+                    current = (start, start, 1, mean, count)
+                }
+                if let run = current, run.length >= 2, run.length > longest?.length ?? 0 { longest = run }
+            }
+            // The tables' minutes merged in time order; a sample sums the minutes of its five.
+            var iterators = serverTables.map { $0.makeIterator() }
+            var heads = iterators.indices.map { iterators[$0].next() }
+            var sample: (start: Int64, sum: Int64, count: Int)?
+            while true {
+                var pick = -1
+                for i in heads.indices {
+                    if let head = heads[i], pick < 0 || head.minute < heads[pick].unsafelyUnwrapped.minute { pick = i }
+                }
+                guard pick >= 0, let (minute, tally) = heads[pick] else { break }
+                heads[pick] = iterators[pick].next()
+                guard tally.latencyCount > 0 else { continue }
+                let start = minute - ((minute % 5) + 5) % 5
+                if let open = sample, open.start == start {
+                    sample = (start, open.sum + tally.latencySum, open.count + tally.latencyCount)
+                } else {
+                    if let open = sample { close(open.start, open.sum, open.count) }
+                    sample = (start, tally.latencySum, tally.latencyCount)
                 }
             }
-            let firing = runs.filter { $0.count >= 2 }
-            guard let longest = firing.max(by: { $0.count < $1.count }), let first = longest.first,
-                let last = longest.last
-            else {
-                continue
-            }
-            let from = bySample[first].start
-            let to = bySample[last].start
+            if let open = sample { close(open.start, open.sum, open.count) }
+            guard let longest else { continue }
+            let from = longest.from
+            let to = longest.to
             let display = names.display(server.name)
-            let worst = longest.map { means[$0] }.max() ?? 0
-            let commands = longest.reduce(0) { $0 + bySample[$1].count }
+            let (worst, commands) = (longest.worst, longest.commands)
             suspects.append(
                 Suspect(
                     server: display, role: server.role, confidence: 0.95,
                     rule: w(
-                        "Commands on \(display) took more than 60 s on average for \(longest.count * 5) minutes: the counter the monitor watches.",
-                        "Les commandes sur \(display) ont pris plus de 60 s en moyenne pendant \(longest.count * 5) minutes : le compteur surveillé par le moniteur."
+                        "Commands on \(display) took more than 60 s on average for \(longest.length * 5) minutes: the counter the monitor watches.",
+                        "Les commandes sur \(display) ont pris plus de 60 s en moyenne pendant \(longest.length * 5) minutes : le compteur surveillé par le moniteur."
                     ),
-                    monitor: name, failures: longest.count, total: bySample.count,
-                    rate: rounded(Double(longest.count) / Double(max(bySample.count, 1))),
+                    monitor: name, failures: longest.length, total: sampleCount,
+                    rate: rounded(Double(longest.length) / Double(max(sampleCount, 1))),
                     baselineRate: nil, window: Suspect.Window(from: minuteTime(from), to: minuteTime(to + 5)),
                     evidence: [
                         w(
-                            "\(longest.count) 5-minute samples in a row above 60,000 ms from \(clock(from)) to \(clock(to + 5)); worst \(w.count(Int(worst))) ms over \(w.count(commands)) commands.",
-                            "\(longest.count) échantillons de 5 minutes d'affilée au-dessus de 60 000 ms de \(clock(from)) à \(clock(to + 5)) ; pire \(w.count(Int(worst))) ms sur \(w.count(commands)) commandes."
+                            "\(longest.length) 5-minute samples in a row above 60,000 ms from \(clock(from)) to \(clock(to + 5)); worst \(w.count(Int(worst))) ms over \(w.count(commands)) commands.",
+                            "\(longest.length) échantillons de 5 minutes d'affilée au-dessus de 60 000 ms de \(clock(from)) à \(clock(to + 5)) ; pire \(w.count(Int(worst))) ms sur \(w.count(commands)) commandes."
                         )
                     ],
                     examples: []))

@@ -107,6 +107,55 @@ struct VerdictTests {
         #expect(parts == whole)
     }
 
+    @Test func theSlowCommandsRuleNamesTheLongestRunAndTheEarliestOfEqualOnes() throws {
+        // One back end's 5-minute samples (minutes from a day's start): means in ms, 0 for a quiet sample.
+        let day: Int64 = 29_000_000 - 29_000_000 % 1440
+        func timeline(_ means: [Int64], split: Bool = false) -> [ServerKey: MinuteTable<TimelineTally>] {
+            var a = MinuteTable<TimelineTally>()
+            var b = MinuteTable<TimelineTally>()
+            for (index, mean) in means.enumerated() where mean > 0 {
+                // Two minutes of each sample, 3 commands each, the sample's mean; under two spellings if `split`.
+                for (k, minute) in [day + Int64(index) * 5 + 1, day + Int64(index) * 5 + 3].enumerated() {
+                    let tally = TimelineTally(requests: 3, failures: 0, latencySum: 3 * mean, latencyCount: 3)
+                    if split && k == 1 { b.add(tally, at: minute) } else { a.add(tally, at: minute) }
+                }
+            }
+            var tables = [ServerKey(name: "mbx01", role: .backEnd): a]
+            if split { tables[ServerKey(name: "mbx01.contoso.com", role: .backEnd)] = b }
+            return tables
+        }
+        func result(_ means: [Int64], split: Bool = false) throws -> MonitorResult {
+            var summary = Summary()
+            summary.timeline = timeline(means, split: split)
+            // Both spellings seen as servers, so they are known to be one.
+            for name in ["mbx01", "mbx01.contoso.com"] {
+                summary.servers[ServerKey(name: name, role: .backEnd)] = .init()
+            }
+            var builder = ReportBuilder()
+            builder.request.monitors = [.averageCommandProcessingTime]
+            return try #require(builder.build(summary).monitors.first)
+        }
+        // Runs of 2 (samples 1-2), 1 (4, alone: no run), 3 (6-8, worst 95 s), 3 again (11-13), a gap at 9.
+        let means: [Int64] = [
+            1_000, 61_000, 62_000, 500, 70_000, 0, 90_000, 95_000, 61_000, 0, 0, 99_000, 99_000, 99_000,
+        ]
+        for split in [false, true] {
+            let monitor = try result(means, split: split)
+            let suspect = try #require(monitor.suspects.first)
+            #expect(monitor.fired && monitor.suspects.count == 1)
+            #expect(suspect.failures == 3 && suspect.total == means.filter { $0 > 0 }.count)
+            #expect(suspect.window?.from == Timestamp.format((day + 30) * 60_000, withMilliseconds: false))
+            #expect(suspect.window?.to == Timestamp.format((day + 45) * 60_000, withMilliseconds: false))
+            #expect(suspect.evidence.first?.contains("worst 95,000 ms over 18 commands") == true)
+        }
+        // A longer run later wins; no run at all names the highest sample, the earliest of equal ones.
+        let longer = try #require(try result(means + [0, 80_000, 80_000, 80_000, 80_000]).suspects.first)
+        #expect(longer.failures == 4)
+        let quiet = try result([1_000, 61_000, 2_000, 61_000, 500])
+        #expect(!quiet.fired && quiet.summary.contains("61,000 ms"))
+        #expect(quiet.summary.contains(Format.shortTime(Timestamp.format((day + 5) * 60_000, withMilliseconds: false))))
+    }
+
     @Test(arguments: ["01-quiet-morning", "04-wrong-passwords", "05-collected-archives"])
     func noSuspectWhereNoServerIsAtFault(story: String) {
         let r = report(story)
