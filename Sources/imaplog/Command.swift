@@ -129,10 +129,10 @@ enum Command {
         var summary = result.summary
         let problems = result.problems
         result.summary = Summary()
-        if let target = options.saveSummaryPath, !plan.inputs.isEmpty {
+        if let target = options.saveSummaryPath, plan.inputCount > 0 {
             return save(summary, to: target, problems: problems)
         }
-        if plan.inputs.isEmpty || (summary.lines == 0 && !problems.isEmpty) {
+        if plan.inputCount == 0 || (summary.lines == 0 && !problems.isEmpty) {
             if problems.isEmpty { printError("imaplog: nothing to read.") }
             let reason = problems.first?.message ?? "nothing to read"
             return fail(options, .noInput, nil, check: reason)
@@ -153,17 +153,18 @@ enum Command {
         builder.bucketMinutes = options.bucketMinutes
         builder.version = version
         builder.request = request
-        var report = builder.build(summary)
-        if options.redacts {
+        let redactor = options.redacts ? Redactor(salt: options.redactionSalt, summary: summary) : nil
+        let (records, lines, skippedByReason) = (summary.records, summary.lines, summary.skippedByReason)
+        var report = builder.build(releasing: &summary)
+        summary = Summary()
+        if let redactor {
             do {
-                report = try Redactor(salt: options.redactionSalt, summary: summary).redact(report)
+                report = try redactor.redact(report)
             } catch {
                 printError("imaplog: could not redact the report (\(error)); nothing was written.")
                 return .ioError
             }
         }
-        let (records, lines, skippedByReason) = (summary.records, summary.lines, summary.skippedByReason)
-        summary = Summary()
         Platform.releaseFreeMemory()
 
         if options.isCheck {

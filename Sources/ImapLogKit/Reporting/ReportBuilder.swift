@@ -15,7 +15,15 @@ public struct ReportBuilder: Sendable {
 
     public init() {}
 
+    /// The report of `summary`.
     public func build(_ summary: Summary) -> Report {
+        var copy = summary
+        return build(releasing: &copy)
+    }
+
+    /// The report of `summary`, which is left without its per-minute tables: they go once the diagnosis and the
+    /// timeline have read them, before the file list is built (when no one else holds them).
+    public func build(releasing summary: inout Summary) -> Report {
         let stitcher = Stitcher(summary)
         let names = NameTable(summary, addressNames: stitcher.addressNames())
         let servers = buildServers(summary, names)
@@ -30,6 +38,10 @@ public struct ReportBuilder: Sendable {
         }
         let bucket = bucketMinutes ?? Self.defaultBucket(span: (summary.last ?? 0) - (summary.first ?? 0))
         let timeline = buildTimeline(summary, names, bucket: bucket)
+        // The rest of the report does not read them: 15 MB for 335 days of five servers.
+        summary.timeline = [:]
+        summary.probes.minutes = [:]
+        summary.logonsByBackend = [:]
         return Report(
             tool: .init(version: version),
             language: request.language,
