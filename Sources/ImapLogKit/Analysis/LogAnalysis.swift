@@ -21,7 +21,7 @@ public enum LogAnalysis {
         let merger = OrderedMerger()
         merger.total.ignoredFiles = plan.ignoredFileCount
         // One entry per input: reserved at once, the list does not double its way up (2 MB spare at 18,660 files).
-        merger.total.files.reserveCapacity(plan.inputs.count)
+        merger.total.files.reserveCapacity(plan.inputCount)
         merger.problems = plan.problems
         let workers = options.workerCount > 0 ? options.workerCount : ProcessInfo.processInfo.activeProcessorCount
         if workers <= 1 || streams.count <= 1 {

@@ -17,6 +17,8 @@ public struct InputPlan: Sendable {
 
     /// Every input, in stream order.
     public var inputs: [LogInput] { streams.flatMap { $0 } }
+    /// How many inputs there are (without building `inputs`: 4.5 MB for 40,000 files).
+    public var inputCount: Int { streams.reduce(0) { $0 + $1.count } }
 }
 
 /// Turns paths, folders, archives and patterns into an `InputPlan`.

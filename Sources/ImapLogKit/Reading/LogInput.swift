@@ -4,7 +4,8 @@ public struct LogInput: Sendable, Hashable {
     public enum Location: Sendable, Hashable {
         case file(path: String)
         case gzipFile(path: String)
-        case zipEntry(archive: String, entry: ZipEntryReference)
+        /// Boxed: the entry's numbers would otherwise double the size of every input (4.5 MB for 40,000 files).
+        indirect case zipEntry(archive: String, entry: ZipEntryReference)
         case standardInput
     }
 
