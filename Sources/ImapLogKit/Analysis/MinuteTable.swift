@@ -19,9 +19,10 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 /// cannot make it allocate whole days.
 ///
 /// Days older than the latest two are packed: their minutes as variable-length numbers, 4 to 8 bytes a
-/// minute for the usual counts where the plain array spends 24 to 32. Logs come in time order, so a day is packed once its
-/// minutes stop coming; a late minute unpacks its day, which is packed again when time moves on. Packing
-/// changes no number: it keeps weeks of minutes in memory a few days' worth would take.
+/// minute for the usual counts where the plain array spends 24 to 32, then deflated (`PageCompression`), to
+/// about 40 % of that. Logs come in time order, so a day is packed once its minutes stop coming; a late minute
+/// unpacks its day, which is packed again when time moves on. Packing changes no number: it keeps months of
+/// minutes in memory a few days' worth would take.
 ///
 /// A minute is present once something was added to it; a present minute's tally is never `empty`
 /// (every caller adds at least one event).
