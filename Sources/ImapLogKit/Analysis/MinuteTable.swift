@@ -323,36 +323,41 @@ extension MinuteTable: Codable {
         guard let data = Data(base64Encoded: try container.decode(String.self)) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not base64")
         }
-        let bytes = [UInt8](data)
+        do {
+            try self.init(encoded: [UInt8](data))
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.reason)
+        }
+    }
+
+    /// Why an encoding is refused.
+    struct Damage: Error {
+        var reason: String
+    }
+
+    /// The table of `encode`'s numbers (before base64).
+    init(encoded bytes: [UInt8]) throws(Damage) {
         if let table = Self.packedPages(from: bytes) {
             self = table
             return
         }
         var reader = NumberReader(bytes: bytes)
         guard let count = reader.next(), count <= UInt64(bytes.count) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "damaged minute table")
+            throw Damage(reason: "damaged minute table")
         }
         var minute: Int64 = 0
         var fields = [Int64](repeating: 0, count: Value.fieldCount)
         for _ in 0..<count {
-            guard let gap = reader.nextSigned() else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "truncated minute table")
-            }
+            guard let gap = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
             minute &+= gap
-            guard Self.minuteRange.contains(minute) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "minute out of range")
-            }
+            guard Self.minuteRange.contains(minute) else { throw Damage(reason: "minute out of range") }
             for k in 0..<Value.fieldCount {
-                guard let field = reader.nextSigned() else {
-                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "truncated minute table")
-                }
+                guard let field = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
                 fields[k] = field
             }
             add(Value(fields: fields[...]), at: minute)
         }
-        guard reader.isAtEnd else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "damaged minute table")
-        }
+        guard reader.isAtEnd else { throw Damage(reason: "damaged minute table") }
     }
 
     public func encode(to encoder: Encoder) throws {

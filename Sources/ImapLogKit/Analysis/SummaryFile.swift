@@ -149,18 +149,44 @@ public enum SummaryFile {
 
     /// Reads a summary file, checking what it is.
     ///
-    /// The JSON is decompressed in pieces: the logon events, users and clients are read as they pass
-    /// (`SummarySplitter`), and only the rest is held, for Foundation's decoder. JSON the splitter does not
+    /// The JSON is decompressed in pieces: its long parts (logon events, users, clients, files, per-minute tables)
+    /// are read as they pass (`SummarySplitter`), and only the rest is held, for Foundation's decoder. JSON the splitter does not
     /// expect is decoded whole by Foundation, which accepts or refuses it as before.
     public static func decode(_ bytes: [UInt8], path: String) throws(ImapLogError) -> Summary {
+        try decode(path: path) { () throws(ImapLogError) -> ByteSource in MemoryByteSource(bytes) }
+    }
+
+    /// Reads the summary file at `path` as it is read from disk: only the merged parts are held, not the file.
+    public static func decode(contentsOf path: String) throws(ImapLogError) -> Summary {
+        try decode(path: path) { () throws(ImapLogError) -> ByteSource in try DescriptorByteSource(path: path) }
+    }
+
+    /// The summary file at `path`'s merge key, read from its first line (the rest is not read).
+    public static func mergeKey(contentsOf path: String) throws(ImapLogError) -> String {
+        let text = try decompress(path: path, stopAtFirstLine: true) { () throws(ImapLogError) -> ByteSource in
+            try DescriptorByteSource(path: path)
+        }
+        guard let newline = text.firstIndex(of: 0x0A) else {
+            throw ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
+        }
+        return try header(text[..<newline], path: path)
+    }
+
+    /// Reads a summary from the compressed bytes `open` gives (called again for Foundation's reading of the
+    /// whole, should the splitter refuse the JSON).
+    private static func decode(path: String, open: () throws(ImapLogError) -> ByteSource) throws(ImapLogError)
+        -> Summary
+    {
         let damaged = ImapLogError.badSummary(path: path, reason: "the summary inside is damaged")
         let notASummary = ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
         var firstLine: [UInt8] = []
         var sawFirstLine = false
         var splitter = SummarySplitter()
         var splitterGaveUp = false
+        // Not reached, or not readable: said as such, not as a damaged summary.
+        let compressed = try open()
         do throws(ImapLogError) {
-            let source = try InflatingByteSource(wrapping: MemoryByteSource(bytes), format: .gzip, path: path)
+            let source = try InflatingByteSource(wrapping: compressed, format: .gzip, path: path)
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while !splitterGaveUp {
                 let n = try buffer.withUnsafeMutableBytes { raw in
@@ -199,12 +225,10 @@ public enum SummaryFile {
             guard var summary = try? JSONDecoder().decode(Summary.self, from: Data(splitter.rest)) else {
                 throw damaged
             }
-            if splitter.found.contains(.logons) { summary.logons = splitter.events }
-            if splitter.found.contains(.users) { summary.users = splitter.users }
-            if splitter.found.contains(.clients) { summary.clients = splitter.clients }
+            splitter.fill(&summary)
             return summary
         }
-        var json = try decompress(bytes, path: path, stopAtFirstLine: false)
+        var json = try decompress(path: path, stopAtFirstLine: false, open: open)
         guard let newline = json.firstIndex(of: 0x0A) else { throw notASummary }
         json.removeSubrange(...newline)
         do {
@@ -216,7 +240,9 @@ public enum SummaryFile {
 
     /// A summary file's merge key, read from its first line (the rest is not decompressed).
     public static func mergeKey(_ bytes: [UInt8], path: String) throws(ImapLogError) -> String {
-        let text = try decompress(bytes, path: path, stopAtFirstLine: true)
+        let text = try decompress(path: path, stopAtFirstLine: true) { () throws(ImapLogError) -> ByteSource in
+            MemoryByteSource(bytes)
+        }
         guard let newline = text.firstIndex(of: 0x0A) else {
             throw ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
         }
@@ -243,11 +269,12 @@ public enum SummaryFile {
         return key
     }
 
-    private static func decompress(_ bytes: [UInt8], path: String, stopAtFirstLine: Bool) throws(ImapLogError)
-        -> [UInt8]
-    {
+    private static func decompress(
+        path: String, stopAtFirstLine: Bool, open: () throws(ImapLogError) -> ByteSource
+    ) throws(ImapLogError) -> [UInt8] {
+        let compressed = try open()
         do {
-            let source = try InflatingByteSource(wrapping: MemoryByteSource(bytes), format: .gzip, path: path)
+            let source = try InflatingByteSource(wrapping: compressed, format: .gzip, path: path)
             var out: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {

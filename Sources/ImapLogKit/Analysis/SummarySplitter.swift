@@ -1,32 +1,71 @@
-/// Takes a summary's JSON in pieces, as it is decompressed: its three long parts (the logon events, the users
-/// and the clients) are read as they pass, one element at a time, and everything else is kept, with `[]` or `{}`
-/// in their place, for Foundation's decoder.
+import Foundation
+
+/// Takes a summary's JSON in pieces, as it is decompressed: its long parts (the logon events, the users, the
+/// clients, the files, and the per-minute tables of the timeline, the probes and the logons) are read as they
+/// pass, one element at a time, and everything else is kept, with `[]` or `{}` in their place, for Foundation's
+/// decoder.
 ///
 /// Foundation's decoder builds a tree of the whole document first: for a summary at the bounds (200,000 logon
-/// events, 60,000 users) that tree and the JSON held for it took over 90 MiB. Here merging holds the rest of the
-/// JSON and the parts as they will be kept.
+/// events, 60,000 users) that tree and the JSON held for it took over 90 MiB, and for 335 days of five servers
+/// (60 MB of JSON, most of it the minute tables' strings) 204 MiB. Here merging holds the rest of the JSON and
+/// the parts as they will be kept.
 ///
 /// A top-level key is found as `SummaryFile.topLevelValue` finds one (following strings and brackets, the colon
-/// right after the key). A part whose key is spelled otherwise stays in the rest, for Foundation. Anything else
-/// unexpected (a part named twice, a user named twice, a value `LogonEventReader` does not read) makes `add`
-/// throw; the caller then decodes the whole JSON with Foundation instead.
+/// right after the key); the probes' minutes are the `minutes` key of the top-level `probes`. A part whose key
+/// is spelled otherwise stays in the rest, for Foundation. Anything else unexpected (a part named twice, a name
+/// or key twice, a value the readers do not read) makes `add` throw; the caller then decodes the whole JSON with
+/// Foundation instead.
 struct SummarySplitter {
     /// The JSON but for the parts read.
     private(set) var rest: [UInt8] = []
     private(set) var events = LogonEvents()
     private(set) var users: [String: PartyTally] = [:]
     private(set) var clients: [String: PartyTally] = [:]
+    private(set) var files: [FileSummary] = []
+    private(set) var timeline: [ServerKey: MinuteTable<TimelineTally>] = [:]
+    private(set) var probeMinutes: [ProbeServerKey: MinuteTable<ProbeMinuteTally>] = [:]
+    private(set) var logonsByBackend: [String: MinuteTable<LogonTally>] = [:]
     /// The parts read.
     private(set) var found: Set<Part> = []
 
     enum Part: CaseIterable {
-        case logons, users, clients
+        case logons, users, clients, files, timeline, logonsByBackend, probeMinutes
 
         var name: [UInt8] {
             switch self {
             case .logons: Array("logons".utf8)
             case .users: Array("users".utf8)
             case .clients: Array("clients".utf8)
+            case .files: Array("files".utf8)
+            case .timeline: Array("timeline".utf8)
+            case .logonsByBackend: Array("logonsByBackend".utf8)
+            case .probeMinutes: Array("minutes".utf8)
+            }
+        }
+
+        /// How deep its key is: the top level's, or inside `probes`.
+        var depth: Int { self == .probeMinutes ? 2 : 1 }
+
+        /// A list (of elements, or of keys and tables in turn), or an object of names.
+        var isList: Bool {
+            switch self {
+            case .users, .clients, .logonsByBackend: false
+            case .logons, .files, .timeline, .probeMinutes: true
+            }
+        }
+    }
+
+    /// Summaries' fields put in `summary`, for each part read.
+    func fill(_ summary: inout Summary) {
+        for part in found {
+            switch part {
+            case .logons: summary.logons = events
+            case .users: summary.users = users
+            case .clients: summary.clients = clients
+            case .files: summary.files = files
+            case .timeline: summary.timeline = timeline
+            case .logonsByBackend: summary.logonsByBackend = logonsByBackend
+            case .probeMinutes: summary.probes.minutes = probeMinutes
             }
         }
     }
@@ -59,8 +98,18 @@ struct SummarySplitter {
     /// The raw bytes of the string being read at the top level (up to one more than the longest key).
     private var key: [UInt8] = []
     private var colonNext = false
+    /// The top-level key whose value is being read.
+    private var topLevelKey: [UInt8] = []
     private var element: [UInt8] = []
+    /// Whether `element` is a string (a table), not an object.
+    private var elementIsString = false
     private var name = ""
+    /// A timeline's or probe's key (its JSON), waiting for its table.
+    private var pendingKey: [UInt8]?
+    /// Files' JSON, gathered to be decoded a thousand at a time.
+    private var fileBatch: [UInt8] = []
+    private var fileBatchCount = 0
+    private let decoder = JSONDecoder()
 
     /// Whether the JSON's top-level object ended, every part found in it read.
     var isComplete: Bool {
@@ -96,19 +145,21 @@ struct SummarySplitter {
 
     /// One byte (not a space) between the parts' elements.
     private mutating func step(_ c: UInt8) throws(LogonEventReader.Unexpected) {
-        let open = part == .logons ? UInt8(ascii: "[") : UInt8(ascii: "{")
-        let close = part == .logons ? UInt8(ascii: "]") : UInt8(ascii: "}")
+        let open = part.isList ? UInt8(ascii: "[") : UInt8(ascii: "{")
+        let close = part.isList ? UInt8(ascii: "]") : UInt8(ascii: "}")
         switch phase {
         case .beforeValue:
             guard c == open else { throw LogonEventReader.Unexpected() }
-            rest.append(contentsOf: part == .logons ? "[]".utf8 : "{}".utf8)
+            rest.append(contentsOf: part.isList ? "[]".utf8 : "{}".utf8)
             phase = .beforeElement(first: true)
         case .beforeElement(let first):
             if first && c == close {
-                phase = .seeking
-            } else if part == .logons && c == UInt8(ascii: "{") {
+                try endPart()
+            } else if part.isList && c == UInt8(ascii: "{") && pendingKey == nil {
                 startElement()
-            } else if part != .logons && c == UInt8(ascii: "\"") {
+            } else if part.isList && c == UInt8(ascii: "\"") && pendingKey != nil {
+                startString()
+            } else if !part.isList && c == UInt8(ascii: "\"") {
                 element.removeAll(keepingCapacity: true)
                 element.append(c)
                 nesting = JSONNesting(inString: true)
@@ -120,13 +171,18 @@ struct SummarySplitter {
             guard c == UInt8(ascii: ":") else { throw LogonEventReader.Unexpected() }
             phase = .beforeTally
         case .beforeTally:
-            guard c == UInt8(ascii: "{") else { throw LogonEventReader.Unexpected() }
-            startElement()
+            if part == .logonsByBackend && c == UInt8(ascii: "\"") {
+                startString()
+            } else if part != .logonsByBackend && c == UInt8(ascii: "{") {
+                startElement()
+            } else {
+                throw LogonEventReader.Unexpected()
+            }
         case .afterElement:
             if c == UInt8(ascii: ",") {
                 phase = .beforeElement(first: false)
             } else if c == close {
-                phase = .seeking
+                try endPart()
             } else {
                 throw LogonEventReader.Unexpected()
             }
@@ -139,7 +195,26 @@ struct SummarySplitter {
         element.removeAll(keepingCapacity: true)
         element.append(UInt8(ascii: "{"))
         nesting = JSONNesting(depth: 1)
+        elementIsString = false
         phase = .inElement
+    }
+
+    /// A table's string: gathered as an element is.
+    private mutating func startString() {
+        element.removeAll(keepingCapacity: true)
+        element.append(UInt8(ascii: "\""))
+        nesting = JSONNesting(inString: true)
+        elementIsString = true
+        phase = .inElement
+    }
+
+    /// The part's closing bracket: back to seeking, at its key's depth.
+    private mutating func endPart() throws(LogonEventReader.Unexpected) {
+        // A key without its table.
+        guard pendingKey == nil else { throw LogonEventReader.Unexpected() }
+        if part == .files { try decodeFiles() }
+        nesting = JSONNesting(depth: part.depth)
+        phase = .seeking
     }
 
     /// Copies bytes to `rest` up to a part's colon (or the end of the top-level object); returns where it
@@ -154,21 +229,25 @@ struct SummarySplitter {
             i += 1
             if colonNext {
                 colonNext = false
-                if c == UInt8(ascii: ":"), let named = Part.allCases.first(where: { $0.name == key }) {
-                    // A part named twice: which one Foundation would keep is its business.
-                    guard found.insert(named).inserted else { throw LogonEventReader.Unexpected() }
-                    part = named
-                    phase = .beforeValue
-                    return i
+                if c == UInt8(ascii: ":") {
+                    if nesting.depth == 1 { topLevelKey = key }
+                    if let named = Part.allCases.first(where: { $0.depth == nesting.depth && $0.name == key }) {
+                        // A part named twice: which one Foundation would keep is its business.
+                        guard found.insert(named).inserted else { throw LogonEventReader.Unexpected() }
+                        part = named
+                        phase = .beforeValue
+                        return i
+                    }
                 }
             }
             switch nesting.step(c) {
             case .stringStarts:
                 key.removeAll(keepingCapacity: true)
             case .inString:
-                if nesting.depth == 1 && key.count <= 7 { key.append(c) }
+                if nesting.depth <= 2 && key.count <= 16 { key.append(c) }
             case .stringEnds:
-                colonNext = nesting.depth == 1
+                // Keys of the top level, and of `probes` (whose `minutes` is a part).
+                colonNext = nesting.depth == 1 || (nesting.depth == 2 && topLevelKey == Array("probes".utf8))
             case .closes:
                 if nesting.depth == 0 {
                     phase = .ended
@@ -195,11 +274,15 @@ struct SummarySplitter {
         return end
     }
 
-    /// Gathers an element's bytes up to its closing brace, then reads it; returns where it stopped.
+    /// Gathers an element's bytes up to its closing brace (or quote, for a table), then reads it; returns where it
+    /// stopped.
     private mutating func gatherElement(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws(LogonEventReader
         .Unexpected) -> Int
     {
-        let (end, closed) = gather(bytes, from: start) { step, depth in step == .closes && depth == 0 }
+        let isString = elementIsString
+        let (end, closed) = gather(bytes, from: start) { step, depth in
+            isString ? step == .stringEnds : step == .closes && depth == 0
+        }
         if closed { try finishElement() }
         return end
     }
@@ -225,23 +308,138 @@ struct SummarySplitter {
     }
 
     private mutating func finishElement() throws(LogonEventReader.Unexpected) {
-        nesting = JSONNesting(depth: 1)  // back at the top level
+        nesting = JSONNesting(depth: part.depth)  // back at the part's level
         phase = .afterElement
-        if part == .logons {
+        switch part {
+        case .logons:
             let event = try element.withUnsafeBufferPointer { buffer throws(LogonEventReader.Unexpected) in
                 try LogonEventReader.readEvent(buffer)
             }
             events.append(event)
-            return
+        case .users, .clients:
+            let tally = try element.withUnsafeBufferPointer { buffer throws(LogonEventReader.Unexpected) in
+                try LogonEventReader.readPartyTally(buffer)
+            }
+            // A name twice: which tally Foundation would keep is its business.
+            if part == .users {
+                guard users.updateValue(tally, forKey: name) == nil else { throw LogonEventReader.Unexpected() }
+            } else {
+                guard clients.updateValue(tally, forKey: name) == nil else { throw LogonEventReader.Unexpected() }
+            }
+        case .files:
+            fileBatch.append(fileBatchCount == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
+            fileBatch += element
+            fileBatchCount += 1
+            if fileBatchCount == 1_000 { try decodeFiles() }
+        case .timeline, .probeMinutes:
+            guard let key = pendingKey else {
+                pendingKey = element
+                return
+            }
+            pendingKey = nil
+            if part == .timeline {
+                let serverKey = try decode(ServerKey.self, from: key)
+                try insert(decode(TimelineTally.self), at: serverKey, into: &timeline)
+            } else {
+                let probeKey = try decode(ProbeServerKey.self, from: key)
+                try insert(decode(ProbeMinuteTally.self), at: probeKey, into: &probeMinutes)
+            }
+        case .logonsByBackend:
+            try insert(decode(LogonTally.self), at: name, into: &logonsByBackend)
         }
-        let tally = try element.withUnsafeBufferPointer { buffer throws(LogonEventReader.Unexpected) in
-            try LogonEventReader.readPartyTally(buffer)
+    }
+
+    /// The files gathered, decoded by Foundation (a thousand small objects: no large tree).
+    private mutating func decodeFiles() throws(LogonEventReader.Unexpected) {
+        guard fileBatchCount > 0 else { return }
+        fileBatch.append(UInt8(ascii: "]"))
+        files += try decode([FileSummary].self, from: fileBatch)
+        fileBatch.removeAll(keepingCapacity: true)
+        fileBatchCount = 0
+    }
+
+    /// The table `element` holds (a JSON string of base64), decoded as Foundation would decode it in place, without
+    /// its copies: the string, unescaped, then its bytes (a year of a server's probes: 4 MB of base64).
+    private mutating func decode<Value: MinuteTally>(_ value: Value.Type) throws(LogonEventReader.Unexpected)
+        -> MinuteTable<Value>
+    {
+        defer {
+            // The longest tables are megabytes: not kept for the small elements that follow.
+            if element.capacity > 1 << 16 { element = [] }
         }
-        // A name twice: which tally Foundation would keep is its business.
-        if part == .users {
-            guard users.updateValue(tally, forKey: name) == nil else { throw LogonEventReader.Unexpected() }
-        } else {
-            guard clients.updateValue(tally, forKey: name) == nil else { throw LogonEventReader.Unexpected() }
+        guard let bytes = Base64.decode(jsonString: element) else { throw LogonEventReader.Unexpected() }
+        do {
+            return try MinuteTable<Value>(encoded: bytes)
+        } catch {
+            throw LogonEventReader.Unexpected()
         }
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, from json: [UInt8]) throws(LogonEventReader.Unexpected) -> T {
+        do {
+            return try decoder.decode(type, from: Data(json))
+        } catch {
+            throw LogonEventReader.Unexpected()
+        }
+    }
+
+    /// A key twice: which table Foundation would keep is its business.
+    private func insert<Key: Hashable, Value>(_ value: Value, at key: Key, into dictionary: inout [Key: Value])
+        throws(LogonEventReader.Unexpected)
+    {
+        guard dictionary.updateValue(value, forKey: key) == nil else { throw LogonEventReader.Unexpected() }
+    }
+}
+
+/// Base64 as the summary's JSON holds it.
+enum Base64 {
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(c)] = UInt8(value)
+        }
+        return table
+    }()
+
+    /// The bytes of a JSON string (quotes included) of base64 with `=` padding, whose only escape is `\/` (how
+    /// `JSONEncoder` writes `/`); nil for anything else.
+    static func decode(jsonString text: [UInt8]) -> [UInt8]? {
+        guard text.count >= 2, text.first == UInt8(ascii: "\""), text.last == UInt8(ascii: "\"") else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(text.count / 4 * 3)
+        var group: UInt32 = 0
+        var inGroup = 0
+        var padding = 0
+        var i = 1
+        let end = text.count - 1
+        while i < end {
+            var c = text[i]
+            i += 1
+            if c == UInt8(ascii: "\\") {
+                guard i < end, text[i] == UInt8(ascii: "/") else { return nil }
+                c = text[i]
+                i += 1
+            }
+            if c == UInt8(ascii: "=") {
+                padding += 1
+                group <<= 6
+            } else {
+                let value = values[Int(c)]
+                guard value != 0xFF, padding == 0 else { return nil }
+                group = group << 6 | UInt32(value)
+            }
+            inGroup += 1
+            if inGroup == 4 {
+                guard padding <= 2 else { return nil }
+                output.append(UInt8(truncatingIfNeeded: group >> 16))
+                if padding < 2 { output.append(UInt8(truncatingIfNeeded: group >> 8)) }
+                if padding < 1 { output.append(UInt8(truncatingIfNeeded: group)) }
+                group = 0
+                inGroup = 0
+                // Padding ends the text.
+                if padding > 0 && i < end { return nil }
+            }
+        }
+        return inGroup == 0 ? output : nil
     }
 }

@@ -316,12 +316,88 @@ struct LogAnalysisTests {
             #expect(splitter.isComplete && splitter.found == Set(SummarySplitter.Part.allCases))
             var decoded = try JSONDecoder().decode(Summary.self, from: Data(splitter.rest))
             #expect(decoded.users.isEmpty && decoded.clients.isEmpty && decoded.logons.isEmpty)
-            decoded.logons = splitter.events
-            decoded.users = splitter.users
-            decoded.clients = splitter.clients
+            // The long parts are not in the rest: files, and the tables of the timeline, probes and logons.
+            #expect(decoded.files.isEmpty && decoded.timeline.isEmpty && decoded.probes.minutes.isEmpty)
+            #expect(decoded.logonsByBackend.isEmpty && !summary.logonsByBackend.isEmpty && !summary.files.isEmpty)
+            #expect(!summary.timeline.isEmpty && !summary.probes.minutes.isEmpty)
+            splitter.fill(&decoded)
             #expect(decoded == summary, "pieces of \(size)")
         }
         #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
+    }
+
+    @Test func summaryTablesAndFilesAreReadAsTheyPass() throws {
+        // A table whose base64 holds `/` (written `\/`), as the encoder writes it.
+        var table = MinuteTable<TimelineTally>()
+        for minute in Int64(0)..<3_000 {
+            table.add(
+                TimelineTally(requests: Int(minute % 97), failures: 1, latencySum: minute * 7, latencyCount: 2),
+                at: minute)
+        }
+        let encoded = String(decoding: try JSONEncoder().encode(table), as: UTF8.self)
+        #expect(encoded.contains("\\/"))
+        // Probes' and logons' tallies have three numbers: a table of three (the timeline's has four).
+        var logons = MinuteTable<LogonTally>()
+        for minute in Int64(0)..<2_000 {
+            logons.add(LogonTally(logons: 3, serverFaults: 1, credentialFailures: 0), at: minute * 3)
+        }
+        let three = String(decoding: try JSONEncoder().encode(logons), as: UTF8.self)
+        let key = #"{"name":"mbx01","role":"backEnd"}"#
+        let probeKey = #"{"kind":"ImapCTPProbe","server":\#(key)}"#
+        let file =
+            #"{"headerLines":1,"lines":3,"notices":[],"path":"a\/b.LOG","records":2,"role":"backEnd","skipped":0}"#
+        let read: [String] = [
+            #"{"timeline":[\#(key),\#(encoded)]}"#, #"{"timeline":[]}"#,
+            #"{"probes":{"commands":{"x":[1]},"minutes":[\#(probeKey),\#(three)],"records":3},"z":1}"#,
+            #"{"logonsByBackend":{"mbx01":\#(three),"mbx02":\#(three)}}"#, #"{"logonsByBackend":{}}"#,
+            #"{"files":[\#(file),\#(file)]}"#, #"{"x":{"minutes":[1]},"probes":{"minute":[1]}}"#,
+        ]
+        let refused: [String] = [
+            #"{"timeline":[\#(key)]}"#, #"{"timeline":[\#(key),\#(key)]}"#, #"{"timeline":["AAAA"]}"#,
+            #"{"timeline":[\#(key),"!!"]}"#, #"{"timeline":[\#(key),"AA=A"]}"#, #"{"timeline":[\#(key),"\u0041AAA"]}"#,
+            #"{"timeline":[\#(key),\#(encoded),\#(key),\#(encoded)]}"#, #"{"probes":{"minutes":[1]}}"#,
+            #"{"logonsByBackend":{"a":{}}}"#, #"{"logonsByBackend":{"a":\#(three),"a":\#(three)}}"#,
+            #"{"logonsByBackend":{"a":\#(encoded)}}"#,
+            #"{"files":[{"path":1}]}"#, #"{"timeline":[{"name":"x"},\#(encoded)]}"#,
+        ]
+        for (json, shouldRead) in read.map({ (Array($0.utf8), true) }) + refused.map({ (Array($0.utf8), false) }) {
+            let label = String(decoding: json.prefix(70), as: UTF8.self)
+            let whole = Self.split(json, size: max(json.count, 1))
+            #expect((whole?.isComplete ?? false) == shouldRead, "\(label)")
+            for size in [1, 3, 64, 4_096] {
+                let pieces = Self.split(json, size: size)
+                #expect(pieces?.isComplete == whole?.isComplete, "\(label) in pieces of \(size)")
+                #expect(pieces?.rest == whole?.rest && pieces?.files == whole?.files, "\(label) in pieces of \(size)")
+                #expect(pieces?.timeline == whole?.timeline && pieces?.probeMinutes == whole?.probeMinutes, "\(label)")
+                #expect(pieces?.logonsByBackend == whole?.logonsByBackend, "\(label)")
+            }
+        }
+        // What was read is what Foundation reads.
+        let splitter = try #require(Self.split(Array(read[0].utf8), size: 100))
+        #expect(splitter.timeline == [ServerKey(name: "mbx01", role: .backEnd): table])
+        #expect(String(decoding: splitter.rest, as: UTF8.self) == #"{"timeline":[]}"#)
+        let probes = try #require(Self.split(Array(read[2].utf8), size: 7))
+        #expect(probes.probeMinutes.count == 1 && probes.found == [.probeMinutes])
+        #expect(probes.probeMinutes.values.first?.count == logons.count)
+        #expect(
+            String(decoding: probes.rest, as: UTF8.self)
+                == #"{"probes":{"commands":{"x":[1]},"minutes":[],"records":3},"z":1}"#)
+        let files = try #require(Self.split(Array(read[5].utf8), size: 5))
+        #expect(files.files.map(\.path) == ["a/b.LOG", "a/b.LOG"] && files.files.first?.records == 2)
+        let elsewhere = try #require(Self.split(Array(read[6].utf8), size: 5))
+        #expect(elsewhere.found.isEmpty && elsewhere.rest == Array(read[6].utf8))
+    }
+
+    @Test func base64IsReadAsFoundationReadsIt() {
+        var random = SeededRandom(seed: 5)
+        for length in [0, 1, 2, 3, 4, 5, 100, 1_001] {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let text = Array("\"\(Data(bytes).base64EncodedString().replacingOccurrences(of: "/", with: "\\/"))\"".utf8)
+            #expect(Base64.decode(jsonString: text) == bytes, "\(length)")
+        }
+        for bad in [#""A""#, #""AB=C""#, #""A===""#, #""AA==AA==""#, #""\u0041AAA""#, #"AAAA"#, #""AAA*""#, #""AA\"#] {
+            #expect(Base64.decode(jsonString: Array(bad.utf8)) == nil, "\(bad)")
+        }
     }
 
     @Test func manyLogonEventsKeepTheirOrderAcrossChunksWhenSampled() {
@@ -459,9 +535,7 @@ struct LogAnalysisTests {
         try json.withUnsafeBufferPointer { try splitter.add($0) }
         #expect(splitter.isComplete && Array(splitter.events) == events)
         var decoded = try JSONDecoder().decode(Summary.self, from: Data(splitter.rest))
-        decoded.logons = splitter.events
-        decoded.users = splitter.users
-        decoded.clients = splitter.clients
+        splitter.fill(&decoded)
         #expect(decoded == summary)
         #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
     }
