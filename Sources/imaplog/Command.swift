@@ -257,7 +257,6 @@ enum Command {
     /// The order comes from each file's first line, so the summaries are decoded one at a time, merged and
     /// let go: memory holds the merged summary and one file's, not every file's.
     static func merge(_ options: Options, request: DiagnosisRequest) -> ExitStatus {
-        func read(_ path: String) -> [UInt8]? { FileManager.default.contents(atPath: path).map { Array($0) } }
         // Files named, folders' files, patterns' matches (a job engine's thousands of parts: `merge 'parts/*'`).
         let (candidates, problems) = InputDiscovery.summaryFiles(options.paths)
         if let problem = problems.first { return fail(options, .noInput, "imaplog: \(problem.message)") }
@@ -272,12 +271,10 @@ enum Command {
             }
             var problem = "imaplog: \(path): cannot read this summary file."
             var key: String?
-            if let bytes = read(path) {
-                do {
-                    key = try SummaryFile.mergeKey(bytes, path: path)
-                } catch {
-                    problem = "imaplog: \(error.message)"
-                }
+            do {
+                key = try SummaryFile.mergeKey(contentsOf: path)
+            } catch {
+                if case .badSummary = error { problem = "imaplog: \(error.message)" }
             }
             // In a folder, a file that is not a summary is passed over; named, it stops the merge.
             guard let key else {
@@ -304,23 +301,29 @@ enum Command {
         }
         keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
         var merged = Summary()
-        // A log in two summaries (the same name, lines and times) was most likely summarized twice.
-        var logs = Set<String>()
+        // A log in two summaries (the same name, lines and times) was most likely summarized twice. Each is
+        // remembered by a 64-bit hash of those (40,000 files: 0.6 MB, not 6.5): two different logs would pass
+        // for one with odds of about one in ten billion.
+        var logs = Set<Int>()
         var overlapping = 0
         for (_, _, path) in keyed {
-            guard let bytes = read(path) else {
-                return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
-            }
             do {
-                let summary = try SummaryFile.decode(bytes, path: path)
-                for file in summary.files
-                where !logs.insert("\(file.path)|\(file.lines)|\(file.records)|\(file.first ?? 0)|\(file.last ?? 0)")
-                    .inserted
-                {
-                    overlapping += 1
+                // Read as it streams from disk: the file is not held whole.
+                let summary = try SummaryFile.decode(contentsOf: path)
+                for file in summary.files {
+                    var hasher = Hasher()
+                    hasher.combine(file.path)
+                    hasher.combine(file.lines)
+                    hasher.combine(file.records)
+                    hasher.combine(file.first)
+                    hasher.combine(file.last)
+                    if !logs.insert(hasher.finalize()).inserted { overlapping += 1 }
                 }
                 merged.merge(summary)
             } catch {
+                guard case .badSummary = error else {
+                    return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
+                }
                 return fail(options, .noInput, "imaplog: \(error.message)")
             }
         }

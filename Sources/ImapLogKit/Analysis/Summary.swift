@@ -51,7 +51,8 @@ public struct Summary: Sendable, Codable, Equatable {
 
     /// Adds another summary's counts to this one.
     public mutating func merge(_ other: Summary) {
-        files += other.files
+        // The first summary's list is taken as it is, not copied (40,000 files: 5.5 MB).
+        if files.isEmpty { files = other.files } else { files += other.files }
         for (k, v) in other.skippedByReason { skippedByReason[k, default: SkipTally()].merge(v) }
         for (k, v) in other.servers { servers[k, default: ServerTally()].merge(v) }
         for (k, v) in other.serverSpellings {
