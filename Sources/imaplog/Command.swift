@@ -226,23 +226,44 @@ enum Command {
 
     /// Writes the summary (the map step of a fleet analysis) instead of a report.
     static func save(_ summary: Summary, to target: String, problems: [ImapLogError]) -> ExitStatus {
+        // Written as it is compressed, not held whole (a year of five servers: 16 MB); to a file beside the target
+        // first, which takes the target's place once complete, so a failed run leaves no half summary.
+        let partial = target + ".imaplog-partial"
+        let descriptor: Platform.Descriptor
+        if target == "-" {
+            descriptor = Platform.standardOutput
+        } else {
+            switch Platform.openForWriting(partial) {
+            case .success(let fd): descriptor = fd
+            case .failure(let error):
+                printError("imaplog: \(target): cannot write the summary there (\(error.description)).")
+                return .ioError
+            }
+        }
+        var writeFailed = false
         do {
-            let bytes = try SummaryFile.encode(summary)
-            if target == "-" {
-                _ = bytes.withUnsafeBytes { Platform.writeAll(Platform.standardOutput, $0) }
-            } else if !bytes.withUnsafeBytes({ raw in
-                // Handed over in place, not copied into a `Data` first (3 MB for a summary at the bounds).
-                FileManager.default.createFile(
-                    atPath: target,
-                    contents: Data(
-                        bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress.unsafelyUnwrapped),
-                        count: raw.count, deallocator: .none))
-            }) {
+            try SummaryFile.write(summary) { bytes in
+                guard !writeFailed else { return }
+                let outcome = bytes.withUnsafeBytes { Platform.writeAll(descriptor, $0) }
+                if case .written = outcome {} else { writeFailed = true }
+            }
+        } catch {
+            if target != "-" {
+                _ = Platform.closeWritten(descriptor)
+                Platform.removeFile(partial)
+            }
+            printError("imaplog: could not encode the summary (\(error)).")
+            return .ioError
+        }
+        if target != "-" {
+            let closed = Platform.closeWritten(descriptor)
+            guard !writeFailed, closed, Platform.replace(target, with: partial) else {
+                Platform.removeFile(partial)
                 printError("imaplog: \(target): cannot write the summary there.")
                 return .ioError
             }
-        } catch {
-            printError("imaplog: could not encode the summary (\(error)).")
+        } else if writeFailed {
+            printError("imaplog: could not write the summary to standard output.")
             return .ioError
         }
         printError(

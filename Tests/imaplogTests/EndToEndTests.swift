@@ -436,6 +436,17 @@ struct EndToEndTests {
         #expect(try Binary.run(["--save-summary", copy, "\(story)/MBX03"]).status == 0)
         // Another process (hashing seeded otherwise), the same bytes.
         #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: files[0]))
+        // Written again over itself: replaced whole; nothing half-written is left beside the summaries.
+        #expect(try Binary.run(["--save-summary", copy, "\(story)/MBX03"]).status == 0)
+        #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: files[0]))
+        let listed = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(!listed.contains { $0.contains("partial") }, "\(listed)")
+        // A folder that does not exist: refused, nothing written; a summary that does not exist: said so.
+        let unwritable = try Binary.run(["--save-summary", "\(folder)/missing/x.summary", "\(story)/MBX03"])
+        #expect(unwritable.status == 74 && unwritable.stderr.contains("cannot write the summary there"))
+        #expect(!FileManager.default.fileExists(atPath: "\(folder)/missing"))
+        let unreadable = try Binary.run(["merge", "\(folder)/gone.summary"])
+        #expect(unreadable.status == 66 && unreadable.stderr.contains("gone.summary"))
         let overlap = try Binary.run(["merge", "--format", "json"] + files + [copy])
         #expect(overlap.status == 0 && overlap.stdout != direct.stdout)
         let mbx03Logs = Self.logCount("\(story)/MBX03")

@@ -361,6 +361,12 @@ extension MinuteTable: Codable {
     }
 
     public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Data(encodedNumbers()).base64EncodedString())
+    }
+
+    /// The numbers `encode` writes in base64.
+    func encodedNumbers() -> [UInt8] {
         var bytes: [UInt8] = []
         Self.appendNumber(UInt64(count), to: &bytes)
         var previous: Int64 = 0
@@ -369,8 +375,7 @@ extension MinuteTable: Codable {
             previous = minute
             for k in 0..<Value.fieldCount { Self.appendNumber(Self.zigzag(value.field(k)), to: &bytes) }
         }
-        var container = encoder.singleValueContainer()
-        try container.encode(Data(bytes).base64EncodedString())
+        return bytes
     }
 
     @inline(__always)

@@ -21,16 +21,24 @@ public enum SummaryFile {
     /// The JSON goes to the compressor in pieces: built whole, Foundation's encoder held several times the
     /// JSON's size (a 1 GB run's summary: 18 MB of JSON, 125 MiB peak).
     public static func encode(_ summary: Summary) throws -> [UInt8] {
-        let deflater = Deflater()
+        var bytes: [UInt8] = []
+        try write(summary) { bytes += $0 }
+        return bytes
+    }
+
+    /// The file's bytes, handed to `sink` as they are compressed (a year of five servers: 16 MB, not held).
+    public static func write(_ summary: Summary, to sink: @escaping (ArraySlice<UInt8>) -> Void) throws {
+        let deflater = Deflater(sink: sink)
         let key = String(decoding: try JSONEncoder().encode(mergeKey(summary)), as: UTF8.self)
         deflater.add(Array("\(magic) \(version) \(key)\n".utf8)[...])
         try writeJSON(summary) { deflater.add($0) }
-        return deflater.finish()
+        deflater.finish()
     }
 
     /// The JSON `JSONEncoder` (keys sorted) gives for `summary`, in pieces: the two long lists (files, logon
-    /// events) are encoded a thousand elements at a time, the per-minute tables of the timeline and of the probes
-    /// one at a time, the users and clients a thousand at a time by hand, and spliced into the rest.
+    /// events) are encoded a thousand elements at a time, the per-minute tables of the timeline, the probes and
+    /// the logons one at a time by hand (their base64 in pieces), the users and clients a thousand at a time by
+    /// hand, and spliced into the rest.
     static func writeJSON(_ summary: Summary, to sink: (ArraySlice<UInt8>) -> Void) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -39,6 +47,7 @@ public enum SummaryFile {
         skeleton.users = [:]
         skeleton.files = []
         skeleton.logons = LogonEvents()
+        skeleton.logonsByBackend = [:]
         skeleton.probes.minutes = [:]
         skeleton.timeline = [:]
         let text = Array(try encoder.encode(skeleton))
@@ -48,12 +57,14 @@ public enum SummaryFile {
         let empty = Array("[]".utf8)
         guard let clients = topLevelValue(in: text, key: "clients"), let files = topLevelValue(in: text, key: "files"),
             let logons = topLevelValue(in: text, key: "logons"),
+            let logonsByBackend = topLevelValue(in: text, key: "logonsByBackend"),
             let probes = topLevelValue(in: text, key: "probes"),
             let minutes = topLevelValue(in: text, key: "minutes", from: probes),
             let timeline = topLevelValue(in: text, key: "timeline"), let users = topLevelValue(in: text, key: "users"),
-            clients < files, files < logons, logons < minutes, minutes < timeline, timeline < users,
+            clients < files, files < logons, logons < logonsByBackend, logonsByBackend < minutes, minutes < timeline,
+            timeline < users,
             [files, logons, minutes, timeline].allSatisfy({ text[$0...].starts(with: empty) }),
-            [clients, users].allSatisfy({ text[$0...].starts(with: "{}".utf8) })
+            [clients, logonsByBackend, users].allSatisfy({ text[$0...].starts(with: "{}".utf8) })
         else { throw SpliceError() }
         sink(text[..<(clients + 1)])
         try PartyTallyWriter.write(summary.clients, encoder: encoder, to: sink)
@@ -61,27 +72,42 @@ public enum SummaryFile {
         try writeElements(summary.files, encoder: encoder, to: sink)
         sink(text[(files + 1)..<(logons + 1)])
         try writeElements(summary.logons, encoder: encoder, by: LogonEventWriter.append, to: sink)
-        sink(text[(logons + 1)..<(minutes + 1)])
-        try writeKeysAndValues(summary.probes.minutes, encoder: encoder, to: sink)
+        sink(text[(logons + 1)..<(logonsByBackend + 1)])
+        try writeNamedTables(summary.logonsByBackend, encoder: encoder, to: sink)
+        sink(text[(logonsByBackend + 1)..<(minutes + 1)])
+        try writeKeysAndTables(summary.probes.minutes, encoder: encoder, to: sink)
         sink(text[(minutes + 1)..<(timeline + 1)])
-        try writeKeysAndValues(summary.timeline, encoder: encoder, to: sink)
+        try writeKeysAndTables(summary.timeline, encoder: encoder, to: sink)
         sink(text[(timeline + 1)..<(users + 1)])
         try PartyTallyWriter.write(summary.users, encoder: encoder, to: sink)
         sink(text[(users + 1)...])
     }
 
     /// A dictionary whose keys are not strings as the summary's encoding writes its insides (`key,value,key,value`,
-    /// keys ascending), one entry at a time: a per-minute table is one long string.
-    private static func writeKeysAndValues<Key: Encodable & Comparable, Value: Encodable>(
-        _ dictionary: [Key: Value], encoder: JSONEncoder, to sink: (ArraySlice<UInt8>) -> Void
+    /// keys ascending), one entry at a time: a per-minute table is one long string, written in pieces.
+    private static func writeKeysAndTables<Key: Encodable & Comparable, Value: MinuteTally>(
+        _ dictionary: [Key: MinuteTable<Value>], encoder: JSONEncoder, to sink: (ArraySlice<UInt8>) -> Void
     ) throws {
-        var separator: [UInt8] = []
-        for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
-            sink(separator[...])
+        for (index, (key, table)) in dictionary.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { sink([UInt8(ascii: ",")][...]) }
             sink(Array(try encoder.encode(key))[...])
             sink([UInt8(ascii: ",")][...])
-            sink(Array(try encoder.encode(value))[...])
-            separator = [UInt8(ascii: ",")]
+            Base64.writeJSONString(table.encodedNumbers(), to: sink)
+        }
+    }
+
+    /// A dictionary of tables by name as the encoder writes its insides (`"name":value`, names in the order of their
+    /// UTF-8 bytes, as `PartyTallyWriter` writes them).
+    private static func writeNamedTables<Value: MinuteTally>(
+        _ dictionary: [String: MinuteTable<Value>], encoder: JSONEncoder, to sink: (ArraySlice<UInt8>) -> Void
+    ) throws {
+        let names = dictionary.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        for (index, name) in names.enumerated() {
+            var out: [UInt8] = index > 0 ? [UInt8(ascii: ",")] : []
+            out += try encoder.encode(name)
+            out.append(UInt8(ascii: ":"))
+            sink(out[...])
+            Base64.writeJSONString(dictionary[name, default: MinuteTable()].encodedNumbers(), to: sink)
         }
     }
 
@@ -293,13 +319,14 @@ public enum SummaryFile {
     }
 }
 
-/// gzip compression fed in pieces.
+/// gzip compression fed in pieces, its output handed on as it comes.
 private final class Deflater {
     private var stream = z_stream()
-    private var output: [UInt8] = []
+    private let sink: (ArraySlice<UInt8>) -> Void
     private var chunk = [UInt8](repeating: 0, count: 1 << 16)
 
-    init() {
+    init(sink: @escaping (ArraySlice<UInt8>) -> Void) {
+        self.sink = sink
         deflateInit2_(
             &stream, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
     }
@@ -308,11 +335,8 @@ private final class Deflater {
 
     func add(_ bytes: ArraySlice<UInt8>) { run(bytes, flush: Z_NO_FLUSH) }
 
-    /// The compressed bytes, the stream closed.
-    func finish() -> [UInt8] {
-        run([][...], flush: Z_FINISH)
-        return output
-    }
+    /// Closes the stream.
+    func finish() { run([][...], flush: Z_FINISH) }
 
     private func run(_ bytes: ArraySlice<UInt8>, flush: Int32) {
         // Read in place: zlib's `next_in` is declared mutable but deflate only reads through it.
@@ -326,7 +350,7 @@ private final class Deflater {
                     _ = deflate(&stream, flush)
                     return outBuffer.count - Int(stream.avail_out)
                 }
-                output += chunk[0..<produced]
+                if produced > 0 { sink(chunk[0..<produced]) }
             } while stream.avail_out == 0 || (flush == Z_FINISH && stream.avail_in > 0)
             stream.next_in = nil
         }

@@ -393,6 +393,38 @@ struct SummarySplitter {
 
 /// Base64 as the summary's JSON holds it.
 enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// `bytes` as `JSONEncoder` writes their base64 (`Data.base64EncodedString`, `=` padding) as a string: quoted,
+    /// `/` written `\/`; in pieces of about 48 KiB.
+    static func writeJSONString(_ bytes: [UInt8], to sink: (ArraySlice<UInt8>) -> Void) {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(1 << 16)
+        func append(_ value: UInt32) {
+            let c = alphabet[Int(value & 63)]
+            if c == UInt8(ascii: "/") { out.append(UInt8(ascii: "\\")) }
+            out.append(c)
+        }
+        var i = 0
+        while i < bytes.count {
+            let remaining = bytes.count - i
+            let group =
+                UInt32(bytes[i]) << 16 | (remaining > 1 ? UInt32(bytes[i + 1]) << 8 : 0)
+                | (remaining > 2 ? UInt32(bytes[i + 2]) : 0)
+            append(group >> 18)
+            append(group >> 12)
+            if remaining > 1 { append(group >> 6) } else { out.append(UInt8(ascii: "=")) }
+            if remaining > 2 { append(group) } else { out.append(UInt8(ascii: "=")) }
+            i += 3
+            if out.count >= 48 * 1_024 {
+                sink(out[...])
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        sink(out[...])
+    }
+
     private static let values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (value, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {

@@ -50,6 +50,43 @@ public enum Platform {
         return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
     }
 
+    /// Creates (or empties) `path` for writing, readable by all (0644); returns the descriptor or the `errno`.
+    public static func openForWriting(_ path: String) -> Result<Descriptor, SystemError> {
+        #if os(Windows)
+            let fd = _open(path, _O_WRONLY | _O_CREAT | _O_TRUNC | _O_BINARY, _S_IREAD | _S_IWRITE)
+        #else
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        #endif
+        return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
+    }
+
+    /// Closes a descriptor written to; false when the last writes failed (a full disk shows here on some file
+    /// systems).
+    public static func closeWritten(_ fd: Descriptor) -> Bool {
+        #if os(Windows)
+            return _close(fd) == 0
+        #else
+            return closeDescriptor(fd) == 0
+        #endif
+    }
+
+    /// Puts the file `from` in the place of `to`, replacing it (one step where the system allows it).
+    public static func replace(_ to: String, with from: String) -> Bool {
+        #if os(Windows)
+            _ = _unlink(to)
+        #endif
+        return rename(from, to) == 0
+    }
+
+    /// Deletes the file `path`, if it can.
+    public static func removeFile(_ path: String) {
+        #if os(Windows)
+            _ = _unlink(path)
+        #else
+            _ = unlink(path)
+        #endif
+    }
+
     /// Closes a descriptor; errors on close of a read-only file are of no use to anyone.
     static func close(_ fd: Descriptor) {
         #if os(Windows)
