@@ -103,6 +103,16 @@ def timed_rounds(tools, reps):
     return times, peaks
 
 
+def binary_kind(path):
+    """Whether the Swift runtime is linked in (the binary to copy onto a server) or loaded from the toolchain."""
+    try:
+        linked = subprocess.run(["ldd", path], capture_output=True, text=True).stdout
+    except OSError:
+        return "release build"
+    return "release build, Swift runtime loaded from the toolchain" if "libswiftCore" in linked else \
+        "release build, Swift runtime linked in"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--size-mb", type=int, default=1024)
@@ -202,7 +212,8 @@ def main():
         f"{size / 1e6:.0f} MB in {len(files)} files, {lines:,} lines; {os.cpu_count()} cores ({cpu}), "
         f"{platform.system()} {platform.release()}; medians of {args.reps} rounds, each running every tool once "
         f"(vs DuckDB: the median of the rounds' ratios); "
-        f"DuckDB {__import__('duckdb').__version__}, Python {platform.python_version()}.",
+        f"DuckDB {__import__('duckdb').__version__}, Python {platform.python_version()}; imaplog as built by "
+        f"`Benchmarks/run.sh` ({binary_kind(imaplog)}).",
         "",
         *table,
         "",
