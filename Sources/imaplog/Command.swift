@@ -323,8 +323,8 @@ enum Command {
         keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
         var merged = Summary()
         // A log in two summaries (the same name, lines and times) was most likely summarized twice. Each is
-        // remembered by a 64-bit hash of those (40,000 files: 0.6 MB, not 6.5): two different logs would pass
-        // for one with odds of about one in ten billion.
+        // remembered by a 64-bit hash of those (40,000 files: 0.6 MB, not 6.5): that two of 40,000 different logs
+        // pass for one has odds under one in ten billion.
         var logs = Set<Int>()
         var overlapping = 0
         for (_, _, path) in keyed {

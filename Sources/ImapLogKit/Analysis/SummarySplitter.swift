@@ -95,7 +95,7 @@ struct SummarySplitter {
     private var part = Part.logons
     /// At the top level while seeking; in the element while gathering one.
     private var nesting = JSONNesting()
-    /// The raw bytes of the string being read at the top level (up to one more than the longest key).
+    /// The raw bytes of the string being read at the top level or in `probes` (up to one more than the longest key).
     private var key: [UInt8] = []
     private var colonNext = false
     /// The top-level key whose value is being read.
