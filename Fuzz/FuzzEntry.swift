@@ -94,7 +94,20 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let whole = split(max(bytes.count, 1))
     precondition(
         pieces?.isComplete == whole?.isComplete && pieces?.rest == whole?.rest && pieces?.events == whole?.events
-            && pieces?.users == whole?.users && pieces?.clients == whole?.clients, "the splitter depends on the pieces")
+            && pieces?.users == whole?.users && pieces?.clients == whole?.clients && pieces?.files == whole?.files
+            && pieces?.timeline == whole?.timeline && pieces?.probeMinutes == whole?.probeMinutes
+            && pieces?.logonsByBackend == whole?.logonsByBackend, "the splitter depends on the pieces")
+    // Read through the splitter, a summary is what Foundation reads whole (where Foundation reads the rest).
+    if let whole, whole.isComplete, var split = try? JSONDecoder().decode(Summary.self, from: Data(whole.rest)),
+        let direct = try? JSONDecoder().decode(Summary.self, from: Data(bytes))
+    {
+        whole.fill(&split)
+        precondition(split == direct, "the splitter and Foundation read another summary")
+    }
+    // Base64 as the summary writes it reads back as written.
+    var written: [UInt8] = []
+    Base64.writeJSONString(bytes) { written += $0 }
+    precondition(Base64.decode(jsonString: written) == bytes, "base64 does not round-trip")
     if let whole, whole.isComplete, whole.found.contains(.logons),
         let key = SummaryFile.topLevelValue(in: bytes, key: "logons")
     {
