@@ -19,8 +19,8 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 /// cannot make it allocate whole days.
 ///
 /// Days older than the latest two are packed: their minutes as variable-length numbers, 4 to 8 bytes a
-/// minute for the usual counts where the plain array spends 24 to 32, then deflated (`PageCompression`), to
-/// about 40 % of that. Logs come in time order, so a day is packed once its minutes stop coming; a late minute
+/// minute for the usual counts where the plain array spends 24 to 32; past `deflateAbove` bytes of them (six
+/// weeks and more), deflated too (`PageCompression`), to about 40 % of that. Logs come in time order, so a day is packed once its minutes stop coming; a late minute
 /// unpacks its day, which is packed again when time moves on. Packing changes no number: it keeps months of
 /// minutes in memory a few days' worth would take.
 ///
@@ -33,6 +33,9 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     static var minuteRange: ClosedRange<Int64> { -(1 << 40)...(1 << 40) }
     /// A sparse page turns dense past this many minutes (a quarter of the day).
     static var sparseLimit: Int { 360 }
+    /// Packed days are deflated once the table's packed days hold this many bytes: six weeks of minutes cost no
+    /// compression (a table of the 4.3 GB set holds 230 KB of them); a year's are kept at 40 %.
+    static var deflateAbove: Int { 256 * 1024 }
 
     private enum Page: Sendable {
         /// Minutes of the day, ascending, and their tallies.
@@ -50,6 +53,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// The latest day written to, and the days not packed.
     private var latestDay = Int64.min
     private var openDays: [Int64] = []
+    /// The bytes the packed days hold.
+    private var storedBytes = 0
 
     public init() {}
 
@@ -92,6 +97,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             return
         }
         if case .packed(let bytes) = page {
+            storedBytes -= bytes.count
             let (offsets, values) = Self.unpack(bytes)
             page = offsets.count > Self.sparseLimit ? .dense(Self.densified(offsets, values)) : .sparse(offsets, values)
             openDays.append(day)
@@ -150,7 +156,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             }
             switch pages[day] {
             case .sparse(let offsets, let values)?:
-                pages[day] = .packed(Self.pack(offsets, values))
+                store(Self.pack(offsets, values), day: day)
             case .dense(let values)?:
                 var offsets: [Int16] = []
                 var present: [Value] = []
@@ -158,12 +164,20 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
                     offsets.append(Int16(offset))
                     present.append(value)
                 }
-                pages[day] = .packed(Self.pack(offsets, present))
+                store(Self.pack(offsets, present), day: day)
             case .packed?, .none:
                 break
             }
         }
         openDays = stillOpen
+    }
+
+    /// Keeps a day's packed numbers: as they are while the table's packed days are small, deflated past
+    /// `deflateAbove`.
+    private mutating func store(_ numbers: [UInt8], day: Int64) {
+        let page = PageCompression.stored(numbers, deflating: storedBytes >= Self.deflateAbove)
+        storedBytes += page.count
+        pages[day] = .packed(page)
     }
 
     private static func pack(_ offsets: [Int16], _ values: [Value]) -> [UInt8] {
@@ -175,7 +189,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             // Zig-zag: small negative numbers stay short too.
             for k in 0..<Value.fieldCount { appendNumber(zigzag(value.field(k)), to: &bytes) }
         }
-        return PageCompression.compressed(bytes)
+        return bytes
     }
 
     fileprivate static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
@@ -211,6 +225,14 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     var packedDayCount: Int {
         pages.values.reduce(0) { count, page in
             if case .packed = page { return count + 1 }
+            return count
+        }
+    }
+
+    /// How many packed days are deflated (for tests).
+    var deflatedDayCount: Int {
+        pages.values.reduce(0) { count, page in
+            if case .packed(let bytes) = page, bytes.first == 1 { return count + 1 }
             return count
         }
     }
@@ -395,7 +417,7 @@ extension MinuteTable: Codable {
         var previousOffset = -1
         func closePage() {
             guard pageDay != Int64.min else { return }
-            table.pages[pageDay] = .packed(PageCompression.compressed(page))
+            table.store(page, day: pageDay)
             page = []
         }
         for index in 0..<total {

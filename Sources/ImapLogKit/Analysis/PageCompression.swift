@@ -1,11 +1,12 @@
 import CZlib
 
-/// Packed minute pages, deflated when that makes them shorter.
+/// Packed minute pages, deflated when asked and when that makes them shorter.
 ///
 /// A day's variable-length numbers still spend a byte or more on every small count and two or three on every
 /// latency; zlib's fastest level codes them in about 40 % of that (the 335 days of five servers: 38 MB of
 /// packed minutes, 15.5 MB deflated day by day). A page is deflated once, when its day is packed, and
-/// inflated when it is read.
+/// inflated each time it is read, some 20 instructions a byte each way: tables deflate only past a size
+/// (`MinuteTable.deflateAbove`), so the usual spans of days and weeks pay nothing.
 ///
 /// The first byte says how the rest is kept: 0, the numbers as they are; 1, their length (four bytes, low
 /// first), then a zlib stream of them.
@@ -14,8 +15,9 @@ enum PageCompression {
     static let minimumLength = 64
     private static let headerLength = 5
 
-    static func compressed(_ bytes: [UInt8]) -> [UInt8] {
-        if bytes.count >= minimumLength {
+    /// A page of `bytes`: deflated if `deflating` and shorter so, else as they are.
+    static func stored(_ bytes: [UInt8], deflating: Bool) -> [UInt8] {
+        if deflating && bytes.count >= minimumLength {
             var bound = compressBound(uLong(bytes.count))
             var output = [UInt8](repeating: 0, count: headerLength + Int(bound))
             let status = output.withUnsafeMutableBufferPointer { out in
@@ -36,7 +38,7 @@ enum PageCompression {
         return [0] + bytes
     }
 
-    /// The numbers of a page `compressed` made.
+    /// The numbers of a page `stored` made.
     static func decompressed(_ page: [UInt8]) -> [UInt8] {
         guard page.first == 1, page.count > headerLength else { return Array(page.dropFirst()) }
         let length = (0..<4).reduce(0) { $0 | Int(page[1 + $1]) << (8 * $1) }

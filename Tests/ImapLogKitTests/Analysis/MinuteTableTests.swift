@@ -160,7 +160,7 @@ struct PageCompressionTests {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             numbers += [0, 2, 0, UInt8(0x80 | (state >> 33) & 0x7F), UInt8(2 + (state >> 40) % 3)]
         }
-        let page = PageCompression.compressed(numbers)
+        let page = PageCompression.stored(numbers, deflating: true)
         #expect(page.first == 1)
         #expect(page.count < numbers.count / 2)
         #expect(PageCompression.decompressed(page) == numbers)
@@ -174,36 +174,65 @@ struct PageCompressionTests {
             random.append(UInt8(truncatingIfNeeded: state >> 56))
         }
         for bytes in [random, [], [1, 2, 3], [UInt8](repeating: 0, count: 63)] {
-            let page = PageCompression.compressed(bytes)
+            let page = PageCompression.stored(bytes, deflating: true)
             #expect(page == [0] + bytes)
             #expect(PageCompression.decompressed(page) == bytes)
         }
         // Long enough, and shorter deflated: deflated.
-        #expect(PageCompression.compressed([UInt8](repeating: 0, count: 64)).first == 1)
+        #expect(PageCompression.stored([UInt8](repeating: 0, count: 64), deflating: true).first == 1)
+        // Not asked: kept as they are, however well they would deflate.
+        #expect(
+            PageCompression.stored([UInt8](repeating: 0, count: 640), deflating: false) == [0]
+                + [UInt8](repeating: 0, count: 640))
     }
 
-    @Test func packedDaysHoldLessThanTheirNumbers() {
-        // Thirty days of a busy server's minutes: what a packed day costs against its plain numbers.
-        var table = MinuteTable<TimelineTally>()
-        var plain = 0
-        var state: UInt64 = 3
-        for minute in Int64(0)..<(30 * 1440) {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let requests = 100 + Int(state >> 58)
-            let tally = TimelineTally(
-                requests: requests, failures: Int(state >> 62), latencySum: Int64(requests) * Int64(40 + (state >> 59)),
-                latencyCount: requests)
-            table.add(tally, at: minute)
-            if minute < 28 * 1440 {
-                plain +=
-                    1
-                    + (0..<4).map { MinuteTable<TimelineTally>.zigzag(tally.field($0)) }.reduce(0) {
-                        $0 + ($1 < 0x80 ? 1 : $1 < 0x4000 ? 2 : 3)
-                    }
+    @Test func longTablesDeflateTheirPackedDaysAndShortOnesDoNot() {
+        // A busy server's minutes for `days` days: the table, and what its packed days' plain numbers take.
+        func busy(days: Int64) -> (MinuteTable<TimelineTally>, plain: Int) {
+            var table = MinuteTable<TimelineTally>()
+            var plain = 0
+            var state: UInt64 = 3
+            for minute in Int64(0)..<(days * 1440) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let requests = 100 + Int(state >> 58)
+                let tally = TimelineTally(
+                    requests: requests, failures: Int(state >> 62),
+                    latencySum: Int64(requests) * Int64(40 + (state >> 59)), latencyCount: requests)
+                table.add(tally, at: minute)
+                if minute < (days - 2) * 1440 {
+                    plain +=
+                        1
+                        + (0..<4).map { MinuteTable<TimelineTally>.zigzag(tally.field($0)) }.reduce(0) {
+                            $0 + ($1 < 0x80 ? 1 : $1 < 0x4000 ? 2 : 3)
+                        }
+                }
             }
+            return (table, plain)
         }
-        #expect(table.packedDayCount == 28)
-        #expect(table.packedByteCount < plain * 6 / 10)
-        #expect(Array(table).count == 30 * 1440)
+        // Ten days (about 100 KB of numbers): kept as they are, a byte a day to say so.
+        let (short, shortPlain) = busy(days: 10)
+        #expect(short.packedDayCount == 8 && shortPlain < MinuteTable<TimelineTally>.deflateAbove)
+        #expect(short.packedByteCount == shortPlain + 8)
+        // Late minutes unpack old days again and again; packed again, they count once, not once per packing.
+        var churned = short
+        for round in Int64(0)..<40 {
+            churned.add(
+                TimelineTally(requests: 1, failures: 0, latencySum: 5, latencyCount: 1), at: (round % 8) * 1440 + 5)
+            churned.add(
+                TimelineTally(requests: 1, failures: 0, latencySum: 5, latencyCount: 1), at: (10 + round) * 1440)
+        }
+        #expect(churned.packedDayCount == 48 && churned.deflatedDayCount == 0)
+        // Four months: past the first 256 KB, the days are deflated to well under their numbers.
+        let (long, longPlain) = busy(days: 120)
+        let above = MinuteTable<TimelineTally>.deflateAbove
+        #expect(long.packedDayCount == 118)
+        #expect(long.packedByteCount < above + 13_000 + (longPlain - above) * 6 / 10)
+        #expect(long.packedByteCount > above)
+        #expect(long.deflatedDayCount > 80 && long.deflatedDayCount < 118)
+        #expect(Array(long).count == 120 * 1440)
+        let walked = Array(long)
+        for minute in [0, 1_439, 30 * 1440 + 7, 100 * 1440 + 1_000, 119 * 1440] {
+            #expect(long[Int64(minute)] == walked[minute].value)
+        }
     }
 }
