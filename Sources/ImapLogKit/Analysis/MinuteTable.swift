@@ -33,9 +33,10 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     static var minuteRange: ClosedRange<Int64> { -(1 << 40)...(1 << 40) }
     /// A sparse page turns dense past this many minutes (a quarter of the day).
     static var sparseLimit: Int { 360 }
-    /// Packed days are deflated once the table's packed days hold this many bytes: six weeks of minutes cost no
-    /// compression (a table of the 4.3 GB set holds 230 KB of them); a year's are kept at 40 %.
-    static var deflateAbove: Int { 256 * 1024 }
+    /// Packed days are deflated once the table's packed days hold this many bytes, some five days of a busy
+    /// server: a few days of logs cost no compression (the 1 GB set's tables, ten days, hold 2 to 98 KB), a
+    /// year's are kept at 40 %.
+    static var deflateAbove: Int { 64 * 1024 }
 
     private enum Page: Sendable {
         /// Minutes of the day, ascending, and their tallies.
