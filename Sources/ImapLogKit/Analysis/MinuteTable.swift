@@ -19,10 +19,11 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 /// cannot make it allocate whole days.
 ///
 /// Days older than the latest two are packed: their minutes as variable-length numbers, 4 to 8 bytes a
-/// minute for the usual counts where the plain array spends 24 to 32; past `deflateAbove` bytes of them (six
-/// weeks and more), deflated too (`PageCompression`), to about 40 % of that. Logs come in time order, so a day is packed once its minutes stop coming; a late minute
-/// unpacks its day, which is packed again when time moves on. Packing changes no number: it keeps months of
-/// minutes in memory a few days' worth would take.
+/// minute for the usual counts where the plain array spends 24 to 32; past `deflateAbove` bytes of them (some
+/// five days of a busy server), deflated too (`PageCompression`), to about 40 % of that. Logs come in time
+/// order, so a day is packed once its minutes stop coming; a late minute unpacks its day, which is packed again
+/// when time moves on. Packing changes no number: it keeps months of minutes in memory a few days' worth would
+/// take.
 ///
 /// A minute is present once something was added to it; a present minute's tally is never `empty`
 /// (every caller adds at least one event).
@@ -212,7 +213,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// Appends a packed page's minutes (`base` + their offsets in the day) and tallies, ascending.
     private static func appendPacked(_ page: [UInt8], base: Int64, to result: inout [(minute: Int64, value: Value)]) {
         var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        var reader = NumberReader(bytes: PageCompression.decompressed(page))
+        let (numbers, start) = PageCompression.numbers(of: page)
+        var reader = NumberReader(bytes: numbers, start: start)
         var previous: Int64 = -1
         while !reader.isAtEnd {
             let offset = previous + 1 + Int64(reader.next() ?? 0)
@@ -453,7 +455,10 @@ struct NumberReader {
     let bytes: [UInt8]
     private var i = 0
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8], start: Int = 0) {
+        self.bytes = bytes
+        i = start
+    }
 
     var isAtEnd: Bool { i == bytes.count }
     /// Where the next number starts.

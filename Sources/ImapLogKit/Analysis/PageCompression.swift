@@ -5,8 +5,8 @@ import CZlib
 /// A day's variable-length numbers still spend a byte or more on every small count and two or three on every
 /// latency; zlib's fastest level codes them in about 40 % of that (the 335 days of five servers: 38 MB of
 /// packed minutes, 15.5 MB deflated day by day). A page is deflated once, when its day is packed, and
-/// inflated each time it is read, which costs far more than reading plain numbers: tables deflate only past a size
-/// (`MinuteTable.deflateAbove`), so a few days of logs pay nothing.
+/// inflated each time it is read, which costs far more than reading plain numbers: tables deflate only past a
+/// size (`MinuteTable.deflateAbove`), so a few days of logs pay nothing.
 ///
 /// The first byte says how the rest is kept: 0, the numbers as they are; 1, their length (four bytes, low
 /// first), then a raw deflate stream of them.
@@ -17,8 +17,9 @@ enum PageCompression {
 
     /// Raw deflate, with zlib's default window and memory.
     ///
-    /// No header, no checksum: a page lives in this process only. A 4 KiB window and small hash tables made it slower, not faster (merging the 4.3 GB run's summary: 891 M
-    /// instructions deflating and inflating pages, against 458 M with the defaults).
+    /// No header, no checksum: a page lives in this process only. A 4 KiB window and small hash tables made it
+    /// slower, not faster (merging the 4.3 GB run's summary: 891 M instructions deflating and inflating pages,
+    /// against 458 M with the defaults).
     private static let windowBits: Int32 = -15
     private static let memoryLevel: Int32 = 8
 
@@ -58,7 +59,13 @@ enum PageCompression {
         return produced > 0 ? output : nil
     }
 
-    /// The numbers of a page `stored` made.
+    /// The numbers of a page `stored` made: in `bytes` from `start` on (a plain page is read where it is, not
+    /// copied; a deflated one is inflated).
+    static func numbers(of page: [UInt8]) -> (bytes: [UInt8], start: Int) {
+        page.first == 1 ? (decompressed(page), 0) : (page, 1)
+    }
+
+    /// The numbers of a page `stored` made, on their own.
     static func decompressed(_ page: [UInt8]) -> [UInt8] {
         guard page.first == 1, page.count > headerLength else { return Array(page.dropFirst()) }
         let length = (0..<4).reduce(0) { $0 | Int(page[1 + $1]) << (8 * $1) }
