@@ -118,22 +118,8 @@ enum CSVSplitter {
             // Both operands spelled `SIMD16<UInt8>`: that picks the one-instruction comparison, where the generic
             // one compares byte by byte.
             let bytes: SIMD16<UInt8> = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self)
-            let comma = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
-            let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-            commas = Self.bits(unsafeBitCast(bytes .== comma, to: SIMD2<UInt64>.self))
-            let quoteWords = unsafeBitCast(bytes .== quote, to: SIMD2<UInt64>.self)
-            // Only whether there is one matters (a block with a quote goes to the word loop).
-            quotes = quoteWords[0] | quoteWords[1] == 0 ? 0 : Self.bits(quoteWords)
-        }
-
-        /// One bit per byte of a comparison's result (bytes all ones or all zeros).
-        @inline(__always)
-        static func bits(_ words: SIMD2<UInt64>) -> UInt32 {
-            // Byte k keeps bit k of its half; the half's eight distinct bits, summed into the top byte by one
-            // multiplication, are its mask.
-            let low = ((UInt64(littleEndian: words[0]) & 0x8040_2010_0804_0201) &* 0x0101_0101_0101_0101) >> 56
-            let high = ((UInt64(littleEndian: words[1]) & 0x8040_2010_0804_0201) &* 0x0101_0101_0101_0101) >> 56
-            return UInt32(truncatingIfNeeded: low | high << 8)
+            commas = ByteMask.bits(bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: ",")))
+            quotes = ByteMask.bits(bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: "\"")))
         }
     }
 
@@ -151,23 +137,11 @@ enum CSVSplitter {
             let d: SIMD16<UInt8> = raw.loadUnaligned(fromByteOffset: 48, as: SIMD16<UInt8>.self)
             let comma = SIMD16<UInt8>(repeating: UInt8(ascii: ","))
             let quote = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
-            // The four comparisons' words or'ed together, then tested at once.
-            let quotes =
-                Self.words(a .== quote) | Self.words(b .== quote) | Self.words(c .== quote) | Self.words(d .== quote)
-            hasQuote = quotes[0] | quotes[1] != 0
+            // The four comparisons or'ed together, then tested at once.
+            hasQuote = ByteMask.bits((a .== quote) .| (b .== quote) .| (c .== quote) .| (d .== quote)) != 0
             commas =
-                UInt64(Self.bits(a .== comma)) | UInt64(Self.bits(b .== comma)) &<< 16
-                | UInt64(Self.bits(c .== comma)) &<< 32 | UInt64(Self.bits(d .== comma)) &<< 48
-        }
-
-        @inline(__always)
-        private static func words(_ mask: SIMDMask<SIMD16<Int8>>) -> SIMD2<UInt64> {
-            unsafeBitCast(mask, to: SIMD2<UInt64>.self)
-        }
-
-        @inline(__always)
-        private static func bits(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt32 {
-            Block.bits(words(mask))
+                UInt64(ByteMask.bits(a .== comma)) | UInt64(ByteMask.bits(b .== comma)) &<< 16
+                | UInt64(ByteMask.bits(c .== comma)) &<< 32 | UInt64(ByteMask.bits(d .== comma)) &<< 48
         }
     }
 

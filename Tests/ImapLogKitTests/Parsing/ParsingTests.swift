@@ -141,6 +141,24 @@ struct CSVSplitterTests {
         #expect(f == ["a", "unclosed, still here"])
         #expect(open)
     }
+
+    @Test func theByteMaskSetsTheBitOfEachMatchingByteOnEveryProcessor() {
+        // The processor's instruction (x86-64) and the arithmetic other processors use, against a byte-by-byte
+        // mask: every single byte, and random patterns.
+        var state: UInt64 = 11
+        var patterns: [UInt32] = (0..<16).map { 1 << $0 } + [0, 0xFFFF, 0x8001, 0x7FFE]
+        for _ in 0..<2_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            patterns.append(UInt32(truncatingIfNeeded: state >> 40) & 0xFFFF)
+        }
+        for pattern in patterns {
+            var bytes = SIMD16<UInt8>(repeating: UInt8(ascii: "a"))
+            for k in 0..<16 where pattern & (1 << k) != 0 { bytes[k] = UInt8(ascii: ",") }
+            let comparison = bytes .== SIMD16<UInt8>(repeating: UInt8(ascii: ","))
+            #expect(ByteMask.bits(comparison) == pattern, "\(pattern)")
+            #expect(ByteMask.portableBits(comparison) == pattern, "\(pattern)")
+        }
+    }
 }
 
 @Suite("Context decoding")
