@@ -156,7 +156,8 @@ final class RecordParser {
             }
             return .header
         }
-        if looksLikeFieldList(count) {
+        // A record starts with its date (a digit); a bare field list with `date`.
+        if start[0] | 0x20 == UInt8(ascii: "d") && looksLikeFieldList(count) {
             adoptFieldList(ByteRange(start: 0, end: count))
             return .header
         }
