@@ -9,7 +9,7 @@ import Foundation
 /// The counting thread sees exactly the lines, outcomes, bytes and field ranges the single-threaded path
 /// would, file by file and in order, so the summary is the same.
 enum ParsingPipeline {
-    /// Parsed lines of one file (a batch never spans files).
+    /// Parsed lines of one file (a batch never spans files), in the buffer they were read into.
     ///
     /// Raw buffers of fixed size, reused batch after batch: filling one costs stores, not array appends
     /// (each with its uniqueness check). One thread owns a batch at a time (the queue hands it over), so
@@ -23,7 +23,7 @@ enum ParsingPipeline {
             var hasSeenHeader: Bool
             var time: Int64
             var sessionNumber: UInt64?
-            /// Where the line's bytes start in `arena` (records only).
+            /// Where the record's bytes start in `arena` (records only).
             var offset: Int
         }
 
@@ -33,9 +33,8 @@ enum ParsingPipeline {
         /// Lines per batch at most (a batch of short or skipped lines fills up before its arena does).
         static let entryCapacity = 4_096
         @exclusivity(unchecked) var fileIndex = 0
-        /// The records' bytes, as the parser left them (quotes removed).
-        let arena = UnsafeMutablePointer<UInt8>.allocate(capacity: Batch.arenaCapacity)
-        @exclusivity(unchecked) var arenaCount = 0
+        /// The bytes as read, records as the parser left them (quotes removed): the line reader reads into it.
+        let arena = UnsafeMutableRawPointer.allocate(byteCount: Batch.arenaCapacity, alignment: 64)
         let entries = UnsafeMutablePointer<Entry>.allocate(capacity: Batch.entryCapacity)
         @exclusivity(unchecked) var entryCount = 0
         /// `LogField.count` ranges per entry.
@@ -52,23 +51,18 @@ enum ParsingPipeline {
 
         var isFull: Bool { entryCount == Batch.entryCapacity }
 
-        func hasRoom(forBytes count: Int) -> Bool { arenaCount + count <= Batch.arenaCapacity }
-
         func reset(fileIndex: Int) {
             self.fileIndex = fileIndex
-            arenaCount = 0
             entryCount = 0
             endsFile = false
             error = nil
         }
 
-        /// Appends a line; a record's bytes and field ranges are copied from `parser`.
+        /// Appends a line; a record's field ranges are copied from `parser` (its bytes are in `arena` already).
         @inline(__always)
         func append(_ entry: Entry, record parser: RecordParser?) {
             let ranges = fields + entryCount * LogField.count
             if let parser {
-                (arena + arenaCount).update(from: parser.base, count: parser.length)
-                arenaCount += parser.length
                 parser.copyRanges(to: ranges)
             } else {
                 ranges.update(repeating: .empty, count: LogField.count)
@@ -149,7 +143,7 @@ enum ParsingPipeline {
                 currentFile = batch.fileIndex
                 analyzer.beginFile(path: stream[currentFile].displayPath, role: stream[currentFile].role)
             }
-            let base = UnsafePointer(batch.arena)
+            let base = UnsafePointer(batch.arena.assumingMemoryBound(to: UInt8.self))
             for index in 0..<batch.entryCount {
                 let entry = batch.entries[index]
                 replay.replay(
@@ -169,32 +163,49 @@ enum ParsingPipeline {
     }
 
     /// The parsing thread: every file of the stream, in order, into batches.
+    ///
+    /// The line reader reads into the batches' arenas, so a record is parsed where it was read and not copied:
+    /// a batch is sent on when the reader wants a fresh buffer (or its entries are all used).
     private static func produce(_ work: Work) {
-        let reader = LineReader()
+        let reader = LineReader(bufferCapacity: Batch.arenaCapacity)
         for (fileIndex, input) in work.stream.enumerated() {
             let parser = RecordParser()
             var batch = work.queue.takeEmpty()
             batch.reset(fileIndex: fileIndex)
+            // Read per line without retaining it (`batch` keeps it alive).
+            var filling = Unmanaged.passUnretained(batch)
+            // The batch taken above gives the first buffer; each later one sends the batch before it on.
+            var hasGivenBuffer = false
+            func supply() -> UnsafeMutableRawPointer {
+                if hasGivenBuffer {
+                    work.queue.push(batch)
+                    batch = work.queue.takeEmpty()
+                    batch.reset(fileIndex: fileIndex)
+                    filling = Unmanaged.passUnretained(batch)
+                }
+                hasGivenBuffer = true
+                return batch.arena
+            }
             do {
                 let opened = try input.open(standardInput: work.standardInput)
                 let source = try input.benefitsFromReadingAhead(opened) ? PrefetchingByteSource(inner: opened) : opened
-                try reader.forEachLine(of: source) { line in
+                try reader.forEachLine(of: source, supply: supply) { line in
                     let outcome =
                         line.isOverlong ? RecordParser.Outcome.skipped(.overlongLine) : parser.parse(line.bytes)
                     let isRecord = outcome == .record
-                    if batch.isFull || (isRecord && !batch.hasRoom(forBytes: parser.length)) {
-                        work.queue.push(batch)
-                        batch = work.queue.takeEmpty()
-                        batch.reset(fileIndex: fileIndex)
+                    let isFull = filling._withUnsafeGuaranteedRef { batch in
+                        batch.append(
+                            Batch.Entry(
+                                lineNumber: line.number, isUnterminated: line.isUnterminated, outcome: outcome,
+                                format: parser.format, hasSeenHeader: parser.hasSeenHeader,
+                                time: isRecord ? parser.time : 0,
+                                sessionNumber: isRecord ? parser.sessionNumber : nil,
+                                offset: isRecord ? UnsafeRawPointer(parser.base) - UnsafeRawPointer(batch.arena) : 0),
+                            record: isRecord ? parser : nil)
+                        return batch.isFull
                     }
-                    // Safe: a record is at most the line cap long, far below the arena's size, and room was made.
-                    batch.append(
-                        Batch.Entry(
-                            lineNumber: line.number, isUnterminated: line.isUnterminated, outcome: outcome,
-                            format: parser.format, hasSeenHeader: parser.hasSeenHeader,
-                            time: isRecord ? parser.time : 0, sessionNumber: isRecord ? parser.sessionNumber : nil,
-                            offset: batch.arenaCount),
-                        record: isRecord ? parser : nil)
+                    // The lines after this one go to the next batch, in its arena.
+                    if isFull { line.wantsFreshBuffer = true }
                 }
             } catch {
                 batch.error = error

@@ -7,7 +7,10 @@ enum LogField: Int, CaseIterable {
     /// 2007/2010 only: the protocol text.
     case data
 
-    static let count = allCases.count
+    /// How many fields there are, as a constant the compiler sees (`data` must stay last).
+    ///
+    /// `allCases.count` is computed at run time.
+    static var count: Int { LogField.data.rawValue + 1 }
 }
 
 /// The two layouts Exchange has written.

@@ -13,6 +13,9 @@ struct Line {
     var isOverlong: Bool
     /// The last line of the input had no line end (cut mid-write, or still being written).
     var isUnterminated: Bool
+    /// Set by the receiver, when the reader reads into supplied buffers: the lines after this one go to a fresh
+    /// buffer (copied there), and this one's may be handed on.
+    var wantsFreshBuffer = false
 }
 
 /// Splits a byte source into lines with one reused buffer and `memchr`, in constant memory.
@@ -30,17 +33,17 @@ final class LineReader {
     ///
     /// Exchange cuts parameters at 2 KiB; stack traces in `context` run longer.
     let maxLineLength: Int
-    private let buffer: UnsafeMutableRawBufferPointer
+    /// The reader's own buffer, allocated when first read into (a reader given buffers never is).
+    private var ownBuffer: UnsafeMutableRawPointer?
 
     init(bufferCapacity: Int = 1 << 20, maxLineLength: Int = 64 * 1024) {
         precondition(bufferCapacity > maxLineLength, "the buffer must hold the longest line and more")
         self.bufferCapacity = bufferCapacity
         self.maxLineLength = maxLineLength
-        buffer = .allocate(byteCount: bufferCapacity, alignment: 64)
     }
 
     deinit {
-        buffer.deallocate()
+        ownBuffer?.deallocate()
     }
 
     /// Calls `body` for every line of `source`, in order.
@@ -50,8 +53,32 @@ final class LineReader {
     func forEachLine(
         of source: ByteSource, _ body: (inout Line) throws(ImapLogError) -> Void
     ) throws(ImapLogError) {
-        // Safe: `buffer` was allocated in `init` with a non-zero size.
-        let base = buffer.baseAddress.unsafelyUnwrapped
+        let buffer = ownBuffer ?? .allocate(byteCount: bufferCapacity, alignment: 64)
+        ownBuffer = buffer
+        try forEachLine(of: source, in: buffer, supply: nil, body)
+    }
+
+    /// Calls `body` for every line of `source`, read into buffers of `bufferCapacity` bytes that `supply` hands
+    /// out, and never written over: a line stays where it was read after the call that receives it, until the
+    /// reader asks for another buffer.
+    ///
+    /// `supply` is called first, when too little room is left for a line of the longest length kept, and after a
+    /// line whose receiver set `wantsFreshBuffer`; the bytes of the lines not yet handed out are copied to the new
+    /// buffer. The parsing thread reads into its batches this way, with no copy of each record.
+    func forEachLine(
+        of source: ByteSource, supply: () -> UnsafeMutableRawPointer,
+        _ body: (inout Line) throws(ImapLogError) -> Void
+    ) throws(ImapLogError) {
+        try withoutActuallyEscaping(supply) { supply throws(ImapLogError) in
+            try forEachLine(of: source, in: supply(), supply: supply, body)
+        }
+    }
+
+    private func forEachLine(
+        of source: ByteSource, in first: UnsafeMutableRawPointer, supply: (() -> UnsafeMutableRawPointer)?,
+        _ body: (inout Line) throws(ImapLogError) -> Void
+    ) throws(ImapLogError) {
+        var base = first
         var start = 0  // first byte of the unfinished line
         var end = 0  // one past the last byte read
         var lineNumber = 0
@@ -76,6 +103,10 @@ final class LineReader {
                 isDiscarding = false
                 try body(&line)
                 start = lineEnd + 1
+                if line.wantsFreshBuffer, let supply {
+                    line.wantsFreshBuffer = false
+                    base = Self.move(base, from: &start, to: &end, into: supply())
+                }
             }
             if isAtEnd {
                 if start < end || isDiscarding {
@@ -91,7 +122,16 @@ final class LineReader {
                 return
             }
             let pending = end - start
-            if pending >= maxLineLength {
+            if let supply {
+                // Lines handed out stay put: the read goes after them while a whole line still fits.
+                if pending > maxLineLength {
+                    isDiscarding = true
+                    start = end
+                }
+                if bufferCapacity - start <= maxLineLength {
+                    base = Self.move(base, from: &start, to: &end, into: supply())
+                }
+            } else if pending > maxLineLength {
                 isDiscarding = true
                 start = 0
                 end = 0
@@ -103,5 +143,15 @@ final class LineReader {
             let n = try source.read(into: UnsafeMutableRawBufferPointer(start: base + end, count: bufferCapacity - end))
             if n == 0 { isAtEnd = true } else { end += n }
         }
+    }
+
+    /// Copies the bytes from `start` to `end` of `base` to the start of `fresh`, and points the indices there.
+    private static func move(
+        _ base: UnsafeMutableRawPointer, from start: inout Int, to end: inout Int, into fresh: UnsafeMutableRawPointer
+    ) -> UnsafeMutableRawPointer {
+        if end > start { fresh.copyMemory(from: base + start, byteCount: end - start) }
+        end -= start
+        start = 0
+        return fresh
     }
 }

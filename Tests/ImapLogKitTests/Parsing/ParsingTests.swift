@@ -240,6 +240,10 @@ struct TimestampTests {
 
 @Suite("Record parser")
 struct RecordParserTests {
+    @Test func theFieldCountCountsEveryField() {
+        #expect(LogField.count == LogField.allCases.count)
+    }
+
     private func parse(_ lines: [String]) -> ([RecordParser.Outcome], RecordParser) {
         let parser = RecordParser()
         let outcomes = lines.map { line in
