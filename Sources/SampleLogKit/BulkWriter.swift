@@ -4,13 +4,17 @@
 /// Each simulated hour goes to its own files.
 public enum BulkWriter {
     /// Returns the bytes written.
-    public static func write(to root: String, targetBytes: Int64, seed: UInt64, usersPerHour: Int = 400) throws
-        -> Int64
-    {
+    ///
+    /// The fleet is contoso's two Client Access and three mailbox servers unless `frontEnds` and `backEnds` say
+    /// otherwise.
+    public static func write(
+        to root: String, targetBytes: Int64, seed: UInt64, usersPerHour: Int = 400, frontEnds: Int = 2,
+        backEnds: Int = 3
+    ) throws -> Int64 {
         var random = SeededRandom(seed: seed)
         var written: Int64 = 0
         var hour = 0
-        let topology = Topology.contoso
+        let topology = Topology.contoso(frontEnds: frontEnds, backEnds: backEnds)
         while written < targetBytes {
             let day = 1 + (hour / 24) % 28
             let month = 1 + (hour / (24 * 28)) % 12
@@ -19,9 +23,9 @@ public enum BulkWriter {
                 minutes: 60,
                 users: usersPerHour, seed: seed &+ UInt64(hour))
             switch random.int(0...9) {
-            case 0: story.refusingBackEnd = random.int(0...2)
+            case 0: story.refusingBackEnd = random.int(0...(backEnds - 1))
             case 1:
-                story.slowBackEnd = random.int(0...2)
+                story.slowBackEnd = random.int(0...(backEnds - 1))
                 story.slowFactor = 50
             case 2:
                 story.wrongPasswordUsers = 5

@@ -12,13 +12,20 @@ public struct Topology: Sendable {
     /// Database → the mailbox server where it is active.
     public var databases: [(name: String, server: Int)]
 
-    public static let contoso = Topology(
-        frontEnds: [Server(name: "CAS01", address: "10.0.1.11"), Server(name: "CAS02", address: "10.0.1.12")],
-        backEnds: [
-            Server(name: "MBX01", address: "10.0.2.21"), Server(name: "MBX02", address: "10.0.2.22"),
-            Server(name: "MBX03", address: "10.0.2.23"),
-        ],
-        databases: [("DB01", 0), ("DB02", 0), ("DB03", 1), ("DB04", 1), ("DB05", 2), ("DB06", 2)])
+    public static let contoso = Topology.contoso(frontEnds: 2, backEnds: 3)
+
+    /// contoso with `frontEnds` Client Access and `backEnds` mailbox servers, up to 99 of each.
+    ///
+    /// CAS01 is at 10.0.1.11, CAS02 at 10.0.1.12, …; MBX01 at 10.0.2.21, …; two databases each (DB01 and DB02 on
+    /// MBX01, …). A fleet of any size, for measuring against the number of servers.
+    public static func contoso(frontEnds: Int, backEnds: Int) -> Topology {
+        precondition((1...99).contains(frontEnds) && (1...99).contains(backEnds), "1 to 99 servers of each kind")
+        func number(_ index: Int) -> String { index < 9 ? "0\(index + 1)" : "\(index + 1)" }
+        return Topology(
+            frontEnds: (0..<frontEnds).map { Server(name: "CAS\(number($0))", address: "10.0.1.\(11 + $0)") },
+            backEnds: (0..<backEnds).map { Server(name: "MBX\(number($0))", address: "10.0.2.\(21 + $0)") },
+            databases: (0..<(2 * backEnds)).map { ("DB\(number($0))", $0 / 2) })
+    }
 }
 
 /// One user with a mailbox.

@@ -8,12 +8,16 @@ import SampleLogKit
 //   imaplog-samplegen --out DIR --bulk MB [--seed N]  at least MB megabytes of logs, hour by hour, for benchmarks
 //     [--users-per-hour N]                            users signing in each hour (default 400; fewer: more days
 //                                                      for the same size, as for measuring memory against time span)
+//     [--front-ends N] [--back-ends N]                 Client Access and mailbox servers (default 2 and 3; more, as
+//                                                      for measuring memory against the number of servers)
 
 var out = "SampleLogs"
 var storyName: String?
 var bulkMegabytes: Int?
 var seed: UInt64 = 42
 var usersPerHour = 400
+var frontEnds = 2
+var backEnds = 3
 var arguments = Array(CommandLine.arguments.dropFirst())
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("imaplog-samplegen: \(message)\n".utf8))
@@ -34,11 +38,16 @@ while !arguments.isEmpty {
     case "--users-per-hour":
         guard let n = Int(value()), n > 0 else { fail("--users-per-hour takes a whole number above 0") }
         usersPerHour = n
+    case "--front-ends", "--back-ends":
+        guard let n = Int(value()), (1...99).contains(n) else { fail("\(argument) takes a number from 1 to 99") }
+        if argument == "--front-ends" { frontEnds = n } else { backEnds = n }
     case "--seed":
         guard let n = UInt64(value()) else { fail("--seed takes a whole number") }
         seed = n
     case "-h", "--help":
-        print("usage: imaplog-samplegen [--out DIR] [--story FOLDER | --bulk MB [--seed N] [--users-per-hour N]]")
+        print(
+            "usage: imaplog-samplegen [--out DIR] [--story FOLDER | --bulk MB [--seed N] [--users-per-hour N]"
+                + " [--front-ends N] [--back-ends N]]")
         exit(0)
     default: fail("unknown argument '\(argument)'")
     }
@@ -47,7 +56,8 @@ while !arguments.isEmpty {
 do {
     if let megabytes = bulkMegabytes {
         let bytes = try BulkWriter.write(
-            to: out, targetBytes: Int64(megabytes) << 20, seed: seed, usersPerHour: usersPerHour)
+            to: out, targetBytes: Int64(megabytes) << 20, seed: seed, usersPerHour: usersPerHour,
+            frontEnds: frontEnds, backEnds: backEnds)
         print("wrote \(bytes) bytes of logs under \(out)")
     } else {
         var stories = Story.samples
