@@ -96,7 +96,12 @@ final class RecordParser {
     /// one), to `fields`: what `replay` takes.
     @inline(__always)
     func copyRanges(to fields: UnsafeMutablePointer<ByteRange>) {
-        // 224 bytes, moved in 16-byte loads and stores: a call to `memcpy` for them costs twice as much.
+        // 224 bytes, moved in 16-byte loads and stores: a call to `memcpy` for them costs twice as much. (A range is
+        // two 64-bit integers; where it is not, the plain copy.)
+        guard MemoryLayout<ByteRange>.stride == MemoryLayout<SIMD2<UInt64>>.size else {
+            fields.update(from: columns, count: LogField.count)
+            return
+        }
         let from = UnsafeRawPointer(columns)
         let to = UnsafeMutableRawPointer(fields)
         for k in 0..<LogField.count {
