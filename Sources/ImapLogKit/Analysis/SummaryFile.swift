@@ -101,13 +101,13 @@ public enum SummaryFile {
     private static func writeNamedTables<Value: MinuteTally>(
         _ dictionary: [String: MinuteTable<Value>], encoder: JSONEncoder, to sink: (ArraySlice<UInt8>) -> Void
     ) throws {
-        let names = dictionary.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        for (index, name) in names.enumerated() {
+        let sorted = dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        for (index, (name, table)) in sorted.enumerated() {
             var out: [UInt8] = index > 0 ? [UInt8(ascii: ",")] : []
             out += try encoder.encode(name)
             out.append(UInt8(ascii: ":"))
             sink(out[...])
-            Base64.writeJSONString(dictionary[name, default: MinuteTable()].encodedNumbers(), to: sink)
+            Base64.writeJSONString(table.encodedNumbers(), to: sink)
         }
     }
 
@@ -189,13 +189,7 @@ public enum SummaryFile {
 
     /// The summary file at `path`'s merge key, read from its first line (the rest is not read).
     public static func mergeKey(contentsOf path: String) throws(ImapLogError) -> String {
-        let text = try decompress(path: path, stopAtFirstLine: true) { () throws(ImapLogError) -> ByteSource in
-            try DescriptorByteSource(path: path)
-        }
-        guard let newline = text.firstIndex(of: 0x0A) else {
-            throw ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
-        }
-        return try header(text[..<newline], path: path)
+        try mergeKey(path: path) { () throws(ImapLogError) -> ByteSource in try DescriptorByteSource(path: path) }
     }
 
     /// Reads a summary from the compressed bytes `open` gives (called again for Foundation's reading of the
@@ -266,9 +260,14 @@ public enum SummaryFile {
 
     /// A summary file's merge key, read from its first line (the rest is not decompressed).
     public static func mergeKey(_ bytes: [UInt8], path: String) throws(ImapLogError) -> String {
-        let text = try decompress(path: path, stopAtFirstLine: true) { () throws(ImapLogError) -> ByteSource in
-            MemoryByteSource(bytes)
-        }
+        try mergeKey(path: path) { () throws(ImapLogError) -> ByteSource in MemoryByteSource(bytes) }
+    }
+
+    /// The merge key on the first line of the compressed bytes `open` gives.
+    private static func mergeKey(path: String, open: () throws(ImapLogError) -> ByteSource) throws(ImapLogError)
+        -> String
+    {
+        let text = try decompress(path: path, stopAtFirstLine: true, open: open)
         guard let newline = text.firstIndex(of: 0x0A) else {
             throw ImapLogError.badSummary(path: path, reason: "not an imaplog summary")
         }

@@ -320,11 +320,10 @@ struct SummarySplitter {
             let tally = try element.withUnsafeBufferPointer { buffer throws(LogonEventReader.Unexpected) in
                 try LogonEventReader.readPartyTally(buffer)
             }
-            // A name twice: which tally Foundation would keep is its business.
             if part == .users {
-                guard users.updateValue(tally, forKey: name) == nil else { throw LogonEventReader.Unexpected() }
+                try insert(tally, at: name, into: &users)
             } else {
-                guard clients.updateValue(tally, forKey: name) == nil else { throw LogonEventReader.Unexpected() }
+                try insert(tally, at: name, into: &clients)
             }
         case .files:
             fileBatch.append(fileBatchCount == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
@@ -383,7 +382,7 @@ struct SummarySplitter {
         }
     }
 
-    /// A key twice: which table Foundation would keep is its business.
+    /// A key or name twice: which value Foundation would keep is its business.
     private func insert<Key: Hashable, Value>(_ value: Value, at key: Key, into dictionary: inout [Key: Value])
         throws(LogonEventReader.Unexpected)
     {
@@ -427,7 +426,7 @@ enum Base64 {
 
     private static let values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+        for (value, c) in alphabet.enumerated() {
             table[Int(c)] = UInt8(value)
         }
         return table
