@@ -36,6 +36,8 @@ enum ParsingPipeline {
         /// The bytes as read, records as the parser left them (quotes removed): the line reader reads into it.
         let arena = UnsafeMutableRawPointer.allocate(byteCount: Batch.arenaCapacity, alignment: 64)
         let entries = UnsafeMutablePointer<Entry>.allocate(capacity: Batch.entryCapacity)
+        /// A 2013+ record's facts, at its entry's index.
+        let rows = UnsafeMutablePointer<RowFacts>.allocate(capacity: Batch.entryCapacity)
         @exclusivity(unchecked) var entryCount = 0
         /// `RecordParser.packedRangeCount` offsets per entry.
         let fields = UnsafeMutablePointer<UInt32>.allocate(
@@ -47,6 +49,7 @@ enum ParsingPipeline {
         deinit {
             arena.deallocate()
             entries.deallocate()
+            rows.deallocate()
             fields.deallocate()
         }
 
@@ -61,10 +64,11 @@ enum ParsingPipeline {
 
         /// Appends a line; a record's field ranges are copied from `parser` (its bytes are in `arena` already).
         @inline(__always)
-        func append(_ entry: Entry, record parser: RecordParser?) {
+        func append(_ entry: Entry, isRecord: Bool, parser: borrowing RecordParser) {
             let ranges = fields + entryCount * RecordParser.packedRangeCount
-            if let parser {
+            if isRecord {
                 parser.copyRanges(to: ranges)
+                if parser.format == .commandRows { (rows + entryCount).initialize(to: RowFacts(parser)) }
             } else {
                 ranges.update(repeating: 0, count: RecordParser.packedRangeCount)
             }
@@ -152,7 +156,8 @@ enum ParsingPipeline {
                     time: entry.time,
                     sessionNumber: entry.sessionNumber, format: entry.format, hasSeenHeader: entry.hasSeenHeader)
                 analyzer.account(
-                    entry.outcome, lineNumber: entry.lineNumber, isUnterminated: entry.isUnterminated, parser: replay)
+                    entry.outcome, lineNumber: entry.lineNumber, isUnterminated: entry.isUnterminated, parser: replay,
+                    row: batch.rows + index)
             }
             if batch.endsFile {
                 if let error = batch.error { problems.append(error) }
@@ -203,7 +208,7 @@ enum ParsingPipeline {
                                 time: isRecord ? parser.time : 0,
                                 sessionNumber: isRecord ? parser.sessionNumber : nil,
                                 offset: isRecord ? UnsafeRawPointer(parser.base) - UnsafeRawPointer(batch.arena) : 0),
-                            record: isRecord ? parser : nil)
+                            isRecord: isRecord, parser: parser)
                         return batch.isFull
                     }
                     // The lines after this one go to the next batch, in its arena.

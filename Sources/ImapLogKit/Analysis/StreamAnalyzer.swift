@@ -211,9 +211,13 @@ final class StreamAnalyzer {
         account(outcome, lineNumber: line.number, isUnterminated: line.isUnterminated, parser: parser)
     }
 
-    /// Counts one line already classified: `parser` describes it (for a record, its fields).
+    /// Counts one line already classified: `parser` describes it (for a record, its fields), and `row` a 2013+
+    /// record's facts when they were read already (not read otherwise).
     @inline(__always)
-    func account(_ outcome: RecordParser.Outcome, lineNumber: Int, isUnterminated: Bool, parser: RecordParser) {
+    func account(
+        _ outcome: RecordParser.Outcome, lineNumber: Int, isUnterminated: Bool, parser: RecordParser,
+        row: UnsafePointer<RowFacts>? = nil
+    ) {
         file.lines += 1
         if outcome == .skipped(.overlongLine) {
             skip(.overlongLine, line: lineNumber)
@@ -237,7 +241,7 @@ final class StreamAnalyzer {
             if file.first == nil || parser.time < file.first.unsafelyUnwrapped { file.first = parser.time }
             if file.last == nil || parser.time > file.last.unsafelyUnwrapped { file.last = parser.time }
             switch parser.format {
-            case .commandRows: countCommandRow(parser, line: lineNumber)
+            case .commandRows: countCommandRow(parser, line: lineNumber, row: row)
             case .protocolEvents: countEventRow(parser, line: lineNumber)
             }
         }
@@ -257,7 +261,7 @@ final class StreamAnalyzer {
 
     // MARK: - 2013+ rows
 
-    private func countCommandRow(_ parser: RecordParser, line: Int) {
+    private func countCommandRow(_ parser: RecordParser, line: Int, row: UnsafePointer<RowFacts>?) {
         let base = parser.base
         let time = parser.time
         // The server's own endpoint matters for the role (no role in the file name), the server (no name from
@@ -318,7 +322,8 @@ final class StreamAnalyzer {
         let facts =
             repeatsBackend
             ? CommandFacts()
-            : CommandFacts.extract(base, context: context, parameters: parameters, isProxyRow: isProxyRow)
+            : row?.pointee.facts
+                ?? CommandFacts.extract(base, context: context, parameters: parameters, isProxyRow: isProxyRow)
         let failed = facts.isFailure
         let commandID: Int32 = isOpen || isClose ? -1 : command
         let isLogon = commandID >= 0 && isLogonCommand(commandID)
@@ -335,11 +340,19 @@ final class StreamAnalyzer {
         }
         if isLogon { noteLogon(&session, facts: facts, failed: failed) }
         session.last = time
-        let duration = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.duration)))
-        let sizes = (
-            Bytes.decimal(base, Bytes.trimmed(base, parser.range(.requestSize))) ?? 0,
-            Bytes.decimal(base, Bytes.trimmed(base, parser.range(.responseSize))) ?? 0
-        )
+        // Read on the parsing thread when there is one.
+        let duration: Int64?
+        let sizes: (Int64, Int64)
+        if let row {
+            duration = row.pointee.duration
+            sizes = (row.pointee.requestSize, row.pointee.responseSize)
+        } else {
+            duration = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.duration)))
+            sizes = (
+                Bytes.decimal(base, Bytes.trimmed(base, parser.range(.requestSize))) ?? 0,
+                Bytes.decimal(base, Bytes.trimmed(base, parser.range(.responseSize))) ?? 0
+            )
+        }
         count(
             base, time: time, session: &session, commandID: commandID, duration: duration, facts: facts,
             failed: failed, role: role, line: line, bytes: sizes)

@@ -159,3 +159,32 @@ struct CommandFacts {
         return type.count <= 120 ? type : ByteRange(start: type.start, end: type.start + 120)
     }
 }
+
+/// What a 2013+ record says by itself, needing nothing the stream has seen before: its facts and its numbers.
+///
+/// The parsing thread of a pipelined stream works it out, so the counting thread (the busier one) does not
+/// have to. (Packing it into 72 bytes, offsets instead of ranges, gave the same times.)
+struct RowFacts {
+    /// Nil for a `proxy` row with no context: its facts are only the back end in its parameters, mostly the one
+    /// the session has already, which the counting thread checks more cheaply than this reading would.
+    var facts: CommandFacts?
+    var duration: Int64?
+    var requestSize: Int64
+    var responseSize: Int64
+
+    /// Reads the record `parser` describes (a 2013+ row) as the counting thread would.
+    @inline(__always)
+    init(_ parser: borrowing RecordParser) {
+        let base = parser.base
+        let context = parser.range(.context)
+        let isProxyRow = Bytes.equalsIgnoringCase(base, Bytes.trimmed(base, parser.range(.command)), "proxy")
+        facts =
+            isProxyRow && context.isEmpty
+            ? nil
+            : CommandFacts.extract(
+                base, context: context, parameters: parser.range(.parameters), isProxyRow: isProxyRow)
+        duration = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.duration)))
+        requestSize = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.requestSize))) ?? 0
+        responseSize = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.responseSize))) ?? 0
+    }
+}

@@ -87,6 +87,46 @@ struct LogAnalysisTests {
         }
     }
 
+    /// A stream whose back ends show only in proxy rows without context counts them alike on two threads.
+    ///
+    /// The parsing thread reads each row's facts ahead, except those rows': the counting thread reads them when
+    /// the back end is new.
+    @Test func backEndsNamedOnlyByProxyRowsCountTheSameOnTwoThreads() throws {
+        var text =
+            "#Fields: dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context\n"
+        for n in 0..<40 {
+            let session = String(format: "%016X", 0x100 + n)
+            let start = "2026-11-17T09:\(String(format: "%02d", n)):00.000Z,\(session),"
+            let peer = ",10.0.1.11:993,10.20.0.\(n):5000,u\(n)@contoso.com,"
+            text += start + "1" + peer + ",,,OpenSession,,\n"
+            // The back end changes within a session every tenth time.
+            for k in 0..<3 {
+                let host = n % 10 == 0 && k == 2 ? "MBX09" : "MBX0\(n % 3 + 1)"
+                text +=
+                    start + "\(k + 2)" + peer
+                    + "30000,10,20,\(k == 1 ? "PROXY" : "proxy"),\(host).contoso.com:1993:SSL,\n"
+            }
+            text += start + "9" + peer + "5,1,2,CloseSession,,\n"
+        }
+        let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
+        TestSupport.write(Array(text.utf8), to: folder + "/stdin")
+        var results: [Summary] = []
+        for workers in [1, 2] {
+            var options = AnalysisOptions()
+            options.workerCount = workers
+            guard case .success(let fd) = Platform.openForReading(folder + "/stdin") else {
+                Issue.record("cannot open"); return
+            }
+            results.append(
+                LogAnalysis.run(plan: InputDiscovery.plan(paths: ["-"]), options: options, standardInput: fd).summary)
+            Platform.close(fd)
+        }
+        #expect(results[0] == results[1])
+        let backEnds = Set(results[1].servers.keys.filter { $0.role == .backEnd }.map(\.name))
+        #expect(backEnds == ["mbx01.contoso.com", "mbx02.contoso.com", "mbx03.contoso.com", "mbx09.contoso.com"])
+    }
+
     @Test func aStreamThatTakesASpareCoreMidwayGivesTheSingleThreadedResult() throws {
         // A stream read alone switches to parsing on a second core at a file boundary, whenever one turns
         // spare: at the first file, the second, …, or never. Every switching point must give the same summary.

@@ -456,6 +456,42 @@ struct CommandFactsTests {
         #expect(facts(context: "R=ok").0.outcome == .ok && facts(context: "R=ok", shortcut: false).0.outcome == .ok)
     }
 
+    /// The parsing thread reads a row's facts and numbers ahead for the counting thread: they must be what the
+    /// counting thread reads itself (the command compared as the interner does, without case or spaces).
+    @Test func aRowReadAheadHoldsWhatTheCountingThreadWouldRead() {
+        let parser = RecordParser()
+        let header =
+            "#Fields: dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context"
+        let start = "2026-11-17T09:41:54.051Z,00000000000001B5,3,10.0.1.11:993,10.20.13.33:55247,u@contoso.com,"
+        // (row after `start`, back end, error code, duration, request size, response size); nil back end: no
+        // facts read ahead (a proxy row without context: the counting thread reads it if it needs to).
+        let rows: [(String, String?, String, Int64?, Int64, Int64)] = [
+            ("30000,425,15979,proxy,MBX03.contoso.com:1993:SSL,", nil, "", 30000, 425, 15979),
+            ("30000,425,15979, PROXY ,MBX03.contoso.com:1993:SSL,", nil, "", 30000, 425, 15979),
+            ("12,1,2,proxy,MBX03.contoso.com:1993:SSL,R=ok", "MBX03.contoso.com", "", 12, 1, 2),
+            (
+                "12,1,2,Proxy,MBX04.contoso.com:1993:SSL,\"R=\"\"a NO x\"\";ErrMsg=Gone\"", "MBX04.contoso.com", "Gone",
+                12, 1, 2
+            ),
+            ("7,,,proxyx,MBX03.contoso.com:1993:SSL,", "", "", 7, 0, 0),
+            (",9,x,login,a b,R=ok;Msg=Proxy:MBX05.contoso.com:1993:SSL", "MBX05.contoso.com", "", nil, 9, 0),
+            ("1x,12345678901,3,login,a b,R=no", "", "", nil, 12_345_678_901, 3),
+        ]
+        var header8 = Array(header.utf8)
+        #expect(header8.withUnsafeMutableBytes { parser.parse($0) } == .header)
+        for (row, backend, code, duration, request, response) in rows {
+            var bytes = Array((start + row).utf8)
+            bytes.withUnsafeMutableBytes { line in
+                #expect(parser.parse(line) == .record, "\(row)")
+                let read = RowFacts(parser)
+                let s = { Bytes.string(parser.base, $0) }
+                #expect(read.facts.map { s($0.backend) } == backend, "\(row)")
+                #expect((read.facts.map { s($0.errorCode) } ?? "") == code, "\(row)")
+                #expect(read.duration == duration && read.requestSize == request && read.responseSize == response)
+            }
+        }
+    }
+
     @Test func everyCarrierOfTheBackEndName() {
         let (a, sa) = facts(context: "R=ok;Msg=Proxy:MBX01.contoso.com:1993:SSL")
         #expect(sa(a.backend) == "MBX01.contoso.com")
