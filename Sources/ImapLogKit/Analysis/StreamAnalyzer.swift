@@ -61,6 +61,9 @@ final class StreamAnalyzer {
     private var slotIndex: [Int: Int] = [:]
     /// The last own-server slot looked up, by `server << 2 | role`.
     @exclusivity(unchecked) private var lastOwnSlot = (key: -1, slot: 0)
+    /// Rows in a row from one server address the endpoint memo knew, with their role and slot: added to
+    /// `addressRecords` when the run ends (or the stream does), not row by row.
+    @exclusivity(unchecked) private var addressRun = (server: Int32(-1), role: Role.unknown, slot: 0, rows: 0)
 
     private let users = DenseTable(empty: PartyTally())
     private let clients = DenseTable(empty: PartyTally())
@@ -806,6 +809,10 @@ final class StreamAnalyzer {
     private func slotForOwnServer(_ base: UnsafePointer<UInt8>, address: ByteRange, role: Role, known: Int32? = nil)
         -> Int
     {
+        if let known, known == addressRun.server, role == addressRun.role {
+            addressRun.rows += 1
+            return addressRun.slot
+        }
         let server: Int32
         if let streamServer {
             server = streamServer
@@ -823,10 +830,24 @@ final class StreamAnalyzer {
             }
         }
         let key = Int(server) << 2 | role.index
-        if key == lastOwnSlot.key { return lastOwnSlot.slot }
-        let slot = slotFor(server: server, role: role)
-        lastOwnSlot = (key, slot)
+        let slot: Int
+        if key == lastOwnSlot.key {
+            slot = lastOwnSlot.slot
+        } else {
+            slot = slotFor(server: server, role: role)
+            lastOwnSlot = (key, slot)
+        }
+        if known != nil && streamServer == nil && server >= 0 && server != localPlaceholder {
+            endAddressRun()
+            addressRun = (server, role, slot, 0)
+        }
         return slot
+    }
+
+    /// Counts the rows of the current address run.
+    private func endAddressRun() {
+        if addressRun.server >= 0 { addressRecords[addressRun.server] += addressRun.rows }
+        addressRun.rows = 0
     }
 
     @inline(__always)
@@ -963,6 +984,7 @@ final class StreamAnalyzer {
     /// Names for every server id: the local placeholder becomes the stream's own address, and a back-end
     /// stream known only by address takes the FQDN its logons name (`Location: ServerFqdn:`).
     private func resolveNames() -> ResolvedNames {
+        endAddressRun()
         var renamed: [Int32: String] = [:]
         let dominant = dominantAddress()
         if streamServer == nil {

@@ -121,6 +121,24 @@ struct StreamAnalyzerTests {
         #expect(s.servers[ServerKey(name: "10.0.1.11", role: .frontEnd)]?.addresses == ["10.0.1.11"])
     }
 
+    @Test func theServerAStreamMostlyNamesIsTheOneWithTheMostRowsNotRuns() {
+        // 10.0.1.12 in one run of six rows, 10.0.1.13 in three runs of one: the stream is 10.0.1.12, and its
+        // loopback rows count there.
+        let endpoints =
+            ["10.0.1.13", "10.0.1.14", "10.0.1.13", "10.0.1.14", "10.0.1.13"] + Array(repeating: "10.0.1.12", count: 6)
+            + ["127.0.0.1"]
+        var rows = ""
+        for (id, address) in endpoints.enumerated() {
+            rows +=
+                "2026-11-16T07:00:\(String(format: "%02d", id)).000Z,\(String(format: "%016X", id + 1)),0,"
+                + "\(address):993,10.20.1.5:50001,alice@contoso.com,5,1,1,noop,,R=ok\r\n"
+        }
+        let s = TestSupport.analyse(h + rows)
+        #expect(s.files.first?.server == "10.0.1.12")
+        #expect(s.servers[ServerKey(name: "10.0.1.12", role: .frontEnd)]?.records == 7)
+        #expect(s.servers[ServerKey(name: "10.0.1.13", role: .frontEnd)]?.records == 3)
+    }
+
     @Test func probeTrafficIsToldApartAndKept() throws {
         let log =
             h + #"""
