@@ -285,7 +285,17 @@ final class StreamAnalyzer {
         }
         let role = fileRole != .unknown ? fileRole : Role.fromLocalPort(serverEndpoint.port)
         if file.role == .unknown { file.role = role }
-        let slot = slotForOwnServer(base, address: serverEndpoint.address, role: role, known: knownServer)
+        let slot: Int
+        if let knownServer, knownServer == addressRun.server, role == addressRun.role {
+            // The same server address as the rows before.
+            addressRun.rows += 1
+            slot = addressRun.slot
+        } else if let streamServer, Int(streamServer) << 2 | role.index == lastOwnSlot.key {
+            // The server the folder names, in the same role as the row before.
+            slot = lastOwnSlot.slot
+        } else {
+            slot = slotForOwnServer(base, address: serverEndpoint.address, role: role, known: knownServer)
+        }
         if needsEndpoint && knownServer == nil {
             endpointMemo.remember(
                 base, endpointField, address: serverEndpoint.address, port: serverEndpoint.port,
@@ -809,10 +819,6 @@ final class StreamAnalyzer {
     private func slotForOwnServer(_ base: UnsafePointer<UInt8>, address: ByteRange, role: Role, known: Int32? = nil)
         -> Int
     {
-        if let known, known == addressRun.server, role == addressRun.role {
-            addressRun.rows += 1
-            return addressRun.slot
-        }
         let server: Int32
         if let streamServer {
             server = streamServer
