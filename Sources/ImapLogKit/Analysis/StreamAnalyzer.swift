@@ -61,7 +61,7 @@ final class StreamAnalyzer {
     private var slotIndex: [Int: Int] = [:]
     /// The last own-server slot looked up, by `server << 2 | role`.
     @exclusivity(unchecked) private var lastOwnSlot = (key: -1, slot: 0)
-    /// Rows in a row from one server address the endpoint memo knew, with their role and slot: added to
+    /// Consecutive rows from one server address the endpoint memo knew, with their role and slot: counted into
     /// `addressRecords` when the run ends (or the stream does), not row by row.
     @exclusivity(unchecked) private var addressRun = (server: Int32(-1), role: Role.unknown, slot: 0, rows: 0)
 
