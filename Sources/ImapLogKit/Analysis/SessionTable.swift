@@ -3,18 +3,55 @@
 /// Every record looks its session up, so this is on the hot path: a `Dictionary` costs a seeded SipHash
 /// per lookup and copies its value in and out. Here the key is hashed with one multiplication, the table is
 /// open addressing with linear probing and backward-shift deletion (no tombstones), and values live in a
-/// dense array reused through a free list.
+/// dense buffer reused through a free list, where a row's session is read and written in place (`pointer(at:)`).
+///
+/// One owner: copies of a table share its values.
 struct SessionTable<Value> {
-    /// A session's identity: its numeric id and the slot (server and role) it belongs to.
+    /// A session's identity: its numeric id and the slot (server and role) it belongs to (slot `Int32.min` is
+    /// reserved: it marks a free position).
     struct Key: Equatable {
         var id: UInt64
         var slot: Int32
     }
 
+    /// The values, by position: a buffer that grows by doubling (a position freed keeps its old value until
+    /// reused).
+    private final class Values {
+        private(set) var base: UnsafeMutablePointer<Value>
+        private var capacity = 64
+        private(set) var count = 0
+
+        init() { base = .allocate(capacity: capacity) }
+
+        deinit {
+            base.deinitialize(count: count)
+            base.deallocate()
+        }
+
+        func append(_ value: Value) {
+            if count == capacity {
+                let grown = UnsafeMutablePointer<Value>.allocate(capacity: capacity * 2)
+                grown.moveInitialize(from: base, count: count)
+                base.deallocate()
+                base = grown
+                capacity *= 2
+            }
+            (base + count).initialize(to: value)
+            count += 1
+        }
+
+        func removeAll() {
+            base.deinitialize(count: count)
+            count = 0
+        }
+    }
+
+    private static var freeKey: Key { Key(id: 0, slot: .min) }
+
     private var index: [Int32]
     private var mask: Int
     private var keys: ContiguousArray<Key> = []
-    private var values: ContiguousArray<Value?> = []
+    private let values = Values()
     private var free: [Int32] = []
     /// Number of sessions stored.
     private(set) var count = 0
@@ -45,19 +82,27 @@ struct SessionTable<Value> {
     /// The value at a position `find` or `insert` returned.
     @inline(__always)
     subscript(position: Int) -> Value {
-        get { values[position].unsafelyUnwrapped }
-        set { values[position] = newValue }
+        get { values.base[position] }
+        nonmutating set { values.base[position] = newValue }
+    }
+
+    /// Where the value at a position `find` or `insert` returned lives, to read and write it in place: valid
+    /// until the next `insert`, `remove` or `removeAll`.
+    @inline(__always)
+    func pointer(at position: Int) -> UnsafeMutablePointer<Value> {
+        values.base + position
     }
 
     /// Stores a new key (not present) with its value; returns its position.
     @discardableResult
     mutating func insert(_ key: Key, _ value: Value) -> Int {
+        precondition(key.slot != Self.freeKey.slot, "slot Int32.min is reserved")
         if (count + 1) * 2 > index.count { grow() }
         let position: Int
         if let reused = free.popLast() {
             position = Int(reused)
             keys[position] = key
-            values[position] = value
+            values.base[position] = value
         } else {
             position = keys.count
             keys.append(key)
@@ -81,8 +126,8 @@ struct SessionTable<Value> {
             p = (p + 1) & mask
         }
         let position = Int(index[p])
-        let value = values[position]
-        values[position] = nil
+        let value = values.base[position]
+        keys[position] = Self.freeKey
         free.append(Int32(position))
         count -= 1
         // Backward-shift deletion: pull later entries of the same probe run into the hole.
@@ -108,8 +153,8 @@ struct SessionTable<Value> {
     func sorted(by areInIncreasingOrder: (Key, Key) -> Bool) -> [(Key, Value)] {
         var result: [(Key, Value)] = []
         result.reserveCapacity(count)
-        for position in 0..<keys.count {
-            if let value = values[position] { result.append((keys[position], value)) }
+        for position in 0..<keys.count where keys[position] != Self.freeKey {
+            result.append((keys[position], values.base[position]))
         }
         result.sort { areInIncreasingOrder($0.0, $1.0) }
         return result
@@ -119,7 +164,7 @@ struct SessionTable<Value> {
     mutating func removeAll() {
         for p in 0..<index.count { index[p] = -1 }
         keys.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        values.removeAll()
         free.removeAll(keepingCapacity: true)
         count = 0
     }
@@ -128,7 +173,7 @@ struct SessionTable<Value> {
         let size = index.count * 2
         index = [Int32](repeating: -1, count: size)
         mask = size - 1
-        for position in 0..<keys.count where values[position] != nil {
+        for position in 0..<keys.count where keys[position] != Self.freeKey {
             var p = home(keys[position])
             while index[p] >= 0 { p = (p + 1) & mask }
             index[p] = Int32(position)

@@ -160,6 +160,8 @@ final class StreamAnalyzer {
         var firstFailureLine = 0
     }
     @exclusivity(unchecked) private var sessions = SessionTable<SessionState>()
+    /// A 2013+ row's new session, until it is stored.
+    private let newSession = UnsafeMutablePointer<SessionState>.allocate(capacity: 1)
     private static let maxOpenSessions = 500_000
 
     // The file being read.
@@ -191,6 +193,12 @@ final class StreamAnalyzer {
             streamServer = nil
         }
         localPlaceholder = serverNames.intern("\u{1}local")
+        newSession.initialize(to: SessionState(slot: 0, start: 0, last: 0))
+    }
+
+    deinit {
+        newSession.deinitialize(count: 1)
+        newSession.deallocate()
     }
 
     // MARK: - Files
@@ -312,26 +320,33 @@ final class StreamAnalyzer {
             ?? sessionKey(base, parser.range(.sessionId), slot: slot)
         if isOpen, let stale = sessions.remove(key) { finish(stale, atEnd: true) }
         let position = sessions.find(key)
-        var session = position.map { sessions[$0] } ?? SessionState(slot: Int32(slot), start: time, last: time)
-        if !needsEndpoint && (session.ownAddress < 0 || session.client < 0) {
+        // The row's session, read and written where it is kept (a new one in a slot of its own until stored).
+        let session: UnsafeMutablePointer<SessionState>
+        if let position {
+            session = sessions.pointer(at: position)
+        } else {
+            newSession.pointee = SessionState(slot: Int32(slot), start: time, last: time)
+            session = newSession
+        }
+        if !needsEndpoint && (session.pointee.ownAddress < 0 || session.pointee.client < 0) {
             serverEndpoint = Bytes.endpoint(base, Bytes.trimmed(base, parser.range(.serverEndpoint)))
         }
-        noteEndpoints(base, parser, serverAddress: serverEndpoint.address, slot: slot, &session)
+        noteEndpoints(base, parser, serverAddress: serverEndpoint.address, slot: slot, &session.pointee)
         let user = Bytes.trimmed(base, parser.range(.user))
         // The user rarely changes within a session: look at the name only when it does.
-        if !user.isEmpty && (session.user < 0 || !userNames.holds(session.user, base, user)) {
+        if !user.isEmpty && (session.pointee.user < 0 || !userNames.holds(session.pointee.user, base, user)) {
             let id = userNames.intern(base, user)
-            if id != session.user {
-                session.user = id
-                if !session.isProbe && isProbeUser(base, user) { session.isProbe = true }
+            if id != session.pointee.user {
+                session.pointee.user = id
+                if !session.pointee.isProbe && isProbeUser(base, user) { session.pointee.isProbe = true }
             }
         }
         let parameters = parser.range(.parameters)
         let context = parser.range(.context)
         // A proxy row repeating the session's back end (every 30 s) says nothing new: skip reading it.
         let repeatsBackend =
-            isProxyRow && context.isEmpty && session.backend >= 0
-            && serverNames.hostPrefix(session.backend, base, parameters) != nil
+            isProxyRow && context.isEmpty && session.pointee.backend >= 0
+            && serverNames.hostPrefix(session.pointee.backend, base, parameters) != nil
         let facts =
             repeatsBackend
             ? CommandFacts()
@@ -341,18 +356,18 @@ final class StreamAnalyzer {
         let commandID: Int32 = isOpen || isClose ? -1 : command
         let isLogon = commandID >= 0 && isLogonCommand(commandID)
         // The probe's tag `z` shows on its failures; its UPN in a logon's parameters.
-        if !session.isProbe
+        if !session.pointee.isProbe
             && (Bytes.equalsIgnoringCase(base, facts.tag, "z")
                 || (isLogon && Bytes.find("HealthMailbox", in: base, parameters) != nil))
         {
-            session.isProbe = true
+            session.pointee.isProbe = true
         }
-        noteBackend(base, facts.backend, session: &session, role: role)
+        noteBackend(base, facts.backend, session: &session.pointee, role: role)
         if !facts.location.isEmpty {
             locationMentions[serverNames.intern(base, facts.location), default: 0] += 1
         }
-        if isLogon { noteLogon(&session, facts: facts, failed: failed) }
-        session.last = time
+        if isLogon { noteLogon(&session.pointee, facts: facts, failed: failed) }
+        session.pointee.last = time
         // Read on the parsing thread when there is one.
         let duration: Int64?
         let sizes: (Int64, Int64)
@@ -367,13 +382,14 @@ final class StreamAnalyzer {
             )
         }
         count(
-            base, time: time, session: &session, commandID: commandID, duration: duration, facts: facts,
+            base, time: time, session: &session.pointee, commandID: commandID, duration: duration, facts: facts,
             failed: failed, role: role, line: line, bytes: sizes)
         if isClose {
+            let closed = session.pointee
             if position != nil { sessions.remove(key) }
-            finish(session, atEnd: false)
-        } else {
-            storeSession(session, key: key, at: position)
+            finish(closed, atEnd: false)
+        } else if position == nil {
+            storeSession(session.pointee, key: key, at: nil)
         }
     }
 
