@@ -14,6 +14,18 @@ public struct AnalysisOptions: Sendable {
     public var excludesProbes = false
     /// How many streams to read at once; 0 means one per core.
     public var workerCount = 0
+    /// When a stream parsed on one core and counted on another has its rows' facts read on the parsing core
+    /// (tests force each way: the counts are the same).
+    var readsRowsAhead = RowsAhead.whenCountingLags
+
+    /// See `readsRowsAhead`.
+    enum RowsAhead: Sendable {
+        /// Batch by batch, unless the counting thread ran out of batches to count since the parsing thread took
+        /// its last: the parsing thread is then the slower one, and keeps to its own work.
+        case whenCountingLags
+        case always
+        case never
+    }
 
     public init() {}
 

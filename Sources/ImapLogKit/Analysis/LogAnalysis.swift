@@ -61,7 +61,8 @@ public enum LogAnalysis {
         let analyzer = StreamAnalyzer(options: options, serverHint: stream.first?.serverHint)
         // One thread reads and parses (a third reads ahead from compressed input and pipes), the other counts.
         if pipelined {
-            let problems = ParsingPipeline.analyse(stream: stream, into: analyzer, standardInput: standardInput)
+            let problems = ParsingPipeline.analyse(
+                stream: stream, into: analyzer, standardInput: standardInput, rowsAhead: options.readsRowsAhead)
             let summary = analyzer.finishStream()
             Platform.releaseFreeMemory()
             return (summary, problems)
@@ -71,7 +72,8 @@ public enum LogAnalysis {
         for (index, input) in stream.enumerated() {
             if let spareCores, spareCores.take() {
                 problems += ParsingPipeline.analyse(
-                    stream: Array(stream[index...]), into: analyzer, standardInput: standardInput)
+                    stream: Array(stream[index...]), into: analyzer, standardInput: standardInput,
+                    rowsAhead: options.readsRowsAhead)
                 spareCores.give()
                 break
             }

@@ -54,10 +54,15 @@ struct LogAnalysisTests {
             let plan = InputDiscovery.plan(paths: [path])
             guard plan.streams.count == 1 else { continue }
             let a = LogAnalysis.run(plan: plan, options: one)
-            let b = LogAnalysis.run(plan: plan, options: two)
-            #expect(a.summary == b.summary, "\(path)")
-            #expect(a.problems.map(\.message) == b.problems.map(\.message), "\(path)")
+            // Rows' facts read on the parsing thread or the counting thread, or batch by batch.
+            for rowsAhead in [AnalysisOptions.RowsAhead.always, .never, .whenCountingLags] {
+                two.readsRowsAhead = rowsAhead
+                let b = LogAnalysis.run(plan: plan, options: two)
+                #expect(a.summary == b.summary, "\(path), \(rowsAhead)")
+                #expect(a.problems.map(\.message) == b.problems.map(\.message), "\(path)")
+            }
         }
+        two.readsRowsAhead = .whenCountingLags
         // Standard input: the same bytes through a descriptor, plain (read where it is parsed), gzipped and
         // UTF-16 (decoded on a thread of their own): the same summary each way.
         let stdinPlan = InputDiscovery.plan(paths: ["-"])
@@ -112,9 +117,10 @@ struct LogAnalysisTests {
         defer { TestSupport.remove(folder) }
         TestSupport.write(Array(text.utf8), to: folder + "/stdin")
         var results: [Summary] = []
-        for workers in [1, 2] {
+        for (workers, rowsAhead) in [(1, AnalysisOptions.RowsAhead.never), (2, .always), (2, .never)] {
             var options = AnalysisOptions()
             options.workerCount = workers
+            options.readsRowsAhead = rowsAhead
             guard case .success(let fd) = Platform.openForReading(folder + "/stdin") else {
                 Issue.record("cannot open"); return
             }
@@ -122,7 +128,7 @@ struct LogAnalysisTests {
                 LogAnalysis.run(plan: InputDiscovery.plan(paths: ["-"]), options: options, standardInput: fd).summary)
             Platform.close(fd)
         }
-        #expect(results[0] == results[1])
+        #expect(results[0] == results[1] && results[0] == results[2])
         let backEnds = Set(results[1].servers.keys.filter { $0.role == .backEnd }.map(\.name))
         #expect(backEnds == ["mbx01.contoso.com", "mbx02.contoso.com", "mbx03.contoso.com", "mbx09.contoso.com"])
     }
