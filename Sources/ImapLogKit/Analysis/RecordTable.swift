@@ -44,6 +44,19 @@ final class RecordTable<Element>: RandomAccessCollection {
         count += 1
     }
 
+    /// Where the element at `index` lives, to read and write it in place: valid until the table grows.
+    @inline(__always)
+    func pointer(at index: Int) -> UnsafeMutablePointer<Element> {
+        precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "index out of range")
+        return storage + index
+    }
+
+    /// Empties the table, keeping its memory.
+    func removeAll() {
+        storage.deinitialize(count: count)
+        count = 0
+    }
+
     /// Appends `empty` until `index` is in the table.
     @inline(__always)
     func extend(toHold index: Int, with empty: Element) {

@@ -14,44 +14,13 @@ struct SessionTable<Value> {
         var slot: Int32
     }
 
-    /// The values, by position: a buffer that grows by doubling (a position freed keeps its old value until
-    /// reused).
-    private final class Values {
-        private(set) var base: UnsafeMutablePointer<Value>
-        private var capacity = 64
-        private(set) var count = 0
-
-        init() { base = .allocate(capacity: capacity) }
-
-        deinit {
-            base.deinitialize(count: count)
-            base.deallocate()
-        }
-
-        func append(_ value: Value) {
-            if count == capacity {
-                let grown = UnsafeMutablePointer<Value>.allocate(capacity: capacity * 2)
-                grown.moveInitialize(from: base, count: count)
-                base.deallocate()
-                base = grown
-                capacity *= 2
-            }
-            (base + count).initialize(to: value)
-            count += 1
-        }
-
-        func removeAll() {
-            base.deinitialize(count: count)
-            count = 0
-        }
-    }
-
     private static var freeKey: Key { Key(id: 0, slot: .min) }
 
     private var index: [Int32]
     private var mask: Int
     private var keys: ContiguousArray<Key> = []
-    private let values = Values()
+    /// By position (a position freed keeps its old value until reused).
+    private let values = RecordTable<Value>()
     private var free: [Int32] = []
     /// Number of sessions stored.
     private(set) var count = 0
@@ -82,15 +51,15 @@ struct SessionTable<Value> {
     /// The value at a position `find` or `insert` returned.
     @inline(__always)
     subscript(position: Int) -> Value {
-        get { values.base[position] }
-        nonmutating set { values.base[position] = newValue }
+        get { values[position] }
+        nonmutating set { values[position] = newValue }
     }
 
     /// Where the value at a position `find` or `insert` returned lives, to read and write it in place: valid
     /// until the next `insert`, `remove` or `removeAll`.
     @inline(__always)
     func pointer(at position: Int) -> UnsafeMutablePointer<Value> {
-        values.base + position
+        values.pointer(at: position)
     }
 
     /// Stores a new key (not present) with its value; returns its position.
@@ -102,7 +71,7 @@ struct SessionTable<Value> {
         if let reused = free.popLast() {
             position = Int(reused)
             keys[position] = key
-            values.base[position] = value
+            values[position] = value
         } else {
             position = keys.count
             keys.append(key)
@@ -126,7 +95,7 @@ struct SessionTable<Value> {
             p = (p + 1) & mask
         }
         let position = Int(index[p])
-        let value = values.base[position]
+        let value = values[position]
         keys[position] = Self.freeKey
         free.append(Int32(position))
         count -= 1
@@ -154,7 +123,7 @@ struct SessionTable<Value> {
         var result: [(Key, Value)] = []
         result.reserveCapacity(count)
         for position in 0..<keys.count where keys[position] != Self.freeKey {
-            result.append((keys[position], values.base[position]))
+            result.append((keys[position], values[position]))
         }
         result.sort { areInIncreasingOrder($0.0, $1.0) }
         return result
