@@ -37,7 +37,7 @@ enum ParsingPipeline {
         /// The bytes as read, records as the parser left them (quotes removed): the line reader reads into it.
         let arena = UnsafeMutableRawPointer.allocate(byteCount: Batch.arenaCapacity, alignment: 64)
         let entries = UnsafeMutablePointer<Entry>.allocate(capacity: Batch.entryCapacity)
-        /// A 2013+ record's facts, at its entry's index, when the batch's file `readsRowsAhead`.
+        /// A 2013+ record's facts, at its entry's index, when the batch `readsRowsAhead`.
         let rows = UnsafeMutablePointer<RowFacts>.allocate(capacity: Batch.entryCapacity)
         /// The parsing thread reads the rows' facts ahead for this batch: unless the counting thread ran out of
         /// batches while the one before was filled (the parsing thread is then the slower one), and never when a
