@@ -20,10 +20,10 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 ///
 /// Days older than the latest two are packed: their minutes as variable-length numbers, 4 to 8 bytes a
 /// minute for the usual counts where the plain array spends 24 to 32; past `deflateAbove` bytes of them (some
-/// five days of a busy server), deflated too (`PageCompression`), to about 40 % of that. Logs come in time
-/// order, so a day is packed once its minutes stop coming; a late minute unpacks its day, which is packed again
-/// when time moves on. Packing changes no number: it keeps months of minutes in memory a few days' worth would
-/// take.
+/// five days of a busy server), deflated too (`PageCompression`), to about 40 % of that, and written to the
+/// scratch file (`SpillFile`) rather than kept in memory. Logs come in time order, so a day is packed once its
+/// minutes stop coming; a late minute unpacks its day, which is packed again when time moves on. Packing
+/// changes no number: a table holds a few days' worth of memory whatever the span it covers.
 ///
 /// A minute is present once something was added to it; a present minute's tally is never `empty`
 /// (every caller adds at least one event).
@@ -38,6 +38,9 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// server: a few days of logs cost no compression (the 1 GB set's tables, ten days, hold 2 to 98 KB), a
     /// year's are kept at 40 %.
     static var deflateAbove: Int { 64 * 1024 }
+    /// Packed days go to the scratch file once the table's packed days in memory hold this many bytes (then
+    /// deflated too): a table keeps at most this much of its past in memory, whatever its span.
+    static var spillAbove: Int { deflateAbove }
 
     private enum Page: Sendable {
         /// Minutes of the day, ascending, and their tallies.
@@ -47,6 +50,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         /// For each minute present, ascending: the gap since the previous one, then the tally's fields
         /// (zig-zag), each as a variable-length number; deflated when that is shorter (`PageCompression`).
         case packed([UInt8])
+        /// A packed page (as `packed` holds it) in the scratch file.
+        case spilled(SpillFile.Location)
     }
 
     private var pages: [Int64: Page] = [:]
@@ -55,10 +60,17 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// The latest day written to, and the days not packed.
     private var latestDay = Int64.min
     private var openDays: [Int64] = []
-    /// The bytes the packed days hold.
+    /// The bytes the packed days held in memory hold.
     private var storedBytes = 0
+    /// Where packed days past `spillAbove` go.
+    private var spill = SpillFile.shared
 
     public init() {}
+
+    /// A table that spills to `spill` (for tests: one that cannot, or one of its own).
+    init(spill: SpillFile) {
+        self.spill = spill
+    }
 
     public var isEmpty: Bool { count == 0 }
 
@@ -82,6 +94,10 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             let (offsets, values) = Self.unpack(bytes)
             guard let i = Self.index(of: Int16(offset), in: offsets) else { return nil }
             return values[i]
+        case .spilled(let location)?:
+            let (offsets, values) = Self.unpack(spill.load(location))
+            guard let i = Self.index(of: Int16(offset), in: offsets) else { return nil }
+            return values[i]
         }
     }
 
@@ -98,9 +114,15 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             count += 1
             return
         }
+        var late: [UInt8]?
         if case .packed(let bytes) = page {
             storedBytes -= bytes.count
-            let (offsets, values) = Self.unpack(bytes)
+            late = bytes
+        } else if case .spilled(let location) = page {
+            late = spill.load(location)
+        }
+        if let late {
+            let (offsets, values) = Self.unpack(late)
             page = offsets.count > Self.sparseLimit ? .dense(Self.densified(offsets, values)) : .sparse(offsets, values)
             openDays.append(day)
         }
@@ -126,7 +148,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             } else {
                 pages[day] = .sparse(offsets, values)
             }
-        case .packed:
+        case .packed, .spilled:
             preconditionFailure("unpacked above")
         }
     }
@@ -167,7 +189,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
                     present.append(value)
                 }
                 store(Self.pack(offsets, present), day: day)
-            case .packed?, .none:
+            case .packed?, .spilled?, .none:
                 break
             }
         }
@@ -175,9 +197,13 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     }
 
     /// Keeps a day's packed numbers: as they are while the table's packed days are small, deflated past
-    /// `deflateAbove`.
+    /// `deflateAbove`, in the scratch file past `spillAbove` (in memory where there is none).
     private mutating func store(_ numbers: [UInt8], day: Int64) {
         let page = PageCompression.stored(numbers, deflating: storedBytes >= Self.deflateAbove)
+        if storedBytes >= Self.spillAbove, let location = spill.store(page) {
+            pages[day] = .spilled(location)
+            return
+        }
         storedBytes += page.count
         pages[day] = .packed(page)
     }
@@ -227,24 +253,42 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// How many days are packed (for tests).
     var packedDayCount: Int {
         pages.values.reduce(0) { count, page in
-            if case .packed = page { return count + 1 }
+            switch page {
+            case .packed, .spilled: count + 1
+            case .sparse, .dense: count
+            }
+        }
+    }
+
+    /// How many packed days are in the scratch file (for tests).
+    var spilledDayCount: Int {
+        pages.values.reduce(0) { count, page in
+            if case .spilled = page { return count + 1 }
             return count
         }
     }
 
-    /// How many packed days are deflated (for tests).
+    /// How many packed days are deflated, in memory or in the scratch file (for tests).
     var deflatedDayCount: Int {
         pages.values.reduce(0) { count, page in
-            if case .packed(let bytes) = page, bytes.first == 1 { return count + 1 }
-            return count
+            packedBytes(of: page)?.first == 1 ? count + 1 : count
         }
     }
 
-    /// The bytes the packed days hold (for tests).
+    /// The bytes the packed days hold, in memory or in the scratch file (for tests).
     var packedByteCount: Int {
-        pages.values.reduce(0) { count, page in
-            if case .packed(let bytes) = page { return count + bytes.count }
-            return count
+        pages.values.reduce(0) { count, page in count + (packedBytes(of: page)?.count ?? 0) }
+    }
+
+    /// The bytes the packed days held in memory hold (for tests).
+    var packedBytesInMemory: Int { storedBytes }
+
+    /// A packed or spilled page's bytes, as `PageCompression.stored` made them.
+    private func packedBytes(of page: Page) -> [UInt8]? {
+        switch page {
+        case .packed(let bytes): bytes
+        case .spilled(let location): spill.load(location)
+        case .sparse, .dense: nil
         }
     }
 
@@ -259,6 +303,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             return offsets.last.map { base + Int64($0) }
         case .packed(let bytes)?:
             return Self.unpack(bytes).0.last.map { base + Int64($0) }
+        case .spilled(let location)?:
+            return Self.unpack(spill.load(location)).0.last.map { base + Int64($0) }
         case .none:
             return nil
         }
@@ -290,6 +336,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             for (offset, value) in zip(offsets, values) { result.append((base + Int64(offset), value)) }
         case .packed(let bytes)?:
             Self.appendPacked(bytes, base: base, to: &result)
+        case .spilled(let location)?:
+            Self.appendPacked(spill.load(location), base: base, to: &result)
         case .none:
             break
         }

@@ -87,6 +87,54 @@ public enum Platform {
         #endif
     }
 
+    /// A new file for imaplog's own scratch data, open for reading and writing and already removed from its
+    /// folder, so nothing is left behind however the process ends; nil where none can be made.
+    ///
+    /// The folder is `TMPDIR` if set, else `/var/tmp` (on disk, where `/tmp` is often memory), else `/tmp`.
+    /// Not offered on Windows, where the positioned writes and reads it is used with have no equivalent here.
+    static func openScratchFile() -> Descriptor? {
+        #if os(Windows)
+            return nil
+        #else
+            var folders = ["/var/tmp", "/tmp"]
+            if let chosen = getenv("TMPDIR"), chosen.pointee != 0 { folders.insert(String(cString: chosen), at: 0) }
+            for folder in folders {
+                // mkstemp fills in the X's; the array is never empty (it ends in NUL), so its base address exists.
+                var template = Array("\(folder)/imaplog-scratch-XXXXXX".utf8CString)
+                let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress.unsafelyUnwrapped) }
+                guard fd >= 0 else { continue }
+                template.withUnsafeBufferPointer { _ = unlink($0.baseAddress.unsafelyUnwrapped) }
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+                return fd
+            }
+            return nil
+        #endif
+    }
+
+    /// Writes all of `bytes` at `offset` without moving the file position, retrying short writes and `EINTR`;
+    /// false on any other failure (a full disk).
+    static func writeAll(_ fd: Descriptor, _ bytes: UnsafeRawBufferPointer, at offset: Int64) -> Bool {
+        #if os(Windows)
+            return false
+        #else
+            guard var base = bytes.baseAddress else { return true }
+            var remaining = bytes.count
+            var position = offset
+            while remaining > 0 {
+                let n = pwrite(fd, base, remaining, off_t(position))
+                if n < 0 {
+                    if lastErrorNumber == EINTR { continue }
+                    return false
+                }
+                if n == 0 { return false }
+                remaining -= n
+                base += n
+                position += Int64(n)
+            }
+            return true
+        #endif
+    }
+
     /// Closes a descriptor; errors on close of a read-only file are of no use to anyone.
     static func close(_ fd: Descriptor) {
         #if os(Windows)

@@ -235,4 +235,56 @@ struct PageCompressionTests {
             #expect(long[Int64(minute)] == walked[minute].value)
         }
     }
+
+    @Test func pastTheFirstDaysPackedDaysLeaveMemoryForTheScratchFileAndComeBackExactly() throws {
+        // Half a year of a busy server's minutes, into a table with a scratch file of its own and into one without.
+        let spill = SpillFile()
+        var spilled = MinuteTable<TimelineTally>(spill: spill)
+        var kept = MinuteTable<TimelineTally>(spill: SpillFile(isAvailable: false))
+        var state: UInt64 = 5
+        func next() -> TimelineTally {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let requests = 1 + Int(state >> 59)
+            return TimelineTally(
+                requests: requests, failures: Int(state >> 62), latencySum: Int64(requests) * Int64(state >> 54),
+                latencyCount: requests)
+        }
+        for minute in Int64(0)..<(180 * 1440) {
+            let tally = next()
+            spilled.add(tally, at: minute)
+            kept.add(tally, at: minute)
+        }
+        let above = MinuteTable<TimelineTally>.spillAbove
+        // Without a scratch file every packed day stays in memory; with one, memory holds the first days only.
+        #expect(kept.spilledDayCount == 0 && kept.packedBytesInMemory == kept.packedByteCount)
+        #expect(kept.packedBytesInMemory > 10 * above)
+        #expect(spilled.spilledDayCount > 150 && spilled.packedDayCount == 178)
+        #expect(spilled.packedBytesInMemory >= above && spilled.packedBytesInMemory < above + 16 * 1024)
+        #expect(spill.byteCount == Int64(spilled.packedByteCount - spilled.packedBytesInMemory))
+        #expect(spilled == kept && Array(spilled).elementsEqual(Array(kept)) { $0 == $1 })
+        for minute: Int64 in [0, 100 * 1440 + 3, 179 * 1440 + 1_439] { #expect(spilled[minute] == kept[minute]) }
+        #expect(spilled.lastMinute == Int64(180 * 1440 - 1))
+
+        // Late minutes into spilled days (and a minute not there before): read back, changed, spilled again.
+        let written = spill.byteCount
+        for minute: Int64 in [100 * 1440 + 7, 100 * 1440 + 8, 150 * 1440, 3] {
+            let tally = next()
+            spilled.add(tally, at: minute)
+            kept.add(tally, at: minute)
+        }
+        spilled.add(TimelineTally(requests: 1, failures: 0, latencySum: 1, latencyCount: 1), at: 181 * 1440 + 5)
+        kept.add(TimelineTally(requests: 1, failures: 0, latencySum: 1, latencyCount: 1), at: 181 * 1440 + 5)
+        #expect(spill.byteCount > written)
+        #expect(spilled == kept && spilled.count == 180 * 1440 + 1)
+
+        // Merged, and through a summary's encoding, the same minutes.
+        var merged = MinuteTable<TimelineTally>(spill: spill)
+        merged.merge(spilled)
+        merged.merge(kept)
+        var doubled = kept
+        doubled.merge(kept)
+        #expect(merged == doubled)
+        let data = try JSONEncoder().encode(spilled)
+        #expect(try JSONDecoder().decode(MinuteTable<TimelineTally>.self, from: data) == kept)
+    }
 }
