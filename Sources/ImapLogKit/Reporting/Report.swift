@@ -63,10 +63,79 @@ public struct Report: Sendable, Codable, Equatable {
         public var headerLines: Int
         public var records: Int
         public var skipped: Int
-        public var first: String?
-        public var last: String?
+        /// The first and last records' times, in milliseconds since 1970: kept as numbers, not as their text,
+        /// since a fleet's year of hourly logs is a hundred thousand files (12 MB of strings).
+        public var firstMillis: Int64?
+        public var lastMillis: Int64?
         public var notices: [String]
         public var error: String?
+
+        /// The first record's time, ISO 8601 UTC (`first` in JSON and CSV).
+        public var first: String? { firstMillis.map { Timestamp.format($0) } }
+        /// The last record's time, ISO 8601 UTC (`last` in JSON and CSV).
+        public var last: String? { lastMillis.map { Timestamp.format($0) } }
+
+        public init(
+            path: String, role: Role, server: String?, format: String?, lines: Int, headerLines: Int, records: Int,
+            skipped: Int, firstMillis: Int64?, lastMillis: Int64?, notices: [String], error: String?
+        ) {
+            self.path = path
+            self.role = role
+            self.server = server
+            self.format = format
+            self.lines = lines
+            self.headerLines = headerLines
+            self.records = records
+            self.skipped = skipped
+            self.firstMillis = firstMillis
+            self.lastMillis = lastMillis
+            self.notices = notices
+            self.error = error
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case path, role, server, format, lines, headerLines, records, skipped, first, last, notices, error
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            func millis(_ key: CodingKeys) throws -> Int64? {
+                guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
+                guard let value = Timestamp.parse(text) else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: key, in: container, debugDescription: "not a time: \(text)")
+                }
+                return value
+            }
+            path = try container.decode(String.self, forKey: .path)
+            role = try container.decode(Role.self, forKey: .role)
+            server = try container.decodeIfPresent(String.self, forKey: .server)
+            format = try container.decodeIfPresent(String.self, forKey: .format)
+            lines = try container.decode(Int.self, forKey: .lines)
+            headerLines = try container.decode(Int.self, forKey: .headerLines)
+            records = try container.decode(Int.self, forKey: .records)
+            skipped = try container.decode(Int.self, forKey: .skipped)
+            firstMillis = try millis(.first)
+            lastMillis = try millis(.last)
+            notices = try container.decode([String].self, forKey: .notices)
+            error = try container.decodeIfPresent(String.self, forKey: .error)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(path, forKey: .path)
+            try container.encode(role, forKey: .role)
+            try container.encodeIfPresent(server, forKey: .server)
+            try container.encodeIfPresent(format, forKey: .format)
+            try container.encode(lines, forKey: .lines)
+            try container.encode(headerLines, forKey: .headerLines)
+            try container.encode(records, forKey: .records)
+            try container.encode(skipped, forKey: .skipped)
+            try container.encodeIfPresent(first, forKey: .first)
+            try container.encodeIfPresent(last, forKey: .last)
+            try container.encode(notices, forKey: .notices)
+            try container.encodeIfPresent(error, forKey: .error)
+        }
     }
 
     public struct Finding: Sendable, Codable, Equatable {
@@ -181,12 +250,55 @@ public struct Report: Sendable, Codable, Equatable {
     }
 
     public struct TimelineBucket: Sendable, Codable, Equatable {
-        public var time: String
+        /// The bucket's start, in minutes since 1970: kept as a number, not as its text, since a fleet's year
+        /// has a hundred thousand buckets (12 servers over 336 days: 6 MB of strings).
+        public var minute: Int64
         public var server: String
         public var role: Role
         public var requests: Int
         public var failures: Int
         public var meanLatencyMs: Double
+
+        /// The bucket's start, ISO 8601 UTC to the minute (`time` in JSON and CSV).
+        public var time: String { Timestamp.format(minute * 60_000, withMilliseconds: false) }
+
+        public init(minute: Int64, server: String, role: Role, requests: Int, failures: Int, meanLatencyMs: Double) {
+            self.minute = minute
+            self.server = server
+            self.role = role
+            self.requests = requests
+            self.failures = failures
+            self.meanLatencyMs = meanLatencyMs
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case time, server, role, requests, failures, meanLatencyMs
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            let time = try container.decode(String.self, forKey: .time)
+            guard let millis = Timestamp.parse(time) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .time, in: container, debugDescription: "not a time: \(time)")
+            }
+            minute = millis >= 0 ? millis / 60_000 : (millis - 59_999) / 60_000
+            server = try container.decode(String.self, forKey: .server)
+            role = try container.decode(Role.self, forKey: .role)
+            requests = try container.decode(Int.self, forKey: .requests)
+            failures = try container.decode(Int.self, forKey: .failures)
+            meanLatencyMs = try container.decode(Double.self, forKey: .meanLatencyMs)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(time, forKey: .time)
+            try container.encode(server, forKey: .server)
+            try container.encode(role, forKey: .role)
+            try container.encode(requests, forKey: .requests)
+            try container.encode(failures, forKey: .failures)
+            try container.encode(meanLatencyMs, forKey: .meanLatencyMs)
+        }
     }
 
     public struct Probes: Sendable, Codable, Equatable {

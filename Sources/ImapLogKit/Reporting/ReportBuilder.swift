@@ -104,7 +104,7 @@ public struct ReportBuilder: Sendable {
             Report.File(
                 path: file.path, role: file.role, server: file.server, format: file.format?.rawValue, lines: file.lines,
                 headerLines: file.headerLines, records: file.records, skipped: file.skipped,
-                first: file.first.map { Timestamp.format($0) }, last: file.last.map { Timestamp.format($0) },
+                firstMillis: file.first, lastMillis: file.last,
                 notices: file.notices, error: file.error)
         }
         return Report.Input(
@@ -194,17 +194,28 @@ public struct ReportBuilder: Sendable {
             if let open = current { table.add(open.tally, at: open.start) }
             merged[server] = table
         }
-        let buckets = merged.flatMap { server, minutes in
-            minutes.map { (key: TimelineKey(server: server, minute: $0.minute), tally: $0.value) }
+        // In `TimelineKey` order (minute, then server), merged from the servers' tables, which each go in minute
+        // order: no list of every bucket to sort, a day of each table read at a time. A step looks at every
+        // server, and there are at most some 12,000 distinct bucket starts.
+        let servers = merged.keys.sorted()
+        var iterators = servers.map { merged[$0, default: MinuteTable()].makeIterator() }
+        var rows: [Report.TimelineBucket] = []
+        rows.reserveCapacity(merged.values.reduce(0) { $0 + $1.count })
+        merged = [:]
+        var heads = iterators.indices.map { iterators[$0].next() }
+        while let minute = heads.lazy.compactMap({ $0?.minute }).min() {
+            for i in servers.indices {
+                guard let (_, tally) = heads[i], heads[i]?.minute == minute else { continue }
+                rows.append(
+                    Report.TimelineBucket(
+                        minute: minute, server: names.display(servers[i].name), role: servers[i].role,
+                        requests: tally.requests, failures: tally.failures,
+                        meanLatencyMs: tally.latencyCount == 0
+                            ? 0 : (Double(tally.latencySum) / Double(tally.latencyCount) * 10).rounded() / 10))
+                heads[i] = iterators[i].next()
+            }
         }
-        return buckets.sorted { $0.key < $1.key }.map { key, tally in
-            Report.TimelineBucket(
-                time: Timestamp.format(key.minute * 60_000, withMilliseconds: false),
-                server: names.display(key.server.name),
-                role: key.server.role, requests: tally.requests, failures: tally.failures,
-                meanLatencyMs: tally.latencyCount == 0
-                    ? 0 : (Double(tally.latencySum) / Double(tally.latencyCount) * 10).rounded() / 10)
-        }
+        return rows
     }
 
     private func buildProbes(_ summary: Summary, _ names: NameTable) -> Report.Probes {

@@ -325,10 +325,12 @@ public struct TextRenderer: Sendable {
                     "  (\(report.timelineBucketMinutes)-minute buckets; ▁…█ requests, failures below)",
                     "  (intervalles de \(report.timelineBucketMinutes) minutes ; ▁…█ requêtes, échecs en dessous)")
         ]
-        let times = Array(Set(report.timeline.map(\.time))).sorted()
-        guard let firstTime = times.first, let lastTime = times.last else { return out }
-        let startMinute = minuteOf(firstTime)
-        let bucketCount = (minuteOf(lastTime) - startMinute) / Int64(report.timelineBucketMinutes) + 1
+        guard let startMinute = report.timeline.map(\.minute).min(),
+            let lastMinute = report.timeline.map(\.minute).max()
+        else { return out }
+        let bucketCount = (lastMinute - startMinute) / Int64(report.timelineBucketMinutes) + 1
+        let firstTime = Timestamp.format(startMinute * 60_000, withMilliseconds: false)
+        let lastTime = Timestamp.format(lastMinute * 60_000, withMilliseconds: false)
         let labelWidth = min(28, (report.timeline.map { $0.server.count + 4 }.max() ?? 10))
         let columns = max(10, width - labelWidth - 6)
         let perColumn = max(1, Int((bucketCount + Int64(columns) - 1) / Int64(columns)))
@@ -339,7 +341,7 @@ public struct TextRenderer: Sendable {
             var entry = series[key] ?? ([Int](repeating: 0, count: cellCount), [Int](repeating: 0, count: cellCount))
             let index = min(
                 cellCount - 1,
-                Int((minuteOf(bucket.time) - startMinute) / Int64(report.timelineBucketMinutes)) / perColumn)
+                Int((bucket.minute - startMinute) / Int64(report.timelineBucketMinutes)) / perColumn)
             entry.0[index] += bucket.requests
             entry.1[index] += bucket.failures
             series[key] = entry
@@ -361,10 +363,6 @@ public struct TextRenderer: Sendable {
             }
         }
         return out
-    }
-
-    private func minuteOf(_ iso: String) -> Int64 {
-        (Timestamp.parse(iso) ?? 0) / 60_000
     }
 
     private func spark(_ values: [Int], blankZero: Bool = false) -> String {

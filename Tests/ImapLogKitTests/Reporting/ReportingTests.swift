@@ -186,13 +186,53 @@ struct ReportTests {
         #expect(calls == 3)
     }
 
+    @Test func timelineBucketsComeInTimeThenServerOrderWithEachBucketsSums() {
+        // Three servers' minutes over two days, gaps here and there; one name in both roles.
+        var summary = Summary()
+        var expected: [TimelineKey: TimelineTally] = [:]
+        let servers = [
+            ServerKey(name: "mbx02", role: .backEnd), ServerKey(name: "cas01", role: .frontEnd),
+            ServerKey(name: "mbx02", role: .frontEnd),
+        ]
+        let start: Int64 = 29_000_000
+        for (index, server) in servers.enumerated() {
+            var table = MinuteTable<TimelineTally>()
+            let first: Int64 = start + Int64(index)
+            let end: Int64 = start + 2 * 1440
+            let step = 3 + index
+            for minute in stride(from: first, to: end, by: step) {
+                let requests = Int(minute % 17)
+                let failures = Int(minute % 3)
+                let sum: Int64 = minute % 1000
+                let tally = TimelineTally(requests: requests, failures: failures, latencySum: sum, latencyCount: 1)
+                table.add(tally, at: minute)
+                let bucket: Int64 = minute - minute % 15
+                expected[TimelineKey(server: server, minute: bucket), default: TimelineTally()].merge(tally)
+            }
+            summary.timeline[server] = table
+        }
+        summary.first = start * 60_000
+        summary.last = (start + 2 * 1440) * 60_000
+        var builder = ReportBuilder()
+        builder.bucketMinutes = 15
+        let timeline = builder.build(summary).timeline
+        let keys = expected.keys.sorted()
+        #expect(timeline.count == keys.count)
+        for (bucket, key) in zip(timeline, keys) {
+            let tally = expected[key, default: TimelineTally()]
+            #expect(bucket.minute == key.minute && bucket.role == key.server.role)
+            #expect(bucket.server.lowercased() == key.server.name)
+            #expect(bucket.requests == tally.requests && bucket.failures == tally.failures)
+        }
+    }
+
     @Test func timelineWrittenByHandIsTheEncodersBytes() throws {
         // The timeline's own writer must give the encoder's bytes for every bucket it takes, and hand the rest
         // (odd strings, latencies that are not tenths, negative zero, huge values) to the encoder.
         var random = SeededRandom(seed: 11)
         let strings = [
             "CAS01", "MBX02.contoso.com", "", "a\"b", "back\\slash", "tab\there", "caf\u{E9}", "del\u{7F}",
-            "2026-01-01T00:00:00Z", "/path/with/slashes", "\u{1}",
+            "/path/with/slashes", "\u{1}",
         ]
         let latencies: [Double] = [
             0, -0.0, 0.1, 26.6, 27, 1e-5, 0.05, 123_456_789.9, 999_999_999_999.9, 1e12, 1e15, 1e17, 2.5e-3,
@@ -202,7 +242,8 @@ struct ReportTests {
         let template = try #require(sample.timeline.first)
         sample.timeline = (0..<3_000).map { index in
             var bucket = template
-            bucket.time = strings.randomElement(using: &random)!
+            // Times come from minutes: before 1970, now, and far ahead.
+            bucket.minute = Int64.random(in: -40_000_000...4_000_000_000, using: &random)
             bucket.server = strings.randomElement(using: &random)!
             bucket.role = Role.allCases.randomElement(using: &random)!
             bucket.requests = index % 7 == 0 ? Int.max : Int.random(in: -1_000...1_000_000, using: &random)
