@@ -160,12 +160,24 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     }
 
     /// Adds every minute of `other`.
+    ///
+    /// A day of this table that `other`'s minutes reach is unpacked to take them, and packed again as soon as
+    /// `other` moves on to the next day: merging two front ends' year of logons to one back end held every day
+    /// unpacked until the end, 12 MB a table.
     public mutating func merge(_ other: MinuteTable) {
         if isEmpty {
             self = other
             return
         }
-        for (minute, value) in other { add(value, at: minute) }
+        var day = Int64.min
+        for (minute, value) in other {
+            let next = Self.split(minute).day
+            if next != day {
+                packOpenDays()
+                day = next
+            }
+            add(value, at: minute)
+        }
         packOpenDays()
     }
 

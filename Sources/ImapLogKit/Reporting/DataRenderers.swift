@@ -25,7 +25,7 @@ public enum JSONRenderer {
         let encoder = makeEncoder()
         var skeleton = report
         skeleton.timeline = []
-        skeleton.input.files = []
+        skeleton.input.fileSummaries = []
         let text = try encoder.encode(skeleton)
         // Where the empty lists stand. A newline inside a string is escaped, so these patterns (a real newline,
         // then the indentation of a key at that depth) can only be the document's structure.
@@ -35,7 +35,9 @@ public enum JSONRenderer {
         // Keys are sorted: `input` (with `files`) comes before `timeline`.
         guard files.upperBound <= timeline.lowerBound else { throw SpliceError() }
         guard sink(text[text.startIndex..<files.lowerBound]) else { return false }
-        guard try writeElements(report.input.files, at: files, depth: 3, encoder: encoder, to: sink) else {
+        // The files become `File`s a thousand at a time, as they are written.
+        let reportFiles = report.input.fileSummaries.lazy.map(Report.File.init(summary:))
+        guard try writeElements(reportFiles, at: files, depth: 3, encoder: encoder, to: sink) else {
             return false
         }
         guard sink(text[files.upperBound..<timeline.lowerBound]) else { return false }
@@ -78,10 +80,10 @@ public enum JSONRenderer {
     ///
     /// `writer`, when given, writes an element's bytes itself (true) or leaves it to the encoder (false,
     /// having written nothing): Foundation's encoder costs some 40,000 instructions for a timeline bucket.
-    private static func writeElements<Element: Encodable>(
-        _ elements: [Element], at blank: Range<Data.Index>, depth: Int, encoder: JSONEncoder,
-        by writer: ((Element, Int, inout [UInt8]) -> Bool)? = nil, to sink: (Data) -> Bool
-    ) throws -> Bool {
+    private static func writeElements<Elements: RandomAccessCollection>(
+        _ elements: Elements, at blank: Range<Data.Index>, depth: Int, encoder: JSONEncoder,
+        by writer: ((Elements.Element, Int, inout [UInt8]) -> Bool)? = nil, to sink: (Data) -> Bool
+    ) throws -> Bool where Elements.Element: Encodable, Elements.Index == Int {
         // An empty list stays as the encoder wrote it.
         guard !elements.isEmpty else { return sink(Data("\n".utf8) + Data(repeating: 0x20, count: blank.count - 1)) }
         let extra = [UInt8](repeating: 0x20, count: 2 * (depth - 1))
@@ -279,7 +281,8 @@ public enum CSVRenderer {
             rows.append([
                 "path", "role", "server", "format", "lines", "header_lines", "records", "skipped", "first", "last",
             ])
-            for f in report.input.files {
+            for summary in report.input.fileSummaries {
+                let f = Report.File(summary: summary)
                 rows.append([
                     f.path, f.role.rawValue, f.server ?? "", f.format ?? "", "\(f.lines)", "\(f.headerLines)",
                     "\(f.records)", "\(f.skipped)", f.first ?? "", f.last ?? "",

@@ -40,7 +40,10 @@ public struct Report: Sendable, Codable, Equatable {
     }
 
     public struct Input: Sendable, Codable, Equatable {
-        public var files: [File]
+        /// The files as the analysis counted them, shared with the summary rather than copied into `File`s.
+        ///
+        /// A fleet's year is a hundred thousand files, 14 MB a copy. `files` reads and writes them as `File`s.
+        var fileSummaries: [FileSummary]
         public var lines: Int
         public var headerLines: Int
         public var records: Int
@@ -52,6 +55,71 @@ public struct Report: Sendable, Codable, Equatable {
         public var ignoredFiles: Int
         public var first: String?
         public var last: String?
+
+        /// Every file read, in stream order (made on each reading: `fileCount` and `file(at:)` read one).
+        public var files: [File] {
+            get { fileSummaries.map(File.init(summary:)) }
+            set { fileSummaries = newValue.map(\.summary) }
+        }
+
+        /// How many files were read.
+        public var fileCount: Int { fileSummaries.count }
+
+        /// The file at `index` (0 ..< `fileCount`).
+        public func file(at index: Int) -> File { File(summary: fileSummaries[index]) }
+
+        init(
+            fileSummaries: [FileSummary], lines: Int, headerLines: Int, records: Int, skipped: Int,
+            skippedByReason: [String: Int], skippedExamples: [String: String], filteredOut: Int, ignoredFiles: Int,
+            first: String?, last: String?
+        ) {
+            self.fileSummaries = fileSummaries
+            self.lines = lines
+            self.headerLines = headerLines
+            self.records = records
+            self.skipped = skipped
+            self.skippedByReason = skippedByReason
+            self.skippedExamples = skippedExamples
+            self.filteredOut = filteredOut
+            self.ignoredFiles = ignoredFiles
+            self.first = first
+            self.last = last
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case files, lines, headerLines, records, skipped, skippedByReason, skippedExamples, filteredOut
+            case ignoredFiles, first, last
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            fileSummaries = try container.decode([File].self, forKey: .files).map(\.summary)
+            lines = try container.decode(Int.self, forKey: .lines)
+            headerLines = try container.decode(Int.self, forKey: .headerLines)
+            records = try container.decode(Int.self, forKey: .records)
+            skipped = try container.decode(Int.self, forKey: .skipped)
+            skippedByReason = try container.decode([String: Int].self, forKey: .skippedByReason)
+            skippedExamples = try container.decode([String: String].self, forKey: .skippedExamples)
+            filteredOut = try container.decode(Int.self, forKey: .filteredOut)
+            ignoredFiles = try container.decode(Int.self, forKey: .ignoredFiles)
+            first = try container.decodeIfPresent(String.self, forKey: .first)
+            last = try container.decodeIfPresent(String.self, forKey: .last)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(files, forKey: .files)
+            try container.encode(lines, forKey: .lines)
+            try container.encode(headerLines, forKey: .headerLines)
+            try container.encode(records, forKey: .records)
+            try container.encode(skipped, forKey: .skipped)
+            try container.encode(skippedByReason, forKey: .skippedByReason)
+            try container.encode(skippedExamples, forKey: .skippedExamples)
+            try container.encode(filteredOut, forKey: .filteredOut)
+            try container.encode(ignoredFiles, forKey: .ignoredFiles)
+            try container.encodeIfPresent(first, forKey: .first)
+            try container.encodeIfPresent(last, forKey: .last)
+        }
     }
 
     public struct File: Sendable, Codable, Equatable {
@@ -74,6 +142,22 @@ public struct Report: Sendable, Codable, Equatable {
         public var first: String? { firstMillis.map { Timestamp.format($0) } }
         /// The last record's time, ISO 8601 UTC (`last` in JSON and CSV).
         public var last: String? { lastMillis.map { Timestamp.format($0) } }
+
+        /// A file as the analysis counted it.
+        init(summary file: FileSummary) {
+            self.init(
+                path: file.path, role: file.role, server: file.server, format: file.format?.rawValue,
+                lines: file.lines, headerLines: file.headerLines, records: file.records, skipped: file.skipped,
+                firstMillis: file.first, lastMillis: file.last, notices: file.notices, error: file.error)
+        }
+
+        /// The file as the analysis counts it (a format imaplog does not name is left out).
+        var summary: FileSummary {
+            FileSummary(
+                path: path, role: role, server: server, format: format.flatMap(LogFormat.init(rawValue:)),
+                lines: lines, headerLines: headerLines, records: records, skipped: skipped, first: firstMillis,
+                last: lastMillis, notices: notices, error: error)
+        }
 
         public init(
             path: String, role: Role, server: String?, format: String?, lines: Int, headerLines: Int, records: Int,

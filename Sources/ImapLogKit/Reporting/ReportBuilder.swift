@@ -99,16 +99,11 @@ public struct ReportBuilder: Sendable {
             frontEndAtFault: top?.role == .frontEnd && monitor == .customerTouchPoint)
     }
 
+    /// The report's input, which shares the summary's list of files (an array is copied only when changed).
     private func buildInput(_ summary: Summary) -> Report.Input {
-        let files = summary.files.map { file in
-            Report.File(
-                path: file.path, role: file.role, server: file.server, format: file.format?.rawValue, lines: file.lines,
-                headerLines: file.headerLines, records: file.records, skipped: file.skipped,
-                firstMillis: file.first, lastMillis: file.last,
-                notices: file.notices, error: file.error)
-        }
-        return Report.Input(
-            files: files, lines: summary.lines, headerLines: summary.headerLines, records: summary.records,
+        Report.Input(
+            fileSummaries: summary.files, lines: summary.lines, headerLines: summary.headerLines,
+            records: summary.records,
             skipped: summary.skipped,
             skippedByReason: Dictionary(
                 uniqueKeysWithValues: summary.skippedByReason.map { ($0.key.rawValue, $0.value.count) }),

@@ -25,8 +25,8 @@ public struct TextRenderer: Sendable {
         var head =
             "imaplog \(report.tool.version): "
             + w(
-                "\(w.count(input.files.count)) file\(input.files.count == 1 ? "" : "s"), \(w.count(input.lines)) lines = \(w.count(input.records)) records + \(w.count(input.headerLines)) header + \(w.count(input.skipped)) skipped",
-                "\(w.count(input.files.count)) fichier\(input.files.count == 1 ? "" : "s"), \(w.count(input.lines)) lignes = \(w.count(input.records)) enregistrements + \(w.count(input.headerLines)) en-tête + \(w.count(input.skipped)) ignorées"
+                "\(w.count(input.fileCount)) file\(input.fileCount == 1 ? "" : "s"), \(w.count(input.lines)) lines = \(w.count(input.records)) records + \(w.count(input.headerLines)) header + \(w.count(input.skipped)) skipped",
+                "\(w.count(input.fileCount)) fichier\(input.fileCount == 1 ? "" : "s"), \(w.count(input.lines)) lignes = \(w.count(input.records)) enregistrements + \(w.count(input.headerLines)) en-tête + \(w.count(input.skipped)) ignorées"
             )
         if input.filteredOut > 0 {
             head +=
@@ -226,14 +226,14 @@ public struct TextRenderer: Sendable {
                 (w("file", "fichier"), .left), (w("role", "rôle"), .left), (w("server", "serveur"), .left),
                 (w("lines", "lignes"), .right), (w("records", "enreg."), .right), (w("skipped", "ignorées"), .right),
             ], optional: [1])
-        for f in report.input.files.prefix(top) {
+        for f in report.input.fileSummaries.prefix(top) {
             files.add([
                 f.path, w.role(f.role), f.server ?? "-", w.count(f.lines), w.count(f.records), w.count(f.skipped),
             ])
         }
         out += files.render(width: width)
-        if report.input.files.count > top {
-            out.append("  … \(report.input.files.count - top)" + w(" more files", " fichiers de plus"))
+        if report.input.fileCount > top {
+            out.append("  … \(report.input.fileCount - top)" + w(" more files", " fichiers de plus"))
         }
         if report.input.ignoredFiles > 0 {
             out.append(
@@ -253,8 +253,8 @@ public struct TextRenderer: Sendable {
                 out += wrap("\(w.count(count)) \(w.skipReason(reason))\(example)", first: "    ", rest: "      ")
             }
         }
-        let notices = report.input.files.flatMap { f in f.notices.map { "\(f.path): \(w.notice($0))" } }
-        let errors = report.input.files.compactMap { f in f.error }
+        let notices = report.input.fileSummaries.flatMap { f in f.notices.map { "\(f.path): \(w.notice($0))" } }
+        let errors = report.input.fileSummaries.compactMap { f in f.error }
         for text in (notices.prefix(top) + errors) { out += wrap(Sanitize.terminal(text), first: "  ", rest: "    ") }
         if notices.count > top { out.append("  … \(notices.count - top)" + w(" more notices", " remarques de plus")) }
         if !report.overflow.isEmpty {

@@ -78,6 +78,33 @@ struct InputDiscoveryTests {
         }
     }
 
+    @Test func filesNamedInAnyOrderMakeTheSameStreamsInTheSameOrder() {
+        let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
+        var paths: [String] = []
+        for server in ["MBX02", "CAS01", "MBX01"] {
+            let role = server.hasPrefix("MBX") ? "BE" : ""
+            for name in ["2026111609-10", "2026111608-1", "2026111609-2", "2026111610-11"] {
+                let path = "\(root)/\(server)/IMAP4\(role)\(name).LOG"
+                TestSupport.write(TestSupport.header, to: path)
+                paths.append(path)
+            }
+        }
+        // Named one by one, interleaved and twice over: the streams and their order are the folder's.
+        var random = SeededRandom(seed: 3)
+        let shuffled = paths.shuffled(using: &random)
+        let named = InputDiscovery.plan(paths: shuffled + shuffled.reversed())
+        let walked = InputDiscovery.plan(paths: [root])
+        #expect(named.duplicateCount == paths.count)
+        #expect(named.streams.map { $0.map(\.displayPath) } == walked.streams.map { $0.map(\.displayPath) })
+        #expect(walked.streams.map { $0.first?.serverHint } == ["CAS01", "MBX01", "MBX02"])
+        #expect(
+            walked.streams[1].map { $0.displayPath.split(separator: "/").last.map(String.init) } == [
+                "IMAP4BE2026111608-1.LOG", "IMAP4BE2026111609-2.LOG", "IMAP4BE2026111609-10.LOG",
+                "IMAP4BE2026111610-11.LOG",
+            ])
+    }
+
     @Test func aLogNamedTwiceIsReadOnce() throws {
         let root = TestSupport.temporaryFolder()
         defer { TestSupport.remove(root) }
