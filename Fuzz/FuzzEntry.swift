@@ -90,29 +90,32 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
         return splitter
     }
-    let pieces = split(3)
-    let whole = split(max(bytes.count, 1))
+    let splitPieces = split(3)
+    let splitWhole = split(max(bytes.count, 1))
     precondition(
-        pieces?.isComplete == whole?.isComplete && pieces?.rest == whole?.rest && pieces?.events == whole?.events
-            && pieces?.users == whole?.users && pieces?.clients == whole?.clients && pieces?.files == whole?.files
-            && pieces?.timeline == whole?.timeline && pieces?.probeMinutes == whole?.probeMinutes
-            && pieces?.logonsByBackend == whole?.logonsByBackend, "the splitter depends on the pieces")
+        splitPieces?.isComplete == splitWhole?.isComplete && splitPieces?.rest == splitWhole?.rest
+            && splitPieces?.events == splitWhole?.events
+            && splitPieces?.users == splitWhole?.users && splitPieces?.clients == splitWhole?.clients
+            && splitPieces?.files == splitWhole?.files
+            && splitPieces?.timeline == splitWhole?.timeline && splitPieces?.probeMinutes == splitWhole?.probeMinutes
+            && splitPieces?.logonsByBackend == splitWhole?.logonsByBackend, "the splitter depends on the pieces")
     // Read through the splitter, a summary is what Foundation reads whole (where Foundation reads the rest).
-    if let whole, whole.isComplete, var split = try? JSONDecoder().decode(Summary.self, from: Data(whole.rest)),
+    if let splitWhole, splitWhole.isComplete,
+        var split = try? JSONDecoder().decode(Summary.self, from: Data(splitWhole.rest)),
         let direct = try? JSONDecoder().decode(Summary.self, from: Data(bytes))
     {
-        whole.fill(&split)
+        splitWhole.fill(&split)
         precondition(split == direct, "the splitter and Foundation read another summary")
     }
     // Base64 as the summary writes it reads back as written.
     var written: [UInt8] = []
     Base64.writeJSONString(bytes) { written += $0 }
     precondition(Base64.decode(jsonString: written) == bytes, "base64 does not round-trip")
-    if let whole, whole.isComplete, whole.found.contains(.logons),
+    if let splitWhole, splitWhole.isComplete, splitWhole.found.contains(.logons),
         let key = SummaryFile.topLevelValue(in: bytes, key: "logons")
     {
         guard let list = bytes.withUnsafeBufferPointer({ try? LogonEventReader.read($0, from: key) }),
-            Array(list.events) == Array(whole.events)
+            Array(list.events) == Array(splitWhole.events)
         else { preconditionFailure("the splitter read other events") }
     }
     return 0

@@ -21,6 +21,8 @@ if [ -z "$(ls -A "$work/corpus")" ]; then
 fi
 
 sources=$(find Sources/ImapLogKit -name '*.swift')
+# A binary left from an earlier build must not stand in for one that no longer compiles.
+rm -f "$work/fuzz-imaplog"
 swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name ImapLogKit -package-name imaplog \
     -I Sources/CZlib -lz $sources Fuzz/FuzzEntry.swift -o "$work/fuzz-imaplog" 2>&1 | grep -v warning || true
 test -x "$work/fuzz-imaplog"
