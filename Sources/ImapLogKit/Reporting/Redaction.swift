@@ -92,10 +92,16 @@ public struct Redactor: Sendable {
         return token
     }
 
+    /// The report's fields whose strings are times imaplog wrote itself, never log text: left alone, so a user
+    /// named like a time (a hostile log can name one so) does not turn a time into a pseudonym the report cannot
+    /// read back.
+    private static let timeKeys: Set<String> = ["time", "first", "last", "from", "to"]
+
     /// Rewrites every string literal of a JSON text, leaving everything else (numbers above all) as it was.
     private func redactStrings(inJSON json: [UInt8]) throws -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(json.count)
+        var key = ""
         var i = 0
         while i < json.count {
             guard json[i] == UInt8(ascii: "\"") else {
@@ -120,8 +126,9 @@ public struct Redactor: Sendable {
             var next = end + 1
             while next < json.count && (json[next] == 0x20 || json[next] == 0x0A) { next += 1 }
             let isKey = next < json.count && json[next] == UInt8(ascii: ":")
-            // Keys name the report's fields: left alone.
-            let redacted = isKey ? text : redactText(text)
+            // Keys name the report's fields: left alone, and so are the times.
+            if isKey { key = text }
+            let redacted = isKey || Redactor.timeKeys.contains(key) ? text : redactText(text)
             out += redacted == text ? literal : Redactor.jsonLiteral(redacted)
             i = end + 1
         }

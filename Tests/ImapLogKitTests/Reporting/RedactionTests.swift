@@ -38,6 +38,25 @@ struct RedactionTests {
                 """, role: .frontEnd)
     }
 
+    /// Found by the fuzzer: a user named like the report's times made redaction turn those times into
+    /// pseudonyms, which the report (keeping its times as numbers) could not read back.
+    @Test func aUserNamedLikeATimeLeavesTheTimesAlone() throws {
+        let named = TestSupport.analyse(
+            TestSupport.header + """
+                2026-11-17T09:00:00.000Z,0000000000000001,0,10.0.1.11:993,10.20.30.40:50000,,1,0,53,OpenSession,,\r
+                2026-11-17T09:00:01.000Z,0000000000000001,1,10.0.1.11:993,10.20.30.40:50000,2026-11-17T09:00:00.000Z,5,41,30,login,x *****,"R=""a1 NO LOGIN failed."";Msg=Proxy:MBX02.contoso.com:1993:SSL"\r
+                2026-11-17T09:00:02.000Z,0000000000000002,0,10.0.1.11:993,10.20.30.41:50000,2026-11-17T09:00:00Z,5,41,30,login,y *****,R=ok\r
+
+                """, role: .frontEnd)
+        let report = ReportBuilder().build(named)
+        let redacted = try Redactor(salt: "k", summary: named).redact(report)
+        #expect(redacted.timeline.map(\.time) == report.timeline.map(\.time))
+        #expect(redacted.input.files.map(\.first) == report.input.files.map(\.first))
+        #expect(redacted.input.first == report.input.first && redacted.input.first == "2026-11-17T09:00:00.000Z")
+        // The users themselves are still hidden.
+        #expect(!redacted.users.isEmpty && redacted.users.allSatisfy { $0.name.hasPrefix("user-") })
+    }
+
     @Test func usersMailAndClientsBecomeStablePseudonymsServersStay() {
         let redactor = Redactor(salt: "k", summary: summary())
         let user = redactor.pseudonym("user", "zoe.martin@contoso.com")
