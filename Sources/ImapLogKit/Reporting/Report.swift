@@ -43,7 +43,11 @@ public struct Report: Sendable, Codable, Equatable {
         /// The files as the analysis counted them, shared with the summary rather than copied into `File`s.
         ///
         /// A fleet's year is a hundred thousand files, 14 MB a copy. `files` reads and writes them as `File`s.
-        var fileSummaries: [FileSummary]
+        var fileSummaries: [FileSummary] {
+            get { fileList.summaries }
+            set { fileList.summaries = newValue }
+        }
+        private var fileList: FileList
         public var lines: Int
         public var headerLines: Int
         public var records: Int
@@ -73,7 +77,7 @@ public struct Report: Sendable, Codable, Equatable {
             skippedByReason: [String: Int], skippedExamples: [String: String], filteredOut: Int, ignoredFiles: Int,
             first: String?, last: String?
         ) {
-            self.fileSummaries = fileSummaries
+            fileList = FileList(summaries: fileSummaries)
             self.lines = lines
             self.headerLines = headerLines
             self.records = records
@@ -87,38 +91,26 @@ public struct Report: Sendable, Codable, Equatable {
         }
 
         private enum CodingKeys: String, CodingKey {
-            case files, lines, headerLines, records, skipped, skippedByReason, skippedExamples, filteredOut
-            case ignoredFiles, first, last
+            case fileList = "files"
+            case lines, headerLines, records, skipped, skippedByReason, skippedExamples, filteredOut, ignoredFiles
+            case first, last
         }
 
-        public init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            fileSummaries = try container.decode([File].self, forKey: .files).map(\.summary)
-            lines = try container.decode(Int.self, forKey: .lines)
-            headerLines = try container.decode(Int.self, forKey: .headerLines)
-            records = try container.decode(Int.self, forKey: .records)
-            skipped = try container.decode(Int.self, forKey: .skipped)
-            skippedByReason = try container.decode([String: Int].self, forKey: .skippedByReason)
-            skippedExamples = try container.decode([String: String].self, forKey: .skippedExamples)
-            filteredOut = try container.decode(Int.self, forKey: .filteredOut)
-            ignoredFiles = try container.decode(Int.self, forKey: .ignoredFiles)
-            first = try container.decodeIfPresent(String.self, forKey: .first)
-            last = try container.decodeIfPresent(String.self, forKey: .last)
-        }
+        /// The files, written and read as `File`s.
+        private struct FileList: Sendable, Codable, Equatable {
+            var summaries: [FileSummary]
 
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(files, forKey: .files)
-            try container.encode(lines, forKey: .lines)
-            try container.encode(headerLines, forKey: .headerLines)
-            try container.encode(records, forKey: .records)
-            try container.encode(skipped, forKey: .skipped)
-            try container.encode(skippedByReason, forKey: .skippedByReason)
-            try container.encode(skippedExamples, forKey: .skippedExamples)
-            try container.encode(filteredOut, forKey: .filteredOut)
-            try container.encode(ignoredFiles, forKey: .ignoredFiles)
-            try container.encodeIfPresent(first, forKey: .first)
-            try container.encodeIfPresent(last, forKey: .last)
+            init(summaries: [FileSummary]) {
+                self.summaries = summaries
+            }
+
+            init(from decoder: Decoder) throws {
+                summaries = try [File](from: decoder).map(\.summary)
+            }
+
+            func encode(to encoder: Encoder) throws {
+                try summaries.map(File.init(summary:)).encode(to: encoder)
+            }
         }
     }
 
