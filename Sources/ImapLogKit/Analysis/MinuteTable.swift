@@ -49,8 +49,12 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         case dense([Value])
         /// For each minute present, ascending: the gap since the previous one, then the tally's fields
         /// (zig-zag), each as a variable-length number; deflated when that is shorter (`PageCompression`).
-        case packed([UInt8])
-        /// A packed page (as `packed` holds it) in the scratch file.
+        case packed(Packed)
+    }
+
+    /// A packed page's bytes, as `PageCompression.stored` made them: in memory, or in the scratch file.
+    private enum Packed: Sendable {
+        case inMemory([UInt8])
         case spilled(SpillFile.Location)
     }
 
@@ -90,12 +94,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         case .sparse(let offsets, let values)?:
             guard let i = Self.index(of: Int16(offset), in: offsets) else { return nil }
             return values[i]
-        case .packed(let bytes)?:
-            let (offsets, values) = Self.unpack(bytes)
-            guard let i = Self.index(of: Int16(offset), in: offsets) else { return nil }
-            return values[i]
-        case .spilled(let location)?:
-            let (offsets, values) = Self.unpack(spill.load(location))
+        case .packed(let packed)?:
+            let (offsets, values) = Self.unpack(bytes(of: packed))
             guard let i = Self.index(of: Int16(offset), in: offsets) else { return nil }
             return values[i]
         }
@@ -114,15 +114,9 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             count += 1
             return
         }
-        var late: [UInt8]?
-        if case .packed(let bytes) = page {
-            storedBytes -= bytes.count
-            late = bytes
-        } else if case .spilled(let location) = page {
-            late = spill.load(location)
-        }
-        if let late {
-            let (offsets, values) = Self.unpack(late)
+        if case .packed(let packed) = page {
+            if case .inMemory(let bytes) = packed { storedBytes -= bytes.count }
+            let (offsets, values) = Self.unpack(bytes(of: packed))
             page = offsets.count > Self.sparseLimit ? .dense(Self.densified(offsets, values)) : .sparse(offsets, values)
             openDays.append(day)
         }
@@ -148,7 +142,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             } else {
                 pages[day] = .sparse(offsets, values)
             }
-        case .packed, .spilled:
+        case .packed:
             preconditionFailure("unpacked above")
         }
     }
@@ -201,7 +195,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
                     present.append(value)
                 }
                 store(Self.pack(offsets, present), day: day)
-            case .packed?, .spilled?, .none:
+            case .packed?, .none:
                 break
             }
         }
@@ -213,11 +207,11 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     private mutating func store(_ numbers: [UInt8], day: Int64) {
         let page = PageCompression.stored(numbers, deflating: storedBytes >= Self.deflateAbove)
         if storedBytes >= Self.spillAbove, let location = spill.store(page) {
-            pages[day] = .spilled(location)
+            pages[day] = .packed(.spilled(location))
             return
         }
         storedBytes += page.count
-        pages[day] = .packed(page)
+        pages[day] = .packed(.inMemory(page))
     }
 
     private static func pack(_ offsets: [Int16], _ values: [Value]) -> [UInt8] {
@@ -265,17 +259,15 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// How many days are packed (for tests).
     var packedDayCount: Int {
         pages.values.reduce(0) { count, page in
-            switch page {
-            case .packed, .spilled: count + 1
-            case .sparse, .dense: count
-            }
+            if case .packed = page { return count + 1 }
+            return count
         }
     }
 
     /// How many packed days are in the scratch file (for tests).
     var spilledDayCount: Int {
         pages.values.reduce(0) { count, page in
-            if case .spilled = page { return count + 1 }
+            if case .packed(.spilled) = page { return count + 1 }
             return count
         }
     }
@@ -295,12 +287,17 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// The bytes the packed days held in memory hold (for tests).
     var packedBytesInMemory: Int { storedBytes }
 
-    /// A packed or spilled page's bytes, as `PageCompression.stored` made them.
+    /// A packed page's bytes (`page` is packed), as `PageCompression.stored` made them.
     private func packedBytes(of page: Page) -> [UInt8]? {
-        switch page {
-        case .packed(let bytes): bytes
+        guard case .packed(let packed) = page else { return nil }
+        return bytes(of: packed)
+    }
+
+    /// A packed page's bytes, read back from the scratch file if they are there.
+    private func bytes(of packed: Packed) -> [UInt8] {
+        switch packed {
+        case .inMemory(let bytes): bytes
         case .spilled(let location): spill.load(location)
-        case .sparse, .dense: nil
         }
     }
 
@@ -313,10 +310,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             return values.lastIndex { $0 != Value.empty }.map { base + Int64($0) }
         case .sparse(let offsets, _)?:
             return offsets.last.map { base + Int64($0) }
-        case .packed(let bytes)?:
-            return Self.unpack(bytes).0.last.map { base + Int64($0) }
-        case .spilled(let location)?:
-            return Self.unpack(spill.load(location)).0.last.map { base + Int64($0) }
+        case .packed(let packed)?:
+            return Self.unpack(bytes(of: packed)).0.last.map { base + Int64($0) }
         case .none:
             return nil
         }
@@ -346,10 +341,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             }
         case .sparse(let offsets, let values)?:
             for (offset, value) in zip(offsets, values) { result.append((base + Int64(offset), value)) }
-        case .packed(let bytes)?:
-            Self.appendPacked(bytes, base: base, to: &result)
-        case .spilled(let location)?:
-            Self.appendPacked(spill.load(location), base: base, to: &result)
+        case .packed(let packed)?:
+            Self.appendPacked(bytes(of: packed), base: base, to: &result)
         case .none:
             break
         }
