@@ -60,7 +60,7 @@ public struct Report: Sendable, Codable, Equatable {
         public var first: String?
         public var last: String?
 
-        /// Every file read, in stream order (made on each reading: `fileCount` and `file(at:)` read one).
+        /// Every file read, in stream order (made anew on each reading; `fileCount` counts them without).
         public var files: [File] {
             get { fileSummaries.map(File.init(summary:)) }
             set { fileSummaries = newValue.map(\.summary) }
@@ -68,9 +68,6 @@ public struct Report: Sendable, Codable, Equatable {
 
         /// How many files were read.
         public var fileCount: Int { fileSummaries.count }
-
-        /// The file at `index` (0 ..< `fileCount`).
-        public func file(at index: Int) -> File { File(summary: fileSummaries[index]) }
 
         init(
             fileSummaries: [FileSummary], lines: Int, headerLines: Int, records: Int, skipped: Int,

@@ -200,7 +200,8 @@ public struct ReportBuilder: Sendable {
         var heads = iterators.indices.map { iterators[$0].next() }
         while let minute = heads.lazy.compactMap({ $0?.minute }).min() {
             for i in servers.indices {
-                guard let (_, tally) = heads[i], heads[i]?.minute == minute else { continue }
+                guard let head = heads[i], head.minute == minute else { continue }
+                let tally = head.value
                 rows.append(
                     Report.TimelineBucket(
                         minute: minute, server: names.display(servers[i].name), role: servers[i].role,
