@@ -120,17 +120,27 @@ public struct Report: Sendable, Codable, Equatable {
         public var headerLines: Int
         public var records: Int
         public var skipped: Int
-        /// The first and last records' times, in milliseconds since 1970: kept as numbers, not as their text,
-        /// since a fleet's year of hourly logs is a hundred thousand files (12 MB of strings).
-        public var firstMillis: Int64?
-        public var lastMillis: Int64?
+        // The first and last records' times, kept as numbers, not as their text: a fleet's year of hourly logs is
+        // a hundred thousand files (12 MB of strings).
+        private var firstTime: RecordTime?
+        private var lastTime: RecordTime?
         public var notices: [String]
         public var error: String?
 
+        /// The first and last records' times, in milliseconds since 1970.
+        public var firstMillis: Int64? {
+            get { firstTime?.millis }
+            set { firstTime = newValue.map(RecordTime.init(millis:)) }
+        }
+        public var lastMillis: Int64? {
+            get { lastTime?.millis }
+            set { lastTime = newValue.map(RecordTime.init(millis:)) }
+        }
+
         /// The first record's time, ISO 8601 UTC (`first` in JSON and CSV).
-        public var first: String? { firstMillis.map { Timestamp.format($0) } }
+        public var first: String? { firstTime?.text }
         /// The last record's time, ISO 8601 UTC (`last` in JSON and CSV).
-        public var last: String? { lastMillis.map { Timestamp.format($0) } }
+        public var last: String? { lastTime?.text }
 
         /// A file as the analysis counted it.
         init(summary file: FileSummary) {
@@ -160,54 +170,15 @@ public struct Report: Sendable, Codable, Equatable {
             self.headerLines = headerLines
             self.records = records
             self.skipped = skipped
-            self.firstMillis = firstMillis
-            self.lastMillis = lastMillis
+            self.firstTime = firstMillis.map(RecordTime.init(millis:))
+            self.lastTime = lastMillis.map(RecordTime.init(millis:))
             self.notices = notices
             self.error = error
         }
 
         private enum CodingKeys: String, CodingKey {
-            case path, role, server, format, lines, headerLines, records, skipped, first, last, notices, error
-        }
-
-        public init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            func millis(_ key: CodingKeys) throws -> Int64? {
-                guard let text = try container.decodeIfPresent(String.self, forKey: key) else { return nil }
-                guard let value = Timestamp.parse(text) else {
-                    throw DecodingError.dataCorruptedError(
-                        forKey: key, in: container, debugDescription: "not a time: \(text)")
-                }
-                return value
-            }
-            path = try container.decode(String.self, forKey: .path)
-            role = try container.decode(Role.self, forKey: .role)
-            server = try container.decodeIfPresent(String.self, forKey: .server)
-            format = try container.decodeIfPresent(String.self, forKey: .format)
-            lines = try container.decode(Int.self, forKey: .lines)
-            headerLines = try container.decode(Int.self, forKey: .headerLines)
-            records = try container.decode(Int.self, forKey: .records)
-            skipped = try container.decode(Int.self, forKey: .skipped)
-            firstMillis = try millis(.first)
-            lastMillis = try millis(.last)
-            notices = try container.decode([String].self, forKey: .notices)
-            error = try container.decodeIfPresent(String.self, forKey: .error)
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(path, forKey: .path)
-            try container.encode(role, forKey: .role)
-            try container.encodeIfPresent(server, forKey: .server)
-            try container.encodeIfPresent(format, forKey: .format)
-            try container.encode(lines, forKey: .lines)
-            try container.encode(headerLines, forKey: .headerLines)
-            try container.encode(records, forKey: .records)
-            try container.encode(skipped, forKey: .skipped)
-            try container.encodeIfPresent(first, forKey: .first)
-            try container.encodeIfPresent(last, forKey: .last)
-            try container.encode(notices, forKey: .notices)
-            try container.encodeIfPresent(error, forKey: .error)
+            case path, role, server, format, lines, headerLines, records, skipped, notices, error
+            case firstTime = "first", lastTime = "last"
         }
     }
 
@@ -323,20 +294,26 @@ public struct Report: Sendable, Codable, Equatable {
     }
 
     public struct TimelineBucket: Sendable, Codable, Equatable {
-        /// The bucket's start, in minutes since 1970: kept as a number, not as its text, since a fleet's year
-        /// has a hundred thousand buckets (12 servers over 336 days: 6 MB of strings).
-        public var minute: Int64
+        // The bucket's start, kept as a number, not as its text: a fleet's year has a hundred thousand buckets
+        // (12 servers over 336 days: 6 MB of strings).
+        private var start: BucketStart
         public var server: String
         public var role: Role
         public var requests: Int
         public var failures: Int
         public var meanLatencyMs: Double
 
+        /// The bucket's start, in minutes since 1970.
+        public var minute: Int64 {
+            get { start.minute }
+            set { start.minute = newValue }
+        }
+
         /// The bucket's start, ISO 8601 UTC to the minute (`time` in JSON and CSV).
-        public var time: String { Timestamp.format(minute * 60_000, withMilliseconds: false) }
+        public var time: String { start.text }
 
         public init(minute: Int64, server: String, role: Role, requests: Int, failures: Int, meanLatencyMs: Double) {
-            self.minute = minute
+            start = BucketStart(minute: minute)
             self.server = server
             self.role = role
             self.requests = requests
@@ -345,32 +322,8 @@ public struct Report: Sendable, Codable, Equatable {
         }
 
         private enum CodingKeys: String, CodingKey {
-            case time, server, role, requests, failures, meanLatencyMs
-        }
-
-        public init(from decoder: Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            let time = try container.decode(String.self, forKey: .time)
-            guard let millis = Timestamp.parse(time) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .time, in: container, debugDescription: "not a time: \(time)")
-            }
-            minute = millis >= 0 ? millis / 60_000 : (millis - 59_999) / 60_000
-            server = try container.decode(String.self, forKey: .server)
-            role = try container.decode(Role.self, forKey: .role)
-            requests = try container.decode(Int.self, forKey: .requests)
-            failures = try container.decode(Int.self, forKey: .failures)
-            meanLatencyMs = try container.decode(Double.self, forKey: .meanLatencyMs)
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(time, forKey: .time)
-            try container.encode(server, forKey: .server)
-            try container.encode(role, forKey: .role)
-            try container.encode(requests, forKey: .requests)
-            try container.encode(failures, forKey: .failures)
-            try container.encode(meanLatencyMs, forKey: .meanLatencyMs)
+            case start = "time"
+            case server, role, requests, failures, meanLatencyMs
         }
     }
 
@@ -407,4 +360,48 @@ public struct Nullable<Wrapped: Codable & Sendable & Equatable>: Codable, Sendab
         var container = encoder.singleValueContainer()
         if let value { try container.encode(value) } else { try container.encodeNil() }
     }
+}
+
+/// A time the report keeps as a number and writes as ISO 8601 UTC text (read back by parsing it).
+protocol ReportTimeText: Codable {
+    init(millis: Int64)
+    /// The time as the report writes it.
+    var text: String { get }
+}
+
+extension ReportTimeText {
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let millis = Timestamp.parse(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a time: \(text)")
+        }
+        self.init(millis: millis)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+}
+
+/// A record's time, to the millisecond.
+struct RecordTime: ReportTimeText, Sendable, Equatable {
+    var millis: Int64
+    var text: String { Timestamp.format(millis) }
+}
+
+/// A timeline bucket's start, to the minute.
+struct BucketStart: ReportTimeText, Sendable, Equatable {
+    var minute: Int64
+
+    init(minute: Int64) {
+        self.minute = minute
+    }
+
+    init(millis: Int64) {
+        minute = millis >= 0 ? millis / 60_000 : (millis - 59_999) / 60_000
+    }
+
+    var text: String { Timestamp.format(minute * 60_000, withMilliseconds: false) }
 }

@@ -325,8 +325,8 @@ public struct TextRenderer: Sendable {
                     "  (\(report.timelineBucketMinutes)-minute buckets; ▁…█ requests, failures below)",
                     "  (intervalles de \(report.timelineBucketMinutes) minutes ; ▁…█ requêtes, échecs en dessous)")
         ]
-        guard let startMinute = report.timeline.map(\.minute).min(),
-            let lastMinute = report.timeline.map(\.minute).max()
+        guard let startMinute = report.timeline.lazy.map(\.minute).min(),
+            let lastMinute = report.timeline.lazy.map(\.minute).max()
         else { return out }
         let bucketCount = (lastMinute - startMinute) / Int64(report.timelineBucketMinutes) + 1
         let firstTime = Timestamp.format(startMinute * 60_000, withMilliseconds: false)
