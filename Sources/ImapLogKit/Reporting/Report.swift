@@ -47,7 +47,7 @@ public struct Report: Sendable, Codable, Equatable {
             get { fileList.summaries }
             set { fileList.summaries = newValue }
         }
-        private var fileList: FileList
+        var fileList: FileList
         public var lines: Int
         public var headerLines: Int
         public var records: Int
@@ -69,24 +69,6 @@ public struct Report: Sendable, Codable, Equatable {
         /// How many files were read.
         public var fileCount: Int { fileSummaries.count }
 
-        init(
-            fileSummaries: [FileSummary], lines: Int, headerLines: Int, records: Int, skipped: Int,
-            skippedByReason: [String: Int], skippedExamples: [String: String], filteredOut: Int, ignoredFiles: Int,
-            first: String?, last: String?
-        ) {
-            fileList = FileList(summaries: fileSummaries)
-            self.lines = lines
-            self.headerLines = headerLines
-            self.records = records
-            self.skipped = skipped
-            self.skippedByReason = skippedByReason
-            self.skippedExamples = skippedExamples
-            self.filteredOut = filteredOut
-            self.ignoredFiles = ignoredFiles
-            self.first = first
-            self.last = last
-        }
-
         private enum CodingKeys: String, CodingKey {
             case fileList = "files"
             case lines, headerLines, records, skipped, skippedByReason, skippedExamples, filteredOut, ignoredFiles
@@ -94,7 +76,7 @@ public struct Report: Sendable, Codable, Equatable {
         }
 
         /// The files, written and read as `File`s.
-        private struct FileList: Sendable, Codable, Equatable {
+        struct FileList: Sendable, Codable, Equatable {
             var summaries: [FileSummary]
 
             init(summaries: [FileSummary]) {
@@ -122,8 +104,8 @@ public struct Report: Sendable, Codable, Equatable {
         public var skipped: Int
         // The first and last records' times, kept as numbers, not as their text: a fleet's year of hourly logs is
         // a hundred thousand files (12 MB of strings).
-        private var firstTime: RecordTime?
-        private var lastTime: RecordTime?
+        var firstTime: RecordTime?
+        var lastTime: RecordTime?
         public var notices: [String]
         public var error: String?
 
@@ -142,38 +124,12 @@ public struct Report: Sendable, Codable, Equatable {
         /// The last record's time, ISO 8601 UTC (`last` in JSON and CSV).
         public var last: String? { lastTime?.text }
 
-        /// A file as the analysis counted it.
-        init(summary file: FileSummary) {
-            self.init(
-                path: file.path, role: file.role, server: file.server, format: file.format?.rawValue,
-                lines: file.lines, headerLines: file.headerLines, records: file.records, skipped: file.skipped,
-                firstMillis: file.first, lastMillis: file.last, notices: file.notices, error: file.error)
-        }
-
         /// The file as the analysis counts it (a format imaplog does not name is left out).
         var summary: FileSummary {
             FileSummary(
                 path: path, role: role, server: server, format: format.flatMap(LogFormat.init(rawValue:)),
                 lines: lines, headerLines: headerLines, records: records, skipped: skipped, first: firstMillis,
                 last: lastMillis, notices: notices, error: error)
-        }
-
-        public init(
-            path: String, role: Role, server: String?, format: String?, lines: Int, headerLines: Int, records: Int,
-            skipped: Int, firstMillis: Int64?, lastMillis: Int64?, notices: [String], error: String?
-        ) {
-            self.path = path
-            self.role = role
-            self.server = server
-            self.format = format
-            self.lines = lines
-            self.headerLines = headerLines
-            self.records = records
-            self.skipped = skipped
-            self.firstTime = firstMillis.map(RecordTime.init(millis:))
-            self.lastTime = lastMillis.map(RecordTime.init(millis:))
-            self.notices = notices
-            self.error = error
         }
 
         private enum CodingKeys: String, CodingKey {
@@ -296,7 +252,7 @@ public struct Report: Sendable, Codable, Equatable {
     public struct TimelineBucket: Sendable, Codable, Equatable {
         // The bucket's start, kept as a number, not as its text: a fleet's year has a hundred thousand buckets
         // (12 servers over 336 days: 6 MB of strings).
-        private var start: BucketStart
+        var start: BucketStart
         public var server: String
         public var role: Role
         public var requests: Int
@@ -311,15 +267,6 @@ public struct Report: Sendable, Codable, Equatable {
 
         /// The bucket's start, ISO 8601 UTC to the minute (`time` in JSON and CSV).
         public var time: String { start.text }
-
-        public init(minute: Int64, server: String, role: Role, requests: Int, failures: Int, meanLatencyMs: Double) {
-            start = BucketStart(minute: minute)
-            self.server = server
-            self.role = role
-            self.requests = requests
-            self.failures = failures
-            self.meanLatencyMs = meanLatencyMs
-        }
 
         private enum CodingKeys: String, CodingKey {
             case start = "time"
@@ -404,4 +351,15 @@ struct BucketStart: ReportTimeText, Sendable, Equatable {
     }
 
     var text: String { Timestamp.format(minute * 60_000, withMilliseconds: false) }
+}
+
+extension Report.File {
+    /// A file as the analysis counted it.
+    init(summary file: FileSummary) {
+        self.init(
+            path: file.path, role: file.role, server: file.server, format: file.format?.rawValue, lines: file.lines,
+            headerLines: file.headerLines, records: file.records, skipped: file.skipped,
+            firstTime: file.first.map(RecordTime.init(millis:)), lastTime: file.last.map(RecordTime.init(millis:)),
+            notices: file.notices, error: file.error)
+    }
 }

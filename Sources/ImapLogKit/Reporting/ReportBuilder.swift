@@ -102,7 +102,7 @@ public struct ReportBuilder: Sendable {
     /// The report's input, which shares the summary's list of files (an array is copied only when changed).
     private func buildInput(_ summary: Summary) -> Report.Input {
         Report.Input(
-            fileSummaries: summary.files, lines: summary.lines, headerLines: summary.headerLines,
+            fileList: .init(summaries: summary.files), lines: summary.lines, headerLines: summary.headerLines,
             records: summary.records,
             skipped: summary.skipped,
             skippedByReason: Dictionary(
@@ -204,7 +204,8 @@ public struct ReportBuilder: Sendable {
                 let tally = head.value
                 rows.append(
                     Report.TimelineBucket(
-                        minute: minute, server: names.display(servers[i].name), role: servers[i].role,
+                        start: BucketStart(minute: minute), server: names.display(servers[i].name),
+                        role: servers[i].role,
                         requests: tally.requests, failures: tally.failures,
                         meanLatencyMs: tally.latencyCount == 0
                             ? 0 : (Double(tally.latencySum) / Double(tally.latencyCount) * 10).rounded() / 10))
