@@ -33,6 +33,11 @@ final class SpillFile: @unchecked Sendable {
         isUnavailable = !isAvailable
     }
 
+    /// A spill file writing to `descriptor` (for tests: one that refuses writes, as a full disk does).
+    init(descriptor: Platform.Descriptor) {
+        self.descriptor = descriptor
+    }
+
     /// The bytes written so far (for tests and measurements).
     var byteCount: Int64 {
         lock.lock()
@@ -48,7 +53,7 @@ final class SpillFile: @unchecked Sendable {
             descriptor = Platform.openScratchFile()
             isUnavailable = descriptor == nil
         }
-        guard let fd = descriptor else {
+        guard !isUnavailable, let fd = descriptor else {
             lock.unlock()
             return nil
         }

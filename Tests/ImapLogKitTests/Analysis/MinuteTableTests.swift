@@ -236,6 +236,16 @@ struct PageCompressionTests {
         }
     }
 
+    @Test func aScratchFileThatRefusesAWriteIsNotWrittenToAgain() throws {
+        // Writes to a descriptor open for reading fail, as they do on a full disk.
+        let readOnly = try Platform.openForReading("/dev/null").get()
+        defer { Platform.close(readOnly) }
+        let spill = SpillFile(descriptor: readOnly)
+        #expect(spill.store([1, 2, 3]) == nil)
+        let taken = spill.byteCount
+        #expect(spill.store([4, 5, 6]) == nil && spill.byteCount == taken)
+    }
+
     @Test func pastTheFirstDaysPackedDaysLeaveMemoryForTheScratchFileAndComeBackExactly() throws {
         // Half a year of a busy server's minutes, into a table with a scratch file of its own and into one without.
         let spill = SpillFile()
