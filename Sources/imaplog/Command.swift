@@ -38,10 +38,16 @@ enum Command {
         exit(status.rawValue)
     }
 
+    /// The clock: `IMAPLOG_NOW` (an ISO time) when set, so a check on logs replayed later reads as it did
+    /// live, and outputs stay reproducible; else the machine's.
+    static func now(_ environment: [String: String]) -> Int64 {
+        environment["IMAPLOG_NOW"].flatMap { Timestamp.parse($0) } ?? Platform.nowMilliseconds()
+    }
+
     static func run(arguments: [String], environment: [String: String]) -> ExitStatus {
         let options: Options
         do {
-            options = try Options.parse(arguments, now: Platform.nowMilliseconds())
+            options = try Options.parse(arguments, now: now(environment))
         } catch {
             if arguments.contains("--check") {
                 write(CheckRenderer.unknown("bad command line: \(error.message)").1 + "\n")
@@ -64,6 +70,9 @@ enum Command {
         request.language = options.language
         request.monitors = options.monitors
         request.source = options.monitors.isEmpty ? "logs" : "option"
+        request.serverNames = options.serverNames
+        // A check runs on live logs: logs that stopped while the clock goes on are a finding.
+        if options.isCheck { request.now = now(environment) }
         if let alertPath = options.alertPath {
             guard let bytes = readAlert(alertPath) else {
                 return fail(
@@ -175,6 +184,7 @@ enum Command {
             write(line + "\n")
             return .check(status.rawValue)
         }
+        let isUndetermined = report.verdict.isUndetermined
 
         var output: String
         switch options.format {
@@ -221,7 +231,9 @@ enum Command {
                     + " Are these Exchange IMAP4/POP3 protocol logs?")
             return problems.isEmpty ? .noRecords : .ioError
         }
-        return problems.isEmpty ? .success : .ioError
+        if !problems.isEmpty { return .ioError }
+        // The logs could not answer (filters left nothing, the monitors' data is absent): no all-clear.
+        return isUndetermined ? .noRecords : .success
     }
 
     /// Writes the summary (the map step of a fleet analysis) instead of a report.

@@ -22,6 +22,10 @@ struct Options: Equatable {
     var jobs = 0
     var monitors: [Monitor] = []
     var alertPath: String?
+    /// Names for servers the logs know only by address (`--name 10.0.1.11=CAS01`), by lower-cased address.
+    var serverNames: [String: String] = [:]
+    /// The zone the alert's local times are in (`--tz Europe/Paris`, `+01:00`); nil: this machine's.
+    var alertTimeZone: String?
     var language = Language.english
     var isCheck = false
     /// `imaplog merge FILE…`: the paths are summaries to merge.
@@ -123,6 +127,24 @@ struct Options: Equatable {
                     if !options.monitors.contains(monitor) { options.monitors.append(monitor) }
                 }
             case "--alert": options.alertPath = try next()
+            case "--name":
+                for pair in list(try next()) {
+                    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, HostName.isSafe(parts[0]), HostName.isValid(parts[1]) else {
+                        throw UsageError(
+                            message:
+                                "--name takes ADDRESS=NAME, a server's address and its host name (10.0.1.11=CAS01), not '\(pair)'"
+                        )
+                    }
+                    options.serverNames[parts[0].lowercased()] = parts[1]
+                }
+            case "--tz":
+                let text = try next()
+                guard AlertTime.timeZone(named: text) != nil else {
+                    throw UsageError(
+                        message: "--tz takes a time zone (Europe/Paris, UTC, +01:00), not '\(text)'")
+                }
+                options.alertTimeZone = text
             case "--lang", "--language":
                 let text = try next()
                 guard let language = Language(rawValue: String(text.lowercased().prefix(2))) else {
@@ -183,7 +205,7 @@ struct Options: Equatable {
     private static let knownOptions = [
         "--help", "--version", "--format", "--table", "--since", "--until", "--server", "--user", "--command", "--top",
         "--bucket", "--exclude-probes", "--color", "--no-color", "--jobs", "--monitor", "--alert", "--lang", "--check",
-        "--save-summary",
+        "--save-summary", "--name", "--tz",
     ]
 
     private static func suggestion(for argument: String) -> String {
@@ -274,6 +296,8 @@ struct Options: Equatable {
                                 or its probe (ImapCTPProbe, IMAP\\ImapCTPProbe), any case. Without one, every rule runs.
               --alert FILE      read the monitor, servers and time from an alert, Get-ServerHealth, Invoke-MonitoringProbe
                                 or Test-ImapConnectivity output (- for standard input); its time centres the analysis
+              --tz ZONE         the time zone of the alert's local times (Europe/Paris, +01:00; default: this machine's)
+              --name ADDR=NAME  the host name of a server the logs know only by address (repeat, or comma-separated)
               --lang LANG       en (default) or fr: the whole report, and the runbook's steps, in French
               --check           monitoring-plugin mode: one status line with performance data;
                                 exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN

@@ -321,8 +321,14 @@ struct EndToEndTests {
         #expect(critical.stdout.hasPrefix("IMAP CRITICAL - ImapCTPMonitor: MBX02.contoso.com (backEnd)"))
         #expect(critical.stdout.contains(" | 'records'="))
         #expect(critical.stdout.split(separator: "\n").count == 1)
-        let ok = try Binary.run(["--check", "SampleLogs/01-quiet-morning"])
+        // Run as it would be live: the clock a minute after the last row.
+        let live = ["IMAPLOG_NOW": "2026-11-16T08:21:00.000Z"]
+        let ok = try Binary.run(["--check", "SampleLogs/01-quiet-morning"], environment: live)
         #expect(ok.status == 0 && ok.stdout.hasPrefix("IMAP OK - "))
+        // The same logs an hour later: nothing written since, which a hung service would also show.
+        let stale = try Binary.run(
+            ["--check", "SampleLogs/01-quiet-morning"], environment: ["IMAPLOG_NOW": "2026-11-16T09:20:00.000Z"])
+        #expect(stale.status == 1 && stale.stdout.hasPrefix("IMAP WARNING - The newest row is 60 minutes old"))
         let unknown = try Binary.run(["--check", "SampleLogs/nowhere"])
         #expect(unknown.status == 3 && unknown.stdout.hasPrefix("IMAP UNKNOWN - "))
         let badUsage = try Binary.run(["--check", "--monitor", "NoSuchMonitor", "SampleLogs"])
@@ -350,9 +356,9 @@ struct EndToEndTests {
             #expect(suspect[key] != nil, "suspects[].\(key)")
         }
         let steps = try #require(object["nextSteps"] as? [[String: Any]])
-        // The alert's server fills the front-end steps; the suspect the mailbox ones.
-        #expect(steps.contains { ($0["command"] as? String)?.contains("-Server CAS01 ") == true })
-        #expect(steps.contains { ($0["command"] as? String)?.contains("Get-ServerHealth MBX02.contoso.com") == true })
+        // The alert's server fills the front-end steps; the suspect the mailbox ones; names quoted.
+        #expect(steps.contains { ($0["command"] as? String)?.contains("-Server 'CAS01' ") == true })
+        #expect(steps.contains { ($0["command"] as? String)?.contains("Get-ServerHealth 'MBX02.contoso.com'") == true })
         // The same alert on standard input.
         let piped = try Binary.run(
             ["--check", "--alert", "-", "SampleLogs/02-mbx02-refusing-logons"], stdinFile: alert)

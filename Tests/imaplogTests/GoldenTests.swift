@@ -1,4 +1,5 @@
 import Foundation
+import ImapLogKit
 import Testing
 
 /// Whole outputs of the built binary on every SampleLogs story, compared with the files under `Tests/Golden/`.
@@ -55,10 +56,25 @@ enum Golden {
     }
 
     /// What one run printed, as the golden file holds it.
+    ///
+    /// The clock stands a minute after the logs' last row, as in a check run live when they were written.
     static func transcript(_ arguments: [String]) throws -> String {
-        let r = try Binary.run(arguments, environment: ["TZ": "UTC", "NO_COLOR": "1"])
+        var environment = ["TZ": "UTC", "NO_COLOR": "1"]
+        if let last = try lastRow(arguments.last ?? ""), let time = Timestamp.parse(last) {
+            environment["IMAPLOG_NOW"] = Timestamp.format(time + 60_000)
+        }
+        let r = try Binary.run(arguments, environment: environment)
         return
             "$ imaplog \(arguments.joined(separator: " "))\nexit \(r.status)\n--- stdout\n\(r.stdout)--- stderr\n\(r.stderr)"
+    }
+}
+
+extension Golden {
+    /// The time of the last row in the logs at `path`, as the JSON report gives it.
+    static func lastRow(_ path: String) throws -> String? {
+        let r = try Binary.run(["--format", "json", path])
+        let input = try? Binary.json(r.stdout)["input"] as? [String: Any]
+        return input?["last"] as? String
     }
 }
 

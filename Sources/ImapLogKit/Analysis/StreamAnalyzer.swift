@@ -88,12 +88,21 @@ final class StreamAnalyzer {
         var slot: Int
     }
     private var probeMinutes: [ProbeSlotKey: MinuteTable<ProbeMinuteTally>] = [:]
-    /// Logons per minute, by back-end id (-1: none named).
+    /// A route logons take: the server that logged them (a front end, or a back end in its own log) and the back
+    /// end a front end proxied them to (-1: none named; `ownView`: the back end's own log).
+    private struct LogonRoute: Hashable {
+        var server: Int32
+        var backend: Int32
+    }
+    private static let ownView: Int32 = -2
+    private var logonRoutes: [LogonRoute] = []
+    private var logonRouteIndex: [LogonRoute: Int32] = [:]
+    /// Logons per minute, by route index.
     ///
     /// Kept nested as the summary nests them, so the tables move into the summary whole instead of being
     /// copied entry by entry.
     @exclusivity(unchecked) private var logonsByBackend: [Int32: MinuteTable<LogonTally>] = [:]
-    /// The minute each back end's logons are being counted in, by back-end id + 1: rows come in time order, so
+    /// The minute each route's logons are being counted in, by route index + 1: rows come in time order, so
     /// its table is touched once a minute, not once a logon.
     private struct OpenLogonMinute: Equatable {
         var minute = Int64.min
@@ -125,7 +134,8 @@ final class StreamAnalyzer {
 
     // Naming the stream's own server when no folder names it.
     private let streamServer: Int32?
-    private let localPlaceholder: Int32
+    /// The server of loopback rows (`127.0.0.1:993`, a probe's own), one per role, named at the end.
+    private let localPlaceholders: [Int32]
     private let addressRecords = DenseTable(empty: 0)
     @exclusivity(unchecked) private var endpointMemo = EndpointMemo()
     private var locationMentions: [Int32: Int] = [:]
@@ -192,7 +202,9 @@ final class StreamAnalyzer {
         } else {
             streamServer = nil
         }
-        localPlaceholder = serverNames.intern("\u{1}local")
+        var placeholders: [Int32] = []
+        for role in Role.allCases { placeholders.append(serverNames.intern("\u{1}local-\(role.rawValue)")) }
+        localPlaceholders = placeholders
         newSession.initialize(to: SessionState(slot: 0, start: 0, last: 0))
     }
 
@@ -364,7 +376,9 @@ final class StreamAnalyzer {
         }
         noteBackend(base, facts.backend, session: &session.pointee, role: role)
         if !facts.location.isEmpty {
-            locationMentions[serverNames.intern(base, facts.location), default: 0] += 1
+            let location = serverNames.intern(base, facts.location)
+            if location >= 0 && spellings[location] == nil { spellings[location] = Bytes.string(base, facts.location) }
+            locationMentions[location, default: 0] += 1
         }
         if isLogon { noteLogon(&session.pointee, facts: facts, failed: failed) }
         session.pointee.last = time
@@ -607,12 +621,14 @@ final class StreamAnalyzer {
         if slots[slot].minute != minute { startMinute(minute, slot: slot) }
         slots[slot].minuteTally.count(duration: latency, failed: failed)
         if isLogon { recordLogon(time: time, session: session, failed: failed, error: errorKey, line: line) }
-        if isLogon && role != .backEnd {
+        if isLogon {
             var tally = LogonTally()
             tally.logons = 1
             tally.serverFaults = isServerFault ? 1 : 0
             tally.credentialFailures = isCredentialFailure ? 1 : 0
-            let index = session.backend + 1
+            let route = LogonRoute(
+                server: slots[slot].server, backend: role == .backEnd ? Self.ownView : session.backend)
+            let index = (logonRouteIndex[route] ?? addLogonRoute(route)) + 1
             if openLogonMinutes[index].minute != Int64(minute) {
                 flushLogonMinute(index)
                 openLogonMinutes[index].minute = Int64(minute)
@@ -623,6 +639,13 @@ final class StreamAnalyzer {
             if slot >= inFlight.count { inFlight.extend(toHold: slot, with: InFlightTracker()) }
             inFlight[slot].add(startMs: time - latency, endMs: time)
         }
+    }
+
+    private func addLogonRoute(_ route: LogonRoute) -> Int32 {
+        let index = Int32(logonRoutes.count)
+        logonRoutes.append(route)
+        logonRouteIndex[route] = index
+        return index
     }
 
     /// Moves a slot's tally of the minute it was counting into the timeline and starts `minute`.
@@ -839,10 +862,10 @@ final class StreamAnalyzer {
         let server: Int32
         if let streamServer {
             server = streamServer
-        } else if let known, known == localPlaceholder {
+        } else if let known, localPlaceholders.contains(known) {
             server = known
         } else if known == nil && (address.isEmpty || Bytes.isLoopback(base, address)) {
-            server = localPlaceholder
+            server = localPlaceholders[role.index]
         } else {
             server = known ?? serverNames.intern(base, address)
             if server >= 0 {
@@ -860,7 +883,7 @@ final class StreamAnalyzer {
             slot = slotFor(server: server, role: role)
             lastOwnSlot = (key, slot)
         }
-        if known != nil && streamServer == nil && server >= 0 && server != localPlaceholder {
+        if known != nil && streamServer == nil && server >= 0 && !localPlaceholders.contains(server) {
             endAddressRun()
             addressRun = (server, role, slot, 0)
         }
@@ -969,10 +992,15 @@ final class StreamAnalyzer {
         probeMinutes = [:]
         // Each entry is read before its flush empties it.
         openLogonMinutes.forEachWritten { index, _ in flushLogonMinute(index) }
-        for backend in logonsByBackend.keys.sorted() {
-            let name = backend >= 0 ? names[backend].lowercased : ""
-            Summary.mergeNested(&summary.logonsByBackend, [name: logonsByBackend[backend] ?? MinuteTable()])
-            logonsByBackend[backend] = nil
+        for index in logonsByBackend.keys.sorted() {
+            let route = logonRoutes[Int(index)]
+            let own = names[route.server].lowercased
+            let path =
+                route.backend == Self.ownView
+                ? LogonPath(frontEnd: "", backEnd: own, isBackEndView: true)
+                : LogonPath(frontEnd: own, backEnd: route.backend >= 0 ? names[route.backend].lowercased : "")
+            Summary.mergeNested(&summary.logonsByBackend, [path.key: logonsByBackend[index] ?? MinuteTable()])
+            logonsByBackend[index] = nil
         }
         for (slot, tracker) in inFlight.enumerated() where !tracker.isUnused {
             var settled = tracker
@@ -1014,18 +1042,55 @@ final class StreamAnalyzer {
         endAddressRun()
         var renamed: [Int32: String] = [:]
         let dominant = dominantAddress()
-        if streamServer == nil {
-            renamed[localPlaceholder] = dominant.map { spellings[$0] ?? serverNames.string($0) } ?? "localhost"
-            if addressRecords.writtenCount == 1, let address = dominant,
-                let (location, mentions) = locationMentions.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
-                mentions * 2 >= locationMentions.values.reduce(0, +)
-            {
+        if let folderName = streamServer {
+            // The folder names the server unless the logs name another: a back end's logons say where they
+            // landed (`Location: ServerFqdn:`), and the logs win over an admin's filing.
+            if let location = dominantLocation() {
                 let name = spellings[location] ?? serverNames.string(location)
-                renamed[address] = name
-                renamed[localPlaceholder] = name
+                let hint = (spellings[folderName] ?? serverNames.string(folderName)).lowercased()
+                if !ServerNames.sameServer(hint, name.lowercased()) { renamed[folderName] = name }
+            }
+        } else {
+            if addressRecords.writtenCount == 1, let address = dominant, let location = dominantLocation() {
+                renamed[address] = spellings[location] ?? serverNames.string(location)
+            }
+            func name(_ id: Int32) -> String { renamed[id] ?? spellings[id] ?? serverNames.string(id) }
+            // Loopback rows belong to the one server of their role in the stream (standard input holding several
+            // servers' logs keeps them apart by address); with several, nobody can tell whose they are.
+            let fallback = dominant.map(name) ?? "localhost"
+            for role in Role.allCases {
+                let placeholder = localPlaceholders[role.index]
+                let candidates = Set(
+                    slots.lazy.filter { $0.role == role && $0.server >= 0 && self.addressRecords[$0.server] > 0 }
+                        .map(\.server))
+                let rows = candidates.map { (server: $0, rows: addressRecords[$0]) }
+                let top = rows.max { ($0.rows, $1.server) < ($1.rows, $0.server) }
+                let total = rows.reduce(0) { $0 + $1.rows }
+                if candidates.isEmpty {
+                    renamed[placeholder] = addressRecords.writtenCount <= 1 ? fallback : Self.unattributedLoopback
+                } else if let top, top.rows * 10 >= total * Self.loopbackOwnerShare {
+                    // One server, or one address holding nearly all its role's rows (a server with a second address).
+                    renamed[placeholder] = name(top.server)
+                } else {
+                    renamed[placeholder] = Self.unattributedLoopback
+                }
             }
         }
         return ResolvedNames(renamed: renamed, spellings: spellings, interner: serverNames)
+    }
+
+    /// The name of loopback rows in a stream holding several servers' own rows: not a host name, so it never
+    /// reaches a command.
+    static let unattributedLoopback = "(loopback, server unknown)"
+    /// Tenths of a role's own rows one address must hold for the stream's loopback rows in that role to be its.
+    static let loopbackOwnerShare = 9
+
+    /// The server most of the stream's logons name as their location, when at least half of them name it.
+    private func dominantLocation() -> Int32? {
+        guard let (location, mentions) = locationMentions.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
+            mentions * 2 >= locationMentions.values.reduce(0, +)
+        else { return nil }
+        return location
     }
 
     private func dominantAddress() -> Int32? {

@@ -8,33 +8,115 @@ struct Diagnoser {
     let words: Words
     let stitcher: Stitcher
 
+    /// Minutes without a row, in live use, after which the logs are said to have stopped: ImapProxyTestProbe and
+    /// ImapSelfTestProbe write a session every minute on every server, so ten silent minutes are no lull.
+    static let staleAfterMinutes: Int64 = 10
+
     /// Runs the rules of `request.monitors` (all of them when none is named).
     func diagnose(_ request: DiagnosisRequest) -> (results: [MonitorResult], verdict: Verdict) {
+        let w = words
+        if let missing = nothingAnalysed() {
+            return ([], Verdict(summary: missing + " " + coverage(), suspects: [], isUndetermined: true))
+        }
         let asked = request.monitors.isEmpty ? Monitor.allCases : request.monitors
         let results = asked.map(run).map { result in
             var sorted = result
             sorted.suspects.sort { ($1.confidence, $0.server) < ($0.confidence, $1.server) }
             return sorted
         }
-        let w = words
         let considered = request.monitors.isEmpty ? results.filter(\.fired) : results
         let suspects = considered.flatMap(\.suspects).sorted {
             ($1.confidence, $0.server, $0.monitor) < ($0.confidence, $1.server, $1.monitor)
         }
-        let summary: String
+        // Monitors whose data the logs do not hold: never reported as clear.
+        let blind = results.filter { $0.cause == MonitorResult.Cause.noData }
+        var summary: String
+        var isUndetermined = false
         if let top = suspects.first {
             summary =
                 w("Most likely responsible: ", "Responsable le plus probable : ") + "\(top.server) ("
                 + w.role(top.role) + "), " + w("confidence ", "confiance ") + w.decimal(top.confidence) + ". "
                 + top.rule
+        } else if !request.monitors.isEmpty && blind.count == results.count {
+            isUndetermined = true
+            summary =
+                w("I cannot tell: ", "Impossible de conclure : ") + blind.map(\.summary).joined(separator: " ") + " "
+                + coverage()
         } else if request.monitors.isEmpty && considered.isEmpty {
+            let checked = results.filter { $0.cause != MonitorResult.Cause.noData }.map(\.name)
             summary = w(
                 "No monitor's condition shows in these logs: no server to blame.",
                 "Aucune condition de moniteur n'apparaît dans ces journaux : aucun serveur à mettre en cause.")
+            if !blind.isEmpty {
+                summary =
+                    w(
+                        "No condition shows for \(checked.joined(separator: ", ")). Not checked, for want of data: ",
+                        "Aucune condition n'apparaît pour \(checked.joined(separator: ", ")). Non vérifiés, faute de données : "
+                    ) + blind.map(\.summary).joined(separator: " ")
+            }
         } else {
             summary = considered.map(\.summary).joined(separator: " ")
         }
-        return (results, Verdict(summary: summary, suspects: Array(suspects.prefix(10))))
+        let stale = staleness(now: request.now)
+        if let stale {
+            // Silence is no all-clear: said first when nobody is named.
+            summary =
+                suspects.isEmpty
+                ? stale.text + " " + w("Up to then: ", "Jusque-là : ") + summary : summary + " " + stale.text
+        }
+        return (
+            results,
+            Verdict(
+                summary: summary, suspects: Array(suspects.prefix(10)), isUndetermined: isUndetermined,
+                staleMinutes: stale?.minutes)
+        )
+    }
+
+    /// Why nothing could be analysed, or nil when some records were.
+    private func nothingAnalysed() -> String? {
+        let w = words
+        let records = summary.records
+        guard records - summary.filteredOut <= 0 else { return nil }
+        if records == 0 {
+            return w(
+                "I cannot tell: no log record was read (\(w.count(summary.lines)) lines, \(w.count(summary.files.reduce(0) { $0 + $1.skipped })) skipped). Are these Exchange IMAP4 protocol logs, and was protocol logging on?",
+                "Impossible de conclure : aucun enregistrement lu (\(w.count(summary.lines)) lignes, \(w.count(summary.files.reduce(0) { $0 + $1.skipped })) ignorées). S'agit-il de journaux de protocole IMAP4 d'Exchange, et la journalisation était-elle active ?"
+            )
+        }
+        return w(
+            "I cannot tell: the filters (--since, --until, --server, --user, --command, or the alert's time window) left none of the \(w.count(records)) records.",
+            "Impossible de conclure : les filtres (--since, --until, --server, --user, --command, ou la période de l'alerte) n'ont laissé aucun des \(w.count(records)) enregistrements."
+        )
+    }
+
+    /// What the logs cover: their time span and servers.
+    private func coverage() -> String {
+        let w = words
+        let firsts = summary.files.compactMap(\.first)
+        let lasts = summary.files.compactMap(\.last)
+        let servers = Set(summary.files.compactMap(\.server)).sorted()
+        guard let first = firsts.min(), let last = lasts.max() else {
+            return w("The logs hold no timed row.", "Les journaux ne contiennent aucune ligne datée.")
+        }
+        let span =
+            "\(Format.shortTime(Timestamp.format(first, withMilliseconds: false))) – \(Format.shortTime(Timestamp.format(last, withMilliseconds: false))) UTC"
+        let listed = servers.prefix(8).joined(separator: ", ") + (servers.count > 8 ? ", …" : "")
+        return w("The logs cover \(span)", "Les journaux couvrent \(span)")
+            + (servers.isEmpty ? "." : w(", servers \(listed).", ", serveurs \(listed)."))
+    }
+
+    /// In live use, logs that stopped while the clock goes on.
+    private func staleness(now: Int64?) -> (text: String, minutes: Int)? {
+        guard let now, let last = summary.files.compactMap(\.last).max() else { return nil }
+        let minutes = (now - last) / 60_000
+        guard minutes >= Self.staleAfterMinutes else { return nil }
+        let w = words
+        let at = Format.shortTime(Timestamp.format(last, withMilliseconds: false))
+        let text = w(
+            "The newest row is \(w.count(Int(minutes))) minutes old (\(at) UTC): the IMAP4 service may have stopped writing (hung), or protocol logging was turned off.",
+            "La ligne la plus récente date de \(w.count(Int(minutes))) minutes (\(at) UTC) : le service IMAP4 a peut-être cessé d'écrire (bloqué), ou la journalisation du protocole a été désactivée."
+        )
+        return (text, Int(minutes))
     }
 
     private func run(_ monitor: Monitor) -> MonitorResult {
@@ -48,171 +130,14 @@ struct Diagnoser {
         }
     }
 
-    // MARK: - ImapCTPMonitor
-
-    /// The ImapCTPMonitor rule: failed logons at the front ends, grouped by the back end they were proxied to.
-    ///
-    /// The back end where server-side failures concentrate, against the other back ends and its own earlier
-    /// baseline, is the suspect. Wrong passwords never count; ProxyNotAuthenticated and routing failures point
-    /// at the front end.
-    private func customerTouchPoint() -> MonitorResult {
-        let w = words
-        let name = Monitor.customerTouchPoint.rawValue
-        // Merged by canonical name; a name seen once shares the summary's table instead of copying it.
-        var perBackend: [String: MinuteTable<LogonTally>] = [:]
-        for (name, minutes) in summary.logonsByBackend {
-            let backend = name.isEmpty ? "" : names.canonical(name)
-            perBackend[backend, default: MinuteTable()].merge(minutes)
-        }
-        // Minute tables are read in passes, never copied whole: a year of them is half a million minutes.
-        var allFaults = 0
-        var credentialFailures = 0
-        for minutes in perBackend.values {
-            for (_, tally) in minutes {
-                allFaults += tally.serverFaults
-                credentialFailures += tally.credentialFailures
-            }
-        }
-        let probeTotals = probeSessions(kind: .customerTouchPoint, role: .frontEnd)
-        var suspects: [Suspect] = []
-
-        for (backend, minutes) in perBackend.sorted(by: { $0.key < $1.key }) where !backend.isEmpty {
-            // The first and last minutes with a server-side fault, then the logons in that window and before it.
-            var firstFault: Int64?
-            var lastFault: Int64?
-            var backendFaults = 0
-            for (minute, tally) in minutes where tally.serverFaults > 0 {
-                if firstFault == nil { firstFault = minute }
-                lastFault = minute
-                backendFaults += tally.serverFaults
-            }
-            guard let first = firstFault, let last = lastFault else { continue }
-            var inWindow = LogonTally()
-            var before = LogonTally()
-            for (minute, tally) in minutes where minute <= last {
-                if minute < first { before.merge(tally) } else { inWindow.merge(tally) }
-            }
-            var others = LogonTally()
-            for (other, otherMinutes) in perBackend where other != backend && !other.isEmpty {
-                for (minute, tally) in otherMinutes where minute >= first && minute <= last { others.merge(tally) }
-            }
-            let faults = inWindow.serverFaults
-            guard faults >= 3 else { continue }
-            let rate = Double(faults) / Double(max(inWindow.logons, 1))
-            let otherRate = Double(others.serverFaults) / Double(max(others.logons, 1))
-            let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
-            let share = Double(backendFaults) / Double(max(allFaults, 1))
-            let contrast = max(0, rate - max(otherRate, baseRate)) / max(rate, 0.0001)
-            let confidence = share * contrast * min(1, Double(faults) / 10)
-            guard confidence >= 0.2 else { continue }
-            let display = names.display(backend)
-            let window = Suspect.Window(from: minuteTime(first), to: minuteTime(last + 1))
-            var evidence = [
-                w(
-                    "\(w.count(faults)) of \(w.count(inWindow.logons)) logons proxied to \(display) failed on the server side between \(clock(first)) and \(clock(last + 1)) (\(w.percent(rate))), against \(w.percent(otherRate)) on the other back ends then",
-                    "\(w.count(faults)) ouvertures de session sur \(w.count(inWindow.logons)) relayées vers \(display) ont échoué côté serveur entre \(clock(first)) et \(clock(last + 1)) (\(w.percent(rate))), contre \(w.percent(otherRate)) sur les autres serveurs de boîtes aux lettres"
-                )
-                    + (before.logons > 0
-                        ? w(
-                            " and \(w.percent(baseRate)) on \(display) before.",
-                            " et \(w.percent(baseRate)) sur \(display) auparavant.")
-                        : ".")
-            ]
-            if let probes = probeTotals[backend], probes.sessions > 0 {
-                evidence.append(
-                    w(
-                        "ImapCTPProbe: \(w.count(probes.failedSessions)) of \(w.count(probes.sessions)) probe sessions through \(display) failed.",
-                        "ImapCTPProbe : \(w.count(probes.failedSessions)) sessions de sonde sur \(w.count(probes.sessions)) via \(display) en échec."
-                    ))
-            }
-            if let error = topError(servers: [backend]) {
-                evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
-            }
-            if let own = ownLogEvidence(backend) { evidence.append(own) }
-            if let linked = linkedEvidence(backend) { evidence.append(linked) }
-            let tally = servers.first { names.canonical($0.server.lowercased()) == backend && $0.role == .backEnd }
-            let examples = Array(
-                ((probeTotals[backend]?.examples ?? []) + (tally?.proxied?.examples ?? [])
-                    + (tally?.examples ?? [])).uniqued().prefix(5))
-            suspects.append(
-                Suspect(
-                    server: display, role: .backEnd, confidence: rounded(confidence),
-                    rule: w(
-                        "Logons proxied to \(display) fail while the other back ends serve theirs.",
-                        "Les ouvertures de session relayées vers \(display) échouent alors que les autres serveurs de boîtes aux lettres servent les leurs."
-                    ),
-                    monitor: name, failures: faults, total: inWindow.logons, rate: rounded(rate),
-                    baselineRate: rounded(max(otherRate, baseRate)), window: window, evidence: evidence,
-                    examples: examples))
-        }
-
-        // The front end itself: it cannot authenticate to the back ends (certificates, configuration) or
-        // route to them.
-        for server in servers where server.role == .frontEnd {
-            let faults =
-                (server.failuresByClass[ErrorClass.deployment.rawValue] ?? 0)
-                + (server.failuresByClass[ErrorClass.routing.rawValue] ?? 0)
-            guard faults >= 3 else { continue }
-            let share = Double(faults) / Double(max(allFaults, faults))
-            let confidence = share * min(1, Double(faults) / 10)
-            guard confidence >= 0.2 else { continue }
-            var evidence = [
-                w(
-                    "\(w.count(faults)) logons failed at \(server.server) before reaching a back end (deployment or routing errors).",
-                    "\(w.count(faults)) ouvertures de session ont échoué sur \(server.server) avant d'atteindre un serveur de boîtes aux lettres (erreurs de déploiement ou de routage)."
-                )
-            ]
-            if let error = topError(
-                servers: [names.canonical(server.server.lowercased())], classes: [.deployment, .routing])
-            {
-                evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
-            }
-            suspects.append(
-                Suspect(
-                    server: server.server, role: .frontEnd, confidence: rounded(confidence),
-                    rule: w(
-                        "\(server.server) cannot hand logons to a back end: ProxyNotAuthenticated points at its certificate or authentication settings.",
-                        "\(server.server) ne parvient pas à relayer les ouvertures de session : ProxyNotAuthenticated met en cause son certificat ou ses paramètres d'authentification."
-                    ),
-                    monitor: name, failures: faults, total: server.commands,
-                    rate: rounded(Double(faults) / Double(max(server.commands, 1))),
-                    baselineRate: nil, window: nil, evidence: evidence, examples: Array(server.examples.prefix(5))))
-        }
-
-        let probeFailures = probeTotals.values.reduce(0) { $0 + $1.failedSessions }
-        let fired = probeFailures >= 5 || allFaults >= 5
-        let summaryText: String
-        if !suspects.isEmpty {
-            summaryText =
-                w("ImapCTPMonitor: the failures point at ", "ImapCTPMonitor : les échecs désignent ")
-                + suspects.sorted { $0.confidence > $1.confidence }.map(\.server).joined(separator: ", ") + "."
-        } else if allFaults == 0 && credentialFailures > 0 {
-            summaryText = w(
-                "ImapCTPMonitor: only users' wrong passwords (\(w.count(credentialFailures)) logons refused for their credentials); no server is at fault.",
-                "ImapCTPMonitor : uniquement des mots de passe erronés (\(w.count(credentialFailures)) ouvertures de session refusées pour identifiants invalides) ; aucun serveur n'est en cause."
-            )
-        } else if allFaults == 0 {
-            summaryText = w(
-                "ImapCTPMonitor: no failed logon in these logs. Was protocol logging on while the probe failed? Check the time window.",
-                "ImapCTPMonitor : aucune ouverture de session en échec dans ces journaux. La journalisation était-elle active pendant l'échec de la sonde ? Vérifiez la période."
-            )
-        } else {
-            summaryText = w(
-                "ImapCTPMonitor: \(w.count(allFaults)) server-side logon failures, spread over the back ends: no single mailbox server stands out. Look at the front end and the network.",
-                "ImapCTPMonitor : \(w.count(allFaults)) échecs côté serveur, répartis sur les serveurs de boîtes aux lettres : aucun ne se distingue. Examinez le serveur d'accès client et le réseau."
-            )
-        }
-        return MonitorResult(name: name, fired: fired, summary: summaryText, suspects: suspects)
-    }
-
-    private struct ProbeTotals {
+    struct ProbeTotals {
         var sessions = 0
         var failedSessions = 0
         var examples: [String] = []
     }
 
     /// Probe sessions of a kind, by the back end they went to (canonical; empty when none was named).
-    private func probeSessions(kind: ProbeKind, role: Role) -> [String: ProbeTotals] {
+    func probeSessions(kind: ProbeKind, role: Role) -> [String: ProbeTotals] {
         var totals: [String: ProbeTotals] = [:]
         for (key, tally) in summary.probes.sessions.sorted(by: { $0.key < $1.key })
         where key.kind == kind && key.server.role == role {
@@ -225,7 +150,7 @@ struct Diagnoser {
     }
 
     /// What a back end's own log says, when it was read.
-    private func ownLogEvidence(_ backend: String) -> String? {
+    func ownLogEvidence(_ backend: String) -> String? {
         guard
             let own = servers.first(where: {
                 names.canonical($0.server.lowercased()) == backend && $0.role == .backEnd && $0.seenFrom == "ownLogs"
@@ -242,7 +167,7 @@ struct Diagnoser {
     }
 
     /// What the back end's own log says about the front-end failures proxied to it, logon by logon.
-    private func linkedEvidence(_ backend: String) -> String? {
+    func linkedEvidence(_ backend: String) -> String? {
         let linked = Array(
             stitcher.pairs.filter { $0.frontEnd.failed && names.canonical($0.frontEnd.backend) == backend })
         guard !linked.isEmpty else { return nil }
@@ -629,7 +554,7 @@ struct Diagnoser {
     // MARK: - Helpers
 
     /// The commonest server-side error on these servers, as "Code (class) ×count".
-    private func topError(servers wanted: [String], classes: Set<ErrorClass>? = nil) -> String? {
+    func topError(servers wanted: [String], classes: Set<ErrorClass>? = nil) -> String? {
         let candidates = summary.errors.filter { key, tally in
             key.errorClass != .authentication && key.errorClass != .client
                 && (classes == nil || classes.unsafelyUnwrapped.contains(key.errorClass))
@@ -642,14 +567,14 @@ struct Diagnoser {
             + (key.message.isEmpty ? "" : " \"\(key.message)\"")
     }
 
-    private func minuteTime(_ minute: Int64) -> String {
+    func minuteTime(_ minute: Int64) -> String {
         Timestamp.format(minute * 60_000, withMilliseconds: false)
     }
 
-    private func clock(_ minute: Int64) -> String {
+    func clock(_ minute: Int64) -> String {
         Format.shortTime(minuteTime(minute))
     }
 
-    private func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+    func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
 }

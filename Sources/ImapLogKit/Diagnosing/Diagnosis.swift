@@ -37,12 +37,21 @@ public struct Suspect: Sendable, Codable, Equatable {
     public var evidence: [String]
     /// Up to five rows to read, `path:line`.
     public var examples: [String]
+    /// Whether the fault ended long before the logs do (a blip that has recovered): nothing to restart now.
+    public var hasRecovered = false
 }
 
 /// The answer: who is responsible, or why nobody is.
 public struct Verdict: Sendable, Codable, Equatable {
     public var summary: String
     public var suspects: [Suspect]
+    /// Whether the logs could not answer at all.
+    ///
+    /// Nothing was analysed, or none of the data the monitors in question read: the summary says what is missing
+    /// and what the logs do cover. Never an all-clear.
+    public var isUndetermined = false
+    /// In live use (`--check`), how many minutes old the newest row is, when that is `staleAfterMinutes` or more.
+    public var staleMinutes: Int?
 }
 
 /// What one monitor's rule found.
@@ -52,12 +61,32 @@ public struct MonitorResult: Sendable, Codable, Equatable {
     public var fired: Bool
     public var summary: String
     public var suspects: [Suspect]
+    /// What the rule blames when it is not a server (`Cause`), else nil.
+    public var cause: String?
+
+    /// Causes that are not a server.
+    public enum Cause {
+        /// The monitoring account's own logons are refused: the probe fails while users log on.
+        public static let monitoringAccount = "monitoringAccount"
+        /// Only users' wrong passwords: nobody's server is at fault.
+        public static let credentials = "credentials"
+        /// The logs hold none of the traffic the rule reads.
+        public static let noData = "noData"
+    }
 }
 
 /// One step of the runbook, with the command to run (servers filled in), if any.
 public struct NextStep: Sendable, Codable, Equatable {
     public var text: String
     public var command: String?
+    /// The monitor whose steps these are.
+    public var monitor: String?
+
+    init(text: String, command: String?, monitor: String? = nil) {
+        self.text = text
+        self.command = command
+        self.monitor = monitor
+    }
 }
 
 /// What to diagnose: the monitors named (by option or alert), and what the alert said.
@@ -67,6 +96,12 @@ public struct DiagnosisRequest: Sendable {
     public var source = "logs"
     public var alert: Alert?
     public var language = Language.english
+    /// Now, in ms since 1970, for `--check`; nil when the logs are read after the fact.
+    ///
+    /// Logs whose newest row is older than `staleAfterMinutes` are a finding: a hung service stops writing.
+    public var now: Int64?
+    /// Names the admin gave servers known by address (`--name 10.0.1.11=CAS01`), by lower-cased address.
+    public var serverNames: [String: String] = [:]
 
     public init() {}
 }

@@ -1,34 +1,122 @@
+/// A server as the next steps name it: its name, and where that name came from.
+struct StepServer: Equatable {
+    /// Where the name came from.
+    enum Source: Equatable {
+        /// The logs (their content, or the folder they were collected in).
+        case logs
+        /// The alert the admin passed with `--alert`.
+        case alert
+        /// `--name ADDRESS=NAME` on the command line.
+        case given
+    }
+
+    var name: String
+    var role: Role
+    var source: Source
+
+    /// Whether the logs know the server only by its address.
+    var isAddress: Bool { HostName.isAddress(name) }
+
+    /// The server in a PowerShell command: the name quoted (`'MBX02.contoso.com'`), an address looked up in DNS
+    /// (Exchange's cmdlets take names, not addresses); nil when the text may not stand in a command at all.
+    var expression: String? {
+        if isAddress { return "(Resolve-DnsName '\(name)' -Type PTR)[0].NameHost" }
+        return HostName.quoted(name)
+    }
+}
+
 /// The runbook's recovery steps for each monitor, in imaplog's own words, with the servers found filled
 /// in and the runbook's known mistakes corrected: `-ProtocolLogEnabled` (not `-ProtocolLoggingEnabled`),
 /// `HealthSetName` (not `HealtSetName`), `ImapDeepTestMonitor` (not `ImapTestDeepMonitor`), and
 /// RequestsQueuedGt500Monitor sent to the ActiveSync health set it belongs to.
+///
+/// Steps that restart a service or a server, or move databases, are only written for a suspect: a server the
+/// logs single out. Every database move comes with the step that undoes it. A server name reaches a command
+/// only as a valid host name or address, quoted.
 struct Runbook {
-    let words: Words
-    /// The Client Access server (front end) in question.
-    let clientAccess: String
-    /// The mailbox server (back end) in question.
-    let mailbox: String
-    /// Whether the logs point at a server at all (otherwise only the checks make sense).
-    var hasSuspect = true
+    /// What the diagnosis found about one monitor, as the steps need it.
+    struct Case {
+        var monitor: Monitor
+        /// The server the alert was raised on: checked, and given the runbook's conditional restart of the Client
+        /// Access service, but never blamed for more.
+        var alertServer: StepServer?
+        /// The front end the logs single out (ImapCTPMonitor).
+        var frontEnd: StepServer?
+        /// The mailbox server the logs single out (ImapCTPMonitor).
+        var backEnd: StepServer?
+        /// The suspect of a monitor that watches one server (probes, command time), with its role.
+        var server: StepServer?
+        /// Whether the front end cannot authenticate to the back ends (ProxyNotAuthenticated).
+        var isDeploymentFault = false
+        /// Whether the monitoring account's own logons are refused.
+        var isMonitoringAccountFault = false
+        /// Whether the fault ended long before the logs do.
+        var hasRecovered = false
+    }
 
-    /// The steps for `monitor`; `frontEndAtFault` adds the certificate checks of ProxyNotAuthenticated.
-    func steps(for monitor: Monitor?, server: String? = nil, role: Role = .backEnd, frontEndAtFault: Bool = false)
-        -> [NextStep]
-    {
-        guard let monitor else { return verify(clientAccess, healthSet: "IMAP", probe: "ImapCTPProbe") }
-        guard hasSuspect else {
-            // Nobody to restart or fail over: confirm the alert, and read what the verdict says.
-            let server = monitor == .deepTest || monitor == .selfTest ? mailbox : server ?? clientAccess
-            return verify(server, healthSet: monitor.healthSet, probe: monitor.probe ?? "ImapCTPProbe")
+    let words: Words
+
+    /// The steps for one monitor.
+    func steps(for c: Case) -> [NextStep] {
+        var steps: [NextStep]
+        switch c.monitor {
+        case .customerTouchPoint: steps = customerTouchPoint(c)
+        case .proxyTest: steps = proxyTest(c)
+        case .deepTest, .selfTest: steps = protocolProbe(c)
+        case .averageCommandProcessingTime: steps = slowCommands(c)
+        case .requestsQueued: steps = activeSync(c.server ?? c.alertServer)
         }
-        switch monitor {
-        case .customerTouchPoint: return customerTouchPoint(frontEndAtFault: frontEndAtFault)
-        case .proxyTest: return proxyTest()
-        case .deepTest, .selfTest: return protocolProbe(monitor)
-        case .averageCommandProcessingTime: return slowCommands(server ?? mailbox, role: role)
-        case .requestsQueued: return activeSync(server ?? clientAccess)
+        for index in steps.indices { steps[index].monitor = c.monitor.rawValue }
+        return steps
+    }
+
+    // MARK: - Naming
+
+    /// How a sentence names the server: its name, with where it came from when that is not the logs.
+    private func say(_ server: StepServer?, _ fallback: (String, String)) -> String {
+        let w = words
+        guard let server else { return w(fallback.0, fallback.1) }
+        if server.isAddress {
+            return server.role == .backEnd
+                ? w(
+                    "the mailbox server at \(server.name)",
+                    "le serveur de boîtes aux lettres à l'adresse \(server.name)")
+                : w(
+                    "the Client Access server at \(server.name)", "le serveur d'accès client à l'adresse \(server.name)"
+                )
+        }
+        switch server.source {
+        case .logs: return server.name
+        case .alert: return server.name + w(" (named by the alert)", " (nommé par l'alerte)")
+        case .given: return server.name + w(" (named by --name)", " (nommé par --name)")
         }
     }
+
+    /// The server in a command, or a placeholder in angle brackets that nobody can run by mistake.
+    private func expression(_ server: StepServer?, _ placeholder: (String, String)) -> String {
+        server?.expression ?? "<" + words(placeholder.0, placeholder.1) + ">"
+    }
+
+    private static let clientAccessPlaceholder = (
+        "the Client Access server that raised the alert", "le serveur d'accès client qui a levé l'alerte"
+    )
+    private static let mailboxPlaceholder = ("mailbox server", "serveur de boîtes aux lettres")
+
+    /// A first step for a server the logs know only by its address: find its name.
+    private func findName(_ server: StepServer?) -> [NextStep] {
+        guard let server, server.isAddress else { return [] }
+        let w = words
+        return [
+            NextStep(
+                text: w(
+                    "The logs know this server only by its address, \(server.name): find its name (the commands below look it up the same way), or give it to imaplog with --name \(server.name)=NAME.",
+                    "Les journaux ne connaissent ce serveur que par son adresse, \(server.name) : trouvez son nom (les commandes ci-dessous le cherchent de la même façon), ou donnez-le à imaplog avec --name \(server.name)=NOM."
+                ),
+                command: "Resolve-DnsName '\(server.name)' -Type PTR")
+        ]
+    }
+
+    // MARK: - Commands
 
     private func health(_ server: String, _ pattern: String = "IMAP*") -> String {
         // The runbook's own example filters on "HealtSetName", which matches nothing.
@@ -39,223 +127,291 @@ struct Runbook {
         "Invoke-Command -ComputerName \(server) { Restart-Service \(service) }"
     }
 
-    private func verify(_ server: String, healthSet: String, probe: String) -> [NextStep] {
+    private func probe(_ healthSet: String, _ probe: String, on server: String) -> String {
+        "Invoke-MonitoringProbe \(healthSet)\\\(probe) -Server \(server) | Format-List"
+    }
+
+    // MARK: - Steps shared by the monitors
+
+    private func verify(_ server: StepServer?, _ placeholder: (String, String), monitor: Monitor) -> [NextStep] {
         let w = words
+        let named = say(server, placeholder)
+        let target = expression(server, placeholder)
         return [
             NextStep(
                 text: w(
-                    "Check that the monitor is still unhealthy (AlertValue Unhealthy) on \(server).",
-                    "Vérifiez que le moniteur est toujours non sain (AlertValue Unhealthy) sur \(server)."),
-                command: health(server)),
+                    "Check that \(monitor.rawValue) is still unhealthy (AlertValue Unhealthy) on \(named).",
+                    "Vérifiez que \(monitor.rawValue) est toujours non sain (AlertValue Unhealthy) sur \(named)."),
+                command: health(target)),
             NextStep(
                 text: w(
                     "Run its probe again. ResultType Succeeded means the failure was transient; StateAttribute4 names the mailbox server that answered.",
                     "Relancez sa sonde. ResultType Succeeded signifie que l'échec était passager ; StateAttribute4 indique le serveur de boîtes aux lettres qui a répondu."
                 ),
-                command: "Invoke-MonitoringProbe \(healthSet)\\\(probe) -Server \(server) | Format-List"),
+                command: probe(monitor.healthSet, monitor.probe ?? "ImapCTPProbe", on: target)),
         ]
     }
 
-    private func customerTouchPoint(frontEndAtFault: Bool) -> [NextStep] {
+    /// Moving the active databases off a mailbox server, and the step that lets them back (to come last).
+    private func moveDatabases(off server: StepServer, when condition: (String, String)) -> (
+        move: [NextStep], undo: [NextStep]
+    ) {
+        guard let target = server.expression else { return ([], []) }
         let w = words
-        var steps = verify(clientAccess, healthSet: "IMAP", probe: "ImapCTPProbe")
-        if frontEndAtFault {
-            steps.append(
+        let named = say(server, Self.mailboxPlaceholder)
+        let move = NextStep(
+            text: w(condition.0, condition.1)
+                + w(
+                    "move the active databases off \(named) and check that none is left active there.",
+                    "déplacez les bases actives hors de \(named) et vérifiez qu'il n'y en reste aucune."),
+            command:
+                "Set-MailboxServer \(target) -DatabaseCopyActivationDisabledAndMoveNow $true; Get-MailboxDatabaseCopyStatus -Server \(target) | Group Status"
+        )
+        let undo = NextStep(
+            text: w(
+                "If you moved the databases off \(named): once the probe succeeds again, let databases be activated there again (this undoes the move).",
+                "Si vous avez déplacé les bases hors de \(named) : une fois la sonde de nouveau réussie, autorisez de nouveau leur activation (cela annule le déplacement)."
+            ),
+            command: "Set-MailboxServer \(target) -DatabaseCopyActivationDisabledAndMoveNow $false")
+        return ([move], [undo])
+    }
+
+    /// The last step of every monitor's: calling Microsoft.
+    var supportText: String {
+        words(
+            "If it still fails, contact Microsoft Support (Servers > Exchange Server), following your organisation's procedure.",
+            "Si l'échec persiste, contactez le support Microsoft (Serveurs > Exchange Server), selon la procédure de votre organisation."
+        )
+    }
+
+    private func support() -> NextStep {
+        NextStep(text: supportText, command: nil)
+    }
+
+    private func recovered(_ server: StepServer?) -> NextStep {
+        let w = words
+        let named = say(server, Self.mailboxPlaceholder)
+        return NextStep(
+            text: w(
+                "The fault on \(named) ended long before the logs do: restart nothing now. Confirm the monitor is healthy again; if the alert is still raised, collect logs that cover the time it was raised.",
+                "La panne de \(named) a pris fin bien avant la fin des journaux : ne redémarrez rien maintenant. Vérifiez que le moniteur est de nouveau sain ; si l'alerte est toujours levée, collectez des journaux qui couvrent son heure."
+            ),
+            command: nil)
+    }
+
+    // MARK: - Each monitor
+
+    private func customerTouchPoint(_ c: Case) -> [NextStep] {
+        let w = words
+        let frontEnd = c.frontEnd ?? c.alertServer
+        let cas = expression(frontEnd, Self.clientAccessPlaceholder)
+        let casNamed = say(frontEnd, Self.clientAccessPlaceholder)
+        var steps = findName(frontEnd) + findName(c.backEnd)
+        steps += verify(frontEnd, Self.clientAccessPlaceholder, monitor: .customerTouchPoint)
+        if c.hasRecovered {
+            return steps + [recovered(c.backEnd ?? frontEnd)]
+        }
+        if c.isMonitoringAccountFault {
+            steps += [
                 NextStep(
                     text: w(
-                        "The front end cannot authenticate to the back ends (ProxyNotAuthenticated): check the certificate IMAP uses on \(clientAccess), its services and expiry date.",
-                        "Le serveur d'accès client ne s'authentifie pas auprès des serveurs de boîtes aux lettres (ProxyNotAuthenticated) : vérifiez le certificat utilisé par IMAP sur \(clientAccess), ses services et sa date d'expiration."
+                        "The monitoring account's own logons are refused (HealthMailbox…, LogonDenied): the probe fails while users log on. List the health mailboxes and check their accounts are enabled and not locked out.",
+                        "Les ouvertures de session du compte de surveillance sont refusées (HealthMailbox…, LogonDenied) : la sonde échoue alors que les utilisateurs se connectent. Listez les boîtes aux lettres d'intégrité et vérifiez que leurs comptes sont activés et non verrouillés."
+                    ),
+                    command: "Get-Mailbox -Monitoring | Format-Table Name,ServerName,Database"),
+                NextStep(
+                    text: w(
+                        "Restarting the Health Manager service lets Managed Availability reset the health mailboxes' credentials\(frontEnd == nil ? "" : " on \(casNamed)"); users are not affected.",
+                        "Redémarrer le service Health Manager permet à Managed Availability de réinitialiser les identifiants des boîtes aux lettres d'intégrité\(frontEnd == nil ? "" : " sur \(casNamed)") ; les utilisateurs ne sont pas affectés."
+                    ),
+                    command: frontEnd?.expression.map { restart("MSExchangeHM", on: $0) }),
+            ]
+        }
+        if c.isDeploymentFault, c.frontEnd != nil, let target = frontEnd?.expression {
+            steps += [
+                NextStep(
+                    text: w(
+                        "\(casNamed) cannot authenticate to the back ends (ProxyNotAuthenticated): check the certificate IMAP uses there, its services and expiry date.",
+                        "\(casNamed) ne s'authentifie pas auprès des serveurs de boîtes aux lettres (ProxyNotAuthenticated) : vérifiez le certificat qu'IMAP y utilise, ses services et sa date d'expiration."
                     ),
                     command:
-                        "Get-ExchangeCertificate -Server \(clientAccess) | Format-List Thumbprint,Services,NotAfter,Subject"
-                ))
-            steps.append(
+                        "Get-ExchangeCertificate -Server \(target) | Format-List Thumbprint,Services,NotAfter,Subject"),
                 NextStep(
                     text: w(
-                        "Compare with the IMAP settings of \(clientAccess).",
-                        "Comparez avec les paramètres IMAP de \(clientAccess)."),
+                        "Compare with its IMAP settings.", "Comparez avec ses paramètres IMAP."),
                     command:
-                        "Get-ImapSettings -Server \(clientAccess) | Format-List X509CertificateName,LoginType,ExternalConnectionSettings"
+                        "Get-ImapSettings -Server \(target) | Format-List X509CertificateName,LoginType,ExternalConnectionSettings"
+                ),
+            ]
+        }
+        var undo: [NextStep] = []
+        if let backEnd = c.backEnd, let target = backEnd.expression {
+            let named = say(backEnd, Self.mailboxPlaceholder)
+            steps += [
+                NextStep(
+                    text: w(
+                        "Look at the mailbox server the failing logons were proxied to, \(named): are its IMAP.Protocol monitors unhealthy?",
+                        "Examinez le serveur de boîtes aux lettres vers lequel les ouvertures de session en échec étaient relayées, \(named) : ses moniteurs IMAP.Protocol sont-ils non sains ?"
+                    ),
+                    command: health(target)),
+                NextStep(
+                    text: w(
+                        "If they are, deal with them first: restart the IMAP4 back-end service on \(named) (then follow the ImapDeepTestMonitor steps).",
+                        "Si c'est le cas, traitez-les d'abord : redémarrez le service IMAP4 principal sur \(named) (puis suivez les étapes d'ImapDeepTestMonitor)."
+                    ),
+                    command: restart("MSExchangeIMAP4BE", on: target)),
+            ]
+            let databases = moveDatabases(
+                off: backEnd,
+                when: (
+                    "If store errors go on (mailbox offline, transient storage errors), ",
+                    "Si les erreurs de banque d'informations persistent (boîte aux lettres hors connexion, erreurs de stockage passagères), "
                 ))
+            steps += databases.move
+            undo = databases.undo
+        }
+        // The runbook's conditional restart of the Client Access service, on the server the alert names (or the
+        // front end the logs single out): never on a front end the logs do not blame.
+        if !c.isMonitoringAccountFault, let frontEnd, let target = frontEnd.expression {
+            let condition =
+                c.backEnd.map {
+                    w(
+                        "If \(say($0, Self.mailboxPlaceholder)) is healthy, r",
+                        "Si \(say($0, Self.mailboxPlaceholder)) est sain, r")
+                }
+                ?? w("R", "R")
+            steps.append(
+                NextStep(
+                    text: condition
+                        + w(
+                            "estart the IMAP4 service on \(casNamed); if that is not enough, restart the server.",
+                            "edémarrez le service IMAP4 sur \(casNamed) ; si cela ne suffit pas, redémarrez le serveur."
+                        ),
+                    command: restart("MSExchangeIMAP4", on: target)))
         }
         steps += [
             NextStep(
-                text: w(
-                    "Look at the mailbox server the failing logons were proxied to, \(mailbox): are its IMAP.Protocol monitors unhealthy?",
-                    "Examinez le serveur de boîtes aux lettres vers lequel les ouvertures de session en échec étaient relayées, \(mailbox) : ses moniteurs IMAP.Protocol sont-ils non sains ?"
-                ),
-                command: health(mailbox)),
-            NextStep(
-                text: w(
-                    "If they are, deal with them first: restart the IMAP4 back-end service on \(mailbox) (then follow the ImapDeepTestMonitor steps).",
-                    "Si c'est le cas, traitez-les d'abord : redémarrez le service IMAP4 principal sur \(mailbox) (puis suivez les étapes d'ImapDeepTestMonitor)."
-                ),
-                command: restart("MSExchangeIMAP4BE", on: mailbox)),
-            NextStep(
-                text: w(
-                    "If store errors go on (mailbox offline, transient storage errors), move the active databases off \(mailbox) and check that none is left.",
-                    "Si les erreurs de banque d'informations persistent (boîte aux lettres hors connexion, erreurs de stockage passagères), déplacez les bases actives hors de \(mailbox) et vérifiez qu'il n'en reste aucune."
-                ),
-                command:
-                    "Set-MailboxServer \(mailbox) -DatabaseCopyActivationDisabledAndMoveNow $true; Get-MailboxDatabaseCopyStatus -Server \(mailbox) | Group Status"
-            ),
-            NextStep(
-                text: w(
-                    "If \(mailbox) is healthy, restart the IMAP4 service on the Client Access server \(clientAccess); if that is not enough, restart the server.",
-                    "Si \(mailbox) est sain, redémarrez le service IMAP4 sur le serveur d'accès client \(clientAccess) ; si cela ne suffit pas, redémarrez le serveur."
-                ),
-                command: restart("MSExchangeIMAP4", on: clientAccess)),
-            NextStep(
                 text: w("Run the probe again.", "Relancez la sonde."),
-                command: "Invoke-MonitoringProbe IMAP\\ImapCTPProbe -Server \(clientAccess) | Format-List"),
+                command: probe("IMAP", "ImapCTPProbe", on: cas)),
             NextStep(
                 text: w(
-                    "Turn protocol logging off again, then restart the IMAP4 service (the runbook's -ProtocolLoggingEnabled does not exist).",
-                    "Désactivez de nouveau la journalisation du protocole, puis redémarrez le service IMAP4 (le paramètre -ProtocolLoggingEnabled de la procédure n'existe pas)."
+                    "Turn protocol logging off again where you turned it on, then restart the IMAP4 service (the runbook's -ProtocolLoggingEnabled does not exist).",
+                    "Désactivez de nouveau la journalisation du protocole là où vous l'avez activée, puis redémarrez le service IMAP4 (le paramètre -ProtocolLoggingEnabled de la procédure n'existe pas)."
                 ),
-                command: "Set-ImapSettings -Server \(clientAccess) -ProtocolLogEnabled $false"),
-            support(),
+                command: "Set-ImapSettings -Server \(cas) -ProtocolLogEnabled $false"),
         ]
-        return steps
+        return steps + undo + [support()]
     }
 
-    private func proxyTest() -> [NextStep] {
+    private func proxyTest(_ c: Case) -> [NextStep] {
         let w = words
-        return [
+        let server = c.server ?? c.alertServer
+        var steps = findName(server) + verify(server, Self.clientAccessPlaceholder, monitor: .proxyTest)
+        guard let suspect = c.server, let target = suspect.expression else { return steps }
+        if c.hasRecovered { return steps + [recovered(suspect)] }
+        let named = say(suspect, Self.clientAccessPlaceholder)
+        steps += [
             NextStep(
-                text: w(
-                    "Check that IMAP.Proxy is still unhealthy on \(clientAccess).",
-                    "Vérifiez qu'IMAP.Proxy est toujours non sain sur \(clientAccess)."),
-                command: health(clientAccess)),
-            NextStep(
-                text: w(
-                    "Restart the IMAP4 service on \(clientAccess).", "Redémarrez le service IMAP4 sur \(clientAccess)."),
-                command: restart("MSExchangeIMAP4", on: clientAccess)),
+                text: w("Restart the IMAP4 service on \(named).", "Redémarrez le service IMAP4 sur \(named)."),
+                command: restart("MSExchangeIMAP4", on: target)),
             NextStep(
                 text: w("Run the probe again.", "Relancez la sonde."),
-                command: "Invoke-MonitoringProbe IMAP.Proxy\\ImapProxyTestProbe -Server \(clientAccess) | Format-List"),
+                command: probe("IMAP.Proxy", "ImapProxyTestProbe", on: target)),
             NextStep(
                 text: w(
                     "The monitor takes the ImapProxy component offline: once the probe succeeds, check that it is active again.",
                     "Le moniteur met le composant ImapProxy hors service : une fois la sonde réussie, vérifiez qu'il est de nouveau actif."
                 ),
-                command: "Get-ServerComponentState \(clientAccess) -Component ImapProxy"),
+                command: "Get-ServerComponentState \(target) -Component ImapProxy"),
             NextStep(
                 text: w("If it stays inactive, bring it back.", "S'il reste inactif, réactivez-le."),
-                command:
-                    "Set-ServerComponentState \(clientAccess) -Component ImapProxy -State Active -Requester HealthAPI"),
+                command: "Set-ServerComponentState \(target) -Component ImapProxy -State Active -Requester HealthAPI"),
             NextStep(
                 text: w(
-                    "If the probe still fails, restart \(clientAccess), then run the probe again.",
-                    "Si la sonde échoue toujours, redémarrez \(clientAccess), puis relancez la sonde."),
-                command: "Restart-Computer \(clientAccess)"),
+                    "If the probe still fails, restart \(named), then run the probe again.",
+                    "Si la sonde échoue toujours, redémarrez \(named), puis relancez la sonde."),
+                command: "Restart-Computer \(target)"),
             support(),
         ]
+        return steps
     }
 
-    private func protocolProbe(_ monitor: Monitor) -> [NextStep] {
+    private func protocolProbe(_ c: Case) -> [NextStep] {
         let w = words
-        let probe = monitor.probe ?? "ImapDeepTestProbe"
-        return [
+        let monitor = c.monitor
+        let probeName = monitor.probe ?? "ImapDeepTestProbe"
+        let server = c.server ?? c.alertServer
+        var steps = findName(server) + verify(server, Self.mailboxPlaceholder, monitor: monitor)
+        guard let suspect = c.server, let target = suspect.expression else { return steps }
+        if c.hasRecovered { return steps + [recovered(suspect)] }
+        let named = say(suspect, Self.mailboxPlaceholder)
+        steps += [
             NextStep(
                 text: w(
-                    "Check that IMAP.Protocol is still unhealthy on \(mailbox).",
-                    "Vérifiez qu'IMAP.Protocol est toujours non sain sur \(mailbox)."),
-                command: health(mailbox)),
-            NextStep(
-                text: w(
-                    "Restart the IMAP4 back-end service on \(mailbox).",
-                    "Redémarrez le service IMAP4 principal sur \(mailbox)."),
-                command: restart("MSExchangeIMAP4BE", on: mailbox)),
+                    "Restart the IMAP4 back-end service on \(named).",
+                    "Redémarrez le service IMAP4 principal sur \(named)."),
+                command: restart("MSExchangeIMAP4BE", on: target)),
             NextStep(
                 text: w("Run the probe again.", "Relancez la sonde."),
-                command: "Invoke-MonitoringProbe IMAP.Protocol\\\(probe) -Server \(mailbox) | Format-List"),
-            NextStep(
-                text: w(
-                    "If it still fails, move the databases off \(mailbox).",
-                    "Si elle échoue toujours, déplacez les bases de données hors de \(mailbox)."),
-                command: "Set-MailboxServer -Identity \(mailbox) -DatabaseCopyActivationDisabledAndMoveNow $true"),
-            NextStep(
-                text: w(
-                    "Check that no active copy is left on \(mailbox), then restart it.",
-                    "Vérifiez qu'aucune copie active ne reste sur \(mailbox), puis redémarrez-le."),
-                command: "Get-MailboxDatabaseCopyStatus -Server \(mailbox) | Group Status"),
-            NextStep(
-                text: w("After the restart, run the probe again.", "Après le redémarrage, relancez la sonde."),
-                command: "Invoke-MonitoringProbe IMAP.Protocol\\\(probe) -Server \(mailbox) | Format-List"),
-            NextStep(
-                text: w(
-                    "If it succeeds, let databases be activated on \(mailbox) again.",
-                    "Si elle réussit, autorisez de nouveau l'activation des bases sur \(mailbox)."),
-                command: "Set-MailboxServer \(mailbox) -DatabaseCopyActivationDisabledAndMoveNow $false"),
-            support(),
+                command: probe("IMAP.Protocol", probeName, on: target)),
         ]
+        let databases = moveDatabases(off: suspect, when: ("If it still fails, ", "Si elle échoue toujours, "))
+        steps += databases.move
+        steps.append(
+            NextStep(
+                text: w(
+                    "With no active copy left there, restart \(named), then run the probe again.",
+                    "Une fois qu'aucune copie active n'y reste, redémarrez \(named), puis relancez la sonde."),
+                command: "Restart-Computer \(target)"))
+        return steps + databases.undo + [support()]
     }
 
-    private func slowCommands(_ server: String, role: Role) -> [NextStep] {
+    private func slowCommands(_ c: Case) -> [NextStep] {
         let w = words
-        let service = role == .frontEnd ? "MSExchangeIMAP4" : "MSExchangeIMAP4BE"
-        var steps = [
+        guard let server = c.server, let target = server.expression else {
+            return verify(c.alertServer, Self.clientAccessPlaceholder, monitor: .averageCommandProcessingTime)
+        }
+        let named = say(server, Self.mailboxPlaceholder)
+        var steps = findName(server)
+        if c.hasRecovered { return steps + [recovered(server)] }
+        let service = server.role == .frontEnd ? "MSExchangeIMAP4" : "MSExchangeIMAP4BE"
+        steps += [
             NextStep(
-                text: w("Restart the IMAP4 service on \(server).", "Redémarrez le service IMAP4 sur \(server)."),
-                command: restart(service, on: server)),
+                text: w("Restart the IMAP4 service on \(named).", "Redémarrez le service IMAP4 sur \(named)."),
+                command: restart(service, on: target)),
             NextStep(
                 text: w(
                     "Wait 10 minutes, check the IMAP health sets, and check again 10 minutes later.",
                     "Attendez 10 minutes, vérifiez les indicateurs d'intégrité IMAP, puis de nouveau 10 minutes plus tard."
                 ),
-                command: health(server)),
+                command: health(target)),
         ]
-        if role == .frontEnd {
-            steps.append(
-                NextStep(
-                    text: w("Still unhealthy: restart \(server).", "Toujours non sain : redémarrez \(server)."),
-                    command: "Restart-Computer \(server)"))
-        } else {
-            steps += [
-                NextStep(
-                    text: w(
-                        "Still unhealthy: move the databases off \(server), check that none is active there, then restart it.",
-                        "Toujours non sain : déplacez les bases hors de \(server), vérifiez qu'aucune n'y est active, puis redémarrez-le."
-                    ),
-                    command:
-                        "Set-MailboxServer \(server) -DatabaseCopyActivationDisabledAndMoveNow $true; Get-MailboxDatabaseCopyStatus -Server \(server) | Group Status"
-                ),
-                NextStep(
-                    text: w(
-                        "10 minutes after the restart, if the monitor stays healthy, let databases be activated there again.",
-                        "10 minutes après le redémarrage, si le moniteur reste sain, autorisez de nouveau l'activation des bases."
-                    ),
-                    command: "Set-MailboxServer \(server) -DatabaseCopyActivationDisabledAndMoveNow $false"),
-            ]
-        }
-        steps.append(support())
-        return steps
+        let databases: (move: [NextStep], undo: [NextStep]) =
+            server.role == .backEnd
+            ? moveDatabases(off: server, when: ("Still unhealthy: ", "Toujours non sain : ")) : ([], [])
+        steps += databases.move
+        steps.append(
+            NextStep(
+                text: w("Still unhealthy: restart \(named).", "Toujours non sain : redémarrez \(named)."),
+                command: "Restart-Computer \(target)"))
+        return steps + databases.undo + [support()]
     }
 
-    private func activeSync(_ server: String) -> [NextStep] {
+    private func activeSync(_ server: StepServer?) -> [NextStep] {
         let w = words
+        let named = say(server, ("the server that raised the alert", "le serveur qui a levé l'alerte"))
         return [
             NextStep(
                 text: w(
-                    "RequestsQueuedGt500Monitor belongs to ActiveSync: check the ActiveSync health set on \(server), not IMAP's.",
-                    "RequestsQueuedGt500Monitor appartient à ActiveSync : vérifiez l'indicateur d'intégrité ActiveSync sur \(server), pas celui d'IMAP."
+                    "RequestsQueuedGt500Monitor belongs to ActiveSync: check the ActiveSync health set on \(named), not IMAP's.",
+                    "RequestsQueuedGt500Monitor appartient à ActiveSync : vérifiez l'indicateur d'intégrité ActiveSync sur \(named), pas celui d'IMAP."
                 ),
-                command: health(server, "ActiveSync*")),
+                command: health(expression(server, ("server", "serveur")), "ActiveSync*")),
             NextStep(
                 text: w(
                     "Then follow the ActiveSync health set's troubleshooting steps.",
                     "Suivez ensuite la procédure de dépannage de l'indicateur d'intégrité ActiveSync."),
                 command: nil),
         ]
-    }
-
-    private func support() -> NextStep {
-        NextStep(
-            text: words(
-                "If it still fails, contact Microsoft Support (Servers > Exchange Server), following your organisation's procedure.",
-                "Si l'échec persiste, contactez le support Microsoft (Serveurs > Exchange Server), selon la procédure de votre organisation."
-            ),
-            command: nil)
     }
 }

@@ -92,29 +92,64 @@ public enum InputDiscovery {
         }
     }
 
-    /// The host name a folder is named after (`MBX01`, `mbx01.contoso.com`), or nil for folders named
-    /// for something else (`Imap4`, `Logging`, `2024-01-15`, `logs from friday`).
-    static func hostName(fromFolder name: String) -> String? {
-        let lower = name.lowercased()
-        let generic: Set<String> = [
-            "imap", "imap4", "imap4be", "pop3", "pop3be", "pop", "logging", "logs", "log", "v14", "v15", "microsoft",
-            "exchange", "exchangeserver", "frontend", "backend", "fe", "be", "archive", "archives", "collected",
-            "tmp", "temp", "data", "home", "root", "var", "work", "main", "downloads", "desktop", "documents",
-            "users", "samplelogs", "input", "output", "new", "old", "copy",
-        ]
-        guard !generic.contains(lower), !lower.contains("log"), !lower.contains("imap"), !lower.contains("pop3")
-        else { return nil }
-        guard name.count <= 253, name.contains(where: \.isLetter) else { return nil }
-        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        for label in labels {
-            guard (1...63).contains(label.count), label.first != "-", label.last != "-",
-                label.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") })
-            else { return nil }
+    /// The server a log's folders name, in the layouts log collectors and admins produce, or nil.
+    ///
+    /// Only the folder holding the logs names a server, once the folders of Exchange's own log path are passed
+    /// over: `MBX01/IMAP4BE….LOG`, `MBX01/Logging/Imap4/…`, `CAS01/V15/Logging/Imap4/…`, `CAS01.zip!Imap4/…`,
+    /// `\\CAS01\C$\Program Files\Microsoft\Exchange Server\V15\Logging\Imap4`. A folder further up
+    /// (`/home/admin/logs/Imap4`: `logs`, then `admin`) is an admin's own filing, never a server's name.
+    ///
+    /// - Parameter folders: the folders from the root down to the one holding the log (absolute where known).
+    static func serverName(fromFolders folders: [String]) -> String? {
+        for folder in folders.reversed() {
+            if exchangeLogPath.contains(folder.lowercased()) { continue }
+            return hostName(fromFolder: folder)
         }
+        return nil
+    }
+
+    /// The folders of Exchange's log path, below the server's own folder in a collection.
+    private static let exchangeLogPath: Set<String> = [
+        "imap4", "imap4be", "pop3", "pop3be", "logging", "v14", "v15", "v16", "exchange server", "exchangeserver",
+        "exchange", "microsoft", "program files", "c$", "d$", "e$", "f$",
+    ]
+
+    /// The host name or address a folder is named after (`MBX01`, `mbx01.contoso.com`, `10.0.2.22`), or nil for
+    /// folders named for something else (`Imap4`, `logs`, `2024-01-15`, `incident-4711`, `case`, `mnt`).
+    static func hostName(fromFolder name: String) -> String? {
+        if HostName.isAddress(name) { return name }
+        let lower = name.lowercased()
+        guard !notHosts.contains(lower), !lower.contains("log"), !lower.contains("imap"), !lower.contains("pop3"),
+            HostName.isValid(name), name.contains(where: \.isLetter)
+        else { return nil }
+        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
         // A leading number ("01-quiet-morning", "2024-01-15") names a date or a sequence, not a host.
         if let first = labels.first, first.first?.isNumber == true { return nil }
+        // A ticket or case number: `incident-4711`, `INC0012345`, `case_88`, `SR-1234`.
+        let word = lower.prefix(while: \.isLetter)
+        let rest = lower.dropFirst(word.count).drop { $0 == "-" || $0 == "_" }
+        if ticketWords.contains(String(word)) && !rest.isEmpty && rest.allSatisfy(\.isNumber) { return nil }
         return name
     }
+
+    /// Folder names that are filing, not servers.
+    private static let notHosts: Set<String> = [
+        "imap", "imap4", "imap4be", "pop3", "pop3be", "pop", "logging", "logs", "log", "v14", "v15", "microsoft",
+        "exchange", "exchangeserver", "frontend", "backend", "fe", "be", "archive", "archives", "collected",
+        "tmp", "temp", "data", "home", "root", "var", "work", "main", "downloads", "desktop", "documents",
+        "users", "samplelogs", "input", "output", "new", "old", "copy", "admin", "administrator", "mnt", "media",
+        "share", "shares", "shared", "case", "cases", "incident", "incidents", "ticket", "tickets", "evidence",
+        "export", "exports", "collect", "collection", "collections", "upload", "uploads", "backup", "backups",
+        "scratch", "test", "tests", "sample", "samples", "opt", "srv", "server", "servers", "public", "private",
+        "volumes", "mount", "net", "cifs", "smb", "nfs", "files", "dump", "dumps", "support", "analysis", "extract",
+        "extracted", "unzipped", "today", "yesterday", "latest", "current", "incoming", "inbox", "attachments",
+    ]
+
+    /// Words a ticket or case folder starts with, before its number.
+    private static let ticketWords: Set<String> = [
+        "incident", "inc", "case", "ticket", "tkt", "sr", "req", "ritm", "chg", "task", "issue", "bug", "problem",
+        "prb", "cs",
+    ]
 
     // MARK: - Walking
 
@@ -123,7 +158,8 @@ public enum InputDiscovery {
     }
 
     private static func parentComponents(of path: String) -> [String] {
-        Array((path as NSString).deletingLastPathComponent.split(separator: "/").map(String.init))
+        let parent = (path as NSString).deletingLastPathComponent
+        return (Platform.canonicalPath(parent.isEmpty ? "." : parent) ?? parent).split(separator: "/").map(String.init)
     }
 
     /// The files below `folder` (not folders), relative to it, sorted; nil when it cannot be listed.
@@ -180,7 +216,8 @@ public enum InputDiscovery {
             problems.append(.cannotOpen(path: folder, reason: "the folder cannot be listed"))
             return
         }
-        let rootComponents = folder.split(separator: "/").map(String.init)
+        // Absolute, so that `imaplog .` inside a server's folder sees the folder's name.
+        let rootComponents = (Platform.canonicalPath(folder) ?? folder).split(separator: "/").map(String.init)
         for relative in relativePaths {
             let full = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
             let relativeFolders = relative.split(separator: "/").dropLast().map(String.init)
@@ -319,7 +356,7 @@ public enum InputDiscovery {
         location: LogInput.Location, display: String, name: LogFileName?, folders: [String], streamPrefix: String = "",
         into inputs: inout PlannedInputs
     ) {
-        let server = folders.reversed().lazy.compactMap(hostName(fromFolder:)).first
+        let server = serverName(fromFolders: folders)
         let role = name?.role ?? .unknown
         let folderKey = folders.joined(separator: "/")
         let streamKey = "\(streamPrefix)\(folderKey)|\(name?.protocolName ?? "?")|\(role.rawValue)"

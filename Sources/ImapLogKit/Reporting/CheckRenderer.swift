@@ -22,10 +22,12 @@ public enum CheckRenderer {
     public static let criticalConfidence = 0.7
 
     public static func status(of report: Report) -> Status {
+        if report.verdict.isUndetermined { return .unknown }
         if let top = report.verdict.suspects.first {
             return top.confidence >= criticalConfidence ? .critical : .warning
         }
-        return report.monitors.contains(where: \.fired) ? .warning : .ok
+        // Logs that stopped while the clock goes on: a hung service writes nothing, so silence is no all-clear.
+        return report.monitors.contains(where: \.fired) || report.verdict.staleMinutes != nil ? .warning : .ok
     }
 
     /// The status and its one line.

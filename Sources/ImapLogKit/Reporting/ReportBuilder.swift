@@ -25,7 +25,10 @@ public struct ReportBuilder: Sendable {
     /// timeline have read them, before the file list is built (when no one else holds them).
     public func build(releasing summary: inout Summary) -> Report {
         let stitcher = Stitcher(summary)
-        let names = NameTable(summary, addressNames: stitcher.addressNames())
+        var addressNames = stitcher.addressNames()
+        // The admin's own names win over what the logs suggest.
+        for (address, name) in request.serverNames { addressNames[address.lowercased()] = name }
+        let names = NameTable(summary, addressNames: addressNames)
         let servers = buildServers(summary, names)
         let words = Words(language: request.language)
         let (results, verdict) = Diagnoser(
@@ -49,7 +52,7 @@ public struct ReportBuilder: Sendable {
             alert: request.alert,
             verdict: verdict,
             monitors: results,
-            nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names, words: words),
+            nextSteps: nextSteps(verdict: verdict, results: results, names: names, words: words),
             input: buildInput(summary),
             findings: Findings.derive(
                 servers: servers, errors: errors, timeline: timeline, bucketMinutes: bucket, summary: summary,
@@ -73,30 +76,57 @@ public struct ReportBuilder: Sendable {
             overflow: summary.overflow)
     }
 
-    /// The runbook's steps for the monitor in question, with the servers the logs (or the alert) point at.
-    private func nextSteps(
-        verdict: Verdict, results: [MonitorResult], servers: [Report.Server], names: NameTable, words: Words
-    ) -> [NextStep] {
-        let top = verdict.suspects.first
-        let monitor =
-            request.monitors.first ?? top.flatMap { Monitor(rawValue: $0.monitor) }
-            ?? results.first(where: \.fired).flatMap { Monitor(rawValue: $0.name) }
-        func known(_ name: String) -> String { names.display(name.lowercased()) }
-        let frontEnds = servers.filter { $0.role == .frontEnd && !ServerNames.isAddress($0.server) }
-        let clientAccess =
-            request.alert?.servers.first.map(known)
-            ?? verdict.suspects.first(where: { $0.role == .frontEnd })?.server
-            ?? frontEnds.max(by: { ($0.failures, $1.server) < ($1.failures, $0.server) })?.server
-            ?? words("<Client Access server>", "<serveur d'accès client>")
-        let mailbox =
-            verdict.suspects.first(where: { $0.role == .backEnd })?.server
-            ?? request.alert?.mailboxServers.first.map(known)
-            ?? words("<mailbox server>", "<serveur de boîtes aux lettres>")
-        var runbook = Runbook(words: words, clientAccess: clientAccess, mailbox: mailbox)
-        runbook.hasSuspect = top != nil || monitor == .requestsQueued
-        return runbook.steps(
-            for: monitor, server: top?.server, role: top?.role ?? .backEnd,
-            frontEndAtFault: top?.role == .frontEnd && monitor == .customerTouchPoint)
+    /// The runbook's steps for each monitor in question (named, else whose condition the logs show), in order,
+    /// with the servers the logs single out and the alert's own server.
+    private func nextSteps(verdict: Verdict, results: [MonitorResult], names: NameTable, words: Words) -> [NextStep] {
+        var monitors = request.monitors
+        if monitors.isEmpty { monitors = results.filter(\.fired).compactMap { Monitor(rawValue: $0.name) } }
+        let alertServer = request.alert?.servers.first.flatMap { name -> StepServer? in
+            let known = names.display(name.lowercased())
+            return HostName.isSafe(known) ? StepServer(name: known, role: .unknown, source: .alert) : nil
+        }
+        let runbook = Runbook(words: words)
+        if verdict.isUndetermined { return [] }
+        guard !monitors.isEmpty else {
+            // Nothing fired and nothing named: only the checks, on the alert's server if there is one.
+            return runbook.steps(for: Runbook.Case(monitor: .customerTouchPoint, alertServer: alertServer))
+                .filter {
+                    $0.command?.hasPrefix("Get-ServerHealth") == true || $0.command?.hasPrefix("Invoke-") == true
+                }
+        }
+        func stepServer(_ suspect: Suspect?) -> StepServer? {
+            guard let suspect else { return nil }
+            let given = request.serverNames.values.contains { $0.lowercased() == suspect.server.lowercased() }
+            return StepServer(name: suspect.server, role: suspect.role, source: given ? .given : .logs)
+        }
+        var steps: [NextStep] = []
+        for monitor in monitors {
+            let result = results.first { $0.name == monitor.rawValue }
+            let suspects = result?.suspects ?? []
+            var c = Runbook.Case(monitor: monitor, alertServer: alertServer)
+            if monitor == .customerTouchPoint {
+                c.frontEnd = stepServer(suspects.first { $0.role == .frontEnd })
+                c.backEnd = stepServer(suspects.first { $0.role == .backEnd })
+                c.isDeploymentFault = c.frontEnd != nil
+                c.isMonitoringAccountFault = result?.cause == MonitorResult.Cause.monitoringAccount
+            } else {
+                c.server = stepServer(suspects.first)
+            }
+            c.hasRecovered = !suspects.isEmpty && suspects.allSatisfy(\.hasRecovered)
+            steps += runbook.steps(for: c)
+        }
+        // A step another monitor's steps already gave is not given twice; the call to support comes once, last.
+        var givenBy: [String: String?] = [:]
+        let support = steps.last { $0.command == nil && $0.text == runbook.supportText }
+        steps = steps.filter { step in
+            guard step.text != runbook.supportText else { return false }
+            let key = step.command ?? step.text
+            if let first = givenBy[key] { return first == step.monitor }
+            givenBy[key] = step.monitor
+            return true
+        }
+        if let support { steps.append(support) }
+        return steps
     }
 
     /// The report's input, which shares the summary's list of files (an array is copied only when changed).
@@ -261,10 +291,15 @@ struct NameTable {
         var all = Set(summary.servers.keys.map(\.name))
         for tally in summary.errors.values { all.formUnion(tally.servers) }
         all.formUnion(addressNames.values)
-        var canonical = ServerNames.canonicalNames(all)
-        for (address, name) in addressNames { canonical[address] = canonical[name] ?? name }
+        var canonical = ServerNames.canonicalNames(all.map { $0.lowercased() })
+        var spellings = summary.serverSpellings
+        for (address, name) in addressNames {
+            let lower = name.lowercased()
+            canonical[address] = canonical[lower] ?? lower
+            if spellings[lower] == nil { spellings[lower] = name }
+        }
         canonicalByName = canonical
-        spellings = summary.serverSpellings
+        self.spellings = spellings
     }
 
     func canonical(_ lowercased: String) -> String {

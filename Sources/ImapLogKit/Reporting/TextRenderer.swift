@@ -286,7 +286,13 @@ public struct TextRenderer: Sendable {
         out.append("")
         if !report.nextSteps.isEmpty {
             out.append(bold(w("NEXT STEPS", "ÉTAPES SUIVANTES")))
+            let isForSeveralMonitors = Set(report.nextSteps.compactMap(\.monitor)).count > 1
+            var monitor: String?
             for (index, step) in report.nextSteps.enumerated() {
+                if isForSeveralMonitors, let next = step.monitor, next != monitor {
+                    out.append("  " + bold(next))
+                    monitor = next
+                }
                 out += wrap(Sanitize.terminal(step.text), first: "  \(index + 1). ", rest: "     ")
                 if let command = step.command { out.append("       " + color(Sanitize.terminal(command), 36)) }
             }

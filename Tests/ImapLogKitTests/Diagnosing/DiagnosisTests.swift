@@ -127,6 +127,9 @@ struct VerdictTests {
         func result(_ means: [Int64], split: Bool = false) throws -> MonitorResult {
             var summary = Summary()
             summary.timeline = timeline(means, split: split)
+            var file = FileSummary(path: "mbx01.LOG", role: .backEnd)
+            file.records = 1_000
+            summary.files = [file]
             // Both spellings seen as servers, so they are known to be one.
             for name in ["mbx01", "mbx01.contoso.com"] {
                 summary.servers[ServerKey(name: name, role: .backEnd)] = .init()
@@ -295,7 +298,10 @@ struct RuleTests {
         #expect(top.evidence.contains { $0.hasPrefix("5 minutes in a row of failing or slow") })
         #expect(
             report.nextSteps.contains {
-                $0.command?.contains("IMAP.Protocol\\ImapSelfTestProbe -Server 10.0.2.21") == true
+                // Exchange's cmdlets take names: the address is looked up.
+                $0.command?.contains(
+                    "IMAP.Protocol\\ImapSelfTestProbe -Server (Resolve-DnsName '10.0.2.21' -Type PTR)[0].NameHost")
+                    == true
             })
     }
 

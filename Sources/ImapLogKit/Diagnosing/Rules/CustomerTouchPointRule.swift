@@ -1,0 +1,360 @@
+/// ImapCTPMonitor (health set IMAP): ImapCTPProbe logs on to each mailbox database through the front end, as
+/// `HealthMailbox…` over 127.0.0.1:993; the monitor fires after 5 consecutive failures within 1,200 s.
+///
+/// The rule reads every side it has: the front ends' logons per back end they proxied to, the back ends' own
+/// logons (when only their logs were collected), the probe sessions and the users'. It compares front end ×
+/// back end: a front end failing towards every back end while its peers reach them is the suspect, and its
+/// failures are set aside before the back ends are compared; a back end where server-side failures concentrate,
+/// against the other back ends and its own earlier baseline, is the other kind of suspect. Wrong passwords never
+/// blame a server; the monitoring account's own refused logons blame the account, not a server.
+enum CustomerTouchPointRule {
+    /// Consecutive probe failures that fire the monitor (Exchange's definition).
+    static let consecutiveFailures = 5
+    /// Server-side failures below which no server is named.
+    static let minimumFaults = 3
+    /// Failures at which a concentration is taken as fully sure (fewer scale the confidence down).
+    static let faultsForFullConfidence = 10.0
+    /// A suspect below this confidence is not named.
+    static let minimumConfidence = 0.2
+    /// The monitor's window (1,200 s): a fault whose last failure is this long before the logs end, with logons
+    /// succeeding since, has recovered.
+    static let recoveryMinutes: Int64 = 20
+    /// How much a recovered fault's confidence is scaled down.
+    static let recoveredScale = 0.4
+    /// How much a verdict judged on users' logons alone (no probe session) is scaled down.
+    static let usersOnlyScale = 0.8
+}
+
+extension Diagnoser {
+    /// Logon tables by route, names made canonical.
+    struct LogonViews {
+        /// Front end → back end → minutes (back end "" when none was named).
+        var frontEnds: [String: [String: MinuteTable<LogonTally>]] = [:]
+        /// Back end → its own log's minutes.
+        var backEnds: [String: MinuteTable<LogonTally>] = [:]
+    }
+
+    func logonViews() -> LogonViews {
+        var views = LogonViews()
+        for (key, minutes) in summary.logonsByBackend {
+            let path = LogonPath(key: key)
+            let backEnd = path.backEnd.isEmpty ? "" : names.canonical(path.backEnd)
+            if path.isBackEndView {
+                views.backEnds[backEnd, default: MinuteTable()].merge(minutes)
+            } else {
+                let frontEnd = path.frontEnd.isEmpty ? "" : names.canonical(path.frontEnd)
+                views.frontEnds[frontEnd, default: [:]][backEnd, default: MinuteTable()].merge(minutes)
+            }
+        }
+        return views
+    }
+
+    /// The ImapCTPMonitor rule.
+    func customerTouchPoint() -> MonitorResult {
+        typealias Rule = CustomerTouchPointRule
+        let w = words
+        let name = Monitor.customerTouchPoint.rawValue
+        let views = logonViews()
+        let probeTotals = probeSessions(kind: .customerTouchPoint, role: .frontEnd)
+        let probeFailures = probeTotals.values.reduce(0) { $0 + $1.failedSessions }
+        let monitoringAccountFailures = summary.errors.filter { $0.key.errorClass.rawValue == "monitoringAccount" }
+            .reduce(0) { $0 + $1.value.count }
+        if views.frontEnds.isEmpty && views.backEnds.isEmpty && probeTotals.isEmpty {
+            return MonitorResult(
+                name: name, fired: false,
+                summary: w(
+                    "ImapCTPMonitor: no logon in these logs, neither at a front end nor at a back end.",
+                    "ImapCTPMonitor : aucune ouverture de session dans ces journaux, ni sur un serveur d'accès client ni sur un serveur de boîtes aux lettres."
+                ),
+                suspects: [], cause: MonitorResult.Cause.noData)
+        }
+        let lastMinute = summary.files.compactMap(\.last).max().map { $0 / 60_000 } ?? 0
+
+        // Totals per front end and back end, read once (a year is half a million minutes).
+        var totals: [String: [String: LogonTally]] = [:]
+        for (frontEnd, byBackEnd) in views.frontEnds {
+            for (backEnd, minutes) in byBackEnd {
+                var sum = LogonTally()
+                for (_, tally) in minutes { sum.merge(tally) }
+                totals[frontEnd, default: [:]][backEnd] = sum
+            }
+        }
+        var credentialFailures = 0
+        for byBackEnd in totals.values {
+            for tally in byBackEnd.values { credentialFailures += tally.credentialFailures }
+        }
+        if views.frontEnds.isEmpty {
+            for minutes in views.backEnds.values {
+                for (_, t) in minutes { credentialFailures += t.credentialFailures }
+            }
+        }
+
+        // 1. Front ends that fail towards every back end they reach while their peers reach those back ends.
+        var suspects: [Suspect] = []
+        var suspectFrontEnds = Set<String>()
+        let allFrontEndFaults = totals.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.serverFaults } }
+        for (frontEnd, byBackEnd) in totals.sorted(by: { $0.key < $1.key }) where !frontEnd.isEmpty {
+            let reached = byBackEnd.filter { !$0.key.isEmpty && $0.value.logons > 0 }
+            var own = LogonTally()
+            for tally in byBackEnd.values { own.merge(tally) }
+            guard own.serverFaults >= Rule.minimumFaults, !reached.isEmpty,
+                reached.values.allSatisfy({ $0.serverFaults > 0 })
+            else { continue }
+            // The peers' logons to the same back ends.
+            var peers = LogonTally()
+            for (other, otherByBackEnd) in totals where other != frontEnd && !other.isEmpty {
+                for (backEnd, tally) in otherByBackEnd where reached[backEnd] != nil { peers.merge(tally) }
+            }
+            let rate = Double(own.serverFaults) / Double(max(own.logons, 1))
+            let peerRate = Double(peers.serverFaults) / Double(max(peers.logons, 1))
+            // Without a peer reaching the same back ends, a front end failing, the network failing and every back
+            // end failing look the same.
+            guard peers.logons > 0 else { continue }
+            let contrast = max(0, rate - peerRate) / max(rate, 0.0001)
+            let share = Double(own.serverFaults) / Double(max(allFrontEndFaults, 1))
+            let confidence = share * contrast * min(1, Double(own.serverFaults) / Rule.faultsForFullConfidence)
+            guard confidence >= Rule.minimumConfidence else { continue }
+            suspectFrontEnds.insert(frontEnd)
+            let display = names.display(frontEnd)
+            var evidence = [
+                w(
+                    "\(w.count(own.serverFaults)) of \(w.count(own.logons)) logons through \(display) failed on the server side, towards every back end it reached (\(reached.keys.sorted().map(names.display).joined(separator: ", "))), against \(w.percent(peerRate)) through the other front ends to the same back ends.",
+                    "\(w.count(own.serverFaults)) ouvertures de session sur \(w.count(own.logons)) via \(display) ont échoué côté serveur, vers chaque serveur de boîtes aux lettres atteint (\(reached.keys.sorted().map(names.display).joined(separator: ", "))), contre \(w.percent(peerRate)) via les autres serveurs d'accès client vers les mêmes serveurs."
+                )
+            ]
+            if let error = topError(servers: [frontEnd]) {
+                evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
+            }
+            let tally = servers.first { names.canonical($0.server.lowercased()) == frontEnd && $0.role == .frontEnd }
+            suspects.append(
+                Suspect(
+                    server: display, role: .frontEnd, confidence: rounded(confidence),
+                    rule: w(
+                        "\(display) fails to hand logons to any back end, while the other front ends reach them: the fault is on \(display) (certificate, authentication settings, or its network).",
+                        "\(display) ne parvient à relayer les ouvertures de session vers aucun serveur de boîtes aux lettres, alors que les autres serveurs d'accès client les atteignent : la panne est sur \(display) (certificat, paramètres d'authentification ou réseau)."
+                    ),
+                    monitor: name, failures: own.serverFaults, total: own.logons, rate: rounded(rate),
+                    baselineRate: rounded(peerRate), window: nil, evidence: evidence,
+                    examples: Array((tally?.examples ?? []).prefix(5))))
+        }
+
+        // 2. Back ends, from the front ends not in question; a back end no front end's log reached is read from its
+        // own log.
+        var perBackEnd: [String: MinuteTable<LogonTally>] = [:]
+        var fromOwnLog = Set<String>()
+        for (frontEnd, byBackEnd) in views.frontEnds where !suspectFrontEnds.contains(frontEnd) {
+            for (backEnd, minutes) in byBackEnd { perBackEnd[backEnd, default: MinuteTable()].merge(minutes) }
+        }
+        for (backEnd, minutes) in views.backEnds where perBackEnd[backEnd] == nil && !backEnd.isEmpty {
+            perBackEnd[backEnd] = minutes
+            fromOwnLog.insert(backEnd)
+        }
+        var allFaults = 0
+        for minutes in perBackEnd.values { for (_, tally) in minutes { allFaults += tally.serverFaults } }
+        for (backEnd, minutes) in perBackEnd.sorted(by: { $0.key < $1.key }) where !backEnd.isEmpty {
+            guard var suspect = backEndSuspect(backEnd, minutes, perBackEnd: perBackEnd, allFaults: allFaults) else {
+                continue
+            }
+            // Recovered: the last failure long before the logs end, and logons succeeding since.
+            if let lastFault = suspect.lastFaultMinute, lastMinute - lastFault >= Rule.recoveryMinutes {
+                var since = LogonTally()
+                for (minute, tally) in minutes where minute > lastFault { since.merge(tally) }
+                if since.logons >= Rule.minimumFaults && since.serverFaults == 0 {
+                    suspect.value.hasRecovered = true
+                    suspect.value.confidence = rounded(suspect.value.confidence * Rule.recoveredScale)
+                    suspect.value.evidence.append(
+                        w(
+                            "It has recovered: the last failure was at \(clock(lastFault)), \(lastMinute - lastFault) minutes before the logs end, and the \(w.count(since.logons)) logons since succeeded.",
+                            "Il s'est rétabli : le dernier échec date de \(clock(lastFault)), \(lastMinute - lastFault) minutes avant la fin des journaux, et les \(w.count(since.logons)) ouvertures de session suivantes ont réussi."
+                        ))
+                    suspect.value.rule = w(
+                        "Logons proxied to \(suspect.value.server) failed for a while, then recovered.",
+                        "Les ouvertures de session relayées vers \(suspect.value.server) ont échoué un temps, puis se sont rétablies."
+                    )
+                }
+            }
+            if fromOwnLog.contains(backEnd) {
+                suspect.value.evidence.insert(
+                    w(
+                        "Read from \(suspect.value.server)'s own log: no front end's log holds its logons.",
+                        "Lu dans le journal de \(suspect.value.server) : aucun journal de serveur d'accès client ne contient ses ouvertures de session."
+                    ), at: 0)
+            }
+            suspects.append(suspect.value)
+        }
+        if probeTotals.isEmpty && !suspects.isEmpty {
+            for index in suspects.indices {
+                suspects[index].confidence = rounded(suspects[index].confidence * Rule.usersOnlyScale)
+                suspects[index].evidence.append(
+                    w(
+                        "No ImapCTPProbe session in these logs: judged on users' logons alone.",
+                        "Aucune session ImapCTPProbe dans ces journaux : jugé sur les seules ouvertures de session des utilisateurs."
+                    ))
+            }
+        }
+        suspects.removeAll { $0.confidence < Rule.minimumConfidence }
+
+        // 3. The front ends' own deployment and routing failures, before any back end is reached.
+        for server in servers where server.role == .frontEnd {
+            let canonical = names.canonical(server.server.lowercased())
+            guard !suspectFrontEnds.contains(canonical) else { continue }
+            let faults =
+                (server.failuresByClass[ErrorClass.deployment.rawValue] ?? 0)
+                + (server.failuresByClass[ErrorClass.routing.rawValue] ?? 0)
+            guard faults >= Rule.minimumFaults else { continue }
+            let share = Double(faults) / Double(max(allFrontEndFaults, faults))
+            let confidence = share * min(1, Double(faults) / Rule.faultsForFullConfidence)
+            guard confidence >= Rule.minimumConfidence else { continue }
+            var evidence = [
+                w(
+                    "\(w.count(faults)) logons failed at \(server.server) with deployment or routing errors (ProxyNotAuthenticated, no back end found).",
+                    "\(w.count(faults)) ouvertures de session ont échoué sur \(server.server) avec des erreurs de déploiement ou de routage (ProxyNotAuthenticated, aucun serveur trouvé)."
+                )
+            ]
+            if let error = topError(servers: [canonical], classes: [.deployment, .routing]) {
+                evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
+            }
+            suspects.append(
+                Suspect(
+                    server: server.server, role: .frontEnd, confidence: rounded(confidence),
+                    rule: w(
+                        "\(server.server) cannot hand logons to a back end: ProxyNotAuthenticated points at its certificate or authentication settings.",
+                        "\(server.server) ne parvient pas à relayer les ouvertures de session : ProxyNotAuthenticated met en cause son certificat ou ses paramètres d'authentification."
+                    ),
+                    monitor: name, failures: faults, total: server.commands,
+                    rate: rounded(Double(faults) / Double(max(server.commands, 1))),
+                    baselineRate: nil, window: nil, evidence: evidence, examples: Array(server.examples.prefix(5))))
+        }
+
+        let fired =
+            probeFailures >= Rule.consecutiveFailures || allFaults >= Rule.consecutiveFailures
+            || monitoringAccountFailures >= Rule.consecutiveFailures
+        if !suspects.isEmpty {
+            return MonitorResult(
+                name: name, fired: fired,
+                summary: w("ImapCTPMonitor: the failures point at ", "ImapCTPMonitor : les échecs désignent ")
+                    + suspects.sorted { $0.confidence > $1.confidence }.map(\.server).joined(separator: ", ") + ".",
+                suspects: suspects)
+        }
+        if monitoringAccountFailures >= Rule.minimumFaults {
+            return MonitorResult(
+                name: name, fired: true,
+                summary: w(
+                    "ImapCTPMonitor: the monitoring account's own logons are refused (\(w.count(monitoringAccountFailures)) HealthMailbox logons denied) while users log on: the probe's account is broken, no server is at fault.",
+                    "ImapCTPMonitor : les ouvertures de session du compte de surveillance sont refusées (\(w.count(monitoringAccountFailures)) refus pour HealthMailbox) alors que les utilisateurs se connectent : le compte de la sonde est en cause, aucun serveur."
+                ),
+                suspects: [], cause: MonitorResult.Cause.monitoringAccount)
+        }
+        if allFaults == 0 && credentialFailures > 0 {
+            return MonitorResult(
+                name: name, fired: fired,
+                summary: w(
+                    "ImapCTPMonitor: only users' wrong passwords (\(w.count(credentialFailures)) logons refused for their credentials); no server is at fault.",
+                    "ImapCTPMonitor : uniquement des mots de passe erronés (\(w.count(credentialFailures)) ouvertures de session refusées pour identifiants invalides) ; aucun serveur n'est en cause."
+                ),
+                suspects: [], cause: MonitorResult.Cause.credentials)
+        }
+        if allFaults == 0 {
+            return MonitorResult(
+                name: name, fired: fired,
+                summary: w(
+                    "ImapCTPMonitor: no failed logon in these logs. Was protocol logging on while the probe failed? Check the time window.",
+                    "ImapCTPMonitor : aucune ouverture de session en échec dans ces journaux. La journalisation était-elle active pendant l'échec de la sonde ? Vérifiez la période."
+                ),
+                suspects: [])
+        }
+        return MonitorResult(
+            name: name, fired: fired,
+            summary: w(
+                "ImapCTPMonitor: \(w.count(allFaults)) server-side logon failures, spread over the back ends: no single mailbox server stands out. Look at the front end and the network.",
+                "ImapCTPMonitor : \(w.count(allFaults)) échecs côté serveur, répartis sur les serveurs de boîtes aux lettres : aucun ne se distingue. Examinez le serveur d'accès client et le réseau."
+            ),
+            suspects: [])
+    }
+
+    /// A back end where server-side logon failures concentrate, against the other back ends then and its own
+    /// earlier baseline; nil when it does not stand out.
+    private func backEndSuspect(
+        _ backEnd: String, _ minutes: MinuteTable<LogonTally>, perBackEnd: [String: MinuteTable<LogonTally>],
+        allFaults: Int
+    ) -> (value: Suspect, lastFaultMinute: Int64?)? {
+        typealias Rule = CustomerTouchPointRule
+        let w = words
+        // The first and last minutes with a server-side fault, then the logons in that window and before it.
+        var firstFault: Int64?
+        var lastFault: Int64?
+        var backendFaults = 0
+        for (minute, tally) in minutes where tally.serverFaults > 0 {
+            if firstFault == nil { firstFault = minute }
+            lastFault = minute
+            backendFaults += tally.serverFaults
+        }
+        guard let first = firstFault, let last = lastFault else { return nil }
+        var inWindow = LogonTally()
+        var before = LogonTally()
+        for (minute, tally) in minutes where minute <= last {
+            if minute < first { before.merge(tally) } else { inWindow.merge(tally) }
+        }
+        var others = LogonTally()
+        for (other, otherMinutes) in perBackEnd where other != backEnd && !other.isEmpty {
+            for (minute, tally) in otherMinutes where minute >= first && minute <= last { others.merge(tally) }
+        }
+        let faults = inWindow.serverFaults
+        guard faults >= Rule.minimumFaults else { return nil }
+        let rate = Double(faults) / Double(max(inWindow.logons, 1))
+        let otherRate = Double(others.serverFaults) / Double(max(others.logons, 1))
+        let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
+        let share = Double(backendFaults) / Double(max(allFaults, 1))
+        let contrast = max(0, rate - max(otherRate, baseRate)) / max(rate, 0.0001)
+        let confidence = share * contrast * min(1, Double(faults) / Rule.faultsForFullConfidence)
+        guard confidence >= Rule.minimumConfidence else { return nil }
+        let display = names.display(backEnd)
+        let probeTotals = probeSessions(kind: .customerTouchPoint, role: .frontEnd)
+        let comparison =
+            others.logons > 0
+            ? w(
+                ", against \(w.percent(otherRate)) on the other back ends then",
+                ", contre \(w.percent(otherRate)) sur les autres serveurs de boîtes aux lettres")
+            : w(
+                " (no other back end's logons were read to compare)",
+                " (aucune ouverture de session d'un autre serveur de boîtes aux lettres à comparer)")
+        var evidence = [
+            w(
+                "\(w.count(faults)) of \(w.count(inWindow.logons)) logons to \(display) failed on the server side between \(clock(first)) and \(clock(last + 1)) (\(w.percent(rate)))",
+                "\(w.count(faults)) ouvertures de session sur \(w.count(inWindow.logons)) vers \(display) ont échoué côté serveur entre \(clock(first)) et \(clock(last + 1)) (\(w.percent(rate)))"
+            ) + comparison
+                + (before.logons > 0
+                    ? w(
+                        " and \(w.percent(baseRate)) on \(display) before.",
+                        " et \(w.percent(baseRate)) sur \(display) auparavant.")
+                    : ".")
+        ]
+        if let probes = probeTotals[backEnd], probes.sessions > 0 {
+            evidence.append(
+                w(
+                    "ImapCTPProbe: \(w.count(probes.failedSessions)) of \(w.count(probes.sessions)) probe sessions through \(display) failed.",
+                    "ImapCTPProbe : \(w.count(probes.failedSessions)) sessions de sonde sur \(w.count(probes.sessions)) via \(display) en échec."
+                ))
+        }
+        if let error = topError(servers: [backEnd]) {
+            evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
+        }
+        if let own = ownLogEvidence(backEnd) { evidence.append(own) }
+        if let linked = linkedEvidence(backEnd) { evidence.append(linked) }
+        let tally = servers.first { names.canonical($0.server.lowercased()) == backEnd && $0.role == .backEnd }
+        let examples = Array(
+            ((probeTotals[backEnd]?.examples ?? []) + (tally?.proxied?.examples ?? []) + (tally?.examples ?? []))
+                .uniqued().prefix(5))
+        let suspect = Suspect(
+            server: display, role: .backEnd, confidence: rounded(confidence),
+            rule: w(
+                "Logons proxied to \(display) fail while the other back ends serve theirs.",
+                "Les ouvertures de session relayées vers \(display) échouent alors que les autres serveurs de boîtes aux lettres servent les leurs."
+            ),
+            monitor: Monitor.customerTouchPoint.rawValue, failures: faults, total: inWindow.logons, rate: rounded(rate),
+            baselineRate: rounded(max(otherRate, baseRate)),
+            window: Suspect.Window(from: minuteTime(first), to: minuteTime(last + 1)), evidence: evidence,
+            examples: examples)
+        return (suspect, last)
+    }
+}
