@@ -462,6 +462,11 @@ private struct UnitReader {
             if !trimmed.isEmpty { block.errors.append(trimmed) }
             block.readTime(in: trimmed)
         default:
+            // Format-List keys are single words; a key with spaces is a sentence with a colon
+            // ("ImapCTPMonitor failed on CAS01: …"), whose names count as prose.
+            if line.prefix(while: { $0 != ":" }).trimmingCharacters(in: .whitespaces).contains(" ") {
+                block.textNames.read(line)
+            }
             block.readTime(in: trimmed)
         }
     }

@@ -148,6 +148,8 @@ struct AlertStatusTests {
         let alert = AlertParser.parse(text)
         #expect(alert.monitors == [.customerTouchPoint])
         #expect(!alert.isAllHealthy)
+        let colon = AlertParser.parse("ImapDeepTestMonitor failed on MBX01: 5 consecutive failures")
+        #expect(colon.monitors == [.deepTest])
     }
 
     @Test func aHealthSetNamesItsMonitors() {
