@@ -45,4 +45,41 @@ public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
         if let alias = aliases[name] { return alias }
         return allCases.first { $0.rawValue.lowercased() == name || $0.probe?.lowercased() == name }
     }
+
+    /// The IMAP health sets, as Exchange spells them.
+    public static let healthSets = ["IMAP", "IMAP.Proxy", "IMAP.Protocol"]
+
+    /// The IMAP health set spelled `text` in any case, in Exchange's spelling; nil for any other text
+    /// (POP's `POP.Protocol` is not IMAP's).
+    public static func healthSet(named text: String) -> String? {
+        let name = text.trimmingSpaces().lowercased()
+        return healthSets.first { $0.lowercased() == name }
+    }
+
+    /// The monitors meant by a monitor name, a probe name, `HealthSet\Probe`, or an IMAP health set.
+    ///
+    /// A health set means every monitor of it that imaplog can check: `IMAP.Protocol` is
+    /// ImapDeepTestMonitor and ImapSelfTestMonitor, `IMAP.Proxy` ImapProxyTestMonitor. `IMAP` is
+    /// ImapCTPMonitor and AverageCommandProcessingTimeGt60sMonitor: the health set alone does not say which
+    /// fired, and a rule that finds nothing says so; RequestsQueuedGt500Monitor is left out because it is an
+    /// ActiveSync monitor the runbook filed under IMAP. Empty for anything else.
+    public static func named(healthSetOrMonitor text: String) -> [Monitor] {
+        if let monitor = named(text) { return [monitor] }
+        guard let set = healthSet(named: text) else { return [] }
+        if set == "IMAP" { return [.customerTouchPoint, .averageCommandProcessingTime] }
+        return allCases.filter { $0.healthSet == set }
+    }
+
+    /// The one monitor whose name (or its probe's) begins with `text` cut by a console (`AverageCommandPro...`,
+    /// `ImapProxyTestMo…`); nil when several or none do, or when too little is left to tell.
+    public static func named(truncated text: String) -> Monitor? {
+        var name = Substring(text.trimmingSpaces().lowercased())
+        while let last = name.last, last == "." || last == "\u{2026}" { name = name.dropLast() }
+        // Shorter than "ImapC" (5) would begin too many names to mean one.
+        guard name.count >= 5 else { return nil }
+        let matches = allCases.filter {
+            $0.rawValue.lowercased().hasPrefix(name) || $0.probe?.lowercased().hasPrefix(name) == true
+        }
+        return matches.count == 1 ? matches.first : nil
+    }
 }

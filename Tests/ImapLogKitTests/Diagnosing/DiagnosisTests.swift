@@ -3,59 +3,6 @@ import Testing
 
 @testable import ImapLogKit
 
-@Suite("Monitors and alerts")
-struct AlertTests {
-    @Test func monitorsByMonitorProbeOrHealthSetPathInAnyCase() {
-        #expect(Monitor.named("ImapCTPMonitor") == .customerTouchPoint)
-        #expect(Monitor.named("imapctpprobe") == .customerTouchPoint)
-        #expect(Monitor.named("IMAP\\ImapCTPProbe") == .customerTouchPoint)
-        #expect(Monitor.named("IMAP.Protocol\\ImapDeepTestProbe") == .deepTest)
-        #expect(Monitor.named("ImapTestDeepMonitor") == .deepTest)  // the runbook's misspelling
-        #expect(Monitor.named("RequestsQueuedGt500Monitor") == .requestsQueued)
-        #expect(Monitor.named("ImapWhatever") == nil)
-    }
-
-    @Test func getServerHealthTableGivesTheUnhealthyMonitorAndItsServer() {
-        let text = """
-            Server          State           Name                 TargetResource       HealthSetName   AlertValue ServerComponent
-            ------          -----           ----                 --------------       -------------   ---------- ---------------
-            CAS01     NotApplicable   ImapCTPMonitor       MSExchangeImap4      IMAP            Unhealthy  None
-            CAS01     Online          ImapProxyTestMonitor MSExchangeImap4      IMAP.Proxy      Healthy    ImapProxy
-            """
-        let alert = AlertParser.parse(text)
-        #expect(alert.monitors == [.customerTouchPoint])
-        #expect(alert.servers == ["CAS01"])
-    }
-
-    @Test func probeResultsNameTheMailboxServerAndTheTime() {
-        let text = """
-            PS C:\\> Invoke-MonitoringProbe IMAP\\ImapCTPProbe -Server CAS02.contoso.com | Format-List
-            ResultType          : Failed
-            ExecutionStartTime  : 11/17/2026 10:05:32 AM
-            Error               : IMAP Error: z NO LOGIN failed. [Error=MailboxOfflineException Proxy=MBX02.contoso.com:1993:SSL]
-            StateAttribute4     : MBX02.contoso.com
-            """
-        let alert = AlertParser.parse(text)
-        #expect(alert.monitors == [.customerTouchPoint])
-        #expect(alert.servers == ["CAS02.contoso.com"])
-        #expect(alert.mailboxServers == ["MBX02.contoso.com"])
-        #expect(alert.time == Timestamp.parse("2026-11-17T10:05:32Z"))
-        #expect(alert.errors.first?.contains("NO LOGIN failed") == true)
-    }
-
-    @Test func plainAlertTextAndUTF16Files() {
-        let text =
-            "IMAP health set unhealthy. ImapCTPMonitor failed on CAS01: _Mbx:MBX03.contoso.com (2026-11-18T13:58:00Z)"
-        var bytes: [UInt8] = [0xFF, 0xFE]
-        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
-        let alert = AlertParser.parse(AlertParser.decode(bytes))
-        #expect(alert.monitors == [.customerTouchPoint])
-        #expect(alert.mailboxServers == ["MBX03.contoso.com"])
-        #expect(alert.time == Timestamp.parse("2026-11-18T13:58:00Z"))
-        #expect(AlertParser.parseTime("17/11/2026 10:05:32") == Timestamp.parse("2026-11-17T10:05:32Z"))
-    }
-}
-
 @Suite("Verdicts on the sample stories")
 struct VerdictTests {
     private func report(_ story: String, _ monitors: [Monitor] = [], language: Language = .english) -> Report {
