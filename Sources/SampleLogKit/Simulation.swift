@@ -96,6 +96,21 @@ struct Simulation {
                 }
             }
         }
+        if story.storeFault == .failover, let failing = story.refusingBackEnd {
+            // The failover drops the idle connections of every user on the failing server: each client
+            // reconnects within the incident and tries again when refused.
+            let window = Int((min(incidentEnd, end) - incidentTime) / 1000)
+            for mailbox in mailboxes where topology.databases[mailbox.database].server == failing {
+                var at = incidentTime + Int64(random.int(0...(window / 2))) * 1000
+                var refused = userSession(mailbox, at: at, wrongPassword: false, frontEnd: frontEnd(at: at))
+                var retries = 0
+                while refused && retries < story.clientRetries {
+                    at += Int64(random.int(20_000...60_000))
+                    refused = userSession(mailbox, at: at, wrongPassword: false, frontEnd: frontEnd(at: at))
+                    retries += 1
+                }
+            }
+        }
         if story.probesRun { probes() }
         if let pop3 = story.pop3 { pop3Traffic(pop3) }
         // A hung front end writes nothing from the incident on.
@@ -342,7 +357,8 @@ struct Simulation {
             var context = "R=ok"
             if command == "idle" {
                 duration = random.int(60_000...600_000)
-            } else if let crawling {
+            } else if let crawling = crawl(backEnd, at: t) {
+                // Every command crawls while the incident lasts, whenever its session started.
                 duration = random.int(crawling)
                 if command == "select" {
                     context = "R=ok;Rows=\(random.int(10...5000));Recent=0;Unseen=\(random.int(0...40))"
@@ -573,7 +589,8 @@ struct Simulation {
         let sid = pop3FrontSessionIDs[frontEnd]
         var t = time
         var seq = 0
-        func front(_ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+        func front(
+            _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
             _ context: String, _ sim: inout Simulation
         ) {
             sim.pop3FrontRows[frontEnd].append(
@@ -622,7 +639,8 @@ struct Simulation {
         var t = time
         var fseq = 0
         var bseq = 0
-        func front(_ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+        func front(
+            _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
             _ context: String, _ sim: inout Simulation
         ) {
             sim.pop3FrontRows[frontEnd].append(
@@ -632,12 +650,14 @@ struct Simulation {
                     context: context))
             fseq += 1
         }
-        func back(_ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+        func back(
+            _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
             _ context: String, _ sim: inout Simulation
         ) {
             sim.pop3BackRows[beIndex].append(
                 Row(
-                    time: t, sessionId: bsid, sequence: bseq, serverEndpoint: "\(be.address):1995", clientEndpoint: bcIp,
+                    time: t, sessionId: bsid, sequence: bseq, serverEndpoint: "\(be.address):1995",
+                    clientEndpoint: bcIp,
                     user: user, duration: duration, requestSize: rq, responseSize: rp, command: command,
                     parameters: parameters, context: context))
             bseq += 1

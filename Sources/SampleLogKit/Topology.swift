@@ -148,27 +148,28 @@ public struct Story: Sendable {
 
 extension Story {
     /// The stories in SampleLogs/, each described in SampleLogs/README.md.
-    public static let samples: [Story] = [
-        Story(
-            folder: "01-quiet-morning", title: "A quiet, healthy morning", year: 2026, month: 11, day: 16,
-            startMinute: 7 * 60 + 40, minutes: 40, users: 24, seed: 1),
-        Story(
-            folder: "02-mbx02-refusing-logons", title: "MBX02 refuses proxied logons (mailbox database offline)",
-            year: 2026, month: 11, day: 17, startMinute: 9 * 60 + 40, minutes: 40, users: 24, seed: 2,
-            refusingBackEnd: 1, incidentStart: 12),
-        Story(
-            folder: "03-slow-mbx03", title: "MBX03's store hangs: commands take minutes", year: 2026, month: 11,
-            day: 18, startMinute: 13 * 60 + 40, minutes: 40, users: 24, seed: 3, slowBackEnd: 2, slowFactor: 6000,
-            incidentStart: 10),
-        Story(
-            folder: "04-wrong-passwords", title: "Users typing wrong passwords", year: 2026, month: 11, day: 19,
-            startMinute: 8 * 60 + 40, minutes: 40, users: 24, seed: 4, wrongPasswordUsers: 3, wrongPasswordTries: 6),
-        Story(
-            folder: "05-collected-archives", title: "Logs handed over as .zip and .gz by a log collector",
-            year: 2026, month: 11, day: 20, startMinute: 10 * 60 + 40, minutes: 30, users: 16, seed: 5,
-            packaging: .archives),
-        Story(
-            folder: "07-cas02-imap4-hung", title: "CAS02's IMAP4 service hangs", year: 2026, month: 11, day: 22,
-            startMinute: 10 * 60, minutes: 40, users: 24, seed: 7, hungFrontEnd: 1, incidentStart: 15),
-    ]
+    public static let samples: [Story] =
+        [
+            Story(
+                folder: "01-quiet-morning", title: "A quiet, healthy morning", year: 2026, month: 11, day: 16,
+                startMinute: 7 * 60 + 40, minutes: 40, users: 24, seed: 1),
+            Story(
+                folder: "02-mbx02-refusing-logons", title: "MBX02 refuses proxied logons (mailbox database offline)",
+                year: 2026, month: 11, day: 17, startMinute: 9 * 60 + 40, minutes: 40, users: 24, seed: 2,
+                refusingBackEnd: 1, incidentStart: 12),
+            Story(
+                folder: "03-slow-mbx03", title: "MBX03's store hangs: commands take minutes", year: 2026, month: 11,
+                day: 18, startMinute: 13 * 60 + 40, minutes: 40, users: 24, seed: 3, slowBackEnd: 2, slowFactor: 6000,
+                incidentStart: 10),
+            Story(
+                folder: "04-wrong-passwords", title: "Users typing wrong passwords", year: 2026, month: 11, day: 19,
+                startMinute: 8 * 60 + 40, minutes: 40, users: 24, seed: 4, wrongPasswordUsers: 3, wrongPasswordTries: 6),
+            Story(
+                folder: "05-collected-archives", title: "Logs handed over as .zip and .gz by a log collector",
+                year: 2026, month: 11, day: 20, startMinute: 10 * 60 + 40, minutes: 30, users: 16, seed: 5,
+                packaging: .archives),
+            Story(
+                folder: "07-cas02-imap4-hung", title: "CAS02's IMAP4 service hangs", year: 2026, month: 11, day: 22,
+                startMinute: 10 * 60, minutes: 40, users: 24, seed: 7, hungFrontEnd: 1, incidentStart: 15),
+        ] + moreSamples
 }
