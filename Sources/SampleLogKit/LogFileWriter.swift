@@ -24,14 +24,16 @@ struct Row {
 enum LogFormatting {
     static let fields = "dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context"
 
-    static func header(role: String, date: Int64, version: String = "15.1.2507.39") -> String {
-        "\(fields)\r\n#Software: Microsoft Exchange Server\r\n#Version: \(version)\r\n#Log-type: \(role) Log\r\n"
+    static func header(role: String, date: Int64, version: String = "15.1.2507.39", puid: Bool = false) -> String {
+        let fields = puid ? fields + ",puid" : fields
+        return "\(fields)\r\n#Software: Microsoft Exchange Server\r\n#Version: \(version)\r\n#Log-type: \(role) Log\r\n"
             + "#Date: \(timestamp(date))\r\n#Fields: \(fields)\r\n"
     }
 
-    static func line(_ row: Row) -> String {
+    /// A row, with a 13th field `puid` when `puid` is set (a value derived from the user, empty without one).
+    static func line(_ row: Row, puid: Bool = false) -> String {
         var parts: [String] = []
-        parts.reserveCapacity(12)
+        parts.reserveCapacity(13)
         parts.append(timestamp(row.time))
         parts.append(hex16(row.sessionId))
         parts.append(String(row.sequence))
@@ -44,7 +46,15 @@ enum LogFormatting {
         parts.append(row.command)
         parts.append(csv(row.parameters))
         parts.append(csv(row.context))
+        if puid { parts.append(row.user.isEmpty ? "" : puidValue(row.user)) }
         return parts.joined(separator: ",") + "\r\n"
+    }
+
+    /// A made-up, stable 16-digit passport unique ID for a user (FNV-1a of the name).
+    static func puidValue(_ user: String) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in user.lowercased().utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return "1003" + String(hex16(hash).suffix(12))
     }
 
     /// Layer 2: CSV-escape a field holding `"`, `,`, CR or LF.

@@ -7,13 +7,17 @@ public enum SampleWriter {
     /// Returns the files written, relative to `root`.
     @discardableResult
     public static func write(_ story: Story, to root: String, topology: Topology = .contoso) throws -> [String] {
-        var simulation = Simulation(topology: topology, story: story)
+        var simulation = Simulation(topology: story.topology ?? topology, story: story)
         simulation.run()
         var written: [String] = []
         let base = root + "/" + story.folder
         for (server, isFrontEnd, files) in simulation.serverLogs() {
             switch story.packaging {
             case .plainFolders:
+                written += try save(files, folder: "\(base)/\(server.name)", root: root)
+            case .backEndsOnly where isFrontEnd:
+                continue
+            case .backEndsOnly:
                 written += try save(files, folder: "\(base)/\(server.name)", root: root)
             case .archives where isFrontEnd:
                 // Front ends as a collector's .zip per server, back ends as .gz files.
@@ -29,19 +33,24 @@ public enum SampleWriter {
                 }
             }
         }
+        if let alert = story.alert {
+            try writeBytes(alert.bytes, to: "\(base)/alert.txt")
+            written.append("\(story.folder)/alert.txt")
+        }
         return written
     }
 
     /// Renders rows into files named `PREFIXyyyyMMddHH-1.LOG`, one per hour, each with its header.
-    static func hourlyFiles(_ rows: [Row], prefix: String, logType: String) -> [(String, String)] {
+    static func hourlyFiles(_ rows: [Row], prefix: String, logType: String, puid: Bool = false) -> [(String, String)] {
         var byHour: [Int64: [Row]] = [:]
         for row in rows { byHour[row.time / 3_600_000, default: []].append(row) }
         return byHour.keys.sorted().map { hour in
             let hourRows = byHour[hour] ?? []
             let stamp = LogFormatting.timestamp(hour * 3_600_000)
             let digits = stamp.prefix(13).filter(\.isNumber)
-            var text = LogFormatting.header(role: logType, date: hourRows.first?.time ?? hour * 3_600_000)
-            for row in hourRows { text += LogFormatting.line(row) }
+            var text = LogFormatting.header(
+                role: logType, date: hourRows.first?.time ?? hour * 3_600_000, puid: puid)
+            for row in hourRows { text += LogFormatting.line(row, puid: puid) }
             return ("\(prefix)\(digits)-1.LOG", text)
         }
     }

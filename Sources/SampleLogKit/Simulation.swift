@@ -8,12 +8,18 @@ struct Simulation {
     /// Rows per server: front ends first, then back ends.
     var frontRows: [[Row]]
     var backRows: [[Row]]
+    /// POP3 rows per server, when the story has POP3 users.
+    var pop3FrontRows: [[Row]]
+    var pop3BackRows: [[Row]]
     private var frontSessionIDs: [UInt64]
     private var backSessionIDs: [UInt64]
+    private var pop3FrontSessionIDs: [UInt64]
+    private var pop3BackSessionIDs: [UInt64]
     private var mailboxes: [Mailbox] = []
     private let start: Int64
     private let end: Int64
     private let incidentTime: Int64
+    private let incidentEnd: Int64
 
     init(topology: Topology, story: Story) {
         self.topology = topology
@@ -21,32 +27,49 @@ struct Simulation {
         self.random = SeededRandom(seed: story.seed &* 0x5851_F42D_4C95_7F2D &+ 1)
         frontRows = Array(repeating: [], count: topology.frontEnds.count)
         backRows = Array(repeating: [], count: topology.backEnds.count)
+        pop3FrontRows = Array(repeating: [], count: topology.frontEnds.count)
+        pop3BackRows = Array(repeating: [], count: topology.backEnds.count)
+        pop3FrontSessionIDs = topology.frontEnds.indices.map { UInt64(0x90 + $0 * 0x100) }
+        pop3BackSessionIDs = topology.backEnds.indices.map { UInt64(0xC0 + $0 * 0x100) }
         frontSessionIDs = topology.frontEnds.indices.map { UInt64(0x1A0 + $0 * 0x300) }
         backSessionIDs = topology.backEnds.indices.map { UInt64(0x2C0 + $0 * 0x500) }
         let day = Int64(LogFormatting.days(year: story.year, month: story.month, day: story.day))
         start = day * 86_400_000 + Int64(story.startMinute) * 60_000
         end = start + Int64(story.minutes) * 60_000
         incidentTime = start + Int64(story.incidentStart) * 60_000
+        let incidentStart = start + Int64(story.incidentStart) * 60_000
+        incidentEnd = story.incidentMinutes.map { incidentStart + Int64($0) * 60_000 } ?? Int64.max
+        for i in 0..<story.users { mailboxes.append(Self.mailbox(i, topology: topology)) }
+    }
+
+    /// The `index`th user of contoso (alice.martin, bruno.bernard, …), with a mailbox on one of the databases.
+    private static func mailbox(_ index: Int, topology: Topology) -> Mailbox {
         let first = [
             "alice", "bruno", "chloe", "david", "emma", "farid", "grace", "hugo", "ines", "jules", "karim",
             "lea", "marc", "nina", "omar", "paula", "quentin", "rosa", "samir", "tina", "ugo", "vera",
             "william", "yasmine", "zoe",
         ]
         let last = ["martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", "durand", "leroy", "moreau"]
-        for i in 0..<story.users {
-            let account = "\(first[i % first.count]).\(last[(i / first.count + i * 3) % last.count])"
-            mailboxes.append(
-                Mailbox(account: account, upn: "\(account)@contoso.com", database: i % topology.databases.count))
-        }
+        let account = "\(first[index % first.count]).\(last[(index / first.count + index * 3) % last.count])"
+        return Mailbox(account: account, upn: "\(account)@contoso.com", database: index % topology.databases.count)
     }
 
     /// Each server's log after `run()`: its hourly files (name, text), front ends first.
     func serverLogs() -> [(server: Topology.Server, isFrontEnd: Bool, files: [(String, String)])] {
+        let puid = story.puid
         let front = topology.frontEnds.enumerated().map { index, server in
-            (server, true, SampleWriter.hourlyFiles(frontRows[index], prefix: "IMAP4", logType: "IMAP4"))
+            (
+                server, true,
+                SampleWriter.hourlyFiles(frontRows[index], prefix: "IMAP4", logType: "IMAP4", puid: puid)
+                    + SampleWriter.hourlyFiles(pop3FrontRows[index], prefix: "POP3", logType: "POP3", puid: puid)
+            )
         }
         let back = topology.backEnds.enumerated().map { index, server in
-            (server, false, SampleWriter.hourlyFiles(backRows[index], prefix: "IMAP4BE", logType: "IMAP4BE"))
+            (
+                server, false,
+                SampleWriter.hourlyFiles(backRows[index], prefix: "IMAP4BE", logType: "IMAP4BE", puid: puid)
+                    + SampleWriter.hourlyFiles(pop3BackRows[index], prefix: "POP3BE", logType: "POP3BE", puid: puid)
+            )
         }
         return front + back
     }
@@ -56,8 +79,15 @@ struct Simulation {
             // Two to four sessions an hour per user, spread over the story.
             let sessions = max(1, story.minutes * random.int(2...4) / 60)
             for _ in 0..<sessions {
-                let at = start + Int64(random.int(0...(story.minutes * 60_000 - 1)))
-                userSession(mailbox, at: at, wrongPassword: false, frontEnd: frontEnd(at: at))
+                var at = start + Int64(random.int(0...(story.minutes * 60_000 - 1)))
+                var refused = userSession(mailbox, at: at, wrongPassword: false, frontEnd: frontEnd(at: at))
+                // A refused client tries again a little later, a few times.
+                var retries = 0
+                while refused && retries < story.clientRetries {
+                    at += Int64(random.int(20_000...60_000))
+                    refused = userSession(mailbox, at: at, wrongPassword: false, frontEnd: frontEnd(at: at))
+                    retries += 1
+                }
             }
             if index < story.wrongPasswordUsers {
                 for _ in 0..<story.wrongPasswordTries {
@@ -66,13 +96,31 @@ struct Simulation {
                 }
             }
         }
-        probes()
+        if story.storeFault == .failover, let failing = story.refusingBackEnd {
+            // The failover drops the idle connections of every user on the failing server: each client
+            // reconnects within the incident and tries again when refused.
+            let window = Int((min(incidentEnd, end) - incidentTime) / 1000)
+            for mailbox in mailboxes where topology.databases[mailbox.database].server == failing {
+                var at = incidentTime + Int64(random.int(0...(window / 2))) * 1000
+                var refused = userSession(mailbox, at: at, wrongPassword: false, frontEnd: frontEnd(at: at))
+                var retries = 0
+                while refused && retries < story.clientRetries {
+                    at += Int64(random.int(20_000...60_000))
+                    refused = userSession(mailbox, at: at, wrongPassword: false, frontEnd: frontEnd(at: at))
+                    retries += 1
+                }
+            }
+        }
+        if story.probesRun { probes() }
+        if let pop3 = story.pop3 { pop3Traffic(pop3) }
         // A hung front end writes nothing from the incident on.
         if let hung = story.hungFrontEnd { frontRows[hung] = frontRows[hung].filter { $0.time < incidentTime } }
         // The logs are collected at the story's end: nothing after it is written yet (sessions still open
         // then stay open), for every server alike.
         for i in frontRows.indices { frontRows[i] = sorted(frontRows[i].filter { $0.time < end }) }
         for i in backRows.indices { backRows[i] = sorted(backRows[i].filter { $0.time < end }) }
+        for i in pop3FrontRows.indices { pop3FrontRows[i] = sorted(pop3FrontRows[i].filter { $0.time < end }) }
+        for i in pop3BackRows.indices { pop3BackRows[i] = sorted(pop3BackRows[i].filter { $0.time < end }) }
     }
 
     private func sorted(_ rows: [Row]) -> [Row] {
@@ -87,11 +135,22 @@ struct Simulation {
     }
 
     private func isRefusing(_ backEnd: Int, at time: Int64) -> Bool {
-        story.refusingBackEnd == backEnd && time >= incidentTime
+        story.refusingBackEnd == backEnd && time >= incidentTime && time < incidentEnd
     }
 
     private func slowness(_ backEnd: Int, at time: Int64) -> Int {
-        story.slowBackEnd == backEnd && time >= incidentTime ? story.slowFactor : 1
+        story.slowBackEnd == backEnd && time >= incidentTime && time < incidentEnd ? story.slowFactor : 1
+    }
+
+    /// Whether the front end cannot authenticate to back ends at `time` (`ProxyNotAuthenticated`).
+    private func cannotProxy(_ frontEnd: Int, at time: Int64) -> Bool {
+        story.proxyNotAuthenticatedFrontEnd == frontEnd && time >= incidentTime && time < incidentEnd
+    }
+
+    /// How long every command takes on a back end that crawls at `time`, if it does.
+    private func crawl(_ backEnd: Int, at time: Int64) -> ClosedRange<Int>? {
+        guard story.slowBackEnd == backEnd, time >= incidentTime, time < incidentEnd else { return nil }
+        return story.slowCommandMillis
     }
 
     private mutating func tag() -> String {
@@ -101,11 +160,18 @@ struct Simulation {
 
     // MARK: - Users
 
-    private mutating func userSession(_ mailbox: Mailbox, at time: Int64, wrongPassword: Bool, frontEnd: Int) {
+    /// One user's session through a front end; returns whether a server refused the logon.
+    @discardableResult
+    private mutating func userSession(_ mailbox: Mailbox, at time: Int64, wrongPassword: Bool, frontEnd: Int) -> Bool {
         let fe = topology.frontEnds[frontEnd]
         let beIndex = topology.databases[mailbox.database].server
         let be = topology.backEnds[beIndex]
-        let client = "10.20.\(random.int(1...40)).\(random.int(2...250)):\(random.int(49152...65000))"
+        let client: String
+        if let address = story.clientAddress {
+            client = "\(address):\(random.int(49152...65000))"
+        } else {
+            client = "10.20.\(random.int(1...40)).\(random.int(2...250)):\(random.int(49152...65000))"
+        }
         let sIp = "\(fe.address):993"
         frontSessionIDs[frontEnd] += 1
         let sid = frontSessionIDs[frontEnd]
@@ -138,9 +204,23 @@ struct Simulation {
                 ]), &self)
             t += Int64(random.int(10...2000))
             front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
-            return
+            return false
         }
         let proxy = "\(be.fqdn):1993:SSL"
+        if cannotProxy(frontEnd, at: t) {
+            // The back end refuses the front end's own credentials: it never logs the logon.
+            let duration = random.latency(typical: 30)
+            t += Int64(duration)
+            front(
+                mailbox.upn, duration, 41, 23, "login", "\(mailbox.upn) *****",
+                LogFormatting.context([
+                    ("R", "\(loginTag) NO LOGIN failed."), ("Msg", "Proxy:\(proxy)"),
+                    ("ErrMsg", "ProxyNotAuthenticated"),
+                ]), &self)
+            t += Int64(random.int(10...500))
+            front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+            return true
+        }
         let backendLogin = backEndSession(mailbox, backEnd: beIndex, frontEnd: frontEnd, at: t, user: true)
         t += Int64(backendLogin.logonDuration + random.int(5...30))
         if backendLogin.refused {
@@ -148,11 +228,11 @@ struct Simulation {
                 mailbox.upn, backendLogin.logonDuration + 12, 41, 23, "login", "\(mailbox.upn) *****",
                 LogFormatting.context([
                     ("R", "\(loginTag) NO LOGIN failed."), ("Msg", "Proxy:\(proxy)"),
-                    ("ErrMsg", "MailboxOffline"),
+                    ("ErrMsg", backendLogin.errMsg),
                 ]), &self)
             t += Int64(random.int(10...500))
             front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
-            return
+            return true
         }
         front(
             mailbox.upn, backendLogin.logonDuration + 12, 41, 30, "login", "\(mailbox.upn) *****",
@@ -166,12 +246,16 @@ struct Simulation {
         }
         t = max(t, backendLogin.end + Int64(random.int(1...20)))
         front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+        return false
     }
 
     private struct BackEndOutcome {
         var logonDuration: Int
         var refused: Bool
         var end: Int64
+        /// The front end's `ErrMsg` for a refusal, and the code a probe's response quotes.
+        var errMsg = "MailboxOffline"
+        var errorCode = "MailboxOfflineException"
     }
 
     /// The back end's side of a proxied (or probe) session; returns when it ends.
@@ -189,6 +273,7 @@ struct Simulation {
         backSessionIDs[backEnd] += 1
         let sid = backSessionIDs[backEnd]
         let slow = slowness(backEnd, at: time)
+        let crawling = crawl(backEnd, at: time)
         var t = time
         var seq = 0
         func back(
@@ -204,9 +289,31 @@ struct Simulation {
         }
         back("", random.int(0...5), 0, 53, "OpenSession", "", "", &self)
         t += Int64(random.int(2...20))
-        let logon = random.latency(typical: 40) * min(slow, 20)
+        let logon = crawling.map { random.int($0) } ?? random.latency(typical: 40) * min(slow, 20)
         t += Int64(logon)
         let database = topology.databases[mailbox.database].name
+        if story.healthMailboxDenied && mailbox.isHealthMailbox {
+            back(
+                mailbox.upn, logon, 60, 26, "login", "\(mailbox.upn) *****",
+                LogFormatting.context([
+                    ("R", "1 NO LOGIN failed."), ("Msg", "AuthFailed:LogonDenied,User: \(mailbox.upn)"),
+                    ("ErrMsg", "AuthFailed:LogonDenied"),
+                ]), &self)
+            t += Int64(random.int(1...10))
+            back(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+            return BackEndOutcome(
+                logonDuration: logon, refused: true, end: t, errMsg: "AuthFailed:LogonDenied",
+                errorCode: "AuthFailed:LogonDenied")
+        }
+        if isRefusing(backEnd, at: time), story.storeFault != .mailboxOffline {
+            let (excpt, errMsg, code) = storeRefusal(backEnd: backEnd, database: database)
+            back(
+                mailbox.upn, logon, 60, 26, "login", "\(mailbox.upn) *****",
+                LogFormatting.context([("R", "1 NO LOGIN failed."), ("Excpt", excpt)]), &self)
+            t += Int64(random.int(1...10))
+            back(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+            return BackEndOutcome(logonDuration: logon, refused: true, end: t, errMsg: errMsg, errorCode: code)
+        }
         if isRefusing(backEnd, at: time) {
             back(
                 mailbox.upn, logon, 60, 26, "login", "\(mailbox.upn) *****",
@@ -250,6 +357,12 @@ struct Simulation {
             var context = "R=ok"
             if command == "idle" {
                 duration = random.int(60_000...600_000)
+            } else if let crawling = crawl(backEnd, at: t) {
+                // Every command crawls while the incident lasts, whenever its session started.
+                duration = random.int(crawling)
+                if command == "select" {
+                    context = "R=ok;Rows=\(random.int(10...5000));Recent=0;Unseen=\(random.int(0...40))"
+                }
             } else {
                 duration = random.latency(typical: typical) * slow
                 if command == "select" {
@@ -270,6 +383,33 @@ struct Simulation {
         t += Int64(random.int(1...20))
         back(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
         return BackEndOutcome(logonDuration: logon, refused: false, end: t)
+    }
+
+    /// A refusing store's exception (`Excpt`), the front end's `ErrMsg` and the probe's error code.
+    private mutating func storeRefusal(backEnd: Int, database: String) -> (String, String, String) {
+        let server = topology.backEnds[backEnd].name
+        let offline = (
+            "Mailbox database \(database) is offline.-MailboxOfflineException/MapiExceptionMdbOffline",
+            "MailboxOffline", "MailboxOfflineException"
+        )
+        switch story.storeFault {
+        case .mailboxOffline: return offline
+        case .storeUnreachable where random.chance(0.5): return offline
+        case .storeUnreachable:
+            return (
+                "Cannot open mailbox /o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration"
+                    + "/cn=Servers/cn=\(server)/cn=Microsoft System Attendant."
+                    + "-ConnectionFailedTransientException/MapiExceptionNetworkError",
+                "ConnectionFailedTransient", "ConnectionFailedTransientException"
+            )
+        case .failover where random.chance(0.5): return offline
+        case .failover:
+            return (
+                "Database \(database) is not active on \(server).contoso.com.-WrongServerException"
+                    + "/MapiExceptionWrongServer",
+                "WrongServer", "WrongServerException"
+            )
+        }
     }
 
     // MARK: - Probes
@@ -366,9 +506,37 @@ struct Simulation {
         t += Int64(random.int(10...60))
         front("", random.int(0...2), "capability", "", "R=ok", &self)
         t += Int64(random.int(10...60))
+        let proxy = "\(be.fqdn):1993:SSL"
+        if story.healthMailboxDenied || cannotProxy(frontEnd, at: t) {
+            // Refused on the front end itself: the health mailbox's password, or the front end's credentials
+            // towards the back end. No back end sees the logon.
+            let duration = random.latency(typical: 30)
+            t += Int64(duration)
+            let context =
+                story.healthMailboxDenied
+                ? LogFormatting.context([
+                    ("R", "z NO LOGIN failed."), ("Msg", "AuthFailed:LogonDenied,User: \(health.upn)"),
+                    ("ErrMsg", "AuthFailed:LogonDenied"),
+                ])
+                : LogFormatting.context([
+                    ("R", "z NO [Error=ProxyNotAuthenticated Proxy=\(proxy)] LOGIN failed."), ("Msg", "Proxy:\(proxy)"),
+                    ("ErrMsg", "ProxyNotAuthenticated"),
+                ])
+            front(health.upn, duration, "login", "\(health.upn) *****", context, &self)
+            t += Int64(random.int(5...50))
+            front(health.upn, 0, "CloseSession", "", "", &self)
+            return
+        }
         let outcome = backEndSession(health, backEnd: backEnd, frontEnd: frontEnd, at: t, user: false)
         t += Int64(outcome.logonDuration + 10)
-        if outcome.refused {
+        if outcome.refused && story.storeFault != .mailboxOffline {
+            front(
+                health.upn, outcome.logonDuration + 10, "login", "\(health.upn) *****",
+                LogFormatting.context([
+                    ("R", "z NO [Error=\(outcome.errorCode) Proxy=\(proxy)] LOGIN failed."), ("Msg", "Proxy:\(proxy)"),
+                    ("ErrMsg", outcome.errMsg),
+                ]), &self)
+        } else if outcome.refused {
             front(
                 health.upn, outcome.logonDuration + 10, "login", "\(health.upn) *****",
                 LogFormatting.context([
@@ -382,5 +550,190 @@ struct Simulation {
         }
         t = max(t + 5, outcome.end + 5)
         front(health.upn, 0, "CloseSession", "", "", &self)
+    }
+
+    // MARK: - POP3
+
+    /// POP3 beside IMAP: users polling every 10 minutes through the front ends (port 995) to the back ends (1995),
+    /// a user and a scanner with a wrong password, and a back end whose store refuses logons for a while.
+    private mutating func pop3Traffic(_ pop3: Story.Pop3) {
+        for i in 0..<pop3.users {
+            let mailbox = Self.mailbox(story.users + i, topology: topology)
+            var t = start + Int64(random.int(0...599_999))
+            while t < end {
+                pop3Session(mailbox, at: t, frontEnd: random.int(0...(topology.frontEnds.count - 1)), pop3: pop3)
+                t += 600_000 + Int64(random.int(-5000...5000))
+            }
+        }
+        let wrong = [
+            Mailbox(account: "testuser", upn: "testuser", database: 0),
+            Mailbox(account: "scanner.hall", upn: "scanner.hall@contoso.com", database: 1),
+        ]
+        for (index, mailbox) in wrong.enumerated() {
+            for _ in 0..<pop3.wrongPasswordTries {
+                let at = start + Int64(random.int(0...(story.minutes * 60_000 - 1)))
+                pop3Refused(mailbox, at: at, frontEnd: random.int(0...(topology.frontEnds.count - 1)), sasl: index == 1)
+            }
+        }
+    }
+
+    private mutating func pop3Client() -> String {
+        "10.20.\(random.int(41...60)).\(random.int(2...250)):\(random.int(49152...65000))"
+    }
+
+    /// A logon the front end refuses itself: `user`/`pass`, or SASL `auth PLAIN`.
+    private mutating func pop3Refused(_ mailbox: Mailbox, at time: Int64, frontEnd: Int, sasl: Bool) {
+        let sIp = "\(topology.frontEnds[frontEnd].address):995"
+        let client = pop3Client()
+        pop3FrontSessionIDs[frontEnd] += 1
+        let sid = pop3FrontSessionIDs[frontEnd]
+        var t = time
+        var seq = 0
+        func front(
+            _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+            _ context: String, _ sim: inout Simulation
+        ) {
+            sim.pop3FrontRows[frontEnd].append(
+                Row(
+                    time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
+                    duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
+                    context: context))
+            seq += 1
+        }
+        front("", random.int(1...30), 0, 49, "OpenSession", "", "", &self)
+        t += Int64(random.int(20...200))
+        front("", random.int(0...2), 6, 74, "capa", "", "R=ok", &self)
+        t += Int64(random.int(50...400))
+        let refusal = LogFormatting.context([
+            ("R", "-ERR Authentication failure: unknown user name or bad password."),
+            ("Msg", "AuthFailed:LogonDenied,User: \(mailbox.account)"), ("ErrMsg", "AuthFailed:LogonDenied"),
+        ])
+        if sasl {
+            let duration = random.latency(typical: 80)
+            t += Int64(duration)
+            front(mailbox.upn, duration, 60, 66, "auth", "PLAIN", refusal, &self)
+        } else {
+            front("", random.int(0...2), 20, 5, "user", mailbox.upn, "R=ok", &self)
+            t += Int64(random.int(20...300))
+            let duration = random.latency(typical: 80)
+            t += Int64(duration)
+            front(mailbox.upn, duration, 12, 66, "pass", "*****", refusal, &self)
+        }
+        t += Int64(random.int(10...1500))
+        front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+    }
+
+    /// A POP3 client's poll: logon through the front end, then STAT, UIDL and a few RETR on the back end.
+    private mutating func pop3Session(_ mailbox: Mailbox, at time: Int64, frontEnd: Int, pop3: Story.Pop3) {
+        let beIndex = topology.databases[mailbox.database].server
+        let be = topology.backEnds[beIndex]
+        let database = topology.databases[mailbox.database].name
+        let proxy = "\(be.fqdn):1995:SSL"
+        let fsIp = "\(topology.frontEnds[frontEnd].address):995"
+        let client = pop3Client()
+        pop3FrontSessionIDs[frontEnd] += 1
+        let fsid = pop3FrontSessionIDs[frontEnd]
+        pop3BackSessionIDs[beIndex] += 1
+        let bsid = pop3BackSessionIDs[beIndex]
+        let bcIp = "\(topology.frontEnds[frontEnd].address):\(random.int(20000...60000))"
+        var t = time
+        var fseq = 0
+        var bseq = 0
+        func front(
+            _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+            _ context: String, _ sim: inout Simulation
+        ) {
+            sim.pop3FrontRows[frontEnd].append(
+                Row(
+                    time: t, sessionId: fsid, sequence: fseq, serverEndpoint: fsIp, clientEndpoint: client, user: user,
+                    duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
+                    context: context))
+            fseq += 1
+        }
+        func back(
+            _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
+            _ context: String, _ sim: inout Simulation
+        ) {
+            sim.pop3BackRows[beIndex].append(
+                Row(
+                    time: t, sessionId: bsid, sequence: bseq, serverEndpoint: "\(be.address):1995",
+                    clientEndpoint: bcIp,
+                    user: user, duration: duration, requestSize: rq, responseSize: rp, command: command,
+                    parameters: parameters, context: context))
+            bseq += 1
+        }
+        front("", random.int(1...30), 0, 49, "OpenSession", "", "", &self)
+        t += Int64(random.int(20...200))
+        front("", random.int(0...2), 6, 74, "capa", "", "R=ok", &self)
+        t += Int64(random.int(50...400))
+        front("", random.int(0...2), 30, 5, "user", mailbox.upn, "R=ok", &self)
+        t += Int64(random.int(20...300))
+        let passAt = t
+        // The back end's side of the logon, then the front end's pass row when it answers.
+        back("", random.int(0...5), 0, 49, "OpenSession", "", "", &self)
+        t += Int64(random.int(2...20))
+        back("", random.int(0...2), 30, 5, "user", mailbox.upn, "R=ok", &self)
+        t += Int64(random.int(2...20))
+        let logon = random.latency(typical: 45)
+        t += Int64(logon)
+        let minute = Int((time - start) / 60_000)
+        if beIndex == pop3.failingBackEnd && pop3.failingMinutes.contains(minute) && random.chance(0.7) {
+            let excpt =
+                "Cannot open mailbox /o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration"
+                + "/cn=Servers/cn=\(be.name)/cn=Microsoft System Attendant.-StorageTransientException"
+                + "/MapiExceptionNetworkError"
+            back(
+                mailbox.upn, logon, 12, 26, "pass", "*****",
+                LogFormatting.context([("R", "-ERR Server Unavailable. 21"), ("Excpt", excpt)]), &self)
+            t += Int64(random.int(1...10))
+            back(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+            let duration = Int(t - passAt) + random.int(5...20)
+            t = passAt + Int64(duration)
+            front(
+                mailbox.upn, duration, 12, 26, "pass", "*****",
+                LogFormatting.context([
+                    ("R", "-ERR Server Unavailable. 21"), ("Msg", "Proxy:\(proxy)"), ("ErrMsg", "StorageTransient"),
+                ]), &self)
+            t += Int64(random.int(10...500))
+            front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+            return
+        }
+        back(
+            mailbox.upn, logon, 12, 22, "pass", "*****",
+            LogFormatting.context([
+                ("R", "ok"), ("Msg", "Location: ServerFqdn: \(be.fqdn), DatabaseName: \(database)"),
+            ]), &self)
+        let duration = Int(t - passAt) + random.int(5...20)
+        let frontPass = passAt + Int64(duration)
+        let messages = random.int(0...4)
+        var commands: [(String, String, Int, Int)] = [
+            ("stat", "", 12, 12), ("uidl", "", 15, 40 + 30 * random.int(10...400)),
+        ]
+        for _ in 0..<messages {
+            let size = random.int(2_000...180_000)
+            commands.append(("retr", "\(random.int(1...400))", 45 + size / 20_000, size))
+        }
+        commands.append(("quit", "", 1, 38))
+        for (command, parameters, typical, size) in commands {
+            t += Int64(random.int(5...300))
+            let took = random.latency(typical: typical)
+            t += Int64(took)
+            back(mailbox.upn, took, parameters.utf8.count + 6, size, command, parameters, "R=ok", &self)
+        }
+        t += Int64(random.int(1...20))
+        back(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
+        let backEnd = t
+        t = frontPass
+        front(
+            mailbox.upn, duration, 12, 22, "pass", "*****",
+            LogFormatting.context([("R", "ok"), ("Msg", "Proxy:\(proxy)")]), &self)
+        var proxyTime = t + 30_000
+        while proxyTime < backEnd {
+            t = proxyTime
+            front(mailbox.upn, 30_000, random.int(20...200), random.int(2_000...400_000), "proxy", proxy, "", &self)
+            proxyTime += 30_000
+        }
+        t = max(t, backEnd + Int64(random.int(1...20)))
+        front(mailbox.upn, 0, 0, 0, "CloseSession", "", "", &self)
     }
 }

@@ -26,6 +26,15 @@ public struct Topology: Sendable {
             backEnds: (0..<backEnds).map { Server(name: "MBX\(number($0))", address: "10.0.2.\(21 + $0)") },
             databases: (0..<(2 * backEnds)).map { ("DB\(number($0))", $0 / 2) })
     }
+
+    /// Two multi-role Exchange 2016 servers, EX01 (10.0.3.31) and EX02 (10.0.3.32), each front end and back end
+    /// at once, with two databases each.
+    public static let contosoMultiRole: Topology = {
+        let servers = [Server(name: "EX01", address: "10.0.3.31"), Server(name: "EX02", address: "10.0.3.32")]
+        return Topology(
+            frontEnds: servers, backEnds: servers,
+            databases: [("DB01", 0), ("DB02", 0), ("DB03", 1), ("DB04", 1)])
+    }()
 }
 
 /// One user with a mailbox.
@@ -33,6 +42,9 @@ struct Mailbox {
     var account: String  // alice.martin
     var upn: String  // alice.martin@contoso.com
     var database: Int
+
+    /// Exchange's own monitoring account for a database (the probes log on as it).
+    var isHealthMailbox: Bool { account.hasPrefix("HealthMailbox") }
 }
 
 /// What happens during a story, as knobs on the simulation.
@@ -63,38 +75,101 @@ public struct Story: Sendable {
     public var wrongPasswordTries = 0
     /// How the files are handed over.
     public var packaging = Packaging.plainFolders
+    /// How the refusing back end refuses (the exceptions its logons fail with).
+    public var storeFault = StoreFault.mailboxOffline
+    /// How long the incident lasts, in minutes; nil: to the story's end.
+    public var incidentMinutes: Int?
+    /// Front end (index into frontEnds) that cannot authenticate to any back end from `incidentStart`: every logon
+    /// it proxies is refused with `ProxyNotAuthenticated` (a certificate or configuration fault) and never reaches
+    /// a back end.
+    public var proxyNotAuthenticatedFrontEnd: Int?
+    /// Whether Exchange's probes run (false: monitoring turned off, or a collector that filtered them out).
+    public var probesRun = true
+    /// Whether the health mailboxes' password is broken: every probe logon is refused with `LogonDenied`.
+    public var healthMailboxDenied = false
+    /// How many times a user's client tries again (after 20–60 s) when a server refuses its logon.
+    public var clientRetries = 0
+    /// Every command on `slowBackEnd` takes this many milliseconds while the incident lasts (instead of
+    /// `slowFactor` times the usual).
+    public var slowCommandMillis: ClosedRange<Int>?
+    /// The one client address every front end sees (a load balancer doing SNAT); nil: the clients' own.
+    public var clientAddress: String?
+    /// The servers, when not contoso's two Client Access and three mailbox servers.
+    public var topology: Topology?
+    /// Whether the files have the 13th field, `puid` (a value on each row with a user).
+    public var puid = false
+    /// POP3 users beside the IMAP ones (POP3 and POP3BE files in the same server folders), if any.
+    public var pop3: Pop3?
+    /// What the admin saved from a console beside the logs, written as the story's `alert.txt`.
+    public var alert: AlertFile?
 
     public enum Packaging: Sendable {
         /// `STORY/SERVER/IMAP4*.LOG`, as copied from each server's Logging\Imap4 folder.
         case plainFolders
         /// A `.zip` per front end and `.gz` files per back end, as log collectors hand them over.
         case archives
+        /// Only the back ends' folders (`IMAP4BE*.LOG`): the front ends' logs were not collected.
+        case backEndsOnly
+    }
+
+    public enum StoreFault: Sendable {
+        /// `MailboxOfflineException` on every refused logon.
+        case mailboxOffline
+        /// `MailboxOfflineException` or `ConnectionFailedTransientException` (quoting the server's legacy DN).
+        case storeUnreachable
+        /// A database failover: `MailboxOfflineException` or `WrongServerException`.
+        case failover
+    }
+
+    /// POP3 traffic: users polling every 10 minutes, users with a wrong password, and a back end whose store
+    /// refuses some logons for a while.
+    public struct Pop3: Sendable {
+        public var users: Int
+        /// Minutes (from the story's start) during which `failingBackEnd` refuses POP3 logons.
+        public var failingBackEnd: Int
+        public var failingMinutes: ClosedRange<Int>
+        public var wrongPasswordTries: Int
+    }
+
+    /// A text an admin saved from a console.
+    public struct AlertFile: Sendable {
+        public var lines: [String]
+        /// UTF-16 LE with a byte-order mark (Windows PowerShell 5's `Out-File`), or UTF-8 without one.
+        public var utf16: Bool
+
+        /// The file's bytes: CRLF line ends, in its encoding.
+        public var bytes: [UInt8] {
+            let text = lines.joined(separator: "\r\n") + "\r\n"
+            guard utf16 else { return Array(text.utf8) }
+            return [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        }
     }
 }
 
 extension Story {
     /// The stories in SampleLogs/, each described in SampleLogs/README.md.
-    public static let samples: [Story] = [
-        Story(
-            folder: "01-quiet-morning", title: "A quiet, healthy morning", year: 2026, month: 11, day: 16,
-            startMinute: 7 * 60 + 40, minutes: 40, users: 24, seed: 1),
-        Story(
-            folder: "02-mbx02-refusing-logons", title: "MBX02 refuses proxied logons (mailbox database offline)",
-            year: 2026, month: 11, day: 17, startMinute: 9 * 60 + 40, minutes: 40, users: 24, seed: 2,
-            refusingBackEnd: 1, incidentStart: 12),
-        Story(
-            folder: "03-slow-mbx03", title: "MBX03's store hangs: commands take minutes", year: 2026, month: 11,
-            day: 18, startMinute: 13 * 60 + 40, minutes: 40, users: 24, seed: 3, slowBackEnd: 2, slowFactor: 6000,
-            incidentStart: 10),
-        Story(
-            folder: "04-wrong-passwords", title: "Users typing wrong passwords", year: 2026, month: 11, day: 19,
-            startMinute: 8 * 60 + 40, minutes: 40, users: 24, seed: 4, wrongPasswordUsers: 3, wrongPasswordTries: 6),
-        Story(
-            folder: "05-collected-archives", title: "Logs handed over as .zip and .gz by a log collector",
-            year: 2026, month: 11, day: 20, startMinute: 10 * 60 + 40, minutes: 30, users: 16, seed: 5,
-            packaging: .archives),
-        Story(
-            folder: "07-cas02-imap4-hung", title: "CAS02's IMAP4 service hangs", year: 2026, month: 11, day: 22,
-            startMinute: 10 * 60, minutes: 40, users: 24, seed: 7, hungFrontEnd: 1, incidentStart: 15),
-    ]
+    public static let samples: [Story] =
+        [
+            Story(
+                folder: "01-quiet-morning", title: "A quiet, healthy morning", year: 2026, month: 11, day: 16,
+                startMinute: 7 * 60 + 40, minutes: 40, users: 24, seed: 1),
+            Story(
+                folder: "02-mbx02-refusing-logons", title: "MBX02 refuses proxied logons (mailbox database offline)",
+                year: 2026, month: 11, day: 17, startMinute: 9 * 60 + 40, minutes: 40, users: 24, seed: 2,
+                refusingBackEnd: 1, incidentStart: 12),
+            Story(
+                folder: "03-slow-mbx03", title: "MBX03's store hangs: commands take minutes", year: 2026, month: 11,
+                day: 18, startMinute: 13 * 60 + 40, minutes: 40, users: 24, seed: 3, slowBackEnd: 2, slowFactor: 6000,
+                incidentStart: 10),
+            Story(
+                folder: "04-wrong-passwords", title: "Users typing wrong passwords", year: 2026, month: 11, day: 19,
+                startMinute: 8 * 60 + 40, minutes: 40, users: 24, seed: 4, wrongPasswordUsers: 3, wrongPasswordTries: 6),
+            Story(
+                folder: "05-collected-archives", title: "Logs handed over as .zip and .gz by a log collector",
+                year: 2026, month: 11, day: 20, startMinute: 10 * 60 + 40, minutes: 30, users: 16, seed: 5,
+                packaging: .archives),
+            Story(
+                folder: "07-cas02-imap4-hung", title: "CAS02's IMAP4 service hangs", year: 2026, month: 11, day: 22,
+                startMinute: 10 * 60, minutes: 40, users: 24, seed: 7, hungFrontEnd: 1, incidentStart: 15),
+        ] + moreSamples
 }
