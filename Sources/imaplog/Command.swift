@@ -80,7 +80,20 @@ enum Command {
                     "imaplog: \(alertPath): cannot read the alert file. Check the path, or save the alert (or the output of Get-ServerHealth, Invoke-MonitoringProbe) to a file; --alert - reads it from standard input."
                 )
             }
-            let alert = AlertParser.parse(AlertParser.decode(bytes))
+            let zone = options.alertTimeZone.flatMap(AlertTime.timeZone(named:)) ?? TimeZone.current
+            let alert = AlertParser.parse(AlertParser.decode(bytes), timeZone: zone)
+            if alert.monitors.isEmpty && !alert.otherHealthSets.isEmpty {
+                let sets = alert.otherHealthSets.joined(separator: ", ")
+                return fail(
+                    options, .noRecords,
+                    "imaplog: \(Sanitize.terminal(alertPath)): the alert is about \(Sanitize.terminal(sets)), not an IMAP health set (IMAP, IMAP.Proxy, IMAP.Protocol): imaplog reads IMAP4 logs only. Follow that health set's own troubleshooting.",
+                    check: "the alert is about \(sets), not IMAP")
+            }
+            if alert.isTruncated && !options.isCheck {
+                printError(
+                    "imaplog: \(Sanitize.terminal(alertPath)): the alert is longer than imaplog reads; only its beginning was read."
+                )
+            }
             request.alert = alert
             if request.monitors.isEmpty && !alert.monitors.isEmpty {
                 request.monitors = alert.monitors
@@ -122,10 +135,14 @@ enum Command {
             analysisOptions.since = time - 3_600_000
             analysisOptions.until = time + 1_800_000
             centredOnAlert = true
+            request.alert?.windowFrom = Timestamp.format(time - 3_600_000, withMilliseconds: false)
+            request.alert?.windowTo = Timestamp.format(time + 1_800_000, withMilliseconds: false)
         }
         var result = LogAnalysis.run(plan: plan, options: analysisOptions)
         if centredOnAlert && result.summary.records > 0 && result.summary.filteredOut == result.summary.records {
             printError("imaplog: the alert's time is outside these logs: analysing all of them.")
+            request.alert?.windowFrom = nil
+            request.alert?.windowTo = nil
             analysisOptions.since = nil
             analysisOptions.until = nil
             result = LogAnalysis.run(plan: plan, options: analysisOptions)
@@ -147,17 +164,20 @@ enum Command {
             return fail(options, .noInput, nil, check: reason)
         }
 
-        return report(&summary, options: options, request: request, problems: problems, environment: environment)
+        return report(
+            &summary, pop3: result.pop3, options: options, request: request, problems: problems,
+            environment: environment)
     }
 
     /// Renders the report of `summary` in the format asked for, and picks the exit status.
     ///
     /// The summary is emptied once the report is built: its per-minute tables are the largest thing held.
     static func report(
-        _ summary: inout Summary, options: Options, request: DiagnosisRequest, problems: [ImapLogError],
-        environment: [String: String]
+        _ summary: inout Summary, pop3: Summary? = nil, options: Options, request: DiagnosisRequest,
+        problems: [ImapLogError], environment: [String: String]
     ) -> ExitStatus {
         var builder = ReportBuilder()
+        builder.pop3 = pop3
         builder.top = options.top
         builder.bucketMinutes = options.bucketMinutes
         builder.version = version
@@ -384,13 +404,24 @@ enum Command {
     }
 
     /// The alert's bytes, from a file or standard input.
+    ///
+    /// Raw bytes (a UTF-16 file piped in stays UTF-16), at most what the reader reads: a file of any size, or
+    /// `/dev/zero`, costs no more.
     static func readAlert(_ path: String) -> [UInt8]? {
-        if path == "-" {
-            var bytes: [UInt8] = []
-            while let line = readLine(strippingNewline: false) { bytes += Array(line.utf8) }
-            return bytes
+        let limit = AlertParser.maximumCharacters * 4 + 4
+        let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
+        guard let handle else { return nil }
+        var bytes: [UInt8] = []
+        do {
+            while bytes.count < limit, let chunk = try handle.read(upToCount: min(65_536, limit - bytes.count)),
+                !chunk.isEmpty
+            {
+                bytes += chunk
+            }
+        } catch {
+            return nil
         }
-        return FileManager.default.contents(atPath: path).map { Array($0) }
+        return bytes
     }
 
     /// Asks on the terminal for the log path, accepting what an admin pastes: quotes, trailing spaces,

@@ -3,7 +3,11 @@ import Foundation
 
 /// What a run produced: the counts, and the inputs that could not be (fully) read.
 public struct AnalysisResult: Sendable {
+    /// The IMAP logs' counts, and the POP3 logs' lines (files and skipped lines only, so every line read is
+    /// accounted for).
     public var summary: Summary
+    /// What the POP3 logs held, kept apart: never counted into the IMAP monitors; nil when none was read.
+    public var pop3: Summary?
     /// Problems met while planning (missing paths) and reading (I/O errors), in input order.
     public var problems: [ImapLogError]
 }
@@ -18,7 +22,7 @@ public enum LogAnalysis {
         plan: InputPlan, options: AnalysisOptions, standardInput: Platform.Descriptor = Platform.standardInput
     ) -> AnalysisResult {
         let streams = plan.streams
-        let merger = OrderedMerger()
+        let merger = OrderedMerger(isPOP3: streams.map { $0.first.map(isPOP3) ?? false })
         merger.total.ignoredFiles = plan.ignoredFileCount
         // One entry per input: reserved at once, the list does not double its way up (2 MB spare at 18,660 files).
         merger.total.files.reserveCapacity(plan.inputCount)
@@ -47,7 +51,12 @@ public enum LogAnalysis {
                 spareCores.give()
             }
         }
-        return AnalysisResult(summary: merger.total, problems: merger.problems)
+        return AnalysisResult(summary: merger.total, pop3: merger.pop3, problems: merger.problems)
+    }
+
+    /// Whether an input is a POP3 log (`POP3*.LOG`, `POP3BE*.LOG`), by its file name.
+    static func isPOP3(_ input: LogInput) -> Bool {
+        FileSummary.isPOP3(path: input.displayPath)
     }
 
     /// Reads one stream's files in order into one summary.
@@ -175,15 +184,32 @@ private final class OrderedMerger: @unchecked Sendable {
     private let lock = NSLock()
     private var waiting: [Int: (Summary, [ImapLogError])] = [:]
     private var nextIndex = 0
+    /// Which streams are POP3 logs.
+    private let isPOP3: [Bool]
     var total = Summary()
+    var pop3: Summary?
     var problems: [ImapLogError] = []
+
+    init(isPOP3: [Bool]) {
+        self.isPOP3 = isPOP3
+    }
 
     func deliver(_ index: Int, _ result: (Summary, [ImapLogError])) {
         lock.lock()
         defer { lock.unlock() }
         waiting[index] = result
         while let (summary, streamProblems) = waiting.removeValue(forKey: nextIndex) {
-            total.merge(summary)
+            if nextIndex < isPOP3.count && isPOP3[nextIndex] {
+                // The IMAP summary keeps only the lines, so they add up; the rest is POP3's.
+                var lines = Summary()
+                lines.files = summary.files
+                lines.skippedByReason = summary.skippedByReason
+                total.merge(lines)
+                pop3 = pop3 ?? Summary()
+                pop3?.merge(summary)
+            } else {
+                total.merge(summary)
+            }
             problems += streamProblems
             nextIndex += 1
         }

@@ -145,6 +145,12 @@ public struct FileSummary: Sendable, Codable, Equatable {
     public var notices: [String] = []
     /// Why reading stopped early, if it did.
     public var error: String?
+
+    /// Whether the file is a POP3 log, by its name (`POP3*.LOG`, `POP3BE*.LOG`, also in an archive).
+    public static func isPOP3(path: String) -> Bool {
+        let name = path.split(whereSeparator: { $0 == "/" || $0 == "\\" || $0 == "!" }).last.map(String.init) ?? path
+        return LogFileName.parse(name)?.protocolName == "POP3"
+    }
 }
 
 /// Lines skipped for one reason, with where the first one was.

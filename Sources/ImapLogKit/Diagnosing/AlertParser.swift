@@ -27,6 +27,11 @@ public struct Alert: Sendable, Equatable, Codable {
     /// Part of the text was not read: it was longer than `AlertParser.maximumCharacters`, or a line than
     /// `AlertParser.maximumLineLength`.
     public var isTruncated = false
+    /// The zone a local time was read in (`Europe/Paris`, `GMT+0100`), when the time was local.
+    public var timeZone: String?
+    /// The logs' window the alert's time centred the analysis on (ISO times); nil when every row was read.
+    public var windowFrom: String?
+    public var windowTo: String?
 
     public init() {}
 }
@@ -575,6 +580,7 @@ extension [AlertUnit] {
             alert.time = millis
             alert.timeText = found.text
             alert.timeIsLocal = found.isLocal
+            if found.isLocal { alert.timeZone = timeZone.identifier }
         }
         return alert
     }

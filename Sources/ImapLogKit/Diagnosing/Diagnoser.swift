@@ -54,6 +54,11 @@ struct Diagnoser {
                         "Aucune condition n'apparaît pour \(checked.joined(separator: ", ")). Non vérifiés, faute de données : "
                     ) + blind.map(\.summary).joined(separator: " ")
             }
+        } else if considered.count > 1 {
+            // Each monitor's own sentence follows the verdict.
+            summary = w(
+                "No server stands out; what each monitor's rule found:",
+                "Aucun serveur ne se distingue ; ce que la règle de chaque moniteur a trouvé :")
         } else {
             summary = considered.map(\.summary).joined(separator: " ")
         }
@@ -75,8 +80,15 @@ struct Diagnoser {
     /// Why nothing could be analysed, or nil when some records were.
     private func nothingAnalysed() -> String? {
         let w = words
-        let records = summary.records
+        // POP3 logs are reported apart: their records answer nothing about IMAP.
+        let records = summary.files.lazy.filter { !FileSummary.isPOP3(path: $0.path) }.reduce(0) { $0 + $1.records }
         guard records - summary.filteredOut <= 0 else { return nil }
+        if records == 0 && summary.records > 0 {
+            return w(
+                "I cannot tell: only POP3 logs were read (\(w.count(summary.records)) records, reported below); the IMAP monitors need IMAP4*.LOG or IMAP4BE*.LOG.",
+                "Impossible de conclure : seuls des journaux POP3 ont été lus (\(w.count(summary.records)) enregistrements, décrits plus bas) ; les moniteurs IMAP demandent IMAP4*.LOG ou IMAP4BE*.LOG."
+            )
+        }
         if records == 0 {
             return w(
                 "I cannot tell: no log record was read (\(w.count(summary.lines)) lines, \(w.count(summary.files.reduce(0) { $0 + $1.skipped })) skipped). Are these Exchange IMAP4 protocol logs, and was protocol logging on?",

@@ -33,6 +33,18 @@ public struct Report: Sendable, Codable, Equatable {
     public var probes: Probes
     /// Distinct keys left out of bounded tables (hostile or enormous input), by table.
     public var overflow: [String: Int]
+    /// POP3 logs read beside the IMAP ones, reported apart; absent when none was read.
+    public var pop3: POP3?
+
+    /// What POP3 logs held: never counted into the IMAP monitors, tables or findings.
+    public struct POP3: Sendable, Codable, Equatable {
+        public var records: Int
+        public var sessions: SessionTally
+        /// Logons refused for the user's credentials.
+        public var credentialFailures: Int
+        public var servers: [Server]
+        public var errors: [ErrorEntry]
+    }
 
     public struct Tool: Sendable, Codable, Equatable {
         public var name = "imaplog"

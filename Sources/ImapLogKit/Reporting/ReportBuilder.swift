@@ -12,6 +12,8 @@ public struct ReportBuilder: Sendable {
     public var version = "0"
     /// The monitors to diagnose, the alert, the language.
     public var request = DiagnosisRequest()
+    /// What POP3 logs held (`AnalysisResult.pop3`), reported apart.
+    public var pop3: Summary?
 
     public init() {}
 
@@ -73,7 +75,23 @@ public struct ReportBuilder: Sendable {
             timeline: timeline,
             sessions: summary.sessions,
             probes: buildProbes(summary, names),
-            overflow: summary.overflow)
+            overflow: summary.overflow,
+            pop3: pop3.map(buildPOP3))
+    }
+
+    /// The POP3 section: servers, sessions and errors of the POP3 logs, with their own names.
+    private func buildPOP3(_ summary: Summary) -> Report.POP3 {
+        let names = NameTable(summary)
+        let errors = summary.errors.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.prefix(top).map {
+            key, tally in
+            Report.ErrorEntry(
+                errorClass: key.errorClass, code: key.code, message: key.message, count: tally.count,
+                servers: Array(Set(tally.servers.map(names.display))).sorted(), example: tally.example)
+        }
+        return Report.POP3(
+            records: summary.records, sessions: summary.sessions,
+            credentialFailures: summary.users.values.reduce(0) { $0 + $1.credentialFailures },
+            servers: buildServers(summary, names), errors: Array(errors))
     }
 
     /// The runbook's steps for each monitor in question (named, else whose condition the logs show), in order,

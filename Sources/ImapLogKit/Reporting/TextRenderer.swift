@@ -43,6 +43,10 @@ public struct TextRenderer: Sendable {
                     "du \(Format.shortTime(first)) au \(Format.shortTime(last)) UTC"))
         }
         out.append("")
+        if let alert = report.alert {
+            out += fromTheAlert(alert)
+            out.append("")
+        }
         out += diagnosis(report)
 
         out.append(bold(w("WHAT STANDS OUT", "CE QUI RESSORT")))
@@ -220,6 +224,8 @@ public struct TextRenderer: Sendable {
             out.append("")
         }
 
+        if let pop3 = report.pop3 { out += pop3Section(pop3) }
+
         out.append(bold(w("INPUT", "ENTRÉE")))
         var files = TextTable(
             [
@@ -266,6 +272,100 @@ public struct TextRenderer: Sendable {
             )
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// POP3's own section: never part of the IMAP verdict, tables or findings.
+    private func pop3Section(_ pop3: Report.POP3) -> [String] {
+        let w = words
+        let s = pop3.sessions
+        var out = [
+            bold("POP3")
+                + w(
+                    "  (read apart: never counted into the IMAP monitors)",
+                    "  (lu à part : jamais compté dans les moniteurs IMAP)")
+        ]
+        out += wrap(
+            w(
+                "\(w.count(pop3.records)) records, \(w.count(s.total)) sessions: \(w.count(s.loggedOn + s.loggedOnProxied)) logged on, \(w.count(s.failedLogon)) failed to log on (\(w.count(pop3.credentialFailures)) logons refused for the user's credentials).",
+                "\(w.count(pop3.records)) enregistrements, \(w.count(s.total)) sessions : \(w.count(s.loggedOn + s.loggedOnProxied)) authentifiées, \(w.count(s.failedLogon)) en échec d'authentification (\(w.count(pop3.credentialFailures)) refus pour identifiants invalides)."
+            ), first: "  ", rest: "  ")
+        var servers = TextTable(
+            [
+                (w("server", "serveur"), .left), (w("role", "rôle"), .left), ("sessions", .right),
+                (w("commands", "commandes"), .right), (w("failed", "échecs"), .right),
+            ], optional: [])
+        for server in pop3.servers {
+            servers.add([
+                Sanitize.terminal(server.server), w.role(server.role), w.count(server.sessions),
+                w.count(server.commands),
+                w.count(server.failures),
+            ])
+        }
+        out += servers.render(width: width)
+        for error in pop3.errors {
+            out += wrap(
+                Sanitize.terminal(
+                    "\(w.errorClass(error.errorClass.rawValue)) \(error.code) ×\(w.count(error.count))"
+                        + (error.message.isEmpty ? "" : " \"\(error.message)\"") + " ("
+                        + error.servers.joined(separator: ", ")
+                        + ")"), first: "  - ", rest: "    ")
+        }
+        out.append("")
+        return out
+    }
+
+    /// What was taken from the alert: the monitors, the servers, the time and how it was read, the window.
+    private func fromTheAlert(_ alert: Alert) -> [String] {
+        let w = words
+        var out = [bold(w("FROM THE ALERT", "D'APRÈS L'ALERTE"))]
+        var parts: [String] = []
+        if !alert.monitors.isEmpty {
+            parts.append(
+                w("failing: ", "en échec : ") + alert.monitors.map(\.rawValue).joined(separator: ", "))
+        } else if alert.isAllHealthy {
+            parts.append(
+                w(
+                    "every IMAP monitor in it is Healthy: the problem has cleared (the runbook's \"verify the issue still exists\"); the logs are read for what happened before",
+                    "tous ses moniteurs IMAP sont sains : le problème a disparu (l'étape « vérifier que le problème persiste » de la procédure) ; les journaux sont lus pour ce qui s'est passé avant"
+                ))
+        } else {
+            parts.append(
+                w(
+                    "no failing monitor named: every rule runs",
+                    "aucun moniteur en échec nommé : toutes les règles s'appliquent"))
+        }
+        if !alert.servers.isEmpty {
+            parts.append(w("server ", "serveur ") + alert.servers.joined(separator: ", "))
+        }
+        if !alert.mailboxServers.isEmpty {
+            parts.append(
+                w("mailbox servers named ", "serveurs de boîtes aux lettres nommés ")
+                    + alert.mailboxServers.joined(separator: ", "))
+        }
+        if let time = alert.time, let text = alert.timeText {
+            let utc = Format.shortTime(Timestamp.format(time, withMilliseconds: false))
+            parts.append(
+                alert.timeIsLocal
+                    ? w(
+                        "time \"\(text)\", read as local time in \(alert.timeZone ?? "UTC") (--tz to change): \(utc) UTC",
+                        "heure « \(text) », lue comme heure locale de \(alert.timeZone ?? "UTC") (--tz pour la changer) : \(utc) UTC"
+                    )
+                    : w("time \(utc) UTC", "heure \(utc) UTC"))
+        }
+        if let from = alert.windowFrom, let to = alert.windowTo {
+            parts.append(
+                w(
+                    "logs analysed from \(Format.shortTime(from)) to \(Format.shortTime(to)) UTC (an hour before to half an hour after)",
+                    "journaux analysés du \(Format.shortTime(from)) au \(Format.shortTime(to)) UTC (une heure avant à une demi-heure après)"
+                ))
+        } else if alert.time != nil {
+            parts.append(
+                w(
+                    "its time is outside the logs: all of them analysed",
+                    "son heure est hors des journaux : tous analysés"))
+        }
+        out += wrap(Sanitize.terminal(parts.joined(separator: "; ") + "."), first: "  ", rest: "  ")
+        return out
     }
 
     /// The answer first: the verdict, the next steps, then the evidence for each suspect.

@@ -198,20 +198,20 @@ extension Diagnoser {
         for server in servers where server.role == .frontEnd {
             let canonical = names.canonical(server.server.lowercased())
             guard !suspectFrontEnds.contains(canonical) else { continue }
-            let faults =
-                (server.failuresByClass[ErrorClass.deployment.rawValue] ?? 0)
-                + (server.failuresByClass[ErrorClass.routing.rawValue] ?? 0)
+            // Routing errors (WrongServer, MdbOffline) come with a database failing over: they blame a front end
+            // only when it fails towards every back end (above), never on their own.
+            let faults = server.failuresByClass[ErrorClass.deployment.rawValue] ?? 0
             guard faults >= Rule.minimumFaults else { continue }
             let share = Double(faults) / Double(max(allFrontEndFaults, faults))
             let confidence = share * min(1, Double(faults) / Rule.faultsForFullConfidence)
             guard confidence >= Rule.minimumConfidence else { continue }
             var evidence = [
                 w(
-                    "\(w.count(faults)) logons failed at \(server.server) with deployment or routing errors (ProxyNotAuthenticated, no back end found).",
-                    "\(w.count(faults)) ouvertures de session ont échoué sur \(server.server) avec des erreurs de déploiement ou de routage (ProxyNotAuthenticated, aucun serveur trouvé)."
+                    "\(w.count(faults)) logons failed at \(server.server) with deployment errors (ProxyNotAuthenticated, server not found).",
+                    "\(w.count(faults)) ouvertures de session ont échoué sur \(server.server) avec des erreurs de déploiement (ProxyNotAuthenticated, serveur introuvable)."
                 )
             ]
-            if let error = topError(servers: [canonical], classes: [.deployment, .routing]) {
+            if let error = topError(servers: [canonical], classes: [.deployment]) {
                 evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
             }
             suspects.append(
