@@ -70,6 +70,11 @@ struct Runbook {
         return steps
     }
 
+    /// Only the checks, when no monitor fired and none was named: is the IMAP health set still unhealthy?
+    func checks(_ alertServer: StepServer?) -> [NextStep] {
+        verify(alertServer, Self.clientAccessPlaceholder, monitor: .customerTouchPoint)
+    }
+
     // MARK: - Naming
 
     /// How a sentence names the server: its name, with where it came from when that is not the logs.

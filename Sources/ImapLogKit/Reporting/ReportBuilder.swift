@@ -107,10 +107,7 @@ public struct ReportBuilder: Sendable {
         if verdict.isUndetermined { return [] }
         guard !monitors.isEmpty else {
             // Nothing fired and nothing named: only the checks, on the alert's server if there is one.
-            return runbook.steps(for: Runbook.Case(monitor: .customerTouchPoint, alertServer: alertServer))
-                .filter {
-                    $0.command?.hasPrefix("Get-ServerHealth") == true || $0.command?.hasPrefix("Invoke-") == true
-                }
+            return runbook.checks(alertServer)
         }
         func stepServer(_ suspect: Suspect?) -> StepServer? {
             guard let suspect else { return nil }
