@@ -37,6 +37,8 @@ final class StreamAnalyzer {
     private let loginID: Int32
     private let authenticateID: Int32
     private let passID: Int32
+    private let authID: Int32
+    private let userID: Int32
 
     // Servers in a role ("slots").
     private struct Slot {
@@ -184,7 +186,10 @@ final class StreamAnalyzer {
         self.proxyID = commandNames.intern("proxy")
         self.loginID = commandNames.intern("login")
         self.authenticateID = commandNames.intern("authenticate")
-        self.passID = commandNames.intern("pass")  // POP3's logon
+        // POP3's logons: `user` then `pass`, or SASL's `auth`.
+        self.passID = commandNames.intern("pass")
+        self.authID = commandNames.intern("auth")
+        self.userID = commandNames.intern("user")
         if let hint = serverHint {
             let id = serverNames.intern(hint)
             spellings[id] = hint
@@ -354,7 +359,7 @@ final class StreamAnalyzer {
                 ?? CommandFacts.extract(base, context: context, parameters: parameters, isProxyRow: isProxyRow)
         let failed = facts.isFailure
         let commandID: Int32 = isOpen || isClose ? -1 : command
-        let isLogon = commandID >= 0 && isLogonCommand(commandID)
+        let isLogon = commandID >= 0 && isLogonRow(commandID, failed: failed)
         // The probe's tag `z` shows on its failures; its UPN in a logon's parameters.
         if !session.pointee.isProbe
             && (Bytes.equalsIgnoringCase(base, facts.tag, "z")
@@ -366,7 +371,11 @@ final class StreamAnalyzer {
         if !facts.location.isEmpty {
             locationMentions[serverNames.intern(base, facts.location), default: 0] += 1
         }
-        if isLogon { noteLogon(&session.pointee, facts: facts, failed: failed) }
+        if isLogon {
+            noteLogon(&session.pointee, facts: facts, failed: failed)
+        } else if position == nil && !isOpen && session.pointee.user >= 0 {
+            noteLogonBeforeTheLog(base, parser, &session.pointee)
+        }
         session.pointee.last = time
         // Read on the parsing thread when there is one (the same reading as `RowFacts`: written out here, since
         // a call to a shared helper cost 2 M more instructions on the slice).
@@ -458,7 +467,7 @@ final class StreamAnalyzer {
                 var facts = CommandFacts()
                 facts.readResponse(base, data)
                 let commandID = session.pendingCommand
-                if isLogonCommand(commandID) {
+                if isLogonRow(commandID, failed: facts.isFailure) {
                     noteLogon(&session, facts: facts, failed: facts.isFailure)
                 }
                 count(
@@ -496,6 +505,20 @@ final class StreamAnalyzer {
             session.isProbe = true
             session.isLoopbackClient = true
         }
+    }
+
+    /// A session first seen past its start with a user already set logged on before the log began: its logon is
+    /// in the previous hourly file, or before logging was turned on.
+    ///
+    /// Read once a session, on its first row, so the sequence number is not parsed row by row.
+    private func noteLogonBeforeTheLog(
+        _ base: UnsafePointer<UInt8>, _ parser: RecordParser, _ session: inout SessionState
+    ) {
+        guard let sequence = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.sequence))), sequence > 0 else {
+            return
+        }
+        session.attemptedLogon = true
+        session.logon = .succeeded
     }
 
     private func noteLogon(_ session: inout SessionState, facts: CommandFacts, failed: Bool) {
@@ -594,7 +617,7 @@ final class StreamAnalyzer {
         Unmanaged.passUnretained(slots[slot].commands)._withUnsafeGuaranteedRef {
             $0[commandID].count(duration: latency, failed: failed, bytes: bytes)
         }
-        let isLogon = isLogonCommand(commandID)
+        let isLogon = isLogonRow(commandID, failed: failed)
         if session.user >= 0 {
             users[session.user].count(
                 failed: failed, failedLogon: failed && isLogon, credentials: isCredentialFailure)
@@ -664,8 +687,12 @@ final class StreamAnalyzer {
                 file: file.path, line: line))
     }
 
+    /// Whether a row of command `id` that failed or not was a logon: IMAP's `login` and `authenticate`, POP3's
+    /// `pass` and `auth`, and POP3's `user` when refused (accepted, it only asks for the password).
     @inline(__always)
-    private func isLogonCommand(_ id: Int32) -> Bool { id == loginID || id == authenticateID || id == passID }
+    private func isLogonRow(_ id: Int32, failed: Bool) -> Bool {
+        id == loginID || id == authenticateID || id == passID || id == authID || (failed && id == userID)
+    }
 
     private func countsLatency(_ commandID: Int32) -> Bool {
         commandID != idleID && commandID != proxyID
