@@ -594,9 +594,10 @@ final class StreamAnalyzer {
         slots[slot].tally.records += 1
         let errorKey = failed ? countError(base, facts: facts, session: session, line: line) : nil
         let errorClass = errorKey?.errorClass
+        // A user's refused credentials; the monitoring account's are not: they never explain a user's failures.
         let isCredentialFailure = errorClass == .authentication
-        // A failure that says something about a server: not the user's password, not the client's mistake.
-        let isServerFault = failed && errorClass != nil && !isCredentialFailure && errorClass != .client
+        // A failure that says something about a server: not a password, not the client's mistake.
+        let isServerFault = failed && errorClass?.pointsAtAServer == true
         let isProxied = session.backend >= 0 && role != .backEnd
         if isServerFault {
             if slots[slot].tally.examples.count < 5 { slots[slot].tally.examples.append("\(file.path):\(line)") }
@@ -712,24 +713,38 @@ final class StreamAnalyzer {
             facts.responseText.count > 200
             ? ByteRange(start: facts.responseText.start, end: facts.responseText.start + 200) : facts.responseText
         scratch.append(contentsOf: UnsafeBufferPointer(start: base + text.start, count: text.count))
-        let id = scratch.withUnsafeBufferPointer { buffer in
-            errorNames.intern(buffer.baseAddress.unsafelyUnwrapped, ByteRange(start: 0, end: buffer.count))
-        }
+        var id = internError(scratch)
         guard id >= 0 else {
             overflow["errors", default: 0] += 1
             return nil
         }
-        let known = errorKeys[id]
+        var known = errorKeys[id]
         if known == nil {
             let code = Bytes.string(base, facts.errorCode)
             var message = Bytes.string(base, text)
             if facts.outcome == .bad && !message.isEmpty { message = "BAD " + message }
             let codeOrStatus =
                 code.isEmpty ? (facts.outcome == .bad ? "BAD" : facts.outcome == .no ? "NO" : "error") : code
-            errorKeys[id] = ErrorKey(
+            known = ErrorKey(
                 errorClass: ErrorClass.classify(code: code, message: message), code: codeOrStatus, message: message)
+            errorKeys[id] = known
         }
-        if let errorClass = (known ?? errorKeys[id])?.errorClass {
+        // Credentials refused to a probe (a `HealthMailbox…` user, the loopback session) are the monitoring
+        // account's: a key of its own, as only the session, not the text, tells them from a user's.
+        if session.isProbe, let userKey = known, userKey.errorClass == .authentication {
+            scratch.append(0x1E)
+            id = internError(scratch)
+            guard id >= 0 else {
+                overflow["errors", default: 0] += 1
+                return nil
+            }
+            known = errorKeys[id]
+            if known == nil {
+                known = ErrorKey(errorClass: .monitoringAccount, code: userKey.code, message: userKey.message)
+                errorKeys[id] = known
+            }
+        }
+        if let errorClass = known?.errorClass {
             slots[Int(session.slot)].tally.failureClasses[errorClass, default: 0] += 1
             if session.backend >= 0 && slots[Int(session.slot)].role != .backEnd {
                 slots[Int(session.backendSlot)].tally.proxiedFailureClasses[
@@ -744,7 +759,14 @@ final class StreamAnalyzer {
         }
         if accumulator.example == nil { accumulator.example = "\(file.path):\(line)" }
         errors[id] = accumulator
-        return errorKeys[id]
+        return known
+    }
+
+    /// The id of an error's key bytes (code, 0x1F, text), or -1 past the table's limit.
+    private func internError(_ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            errorNames.intern(buffer.baseAddress.unsafelyUnwrapped, ByteRange(start: 0, end: buffer.count))
+        }
     }
 
     /// Whether the record passes the filters; called only when some are set.

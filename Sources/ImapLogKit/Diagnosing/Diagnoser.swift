@@ -186,6 +186,8 @@ struct Diagnoser {
             summaryText =
                 w("ImapCTPMonitor: the failures point at ", "ImapCTPMonitor : les échecs désignent ")
                 + suspects.sorted { $0.confidence > $1.confidence }.map(\.server).joined(separator: ", ") + "."
+        } else if allFaults == 0, let refusals = monitoringAccountRefusals(role: .frontEnd) {
+            summaryText = w("ImapCTPMonitor: ", "ImapCTPMonitor : ") + refusals
         } else if allFaults == 0 && credentialFailures > 0 {
             summaryText = w(
                 "ImapCTPMonitor: only users' wrong passwords (\(w.count(credentialFailures)) logons refused for their credentials); no server is at fault.",
@@ -203,6 +205,19 @@ struct Diagnoser {
             )
         }
         return MonitorResult(name: name, fired: fired, summary: summaryText, suspects: suspects)
+    }
+
+    /// What the monitoring account's refused logons logged by the servers in `role` (their own logs) say, if any.
+    private func monitoringAccountRefusals(role: Role) -> String? {
+        let refusals = servers.filter { $0.role == role && $0.seenFrom == "ownLogs" }.reduce(0) {
+            $0 + ($1.failuresByClass[ErrorClass.monitoringAccount.rawValue] ?? 0)
+        }
+        guard refusals > 0 else { return nil }
+        let w = words
+        return w(
+            "The monitoring account's own logons were refused (\(w.count(refusals))): the health mailbox account (HealthMailbox…) is broken (its password, a disabled account, Active Directory), not a server; users' wrong passwords never explain this.",
+            "Les ouvertures de session du compte de surveillance lui-même ont été refusées (\(w.count(refusals))) : le compte de la boîte aux lettres de contrôle d'intégrité (HealthMailbox…) est en cause (son mot de passe, un compte désactivé, Active Directory), pas un serveur ; le mot de passe erroné d'un utilisateur ne l'explique jamais."
+        )
     }
 
     private struct ProbeTotals {
@@ -495,7 +510,7 @@ struct Diagnoser {
                     },
                     evidence: evidence, examples: Array(entries.flatMap(\.value.examples).prefix(5))))
         }
-        let summaryText =
+        var summaryText =
             suspects.isEmpty
             ? w(
                 "\(name): ImapDeepTestProbe failed \(w.count(allFailed)) times, not concentrated on one mailbox server.",
@@ -503,6 +518,8 @@ struct Diagnoser {
             )
             : w("\(name): the deep test fails on ", "\(name) : le test approfondi échoue sur ")
                 + suspects.map(\.server).sorted().joined(separator: ", ") + "."
+        // A broken health mailbox fails the deep test on every mailbox server: the account, not a server.
+        if suspects.isEmpty, let refusals = monitoringAccountRefusals(role: .backEnd) { summaryText += " " + refusals }
         return MonitorResult(name: name, fired: allFailed >= 5, summary: summaryText, suspects: suspects)
     }
 
@@ -631,7 +648,7 @@ struct Diagnoser {
     /// The commonest server-side error on these servers, as "Code (class) ×count".
     private func topError(servers wanted: [String], classes: Set<ErrorClass>? = nil) -> String? {
         let candidates = summary.errors.filter { key, tally in
-            key.errorClass != .authentication && key.errorClass != .client
+            key.errorClass.pointsAtAServer
                 && (classes == nil || classes.unsafelyUnwrapped.contains(key.errorClass))
                 && tally.servers.contains { wanted.contains(names.canonical($0)) }
         }

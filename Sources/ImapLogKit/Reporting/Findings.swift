@@ -2,8 +2,9 @@
 ///
 /// Deliberately simple rules; the per-monitor diagnosis builds on the same numbers.
 enum Findings {
-    /// Errors that say nothing against a server: the user's password, the client's own mistakes.
-    static let notServerFaults: Set<String> = [ErrorClass.authentication.rawValue, ErrorClass.client.rawValue]
+    /// Errors that say nothing against a server: a password (the user's or the monitoring account's), the
+    /// client's own mistakes.
+    static let notServerFaults = Set(ErrorClass.allCases.filter { !$0.pointsAtAServer }.map(\.rawValue))
 
     static func derive(
         servers: [Report.Server], errors: [Report.ErrorEntry], timeline: [Report.TimelineBucket], bucketMinutes: Int,
@@ -114,6 +115,16 @@ enum Findings {
                 ". Wrong passwords or disabled accounts: not a server fault.",
                 ". Mots de passe erronés ou comptes désactivés : aucun serveur n'est en cause.")
             findings.append(.init(severity: .info, kind: "authentication", server: nil, text: text))
+        }
+        let monitoring = errors.filter { $0.errorClass == .monitoringAccount }
+        let monitoringRefusals = monitoring.reduce(0) { $0 + $1.count }
+        if monitoringRefusals > 0 {
+            let codes = " (\(monitoring.map(\.code).uniqued().joined(separator: ", ")))"
+            let text = w(
+                "\(w.count(monitoringRefusals)) logons of Exchange's monitoring account (HealthMailbox…) refused\(codes). The health mailbox account itself is broken (its password, a disabled account, Active Directory): no user's wrong password and no mailbox server explains this.",
+                "\(w.count(monitoringRefusals)) ouvertures de session du compte de surveillance d'Exchange (HealthMailbox…) refusées\(codes). Le compte de la boîte aux lettres de contrôle d'intégrité est lui-même en cause (son mot de passe, un compte désactivé, Active Directory) : ni le mot de passe erroné d'un utilisateur ni un serveur de boîtes aux lettres ne l'expliquent."
+            )
+            findings.append(.init(severity: .warning, kind: "monitoringAccount", server: nil, text: text))
         }
         let probeFailures = summary.probes.sessions.filter { $0.value.failedSessions > 0 }
         if !probeFailures.isEmpty {

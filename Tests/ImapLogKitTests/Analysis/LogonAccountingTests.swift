@@ -7,6 +7,46 @@ import Testing
 struct LogonAccountingTests {
     private let h = TestSupport.header
 
+    /// Two refused logons of Exchange's monitoring account on a front end and one user's wrong password.
+    private var monitoringAccountLog: String {
+        h + #"""
+            2026-11-16T07:00:01.000Z,00000000000000C1,0,10.0.1.11:993,127.0.0.1:50001,,3,0,53,OpenSession,,\#r
+            2026-11-16T07:00:01.200Z,00000000000000C1,1,10.0.1.11:993,127.0.0.1:50001,HealthMailbox0123456789abcdef@contoso.com,60,41,23,login,HealthMailbox0123456789abcdef@contoso.com *****,"R=""z NO LOGIN failed."";Msg=""AuthFailed:LogonDenied,User: HealthMailbox0123456789abcdef@contoso.com"""\#r
+            2026-11-16T07:00:01.400Z,00000000000000C1,2,10.0.1.11:993,127.0.0.1:50001,HealthMailbox0123456789abcdef@contoso.com,0,0,0,CloseSession,,\#r
+            2026-11-16T07:01:01.000Z,00000000000000C2,0,10.0.1.11:993,127.0.0.1:50002,,3,0,53,OpenSession,,\#r
+            2026-11-16T07:01:01.200Z,00000000000000C2,1,10.0.1.11:993,127.0.0.1:50002,,60,41,23,login,HealthMailbox0123456789abcdef@contoso.com *****,"R=""z NO LOGIN failed."""\#r
+            2026-11-16T07:01:01.400Z,00000000000000C2,2,10.0.1.11:993,127.0.0.1:50002,,0,0,0,CloseSession,,\#r
+            2026-11-16T07:02:00.000Z,00000000000000C3,0,10.0.1.11:993,10.20.1.6:50003,,3,0,53,OpenSession,,\#r
+            2026-11-16T07:02:00.200Z,00000000000000C3,1,10.0.1.11:993,10.20.1.6:50003,bob@contoso.com,60,41,23,login,bob@contoso.com *****,"R=""a1 NO LOGIN failed."";Msg=""AuthFailed:LogonDenied,User: bob@contoso.com"""\#r
+            2026-11-16T07:02:00.400Z,00000000000000C3,2,10.0.1.11:993,10.20.1.6:50003,bob@contoso.com,0,0,0,CloseSession,,\#r
+
+            """#
+    }
+
+    @Test func theMonitoringAccountsRefusedLogonsAreNotUsersWrongPasswords() throws {
+        let s = TestSupport.analyse(monitoringAccountLog, role: .frontEnd)
+        let errors = Dictionary(uniqueKeysWithValues: s.errors.map { ($0.key, $0.value.count) })
+        #expect(
+            errors == [
+                ErrorKey(errorClass: .monitoringAccount, code: "AuthFailed:LogonDenied", message: "LOGIN failed."): 1,
+                ErrorKey(errorClass: .monitoringAccount, code: "NO", message: "LOGIN failed."): 1,
+                ErrorKey(errorClass: .authentication, code: "AuthFailed:LogonDenied", message: "LOGIN failed."): 1,
+            ])
+        // Failed logons all three; only bob's is a refused credential.
+        #expect(s.sessions.failedLogon == 3)
+        let probe = try #require(s.users["healthmailbox0123456789abcdef@contoso.com"])
+        #expect(probe.failedLogons == 1 && probe.credentialFailures == 0)
+        #expect(s.users["bob@contoso.com"]?.credentialFailures == 1)
+        // Neither a credential failure nor a server's fault in the logons the ImapCTPMonitor rule reads.
+        let logons = s.logonsByBackend.values.flatMap(\.values)
+        #expect(logons.map(\.logons).reduce(0, +) == 3)
+        #expect(logons.map(\.credentialFailures).reduce(0, +) == 1)
+        #expect(logons.map(\.serverFaults).reduce(0, +) == 0)
+        let fe = try #require(s.servers[ServerKey(name: "10.0.1.11", role: .frontEnd)])
+        #expect(fe.failureClasses == [.monitoringAccount: 2, .authentication: 1])
+        #expect(fe.examples.isEmpty)
+    }
+
     @Test func aSessionThatBeganBeforeTheLogWasLoggedOn() throws {
         // The first rows of two sessions in an hourly file: their logons are in the previous file. A third
         // starts mid-session with its (failed) logon, a fourth with no user: it never logged on.
