@@ -37,6 +37,8 @@ final class StreamAnalyzer {
     private let loginID: Int32
     private let authenticateID: Int32
     private let passID: Int32
+    private let authID: Int32
+    private let userID: Int32
 
     // Servers in a role ("slots").
     private struct Slot {
@@ -194,7 +196,10 @@ final class StreamAnalyzer {
         self.proxyID = commandNames.intern("proxy")
         self.loginID = commandNames.intern("login")
         self.authenticateID = commandNames.intern("authenticate")
-        self.passID = commandNames.intern("pass")  // POP3's logon
+        // POP3's logons: `user` then `pass`, or SASL's `auth`.
+        self.passID = commandNames.intern("pass")
+        self.authID = commandNames.intern("auth")
+        self.userID = commandNames.intern("user")
         if let hint = serverHint {
             let id = serverNames.intern(hint)
             spellings[id] = hint
@@ -366,7 +371,7 @@ final class StreamAnalyzer {
                 ?? CommandFacts.extract(base, context: context, parameters: parameters, isProxyRow: isProxyRow)
         let failed = facts.isFailure
         let commandID: Int32 = isOpen || isClose ? -1 : command
-        let isLogon = commandID >= 0 && isLogonCommand(commandID)
+        let isLogon = commandID >= 0 && isLogonRow(commandID, failed: failed)
         // The probe's tag `z` shows on its failures; its UPN in a logon's parameters.
         if !session.pointee.isProbe
             && (Bytes.equalsIgnoringCase(base, facts.tag, "z")
@@ -380,7 +385,11 @@ final class StreamAnalyzer {
             if location >= 0 && spellings[location] == nil { spellings[location] = Bytes.string(base, facts.location) }
             locationMentions[location, default: 0] += 1
         }
-        if isLogon { noteLogon(&session.pointee, facts: facts, failed: failed) }
+        if isLogon {
+            noteLogon(&session.pointee, facts: facts, failed: failed)
+        } else if position == nil && !isOpen && session.pointee.user >= 0 {
+            noteLogonBeforeTheLog(base, parser, &session.pointee)
+        }
         session.pointee.last = time
         // Read on the parsing thread when there is one (the same reading as `RowFacts`: written out here, since
         // a call to a shared helper cost 2 M more instructions on the slice).
@@ -472,7 +481,7 @@ final class StreamAnalyzer {
                 var facts = CommandFacts()
                 facts.readResponse(base, data)
                 let commandID = session.pendingCommand
-                if isLogonCommand(commandID) {
+                if isLogonRow(commandID, failed: facts.isFailure) {
                     noteLogon(&session, facts: facts, failed: facts.isFailure)
                 }
                 count(
@@ -510,6 +519,20 @@ final class StreamAnalyzer {
             session.isProbe = true
             session.isLoopbackClient = true
         }
+    }
+
+    /// A session first seen past its start with a user already set logged on before the log began: its logon is
+    /// in the previous hourly file, or before logging was turned on.
+    ///
+    /// Read once a session, on its first row, so the sequence number is not parsed row by row.
+    private func noteLogonBeforeTheLog(
+        _ base: UnsafePointer<UInt8>, _ parser: RecordParser, _ session: inout SessionState
+    ) {
+        guard let sequence = Bytes.decimal(base, Bytes.trimmed(base, parser.range(.sequence))), sequence > 0 else {
+            return
+        }
+        session.attemptedLogon = true
+        session.logon = .succeeded
     }
 
     private func noteLogon(_ session: inout SessionState, facts: CommandFacts, failed: Bool) {
@@ -585,9 +608,10 @@ final class StreamAnalyzer {
         slots[slot].tally.records += 1
         let errorKey = failed ? countError(base, facts: facts, session: session, line: line) : nil
         let errorClass = errorKey?.errorClass
+        // A user's refused credentials; the monitoring account's are not: they never explain a user's failures.
         let isCredentialFailure = errorClass == .authentication
-        // A failure that says something about a server: not the user's password, not the client's mistake.
-        let isServerFault = failed && errorClass != nil && !isCredentialFailure && errorClass != .client
+        // A failure that says something about a server: not a password, not the client's mistake.
+        let isServerFault = failed && errorClass?.pointsAtAServer == true
         let isProxied = session.backend >= 0 && role != .backEnd
         if isServerFault {
             if slots[slot].tally.examples.count < 5 { slots[slot].tally.examples.append("\(file.path):\(line)") }
@@ -608,7 +632,7 @@ final class StreamAnalyzer {
         Unmanaged.passUnretained(slots[slot].commands)._withUnsafeGuaranteedRef {
             $0[commandID].count(duration: latency, failed: failed, bytes: bytes)
         }
-        let isLogon = isLogonCommand(commandID)
+        let isLogon = isLogonRow(commandID, failed: failed)
         if session.user >= 0 {
             users[session.user].count(
                 failed: failed, failedLogon: failed && isLogon, credentials: isCredentialFailure)
@@ -687,8 +711,12 @@ final class StreamAnalyzer {
                 file: file.path, line: line))
     }
 
+    /// Whether a row of command `id` that failed or not was a logon: IMAP's `login` and `authenticate`, POP3's
+    /// `pass` and `auth`, and POP3's `user` when refused (accepted, it only asks for the password).
     @inline(__always)
-    private func isLogonCommand(_ id: Int32) -> Bool { id == loginID || id == authenticateID || id == passID }
+    private func isLogonRow(_ id: Int32, failed: Bool) -> Bool {
+        id == loginID || id == authenticateID || id == passID || id == authID || (failed && id == userID)
+    }
 
     private func countsLatency(_ commandID: Int32) -> Bool {
         commandID != idleID && commandID != proxyID
@@ -708,24 +736,38 @@ final class StreamAnalyzer {
             facts.responseText.count > 200
             ? ByteRange(start: facts.responseText.start, end: facts.responseText.start + 200) : facts.responseText
         scratch.append(contentsOf: UnsafeBufferPointer(start: base + text.start, count: text.count))
-        let id = scratch.withUnsafeBufferPointer { buffer in
-            errorNames.intern(buffer.baseAddress.unsafelyUnwrapped, ByteRange(start: 0, end: buffer.count))
-        }
+        var id = internError(scratch)
         guard id >= 0 else {
             overflow["errors", default: 0] += 1
             return nil
         }
-        let known = errorKeys[id]
+        var known = errorKeys[id]
         if known == nil {
             let code = Bytes.string(base, facts.errorCode)
             var message = Bytes.string(base, text)
             if facts.outcome == .bad && !message.isEmpty { message = "BAD " + message }
             let codeOrStatus =
                 code.isEmpty ? (facts.outcome == .bad ? "BAD" : facts.outcome == .no ? "NO" : "error") : code
-            errorKeys[id] = ErrorKey(
+            known = ErrorKey(
                 errorClass: ErrorClass.classify(code: code, message: message), code: codeOrStatus, message: message)
+            errorKeys[id] = known
         }
-        if let errorClass = (known ?? errorKeys[id])?.errorClass {
+        // Credentials refused to a probe (a `HealthMailbox…` user, the loopback session) are the monitoring
+        // account's: a key of its own, as only the session, not the text, tells them from a user's.
+        if session.isProbe, let userKey = known, userKey.errorClass == .authentication {
+            scratch.append(0x1E)
+            id = internError(scratch)
+            guard id >= 0 else {
+                overflow["errors", default: 0] += 1
+                return nil
+            }
+            known = errorKeys[id]
+            if known == nil {
+                known = ErrorKey(errorClass: .monitoringAccount, code: userKey.code, message: userKey.message)
+                errorKeys[id] = known
+            }
+        }
+        if let errorClass = known?.errorClass {
             slots[Int(session.slot)].tally.failureClasses[errorClass, default: 0] += 1
             if session.backend >= 0 && slots[Int(session.slot)].role != .backEnd {
                 slots[Int(session.backendSlot)].tally.proxiedFailureClasses[
@@ -740,7 +782,14 @@ final class StreamAnalyzer {
         }
         if accumulator.example == nil { accumulator.example = "\(file.path):\(line)" }
         errors[id] = accumulator
-        return errorKeys[id]
+        return known
+    }
+
+    /// The id of an error's key bytes (code, 0x1F, text), or -1 past the table's limit.
+    private func internError(_ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            errorNames.intern(buffer.baseAddress.unsafelyUnwrapped, ByteRange(start: 0, end: buffer.count))
+        }
     }
 
     /// Whether the record passes the filters; called only when some are set.
@@ -1048,7 +1097,10 @@ final class StreamAnalyzer {
             if let location = dominantLocation() {
                 let name = spellings[location] ?? serverNames.string(location)
                 let hint = (spellings[folderName] ?? serverNames.string(folderName)).lowercased()
-                if !ServerNames.sameServer(hint, name.lowercased()) { renamed[folderName] = name }
+                // Another server: the logs win. The same one, as an FQDN: the fuller name.
+                if !ServerNames.sameServer(hint, name.lowercased()) || (!hint.contains(".") && name.contains(".")) {
+                    renamed[folderName] = name
+                }
             }
         } else {
             if addressRecords.writtenCount == 1, let address = dominant, let location = dominantLocation() {

@@ -8,6 +8,9 @@ struct Diagnoser {
     let words: Words
     let stitcher: Stitcher
 
+    /// Minutes the other logs may skip inside a stretch they cover (a quiet minute between two probes).
+    static let probeGapTolerance: Int64 = 5
+
     /// Minutes without a row, in live use, after which the logs are said to have stopped: ImapProxyTestProbe and
     /// ImapSelfTestProbe write a session every minute on every server, so ten silent minutes are no lull.
     static let staleAfterMinutes: Int64 = 10
@@ -142,6 +145,19 @@ struct Diagnoser {
         }
     }
 
+    /// What the monitoring account's refused logons logged by the servers in `role` (their own logs) say, if any.
+    func monitoringAccountRefusals(role: Role) -> String? {
+        let refusals = servers.filter { $0.role == role && $0.seenFrom == "ownLogs" }.reduce(0) {
+            $0 + ($1.failuresByClass[ErrorClass.monitoringAccount.rawValue] ?? 0)
+        }
+        guard refusals > 0 else { return nil }
+        let w = words
+        return w(
+            "The monitoring account's own logons were refused (\(w.count(refusals))): the health mailbox account (HealthMailbox…) is broken (its password, a disabled account, Active Directory), not a server; users' wrong passwords never explain this.",
+            "Les ouvertures de session du compte de surveillance lui-même ont été refusées (\(w.count(refusals))) : le compte de la boîte aux lettres de contrôle d'intégrité (HealthMailbox…) est en cause (son mot de passe, un compte désactivé, Active Directory), pas un serveur ; le mot de passe erroné d'un utilisateur ne l'explique jamais."
+        )
+    }
+
     struct ProbeTotals {
         var sessions = 0
         var failedSessions = 0
@@ -234,7 +250,7 @@ struct Diagnoser {
                     "\(name): no \(kind.rawValue) sessions in these logs; it needs the \(logs) logs of the server in the alert.",
                     "\(name) : aucune session \(kind.rawValue) dans ces journaux ; il faut les journaux \(logs) du serveur de l'alerte."
                 ),
-                suspects: [])
+                suspects: [], cause: MonitorResult.Cause.noData)
         }
         // The last minute any server logged (only its maximum is needed: no set of every minute).
         let lastActiveMinute = summary.timeline.values.compactMap(\.lastMinute).max()
@@ -292,8 +308,23 @@ struct Diagnoser {
                 var coveredMinutes: [Int64] = []
                 for minute in inGaps where coveredMinutes.last != minute { coveredMinutes.append(minute) }
                 for (a, b) in candidates {
-                    let covered = coveredMinutes.countBelow(b) - coveredMinutes.countBelow(a + 1)
-                    if covered * 2 >= b - a - 1 { gaps.append((a + 1, b)) }
+                    let start = coveredMinutes.countBelow(a + 1)
+                    let covered = coveredMinutes.countBelow(b) - start
+                    if covered * 2 >= b - a - 1 {
+                        gaps.append((a + 1, b))
+                        continue
+                    }
+                    // A gap that runs on into time nobody logged (the night, the days between collected logs):
+                    // the stretch right after the last probe that the other logs do cover.
+                    var end = a
+                    var index = start
+                    while index < coveredMinutes.count, coveredMinutes[index] < b,
+                        coveredMinutes[index] - end <= Self.probeGapTolerance
+                    {
+                        end = coveredMinutes[index]
+                        index += 1
+                    }
+                    if end - a > 4 { gaps.append((a + 1, end + 1)) }
                 }
             }
             // A gap at the very end, with the server's own logs ending too, may also be logs copied earlier than
@@ -366,81 +397,6 @@ struct Diagnoser {
             )
                 + suspects.map(\.server).sorted().joined(separator: ", ") + "."
         return MonitorResult(name: name, fired: !suspects.isEmpty, summary: summaryText, suspects: suspects)
-    }
-
-    // MARK: - ImapDeepTestMonitor
-
-    /// Back-end logons by ImapDeepTestProbe, and the store errors in each mailbox server's own log.
-    private func deepTest() -> MonitorResult {
-        let w = words
-        let name = Monitor.deepTest.rawValue
-        let probes = Dictionary(
-            grouping: summary.probes.sessions.filter { $0.key.kind == .deepTest && $0.key.server.role == .backEnd }
-        ) {
-            names.canonical($0.key.server.name)
-        }
-        guard !probes.isEmpty else {
-            return MonitorResult(
-                name: name, fired: false,
-                summary: w(
-                    "\(name): no ImapDeepTestProbe sessions in these logs; it needs the mailbox servers' IMAP4BE*.LOG.",
-                    "\(name) : aucune session ImapDeepTestProbe dans ces journaux ; il faut les journaux IMAP4BE*.LOG des serveurs de boîtes aux lettres."
-                ),
-                suspects: [])
-        }
-        let allFailed = probes.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.value.failedSessions } }
-        var suspects: [Suspect] = []
-        for (server, unsorted) in probes.sorted(by: { $0.key < $1.key }) {
-            let entries = unsorted.sorted { $0.key < $1.key }
-            let failed = entries.reduce(0) { $0 + $1.value.failedSessions }
-            let total = entries.reduce(0) { $0 + $1.value.sessions }
-            guard failed >= 3 else { continue }
-            let otherFailed = allFailed - failed
-            let otherTotal = probes.filter { $0.key != server }.values.reduce(0) {
-                $0 + $1.reduce(0) { $0 + $1.value.sessions }
-            }
-            let rate = Double(failed) / Double(max(total, 1))
-            let otherRate = Double(otherFailed) / Double(max(otherTotal, 1))
-            let confidence =
-                Double(failed) / Double(max(allFailed, 1)) * max(0, rate - otherRate) / max(rate, 0.0001)
-                * min(1, Double(failed) / 5)
-            guard confidence >= 0.2 else { continue }
-            let display = names.display(server)
-            var evidence = [
-                w(
-                    "ImapDeepTestProbe: \(w.count(failed)) of \(w.count(total)) sessions on \(display) failed (\(w.percent(rate))), against \(w.percent(otherRate)) on the other mailbox servers.",
-                    "ImapDeepTestProbe : \(w.count(failed)) sessions sur \(w.count(total)) en échec sur \(display) (\(w.percent(rate))), contre \(w.percent(otherRate)) sur les autres serveurs de boîtes aux lettres."
-                )
-            ]
-            if let own = ownLogEvidence(server) { evidence.append(own) }
-            if let error = topError(servers: [server]) {
-                evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
-            }
-            let first = entries.compactMap(\.value.first).min()
-            let last = entries.compactMap(\.value.last).max()
-            suspects.append(
-                Suspect(
-                    server: display, role: .backEnd, confidence: rounded(confidence),
-                    rule: w(
-                        "\(display) fails its own deep test: the mailbox databases it serves cannot be opened over IMAP.",
-                        "\(display) échoue à son propre test approfondi : les bases de boîtes aux lettres qu'il héberge ne s'ouvrent pas en IMAP."
-                    ),
-                    monitor: name, failures: failed, total: total, rate: rounded(rate),
-                    baselineRate: rounded(otherRate),
-                    window: first.flatMap { f in
-                        last.map { Suspect.Window(from: Timestamp.format(f), to: Timestamp.format($0)) }
-                    },
-                    evidence: evidence, examples: Array(entries.flatMap(\.value.examples).prefix(5))))
-        }
-        let summaryText =
-            suspects.isEmpty
-            ? w(
-                "\(name): ImapDeepTestProbe failed \(w.count(allFailed)) times, not concentrated on one mailbox server.",
-                "\(name) : ImapDeepTestProbe a échoué \(w.count(allFailed)) fois, sans se concentrer sur un serveur de boîtes aux lettres."
-            )
-            : w("\(name): the deep test fails on ", "\(name) : le test approfondi échoue sur ")
-                + suspects.map(\.server).sorted().joined(separator: ", ") + "."
-        return MonitorResult(name: name, fired: allFailed >= 5, summary: summaryText, suspects: suspects)
     }
 
     // MARK: - AverageCommandProcessingTimeGt60sMonitor
@@ -537,8 +493,12 @@ struct Diagnoser {
                 "\(name) : aucun serveur ne dépasse 60 s de moyenne sur deux échantillons consécutifs ; la moyenne sur 5 minutes la plus haute est \(w.count(Int(mean))) ms sur \(names.display(server.name)) à \(clock(sample))."
             )
         } else {
-            summaryText = w(
-                "\(name): no command durations in these logs.", "\(name) : aucune durée de commande dans ces journaux.")
+            return MonitorResult(
+                name: name, fired: false,
+                summary: w(
+                    "\(name): no command durations in these logs.",
+                    "\(name) : aucune durée de commande dans ces journaux."),
+                suspects: [], cause: MonitorResult.Cause.noData)
         }
         return MonitorResult(name: name, fired: !suspects.isEmpty, summary: summaryText, suspects: suspects)
     }
@@ -568,7 +528,7 @@ struct Diagnoser {
     /// The commonest server-side error on these servers, as "Code (class) ×count".
     func topError(servers wanted: [String], classes: Set<ErrorClass>? = nil) -> String? {
         let candidates = summary.errors.filter { key, tally in
-            key.errorClass != .authentication && key.errorClass != .client
+            key.errorClass.pointsAtAServer
                 && (classes == nil || classes.unsafelyUnwrapped.contains(key.errorClass))
                 && tally.servers.contains { wanted.contains(names.canonical($0)) }
         }

@@ -70,7 +70,7 @@ struct Runbook {
         return steps
     }
 
-    /// Only the checks, when no monitor fired and none was named: is the IMAP health set still unhealthy?
+    /// Only the checks, when no monitor fired and none was named: is the IMAP health set still unhealthy.
     func checks(_ alertServer: StepServer?) -> [NextStep] {
         verify(alertServer, Self.clientAccessPlaceholder, monitor: .customerTouchPoint)
     }
@@ -105,7 +105,9 @@ struct Runbook {
     private static let clientAccessPlaceholder = (
         "the Client Access server that raised the alert", "le serveur d'accès client qui a levé l'alerte"
     )
-    private static let mailboxPlaceholder = ("mailbox server", "serveur de boîtes aux lettres")
+    private static let mailboxPlaceholder = (
+        "the mailbox server in the alert", "le serveur de boîtes aux lettres de l'alerte"
+    )
 
     /// A first step for a server the logs know only by its address: find its name.
     private func findName(_ server: StepServer?) -> [NextStep] {
@@ -204,6 +206,26 @@ struct Runbook {
             command: nil)
     }
 
+    /// The monitoring account's own logons refused: check the health mailboxes; the Health Manager resets them.
+    private func monitoringAccount(_ server: StepServer?) -> [NextStep] {
+        let w = words
+        let named = say(server, Self.clientAccessPlaceholder)
+        return [
+            NextStep(
+                text: w(
+                    "The monitoring account's own logons are refused (HealthMailbox…, LogonDenied): the probe fails while users log on. List the health mailboxes and check their accounts are enabled and not locked out.",
+                    "Les ouvertures de session du compte de surveillance sont refusées (HealthMailbox…, LogonDenied) : la sonde échoue alors que les utilisateurs se connectent. Listez les boîtes aux lettres d'intégrité et vérifiez que leurs comptes sont activés et non verrouillés."
+                ),
+                command: "Get-Mailbox -Monitoring | Format-Table Name,ServerName,Database"),
+            NextStep(
+                text: w(
+                    "Restarting the Health Manager service on \(named) lets Managed Availability reset its health mailboxes' credentials; users are not affected.",
+                    "Redémarrer le service Health Manager sur \(named) permet à Managed Availability de réinitialiser les identifiants de ses boîtes aux lettres d'intégrité ; les utilisateurs ne sont pas affectés."
+                ),
+                command: restart("MSExchangeHM", on: expression(server, Self.clientAccessPlaceholder))),
+        ]
+    }
+
     // MARK: - Each monitor
 
     private func customerTouchPoint(_ c: Case) -> [NextStep] {
@@ -217,20 +239,7 @@ struct Runbook {
             return steps + [recovered(c.backEnd ?? frontEnd)]
         }
         if c.isMonitoringAccountFault {
-            steps += [
-                NextStep(
-                    text: w(
-                        "The monitoring account's own logons are refused (HealthMailbox…, LogonDenied): the probe fails while users log on. List the health mailboxes and check their accounts are enabled and not locked out.",
-                        "Les ouvertures de session du compte de surveillance sont refusées (HealthMailbox…, LogonDenied) : la sonde échoue alors que les utilisateurs se connectent. Listez les boîtes aux lettres d'intégrité et vérifiez que leurs comptes sont activés et non verrouillés."
-                    ),
-                    command: "Get-Mailbox -Monitoring | Format-Table Name,ServerName,Database"),
-                NextStep(
-                    text: w(
-                        "Restarting the Health Manager service lets Managed Availability reset the health mailboxes' credentials\(frontEnd == nil ? "" : " on \(casNamed)"); users are not affected.",
-                        "Redémarrer le service Health Manager permet à Managed Availability de réinitialiser les identifiants des boîtes aux lettres d'intégrité\(frontEnd == nil ? "" : " sur \(casNamed)") ; les utilisateurs ne sont pas affectés."
-                    ),
-                    command: frontEnd?.expression.map { restart("MSExchangeHM", on: $0) }),
-            ]
+            steps += monitoringAccount(frontEnd)
         }
         if c.isDeploymentFault, c.frontEnd != nil, let target = frontEnd?.expression {
             steps += [
@@ -347,6 +356,7 @@ struct Runbook {
         let probeName = monitor.probe ?? "ImapDeepTestProbe"
         let server = c.server ?? c.alertServer
         var steps = findName(server) + verify(server, Self.mailboxPlaceholder, monitor: monitor)
+        if c.isMonitoringAccountFault { return steps + monitoringAccount(server) }
         guard let suspect = c.server, let target = suspect.expression else { return steps }
         if c.hasRecovered { return steps + [recovered(suspect)] }
         let named = say(suspect, Self.mailboxPlaceholder)

@@ -97,6 +97,20 @@ enum Bytes {
         return true
     }
 
+    /// Whether the bytes in `range` end with `literal`, ASCII case ignored.
+    ///
+    /// `literal` must be lower case.
+    static func hasSuffixIgnoringCase(_ base: UnsafePointer<UInt8>, _ range: ByteRange, _ literal: StaticString)
+        -> Bool
+    {
+        let n = literal.utf8CodeUnitCount
+        guard range.count >= n else { return false }
+        let lit = literal.utf8Start
+        let start = range.end - n
+        for i in 0..<n where lowercased(base[start + i]) != lit[i] { return false }
+        return true
+    }
+
     /// Offset of the first occurrence of `literal` (exact case) in `range`, or nil.
     ///
     /// - Complexity: O(range) with `memchr` on the first byte.

@@ -92,14 +92,27 @@ struct CommandFacts {
         return facts
     }
 
-    /// Reads a tagged response: `ok`, `aXSV NO LOGIN failed.`, `z NO … [Error=X Proxy=host:1993:SSL]`.
+    /// Reads a response: IMAP's tagged `aXSV NO LOGIN failed.`, `z NO [Error=X Proxy=host:1993:SSL] LOGIN failed.`,
+    /// or POP3's untagged `+OK …` and `-ERR Authentication failure: …`.
     mutating func readResponse(_ base: UnsafePointer<UInt8>, _ r: ByteRange) {
         if Bytes.equalsIgnoringCase(base, r, "ok") {
             outcome = .ok
             return
         }
         let space = Bytes.firstIndex(of: 0x20, in: base, r)
-        tag = ByteRange(start: r.start, end: space)
+        let first = ByteRange(start: r.start, end: space)
+        // POP3 has no tags: its status is the first word. (IMAP's `+` continuation has no `OK`/`ERR` after it.)
+        if Bytes.equalsIgnoringCase(base, first, "-err") {
+            outcome = .no
+            readText(base, ByteRange(start: space, end: r.end))
+            return
+        }
+        if Bytes.equalsIgnoringCase(base, first, "+ok") {
+            outcome = .ok
+            readText(base, ByteRange(start: space, end: r.end))
+            return
+        }
+        tag = first
         var wordStart = space
         while wordStart < r.end && base[wordStart] == 0x20 { wordStart += 1 }
         let wordEnd = Bytes.firstIndex(of: 0x20, in: base, ByteRange(start: wordStart, end: r.end))
@@ -115,18 +128,29 @@ struct CommandFacts {
             responseText = r
             return
         }
-        let bracket = Bytes.firstIndex(of: UInt8(ascii: "["), in: base, ByteRange(start: wordEnd, end: r.end))
-        responseText = Bytes.trimmed(base, ByteRange(start: wordEnd, end: bracket))
-        if bracket < r.end {
-            let inside = ByteRange(start: bracket, end: r.end)
-            if let e = Bytes.find("Error=", in: base, inside) {
-                var end = e + 6
-                while end < r.end && base[end] != 0x20 && base[end] != UInt8(ascii: "]") { end += 1 }
-                errorCode = ByteRange(start: e + 6, end: end)
-            }
-            if let p = Bytes.find("Proxy=", in: base, inside) {
-                backend = CommandFacts.host(base, from: p + 6, end: r.end)
-            }
+        readText(base, ByteRange(start: wordEnd, end: r.end))
+    }
+
+    /// Reads the text after the status and the response code in brackets, before the text or after it.
+    ///
+    /// Exchange's probes put it first (`[Error=ProxyNotAuthenticated Proxy=cas:1993:SSL] LOGIN failed.`) or last;
+    /// either way the text is the part outside the brackets, and `Error=` inside them is the error code.
+    private mutating func readText(_ base: UnsafePointer<UInt8>, _ text: ByteRange) {
+        let bracket = Bytes.firstIndex(of: UInt8(ascii: "["), in: base, text)
+        responseText = Bytes.trimmed(base, ByteRange(start: text.start, end: bracket))
+        guard bracket < text.end else { return }
+        let close = Bytes.firstIndex(of: UInt8(ascii: "]"), in: base, ByteRange(start: bracket, end: text.end))
+        if responseText.isEmpty && close < text.end {
+            responseText = Bytes.trimmed(base, ByteRange(start: close + 1, end: text.end))
+        }
+        let inside = ByteRange(start: bracket, end: close)
+        if let e = Bytes.find("Error=", in: base, inside) {
+            var end = e + 6
+            while end < close && base[end] != 0x20 { end += 1 }
+            errorCode = ByteRange(start: e + 6, end: end)
+        }
+        if let p = Bytes.find("Proxy=", in: base, inside) {
+            backend = CommandFacts.host(base, from: p + 6, end: close)
         }
     }
 
@@ -150,12 +174,34 @@ struct CommandFacts {
         return (mask >> UInt64(c & 63)) & 1 != 0
     }
 
-    /// `Mailbox is offline.-MailboxOfflineException/MapiExceptionMdbOffline` → `MailboxOfflineException`.
+    /// The exception type in an `Excpt=` value: the last token ending in `Exception` before the inner exception.
+    ///
+    /// `Mailbox is offline.-MailboxOfflineException/MapiExceptionMdbOffline` → `MailboxOfflineException`. The
+    /// message before the type may quote a legacy DN full of `/` (`Cannot open mailbox /o=Contoso/…/cn=Microsoft
+    /// System Attendant.-ConnectionFailedTransientException/MapiExceptionNetworkError`), so the type is found by
+    /// its ending, not by the first `/`. With no token ending so, the token before the first `/`.
+    ///
+    /// - Complexity: O(n) in the value's length; read for failures only.
     static func exceptionType(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> ByteRange {
-        let slash = Bytes.firstIndex(of: UInt8(ascii: "/"), in: base, range)
-        var dash = slash - 1
-        while dash >= range.start && base[dash] != UInt8(ascii: "-") { dash -= 1 }
-        let type = Bytes.trimmed(base, ByteRange(start: dash + 1, end: slash))
+        var type = ByteRange.empty
+        var previousWasType = false
+        var tokenStart = range.start
+        for i in range.start...range.end {
+            guard i == range.end || base[i] == UInt8(ascii: "-") || base[i] == UInt8(ascii: "/") else { continue }
+            let token = Bytes.trimmed(base, ByteRange(start: tokenStart, end: i))
+            let isType = token.count > 9 && Bytes.hasSuffixIgnoringCase(base, token, "exception")
+            // `…Exception/InnerException`: the second is the inner exception, not a later type.
+            let isInner = previousWasType && tokenStart > range.start && base[tokenStart - 1] == UInt8(ascii: "/")
+            if isType && !isInner { type = token }
+            previousWasType = isType
+            tokenStart = i + 1
+        }
+        if type.isEmpty {
+            let slash = Bytes.firstIndex(of: UInt8(ascii: "/"), in: base, range)
+            var dash = slash - 1
+            while dash >= range.start && base[dash] != UInt8(ascii: "-") { dash -= 1 }
+            type = Bytes.trimmed(base, ByteRange(start: dash + 1, end: slash))
+        }
         return type.count <= 120 ? type : ByteRange(start: type.start, end: type.start + 120)
     }
 }

@@ -2,6 +2,12 @@
 public enum ErrorClass: String, Codable, Sendable, CaseIterable, Comparable {
     /// The user's credentials or account (wrong password, disabled user): not a server's fault.
     case authentication
+    /// The monitoring account's own credentials or account: a `HealthMailbox…` (or loopback probe) logon refused.
+    ///
+    /// The health mailbox itself is broken (its password, a disabled account, Active Directory), which no
+    /// user's wrong password explains and no mailbox server causes. `classify` never returns it: only the
+    /// analysis knows a logon is the probe's.
+    case monitoringAccount
     /// The front end could not route to the right back end (WrongServer, MdbOffline, no back end found).
     case routing
     /// The mailbox server's store: mailbox offline, transient storage errors, MAPI timeouts.
@@ -20,6 +26,17 @@ public enum ErrorClass: String, Codable, Sendable, CaseIterable, Comparable {
     case other
 
     public static func < (lhs: ErrorClass, rhs: ErrorClass) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Whether an error of this class says something against a server.
+    ///
+    /// Not a user's credentials, not the monitoring account's (a broken health mailbox, whatever server it
+    /// logs on to), not the client's own mistake.
+    public var pointsAtAServer: Bool {
+        switch self {
+        case .authentication, .monitoringAccount, .client: return false
+        case .routing, .store, .throttling, .network, .service, .deployment, .other: return true
+        }
+    }
 
     /// Classifies an error from its code (`LogonDenied`, `MailboxOfflineException`, …) and, failing
     /// that, its response text (`LOGIN failed.`).

@@ -2,8 +2,51 @@
 ///
 /// Deliberately simple rules; the per-monitor diagnosis builds on the same numbers.
 enum Findings {
-    /// Errors that say nothing against a server: the user's password, the client's own mistakes.
-    static let notServerFaults: Set<String> = [ErrorClass.authentication.rawValue, ErrorClass.client.rawValue]
+    /// Errors that say nothing against a server: a password (the user's or the monitoring account's), the
+    /// client's own mistakes.
+    static let notServerFaults = Set(ErrorClass.allCases.filter { !$0.pointsAtAServer }.map(\.rawValue))
+
+    /// The findings made to agree with the verdict, which reads the same logs more closely.
+    ///
+    /// Every suspect stands first, as sure as the verdict is (CRITICAL from `CheckRenderer.criticalConfidence`,
+    /// a recovered fault INFO), and its own failure finding goes (one count for one fault); with no suspect, no
+    /// server finding is CRITICAL: no rule singles it out.
+    static func reconcile(_ findings: [Report.Finding], with verdict: Verdict, words w: Words) -> [Report.Finding] {
+        var suspects: [Report.Finding] = []
+        var named = Set<String>()
+        for suspect in verdict.suspects where named.insert(suspect.server.lowercased()).inserted {
+            let severity: Report.Finding.Severity =
+                suspect.hasRecovered
+                ? .info : suspect.confidence >= CheckRenderer.criticalConfidence ? .critical : .warning
+            var text =
+                "\(suspect.server) (\(w.role(suspect.role)))" + w(": ", " : ") + suspect.monitor + w(", ", ", ")
+                + w(
+                    "\(w.count(suspect.failures)) of \(w.count(suspect.total)) failed",
+                    "\(w.count(suspect.failures)) sur \(w.count(suspect.total)) en échec")
+            if let window = suspect.window {
+                text += w(
+                    " from \(Format.shortTime(window.from)) to \(Format.shortTime(window.to)) UTC",
+                    " de \(Format.shortTime(window.from)) à \(Format.shortTime(window.to)) UTC")
+            }
+            text += w("; confidence ", " ; confiance ") + w.decimal(suspect.confidence)
+            if suspect.hasRecovered { text += w("; recovered since", " ; rétabli depuis") }
+            suspects.append(.init(severity: severity, kind: "suspect", server: suspect.server, text: text))
+        }
+        let rest = findings.compactMap { finding -> Report.Finding? in
+            guard let server = finding.server else { return finding }
+            if finding.kind == "failures"
+                && verdict.suspects.contains(where: {
+                    ServerNames.sameServer($0.server.lowercased(), server.lowercased())
+                })
+            {
+                return nil
+            }
+            var capped = finding
+            if verdict.suspects.isEmpty && capped.severity == .critical { capped.severity = .warning }
+            return capped
+        }
+        return suspects + rest
+    }
 
     static func derive(
         servers: [Report.Server], errors: [Report.ErrorEntry], timeline: [Report.TimelineBucket], bucketMinutes: Int,
@@ -15,7 +58,13 @@ enum Findings {
             let (commands, byClass, source) =
                 server.proxied.map { ($0.commands, $0.failuresByClass, w("proxied commands", "commandes relayées")) }
                 ?? (server.commands, server.failuresByClass, w("commands", "commandes"))
-            return (commands, byClass.filter { !notServerFaults.contains($0.key) }, source)
+            // A front end's deployment errors (ProxyNotAuthenticated: its certificate) name the back end it tried,
+            // but say nothing against it.
+            let blamed = byClass.filter {
+                !notServerFaults.contains($0.key)
+                    && !(server.role == .backEnd && $0.key == ErrorClass.deployment.rawValue)
+            }
+            return (commands, blamed, source)
         }
         for server in servers {
             let (commands, serverFaults, source) = view(server)
@@ -114,6 +163,16 @@ enum Findings {
                 ". Wrong passwords or disabled accounts: not a server fault.",
                 ". Mots de passe erronés ou comptes désactivés : aucun serveur n'est en cause.")
             findings.append(.init(severity: .info, kind: "authentication", server: nil, text: text))
+        }
+        let monitoring = errors.filter { $0.errorClass == .monitoringAccount }
+        let monitoringRefusals = monitoring.reduce(0) { $0 + $1.count }
+        if monitoringRefusals > 0 {
+            let codes = " (\(monitoring.map(\.code).uniqued().joined(separator: ", ")))"
+            let text = w(
+                "\(w.count(monitoringRefusals)) logons of Exchange's monitoring account (HealthMailbox…) refused\(codes). The health mailbox account itself is broken (its password, a disabled account, Active Directory): no user's wrong password and no mailbox server explains this.",
+                "\(w.count(monitoringRefusals)) ouvertures de session du compte de surveillance d'Exchange (HealthMailbox…) refusées\(codes). Le compte de la boîte aux lettres de contrôle d'intégrité est lui-même en cause (son mot de passe, un compte désactivé, Active Directory) : ni le mot de passe erroné d'un utilisateur ni un serveur de boîtes aux lettres ne l'expliquent."
+            )
+            findings.append(.init(severity: .warning, kind: "monitoringAccount", server: nil, text: text))
         }
         let probeFailures = summary.probes.sessions.filter { $0.value.failedSessions > 0 }
         if !probeFailures.isEmpty {

@@ -21,19 +21,20 @@ struct Words: Sendable {
         }
     }
 
-    /// An error class's name (`store` → `banque d'informations`).
+    /// An error class's name (`store` → `banque d'informations`, `monitoringAccount` → `monitoring account`).
     func errorClass(_ name: String) -> String {
-        guard language == .french, let errorClass = ErrorClass(rawValue: name) else { return name }
+        guard let errorClass = ErrorClass(rawValue: name) else { return name }
         switch errorClass {
-        case .authentication: return "authentification"
-        case .routing: return "routage"
-        case .store: return "banque d'informations"
-        case .throttling: return "limitation"
-        case .network: return "réseau"
-        case .service: return "service"
-        case .deployment: return "déploiement"
-        case .client: return "client"
-        case .other: return "autre"
+        case .authentication: return self("authentication", "authentification")
+        case .monitoringAccount: return self("monitoring account", "compte de surveillance")
+        case .routing: return self("routing", "routage")
+        case .store: return self("store", "banque d'informations")
+        case .throttling: return self("throttling", "limitation")
+        case .network: return self("network", "réseau")
+        case .service: return self("service", "service")
+        case .deployment: return self("deployment", "déploiement")
+        case .client: return self("client", "client")
+        case .other: return self("other", "autre")
         }
     }
 

@@ -56,10 +56,11 @@ public struct ReportBuilder: Sendable {
             monitors: results,
             nextSteps: nextSteps(verdict: verdict, results: results, names: names, words: words),
             input: buildInput(summary),
-            findings: Findings.derive(
-                servers: servers, errors: errors, timeline: timeline, bucketMinutes: bucket, summary: summary,
-                words: words
-            ).filter { !(verdict.suspects.isEmpty == false && $0.kind == "overview") },
+            findings: Findings.reconcile(
+                Findings.derive(
+                    servers: servers, errors: errors, timeline: timeline, bucketMinutes: bucket, summary: summary,
+                    words: words
+                ).filter { !(verdict.suspects.isEmpty == false && $0.kind == "overview") }, with: verdict, words: words),
             servers: servers,
             commands: summary.commands.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map {
                 Report.Command(
@@ -123,10 +124,10 @@ public struct ReportBuilder: Sendable {
                 c.frontEnd = stepServer(suspects.first { $0.role == .frontEnd })
                 c.backEnd = stepServer(suspects.first { $0.role == .backEnd })
                 c.isDeploymentFault = c.frontEnd != nil
-                c.isMonitoringAccountFault = result?.cause == MonitorResult.Cause.monitoringAccount
             } else {
                 c.server = stepServer(suspects.first)
             }
+            c.isMonitoringAccountFault = result?.cause == MonitorResult.Cause.monitoringAccount
             c.hasRecovered = !suspects.isEmpty && suspects.allSatisfy(\.hasRecovered)
             steps += runbook.steps(for: c)
         }
@@ -140,7 +141,10 @@ public struct ReportBuilder: Sendable {
             givenBy[key] = step.monitor
             return true
         }
-        if let support { steps.append(support) }
+        if var support {
+            support.monitor = nil
+            steps.append(support)
+        }
         return steps
     }
 

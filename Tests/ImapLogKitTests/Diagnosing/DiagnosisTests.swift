@@ -33,11 +33,11 @@ struct VerdictTests {
     }
 
     @Test func aServerLoggedUnderTwoSpellingsIsOneServerForTheSlowCommandsRule() throws {
-        // MBX03's timeline split between its short name (its folder's) and its FQDN (as proxy rows name it): the
-        // rule sums their 5-minute samples and says exactly what it says of the table whole.
+        // MBX03's timeline split between its short name (as a folder names it) and its FQDN (as proxy rows and its
+        // logons name it): the rule sums their 5-minute samples and says exactly what it says of the table whole.
         let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/03-slow-mbx03"])
         let summary = LogAnalysis.run(plan: plan, options: .init()).summary
-        let key = try #require(summary.timeline.keys.first { $0.name == "mbx03" && $0.role == .backEnd })
+        let key = try #require(summary.timeline.keys.first { $0.name == "mbx03.contoso.com" && $0.role == .backEnd })
         var split = summary
         var a = MinuteTable<TimelineTally>()
         var b = MinuteTable<TimelineTally>()
@@ -45,7 +45,8 @@ struct VerdictTests {
             if index % 2 == 0 { a.add(entry.value, at: entry.minute) } else { b.add(entry.value, at: entry.minute) }
         }
         split.timeline[key] = a
-        split.timeline[ServerKey(name: "mbx03.contoso.com", role: .backEnd)] = b
+        split.timeline[ServerKey(name: "mbx03", role: .backEnd)] = b
+        split.servers[ServerKey(name: "mbx03", role: .backEnd)] = .init()
         var builder = ReportBuilder()
         builder.request.monitors = [.averageCommandProcessingTime]
         let whole = try #require(builder.build(summary).monitors.first)

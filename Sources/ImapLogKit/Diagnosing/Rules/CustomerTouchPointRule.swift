@@ -19,6 +19,10 @@ enum CustomerTouchPointRule {
     /// The monitor's window (1,200 s): a fault whose last failure is this long before the logs end, with logons
     /// succeeding since, has recovered.
     static let recoveryMinutes: Int64 = 20
+    /// Fault minutes further apart than this are separate episodes (twice the monitor's 1,200 s window).
+    static let episodeGapMinutes: Int64 = 40
+    /// How far back before an episode its own baseline is read.
+    static let baselineMinutes: Int64 = 120
     /// How much a recovered fault's confidence is scaled down.
     static let recoveredScale = 0.4
     /// How much a verdict judged on users' logons alone (no probe session) is scaled down.
@@ -57,7 +61,7 @@ extension Diagnoser {
         let views = logonViews()
         let probeTotals = probeSessions(kind: .customerTouchPoint, role: .frontEnd)
         let probeFailures = probeTotals.values.reduce(0) { $0 + $1.failedSessions }
-        let monitoringAccountFailures = summary.errors.filter { $0.key.errorClass.rawValue == "monitoringAccount" }
+        let monitoringAccountFailures = summary.errors.filter { $0.key.errorClass == .monitoringAccount }
             .reduce(0) { $0 + $1.value.count }
         if views.frontEnds.isEmpty && views.backEnds.isEmpty && probeTotals.isEmpty {
             return MonitorResult(
@@ -89,37 +93,70 @@ extension Diagnoser {
             }
         }
 
-        // 1. Front ends that fail towards every back end they reach while their peers reach those back ends.
-        var suspects: [Suspect] = []
-        var suspectFrontEnds = Set<String>()
         let allFrontEndFaults = totals.values.reduce(0) { $0 + $1.values.reduce(0) { $0 + $1.serverFaults } }
-        for (frontEnd, byBackEnd) in totals.sorted(by: { $0.key < $1.key }) where !frontEnd.isEmpty {
-            let reached = byBackEnd.filter { !$0.key.isEmpty && $0.value.logons > 0 }
-            var own = LogonTally()
-            for tally in byBackEnd.values { own.merge(tally) }
-            guard own.serverFaults >= Rule.minimumFaults, !reached.isEmpty,
-                reached.values.allSatisfy({ $0.serverFaults > 0 })
-            else { continue }
-            // The peers' logons to the same back ends.
-            var peers = LogonTally()
-            for (other, otherByBackEnd) in totals where other != frontEnd && !other.isEmpty {
-                for (backEnd, tally) in otherByBackEnd where reached[backEnd] != nil { peers.merge(tally) }
+
+        // 1. Front ends that fail towards every back end they reach while their peers reach those back ends, episode
+        // by episode (a folder of many days holds several incidents).
+        var suspects: [Suspect] = []
+        var setAside: [String: [(Int64, Int64)]] = [:]
+        for (frontEnd, byBackEnd) in views.frontEnds.sorted(by: { $0.key < $1.key }) where !frontEnd.isEmpty {
+            var faultMinutes: [Int64] = []
+            for (backEnd, minutes) in byBackEnd where !backEnd.isEmpty {
+                for (minute, tally) in minutes where tally.serverFaults > 0 { faultMinutes.append(minute) }
             }
-            let rate = Double(own.serverFaults) / Double(max(own.logons, 1))
-            let peerRate = Double(peers.serverFaults) / Double(max(peers.logons, 1))
-            // Without a peer reaching the same back ends, a front end failing, the network failing and every back
-            // end failing look the same.
-            guard peers.logons > 0 else { continue }
-            let contrast = max(0, rate - peerRate) / max(rate, 0.0001)
-            let share = Double(own.serverFaults) / Double(max(allFrontEndFaults, 1))
-            let confidence = share * contrast * min(1, Double(own.serverFaults) / Rule.faultsForFullConfidence)
-            guard confidence >= Rule.minimumConfidence else { continue }
-            suspectFrontEnds.insert(frontEnd)
+            var best:
+                (confidence: Double, own: LogonTally, peerRate: Double, reached: [String], window: (Int64, Int64))?
+            for (first, last) in Self.episodes(faultMinutes) {
+                func sum(_ table: MinuteTable<LogonTally>?) -> LogonTally {
+                    var total = LogonTally()
+                    for (minute, tally) in table ?? MinuteTable() where minute >= first && minute <= last {
+                        total.merge(tally)
+                    }
+                    return total
+                }
+                var own = LogonTally()
+                var reached: [String] = []
+                var reachesEveryOneFailing = true
+                for (backEnd, minutes) in byBackEnd where !backEnd.isEmpty {
+                    let tally = sum(minutes)
+                    guard tally.logons > 0 else { continue }
+                    own.merge(tally)
+                    reached.append(backEnd)
+                    if tally.serverFaults == 0 { reachesEveryOneFailing = false }
+                }
+                guard own.serverFaults >= Rule.minimumFaults, reachesEveryOneFailing, !reached.isEmpty else { continue }
+                var peers = LogonTally()
+                var everyone = LogonTally()
+                for (other, otherByBackEnd) in views.frontEnds {
+                    for (backEnd, minutes) in otherByBackEnd {
+                        let tally = sum(minutes)
+                        everyone.merge(tally)
+                        if other != frontEnd && !other.isEmpty && reached.contains(backEnd) { peers.merge(tally) }
+                    }
+                }
+                // Without a peer reaching the same back ends, a front end failing, the network failing and every
+                // back end failing look the same.
+                guard peers.logons > 0 else { continue }
+                let rate = Double(own.serverFaults) / Double(max(own.logons, 1))
+                let peerRate = Double(peers.serverFaults) / Double(max(peers.logons, 1))
+                let contrast = max(0, rate - peerRate) / max(rate, 0.0001)
+                let share = Double(own.serverFaults) / Double(max(everyone.serverFaults, 1))
+                let confidence = share * contrast * min(1, Double(own.serverFaults) / Rule.faultsForFullConfidence)
+                guard confidence >= Rule.minimumConfidence else { continue }
+                setAside[frontEnd, default: []].append((first, last))
+                if best == nil || confidence > best.unsafelyUnwrapped.confidence {
+                    best = (confidence, own, peerRate, reached.sorted(), (first, last))
+                }
+            }
+            guard let best else { continue }
             let display = names.display(frontEnd)
+            let own = best.own
+            let rate = Double(own.serverFaults) / Double(max(own.logons, 1))
+            let (first, last) = best.window
             var evidence = [
                 w(
-                    "\(w.count(own.serverFaults)) of \(w.count(own.logons)) logons through \(display) failed on the server side, towards every back end it reached (\(reached.keys.sorted().map(names.display).joined(separator: ", "))), against \(w.percent(peerRate)) through the other front ends to the same back ends.",
-                    "\(w.count(own.serverFaults)) ouvertures de session sur \(w.count(own.logons)) via \(display) ont échoué côté serveur, vers chaque serveur de boîtes aux lettres atteint (\(reached.keys.sorted().map(names.display).joined(separator: ", "))), contre \(w.percent(peerRate)) via les autres serveurs d'accès client vers les mêmes serveurs."
+                    "\(w.count(own.serverFaults)) of \(w.count(own.logons)) logons through \(display) failed on the server side between \(clock(first)) and \(clock(last + 1)), towards every back end it reached (\(best.reached.map(names.display).joined(separator: ", "))), against \(w.percent(best.peerRate)) through the other front ends to the same back ends.",
+                    "\(w.count(own.serverFaults)) ouvertures de session sur \(w.count(own.logons)) via \(display) ont échoué côté serveur entre \(clock(first)) et \(clock(last + 1)), vers chaque serveur de boîtes aux lettres atteint (\(best.reached.map(names.display).joined(separator: ", "))), contre \(w.percent(best.peerRate)) via les autres serveurs d'accès client vers les mêmes serveurs."
                 )
             ]
             if let error = topError(servers: [frontEnd]) {
@@ -128,22 +165,35 @@ extension Diagnoser {
             let tally = servers.first { names.canonical($0.server.lowercased()) == frontEnd && $0.role == .frontEnd }
             suspects.append(
                 Suspect(
-                    server: display, role: .frontEnd, confidence: rounded(confidence),
+                    server: display, role: .frontEnd, confidence: rounded(best.confidence),
                     rule: w(
                         "\(display) fails to hand logons to any back end, while the other front ends reach them: the fault is on \(display) (certificate, authentication settings, or its network).",
                         "\(display) ne parvient à relayer les ouvertures de session vers aucun serveur de boîtes aux lettres, alors que les autres serveurs d'accès client les atteignent : la panne est sur \(display) (certificat, paramètres d'authentification ou réseau)."
                     ),
                     monitor: name, failures: own.serverFaults, total: own.logons, rate: rounded(rate),
-                    baselineRate: rounded(peerRate), window: nil, evidence: evidence,
+                    baselineRate: rounded(best.peerRate),
+                    window: Suspect.Window(from: minuteTime(first), to: minuteTime(last + 1)), evidence: evidence,
                     examples: Array((tally?.examples ?? []).prefix(5))))
         }
+        let suspectFrontEnds = Set(setAside.keys)
 
-        // 2. Back ends, from the front ends not in question; a back end no front end's log reached is read from its
-        // own log.
+        // 2. Back ends, from the front ends' logons less those of the episodes set aside above; a back end no front
+        // end's log reached is read from its own log.
         var perBackEnd: [String: MinuteTable<LogonTally>] = [:]
         var fromOwnLog = Set<String>()
-        for (frontEnd, byBackEnd) in views.frontEnds where !suspectFrontEnds.contains(frontEnd) {
-            for (backEnd, minutes) in byBackEnd { perBackEnd[backEnd, default: MinuteTable()].merge(minutes) }
+        for (frontEnd, byBackEnd) in views.frontEnds {
+            let episodes = setAside[frontEnd] ?? []
+            for (backEnd, minutes) in byBackEnd {
+                guard !episodes.isEmpty else {
+                    perBackEnd[backEnd, default: MinuteTable()].merge(minutes)
+                    continue
+                }
+                var kept = MinuteTable<LogonTally>()
+                for (minute, tally) in minutes where !episodes.contains(where: { minute >= $0.0 && minute <= $0.1 }) {
+                    kept.add(tally, at: minute)
+                }
+                perBackEnd[backEnd, default: MinuteTable()].merge(kept)
+            }
         }
         for (backEnd, minutes) in views.backEnds where perBackEnd[backEnd] == nil && !backEnd.isEmpty {
             perBackEnd[backEnd] = minutes
@@ -152,7 +202,7 @@ extension Diagnoser {
         var allFaults = 0
         for minutes in perBackEnd.values { for (_, tally) in minutes { allFaults += tally.serverFaults } }
         for (backEnd, minutes) in perBackEnd.sorted(by: { $0.key < $1.key }) where !backEnd.isEmpty {
-            guard var suspect = backEndSuspect(backEnd, minutes, perBackEnd: perBackEnd, allFaults: allFaults) else {
+            guard var suspect = backEndSuspect(backEnd, minutes, perBackEnd: perBackEnd) else {
                 continue
             }
             // Recovered: the last failure long before the logs end, and logons succeeding since.
@@ -236,13 +286,11 @@ extension Diagnoser {
                     + suspects.sorted { $0.confidence > $1.confidence }.map(\.server).joined(separator: ", ") + ".",
                 suspects: suspects)
         }
-        if monitoringAccountFailures >= Rule.minimumFaults {
+        if monitoringAccountFailures >= Rule.minimumFaults,
+            let refusals = monitoringAccountRefusals(role: .frontEnd) ?? monitoringAccountRefusals(role: .backEnd)
+        {
             return MonitorResult(
-                name: name, fired: true,
-                summary: w(
-                    "ImapCTPMonitor: the monitoring account's own logons are refused (\(w.count(monitoringAccountFailures)) HealthMailbox logons denied) while users log on: the probe's account is broken, no server is at fault.",
-                    "ImapCTPMonitor : les ouvertures de session du compte de surveillance sont refusées (\(w.count(monitoringAccountFailures)) refus pour HealthMailbox) alors que les utilisateurs se connectent : le compte de la sonde est en cause, aucun serveur."
-                ),
+                name: name, fired: true, summary: w("ImapCTPMonitor: ", "ImapCTPMonitor : ") + refusals,
                 suspects: [], cause: MonitorResult.Cause.monitoringAccount)
         }
         if allFaults == 0 && credentialFailures > 0 {
@@ -272,42 +320,63 @@ extension Diagnoser {
             suspects: [])
     }
 
+    /// Runs of fault minutes no more than `CustomerTouchPointRule.episodeGapMinutes` apart, as (first, last).
+    static func episodes(_ minutes: [Int64]) -> [(Int64, Int64)] {
+        var runs: [(Int64, Int64)] = []
+        for minute in minutes.sorted() {
+            if let last = runs.last, minute - last.1 <= CustomerTouchPointRule.episodeGapMinutes {
+                runs[runs.count - 1].1 = minute
+            } else {
+                runs.append((minute, minute))
+            }
+        }
+        return runs
+    }
+
     /// A back end where server-side logon failures concentrate, against the other back ends then and its own
     /// earlier baseline; nil when it does not stand out.
     private func backEndSuspect(
-        _ backEnd: String, _ minutes: MinuteTable<LogonTally>, perBackEnd: [String: MinuteTable<LogonTally>],
-        allFaults: Int
+        _ backEnd: String, _ minutes: MinuteTable<LogonTally>, perBackEnd: [String: MinuteTable<LogonTally>]
     ) -> (value: Suspect, lastFaultMinute: Int64?)? {
         typealias Rule = CustomerTouchPointRule
         let w = words
-        // The first and last minutes with a server-side fault, then the logons in that window and before it.
-        var firstFault: Int64?
-        var lastFault: Int64?
-        var backendFaults = 0
-        for (minute, tally) in minutes where tally.serverFaults > 0 {
-            if firstFault == nil { firstFault = minute }
-            lastFault = minute
-            backendFaults += tally.serverFaults
+        // Each episode of server-side faults (a folder of many days holds several), then the logons in it, in the
+        // baseline before it, and on the other back ends then; the surest episode stands for the back end.
+        var faultMinutes: [Int64] = []
+        for (minute, tally) in minutes where tally.serverFaults > 0 { faultMinutes.append(minute) }
+        typealias Scored = (
+            confidence: Double, first: Int64, last: Int64, inWindow: LogonTally, before: LogonTally,
+            others: LogonTally
+        )
+        var best: Scored?
+        for (first, last) in Self.episodes(faultMinutes) {
+            var inWindow = LogonTally()
+            var before = LogonTally()
+            for (minute, tally) in minutes where minute <= last && minute >= first - Rule.baselineMinutes {
+                if minute < first { before.merge(tally) } else { inWindow.merge(tally) }
+            }
+            var others = LogonTally()
+            for (other, otherMinutes) in perBackEnd where other != backEnd && !other.isEmpty {
+                for (minute, tally) in otherMinutes where minute >= first && minute <= last { others.merge(tally) }
+            }
+            let faults = inWindow.serverFaults
+            guard faults >= Rule.minimumFaults else { continue }
+            let rate = Double(faults) / Double(max(inWindow.logons, 1))
+            let otherRate = Double(others.serverFaults) / Double(max(others.logons, 1))
+            let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
+            let share = Double(faults) / Double(max(faults + others.serverFaults, 1))
+            let contrast = max(0, rate - max(otherRate, baseRate)) / max(rate, 0.0001)
+            let confidence = share * contrast * min(1, Double(faults) / Rule.faultsForFullConfidence)
+            if best == nil || confidence > best.unsafelyUnwrapped.confidence {
+                best = (confidence, first, last, inWindow, before, others)
+            }
         }
-        guard let first = firstFault, let last = lastFault else { return nil }
-        var inWindow = LogonTally()
-        var before = LogonTally()
-        for (minute, tally) in minutes where minute <= last {
-            if minute < first { before.merge(tally) } else { inWindow.merge(tally) }
-        }
-        var others = LogonTally()
-        for (other, otherMinutes) in perBackEnd where other != backEnd && !other.isEmpty {
-            for (minute, tally) in otherMinutes where minute >= first && minute <= last { others.merge(tally) }
-        }
+        guard let best, best.confidence >= Rule.minimumConfidence else { return nil }
+        let (confidence, first, last, inWindow, before, others) = best
         let faults = inWindow.serverFaults
-        guard faults >= Rule.minimumFaults else { return nil }
         let rate = Double(faults) / Double(max(inWindow.logons, 1))
         let otherRate = Double(others.serverFaults) / Double(max(others.logons, 1))
         let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
-        let share = Double(backendFaults) / Double(max(allFaults, 1))
-        let contrast = max(0, rate - max(otherRate, baseRate)) / max(rate, 0.0001)
-        let confidence = share * contrast * min(1, Double(faults) / Rule.faultsForFullConfidence)
-        guard confidence >= Rule.minimumConfidence else { return nil }
         let display = names.display(backEnd)
         let probeTotals = probeSessions(kind: .customerTouchPoint, role: .frontEnd)
         let comparison =
