@@ -14,6 +14,9 @@ public struct Redactor: Sendable {
     private let salt: [UInt8]
     private let users: Set<String>
     private let clients: Set<String>
+    /// Users whose names hold a delimiter (`CONTOSO\alice`, `Alice Martin`), longest first: found as substrings,
+    /// since splitting at delimiters would leave their parts in clear.
+    private let compoundUsers: [String]
 
     /// - Parameters:
     ///   - salt: the key of the pseudonyms; nil draws a random one.
@@ -26,11 +29,20 @@ public struct Redactor: Sendable {
             var generator = SystemRandomNumberGenerator()
             self.salt = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         }
-        users = Set(summary.users.keys.map { $0.lowercased() }.filter { !$0.isEmpty })
-        let serverAddresses = Set(summary.servers.values.flatMap { $0.addresses }.map { $0.lowercased() })
+        // Server names and addresses are never hidden, even where a hostile client logged on with one as its user
+        // name: the verdict must still name the server.
+        var serverNames = Set(summary.servers.values.flatMap { $0.addresses }.map { $0.lowercased() })
+        for key in summary.servers.keys { serverNames.insert(key.name.lowercased()) }
+        for name in summary.serverSpellings.keys { serverNames.insert(name.lowercased()) }
+        for name in serverNames where name.contains(".") { serverNames.insert(String(ServerNames.firstLabel(name))) }
+        let users = Set(summary.users.keys.map { $0.lowercased() }.filter { !$0.isEmpty && !serverNames.contains($0) })
+        self.users = users
+        compoundUsers = users.filter { $0.contains(where: Redactor.isDelimiter) }.sorted {
+            ($0.count, $1) > ($1.count, $0)
+        }
         clients = Set(
             summary.clients.keys.map { $0.lowercased() }.filter {
-                !$0.isEmpty && !serverAddresses.contains($0) && !Redactor.isLoopback($0)
+                !$0.isEmpty && !serverNames.contains($0) && !Redactor.isLoopback($0)
             })
     }
 
@@ -50,9 +62,17 @@ public struct Redactor: Sendable {
 
     /// A text with its e-mail addresses, user names and client addresses replaced.
     func redactText(_ text: String) -> String {
-        let lowered = text.lowercased()
+        var text = text
+        var lowered = text.lowercased()
         if users.contains(lowered) { return pseudonym("user", lowered) }
         if clients.contains(lowered) { return pseudonym("client", lowered) }
+        for user in compoundUsers where lowered.contains(user) {
+            // Case-insensitively, every occurrence; the pseudonym holds no delimiter and no user name.
+            while let range = text.range(of: user, options: [.caseInsensitive]) {
+                text.replaceSubrange(range, with: pseudonym("user", user))
+            }
+            lowered = text.lowercased()
+        }
         var out = ""
         var token = ""
         func flush() {

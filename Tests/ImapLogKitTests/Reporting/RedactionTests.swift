@@ -92,4 +92,42 @@ struct RedactionTests {
             #expect(!renderer.contains("@contoso.com"))
         }
     }
+
+    @Test func usersWithDelimitersAreHiddenAndServersNeverAre() throws {
+        // MBX02 refuses logons; among the users, names with a backslash and a space, and a client that logged on
+        // with the guilty server's name as its user name.
+        var rows = TestSupport.header
+        let users = ["CONTOSO\\alice", "Alice Martin", "MBX02.contoso.com", "bob@contoso.com"]
+        for i in 0..<24 {
+            let user = users[i % users.count]
+            let second = String(format: "%02d", i)
+            let context =
+                i % 2 == 0
+                ? "\"R=\"\"a NO LOGIN failed.\"\";Msg=Proxy:MBX02.contoso.com:1993:SSL;ErrMsg=MailboxOffline\""
+                : "R=ok;Msg=Proxy:MBX01.contoso.com:1993:SSL"
+            rows +=
+                "2026-11-17T09:00:\(second).000Z,\(String(format: "%016X", i + 1)),1,10.0.1.11:993,10.20.30.40:50000,"
+                + "\"\(user)\",5,41,30,login,\"\(user) *****\",\(context)\r\n"
+        }
+        // And wrong passwords, which the findings list by user.
+        for (i, user) in ["CONTOSO\\alice", "Alice Martin", "CONTOSO\\alice"].enumerated() {
+            rows +=
+                "2026-11-17T09:01:0\(i).000Z,\(String(format: "%016X", i + 100)),1,10.0.1.11:993,10.20.30.40:50000,"
+                + "\"\(user)\",5,41,30,login,\"\(user) *****\","
+                + "\"R=\"\"a NO LOGIN failed.\"\";Msg=\"\"AuthFailed:LogonDenied,User: \(user)\"\";ErrMsg=AuthFailed:LogonDenied\"\r\n"
+        }
+        let summary = TestSupport.analyse(rows, role: .frontEnd)
+        var builder = ReportBuilder()
+        builder.request.monitors = [.customerTouchPoint]
+        let report = builder.build(summary)
+        #expect(report.verdict.suspects.first?.server == "MBX02.contoso.com")
+        let redacted = try Redactor(salt: "k", summary: summary).redact(report)
+        let text = TextRenderer().render(redacted) + (try JSONRenderer.render(redacted))
+        for hidden in ["alice", "Alice Martin", "bob@contoso.com"] {
+            #expect(!text.contains(hidden), "\(hidden) is left in clear")
+        }
+        // The server stays named, in the verdict and the steps, though a user went by its name.
+        #expect(redacted.verdict.suspects.first?.server == "MBX02.contoso.com")
+        #expect(redacted.nextSteps.contains { $0.command?.contains("'MBX02.contoso.com'") == true })
+    }
 }
