@@ -144,18 +144,21 @@ struct Runbook {
         let w = words
         let named = say(server, placeholder)
         let target = expression(server, placeholder)
+        let check = NextStep(
+            text: w(
+                "Check that \(monitor.rawValue) is still unhealthy (AlertValue Unhealthy) on \(named).",
+                "Vérifiez que \(monitor.rawValue) est toujours non sain (AlertValue Unhealthy) sur \(named)."),
+            command: health(target))
+        // A monitor that watches a counter has no probe to run again.
+        guard let probeName = monitor.probe else { return [check] }
         return [
-            NextStep(
-                text: w(
-                    "Check that \(monitor.rawValue) is still unhealthy (AlertValue Unhealthy) on \(named).",
-                    "Vérifiez que \(monitor.rawValue) est toujours non sain (AlertValue Unhealthy) sur \(named)."),
-                command: health(target)),
+            check,
             NextStep(
                 text: w(
                     "Run its probe again. ResultType Succeeded means the failure was transient; StateAttribute4 names the mailbox server that answered.",
                     "Relancez sa sonde. ResultType Succeeded signifie que l'échec était passager ; StateAttribute4 indique le serveur de boîtes aux lettres qui a répondu."
                 ),
-                command: probe(monitor.healthSet, monitor.probe ?? "ImapCTPProbe", on: target)),
+                command: probe(monitor.healthSet, probeName, on: target)),
         ]
     }
 
