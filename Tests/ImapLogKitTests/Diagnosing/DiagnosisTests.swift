@@ -19,6 +19,10 @@ struct VerdictTests {
         ("02-mbx02-refusing-logons", Monitor.deepTest, "MBX02.contoso.com", Role.backEnd),
         ("03-slow-mbx03", Monitor.averageCommandProcessingTime, "MBX03.contoso.com", Role.backEnd),
         ("07-cas02-imap4-hung", Monitor.proxyTest, "CAS02", Role.frontEnd),
+        ("08-cas01-certificate", Monitor.customerTouchPoint, "CAS01", Role.frontEnd),
+        ("09-only-backend-logs", Monitor.customerTouchPoint, "MBX02.contoso.com", Role.backEnd),
+        ("09-only-backend-logs", Monitor.deepTest, "MBX02.contoso.com", Role.backEnd),
+        ("14-multirole-2016", Monitor.averageCommandProcessingTime, "EX02.contoso.com", Role.backEnd),
     ])
     func theFirstSuspectIsTheServerAtFault(story: String, monitor: Monitor, server: String, role: Role) throws {
         let r = report(story, [monitor])
@@ -114,6 +118,55 @@ struct VerdictTests {
         #expect(!r.monitors.contains { $0.fired })
         #expect(CheckRenderer.status(of: r) == .ok)
         for monitor in Monitor.allCases { #expect(report(story, [monitor]).verdict.suspects.isEmpty, "\(monitor)") }
+    }
+
+    @Test func aFrontEndsCertificateBlamesItAndNoMailboxServer() throws {
+        let r = report("08-cas01-certificate")
+        #expect(r.verdict.suspects.map(\.server) == ["CAS01"])
+        #expect(!r.findings.contains { $0.server?.hasPrefix("MBX") == true && $0.severity == .critical })
+        #expect(r.nextSteps.contains { $0.command?.contains("Get-ExchangeCertificate -Server 'CAS01'") == true })
+        #expect(!r.nextSteps.contains { $0.command?.contains("MBX") == true })
+    }
+
+    @Test func withNoProbeTheVerdictFallsBackToUsersAndSaysSo() throws {
+        let r = report("10-no-probe-traffic", [.customerTouchPoint])
+        let top = try #require(r.verdict.suspects.first)
+        #expect(top.server == "MBX01.contoso.com" && top.confidence < 1)
+        #expect(top.evidence.contains { $0.contains("No ImapCTPProbe session in these logs") })
+        let deep = try #require(report("10-no-probe-traffic", [.deepTest]).verdict.suspects.first)
+        #expect(deep.server == "MBX01.contoso.com" && deep.confidence <= DeepTestRule.usersOnlyConfidence)
+    }
+
+    @Test func aBrokenMonitoringAccountBlamesNoServer() {
+        let r = report("11-broken-monitoring-account")
+        #expect(r.verdict.suspects.isEmpty)
+        let ctp = r.monitors.first { $0.name == Monitor.customerTouchPoint.rawValue }
+        #expect(ctp?.fired == true && ctp?.cause == MonitorResult.Cause.monitoringAccount)
+        #expect(r.nextSteps.contains { $0.command?.contains("Get-Mailbox -Monitoring") == true })
+    }
+
+    @Test func popIsReportedApartAndBlamesNothingInIMAP() throws {
+        let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/12-pop3-beside-imap"])
+        let result = LogAnalysis.run(plan: plan, options: .init())
+        let pop3 = try #require(result.pop3)
+        #expect(pop3.sessions.failedLogon > 0)
+        var builder = ReportBuilder()
+        builder.pop3 = result.pop3
+        let r = builder.build(result.summary)
+        #expect(r.verdict.suspects.isEmpty && !r.monitors.contains { $0.fired })
+        #expect(!r.errors.contains { $0.message.contains("-ERR") || $0.message.contains("Authentication failure") })
+        #expect(r.pop3?.credentialFailures == 16)
+        // Every line is still accounted for, POP3's too.
+        #expect(r.input.lines == r.input.records + r.input.headerLines + r.input.skipped)
+        #expect(r.input.fileCount == 10)
+    }
+
+    @Test func aBlipLongOverIsRecoveredAndLowConfidence() throws {
+        let r = report("13-failover-blip")
+        let top = try #require(r.verdict.suspects.first)
+        #expect(top.server == "MBX03.contoso.com" && top.hasRecovered && top.confidence < 0.5)
+        #expect(r.verdict.suspects.count == 1)
+        #expect(CheckRenderer.status(of: r) == .warning)
     }
 
     @Test func wrongPasswordsAreSaidToBeNoServersFault() {
