@@ -162,22 +162,37 @@ public enum InputDiscovery {
         return (Platform.canonicalPath(parent.isEmpty ? "." : parent) ?? parent).split(separator: "/").map(String.init)
     }
 
-    /// The files below `folder` (not folders), relative to it, sorted; nil when it cannot be listed.
+    /// The regular files below `folder`, relative to it, sorted; nil when it cannot be listed.
     ///
     /// A folder named on the command line is followed when it is a link (as `grep -r` does); links met inside it
-    /// are not, so a link back up cannot loop.
-    static func files(below folder: String) -> [String]? {
+    /// are not, so a link back up cannot loop, nor are FIFOs, devices and sockets ever opened (a link to
+    /// `/dev/zero` named like a log reads forever). A folder inside that cannot be listed goes to `unreadable`
+    /// (as the user named it), never skipped in silence.
+    static func files(below folder: String, unreadable: inout [String]) -> [String]? {
         let listed = Platform.canonicalPath(folder) ?? folder
         guard FileManager.default.isReadableFile(atPath: listed),
-            let enumerator = FileManager.default.enumerator(atPath: listed)
+            (try? FileManager.default.contentsOfDirectory(atPath: listed)) != nil
         else { return nil }
         var relativePaths: [String] = []
-        while let next = enumerator.nextObject() as? String { relativePaths.append(next) }
-        return relativePaths.sorted().filter { relative in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: listed + "/" + relative, isDirectory: &isDirectory)
-                && !isDirectory.boolValue
+        var pending = [""]
+        while let relative = pending.popLast() {
+            let full = relative.isEmpty ? listed : listed + "/" + relative
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: full) else {
+                unreadable.append(folder.hasSuffix("/") ? folder + relative : folder + "/" + relative)
+                continue
+            }
+            for name in names {
+                let child = relative.isEmpty ? name : relative + "/" + name
+                // lstat: a link is a link, not what it points at.
+                let type = (try? FileManager.default.attributesOfItem(atPath: listed + "/" + child))?[.type]
+                switch type as? FileAttributeType {
+                case .typeDirectory?: pending.append(child)
+                case .typeRegular?: relativePaths.append(child)
+                default: continue
+                }
+            }
         }
+        return relativePaths.sorted()
     }
 
     /// The summary files `imaplog merge` is to read: each file named; each file below a folder named (`named`
@@ -198,9 +213,13 @@ public enum InputDiscovery {
                     files.append((target, true))
                     continue
                 }
-                guard let below = self.files(below: target) else {
+                var unreadable: [String] = []
+                guard let below = self.files(below: target, unreadable: &unreadable) else {
                     problems.append(.cannotOpen(path: target, reason: "the folder cannot be listed"))
                     continue
+                }
+                for path in unreadable {
+                    problems.append(.cannotOpen(path: path, reason: "the folder cannot be listed"))
                 }
                 let folder = target.hasSuffix("/") ? target : target + "/"
                 files += below.map { (folder + $0, false) }
@@ -212,10 +231,12 @@ public enum InputDiscovery {
     private static func walk(
         folder: String, into inputs: inout PlannedInputs, problems: inout [ImapLogError], ignored: inout Int
     ) {
-        guard let relativePaths = files(below: folder) else {
+        var unreadable: [String] = []
+        guard let relativePaths = files(below: folder, unreadable: &unreadable) else {
             problems.append(.cannotOpen(path: folder, reason: "the folder cannot be listed"))
             return
         }
+        for path in unreadable { problems.append(.cannotOpen(path: path, reason: "the folder cannot be listed")) }
         // Absolute, so that `imaplog .` inside a server's folder sees the folder's name.
         let rootComponents = (Platform.canonicalPath(folder) ?? folder).split(separator: "/").map(String.init)
         for relative in relativePaths {

@@ -28,6 +28,34 @@ struct InputDiscoveryTests {
         }
     }
 
+    @Test func onlyTheLogsFoldersNameAServerNeverAnAdminsFiling() {
+        // The folder holding the logs, past Exchange's own log path; nothing further up.
+        #expect(InputDiscovery.serverName(fromFolders: ["collected", "MBX01"]) == "MBX01")
+        #expect(InputDiscovery.serverName(fromFolders: ["mnt", "cas01", "Logging", "Imap4"]) == "cas01")
+        #expect(
+            InputDiscovery.serverName(fromFolders: ["CAS01", "Program Files", "Microsoft", "Exchange Server", "V15"])
+                == "CAS01")
+        #expect(InputDiscovery.serverName(fromFolders: ["home", "admin", "logs", "Imap4"]) == nil)
+        #expect(InputDiscovery.serverName(fromFolders: ["srv", "case", "incident-4711"]) == nil)
+        #expect(InputDiscovery.serverName(fromFolders: ["share", "INC0012345"]) == nil)
+        #expect(InputDiscovery.serverName(fromFolders: ["logs", "10.0.2.22"]) == "10.0.2.22")
+        #expect(InputDiscovery.serverName(fromFolders: ["x", "mbx02.contoso.com", "Imap4"]) == "mbx02.contoso.com")
+        #expect(InputDiscovery.serverName(fromFolders: ["x;Stop-Computer -Force;#"]) == nil)
+    }
+
+    @Test func onlyRegularFilesAreReadInAFolder() throws {
+        let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
+        TestSupport.write(TestSupport.header, to: "\(root)/MBX01/IMAP4BE2026111608-1.LOG")
+        // A FIFO and a link to /dev/zero named like logs would block or read forever if opened.
+        #expect(mkfifo("\(root)/MBX01/IMAP4BE2026111609-1.LOG", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(root)/MBX01/IMAP4BE2026111610-1.LOG", withDestinationPath: "/dev/zero")
+        let plan = InputDiscovery.plan(paths: [root])
+        #expect(plan.inputs.map(\.displayPath) == ["\(root)/MBX01/IMAP4BE2026111608-1.LOG"])
+        #expect(plan.problems.isEmpty)
+    }
+
     @Test func aFolderBecomesOneStreamPerServerAndRoleInRollOverOrder() {
         let root = TestSupport.temporaryFolder()
         defer { TestSupport.remove(root) }
