@@ -325,7 +325,7 @@ struct EndToEndTests {
     @Test func checkModeFollowsThePluginConvention() throws {
         let critical = try Binary.run(["--check", "--monitor", "ImapCTPMonitor", "SampleLogs/02-mbx02-refusing-logons"])
         #expect(critical.status == 2)
-        #expect(critical.stdout.hasPrefix("IMAP CRITICAL - ImapCTPMonitor: MBX02.contoso.com (backEnd)"))
+        #expect(critical.stdout.hasPrefix("IMAP CRITICAL - ImapCTPMonitor: MBX02.contoso.com (back end)"))
         #expect(critical.stdout.contains(" | 'records'="))
         #expect(critical.stdout.split(separator: "\n").count == 1)
         // Run as it would be live: the clock a minute after the last row.

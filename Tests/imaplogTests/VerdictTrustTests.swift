@@ -164,4 +164,33 @@ struct VerdictTrustTests {
         let r = try Binary.run(["--alert", alert, "SampleLogs/01-quiet-morning"])
         #expect(r.status == 65 && r.stderr.contains("ActiveSync") && r.stdout.isEmpty)
     }
+
+    @Test func aClearedAlertRestartsNothing() throws {
+        // MBX02's outage, read with a Get-ServerHealth paste where every IMAP monitor is Healthy again.
+        let r = try Binary.run([
+            "--format", "json", "--alert", "SampleLogs/13-failover-blip/alert.txt",
+            "SampleLogs/02-mbx02-refusing-logons",
+        ])
+        let object = try Binary.json(r.stdout)
+        let suspects = try #require((object["verdict"] as? [String: Any])?["suspects"] as? [[String: Any]])
+        #expect(!suspects.isEmpty && suspects.allSatisfy { $0["hasRecovered"] as? Bool == true })
+        for command in try commands(r.stdout) {
+            #expect(!command.contains("Restart-"), "\(command)")
+            #expect(!command.contains("MoveNow $true"), "\(command)")
+        }
+        let check = try Binary.run([
+            "--check", "--alert", "SampleLogs/13-failover-blip/alert.txt", "SampleLogs/02-mbx02-refusing-logons",
+        ])
+        #expect(check.status == 1)
+    }
+
+    @Test func anAlertTheLogsDoNotCoverIsNoAllClear() throws {
+        // 09's alert was raised on 2026-11-24; 01's logs are of 2026-11-16, and quiet.
+        let r = try Binary.run(
+            ["--alert", "SampleLogs/09-only-backend-logs/alert.txt", "SampleLogs/01-quiet-morning"],
+            environment: ["TZ": "UTC"])
+        #expect(r.status == 65)
+        #expect(r.stdout.contains("I cannot tell: the logs do not cover the alert's time"))
+        #expect(!r.stdout.contains("Restart-"))
+    }
 }

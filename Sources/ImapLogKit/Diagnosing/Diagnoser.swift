@@ -1,3 +1,14 @@
+/// ImapProxyTestMonitor (IMAP.Proxy) and ImapSelfTestMonitor (IMAP.Protocol): their probes run every 60 s on the
+/// server itself and the monitor fires after 4 consecutive failures (240 s).
+enum ProbeHeartbeatRule {
+    /// When a server's logs simply end, its peers' traffic must rise this much after to say its clients moved.
+    static let loadShiftRatio = 1.25
+    /// The half hours compared, before and after it stopped.
+    static let loadShiftMinutes: Int64 = 30
+    /// Peers' requests in the half hour before, below which the comparison says nothing.
+    static let minimumRequestsToCompare = 60
+}
+
 /// Applies each monitor's rule to the logs as Exchange would see them, and names the servers to blame.
 ///
 /// Every rule reads the mergeable `Summary`, so a diagnosis of merged summaries equals that of one run.
@@ -7,6 +18,8 @@ struct Diagnoser {
     let servers: [Report.Server]
     let words: Words
     let stitcher: Stitcher
+    /// What the alert said, when one was given: a server it names is corroborated, a cleared alert clears.
+    var alert: Alert?
 
     /// Minutes the other logs may skip inside a stretch they cover (a quiet minute between two probes).
     static let probeGapTolerance: Int64 = 5
@@ -24,6 +37,7 @@ struct Diagnoser {
         let asked = request.monitors.isEmpty ? Monitor.allCases : request.monitors
         let results = asked.map(run).map { result in
             var sorted = result
+            sorted.suspects = sorted.suspects.map(recovered)
             sorted.suspects.sort { ($1.confidence, $0.server) < ($0.confidence, $1.server) }
             return sorted
         }
@@ -33,6 +47,18 @@ struct Diagnoser {
         }
         // Monitors whose data the logs do not hold: never reported as clear.
         let blind = results.filter { $0.cause == MonitorResult.Cause.noData }
+        // An alert whose time the logs do not cover: what they show is of another time.
+        if let time = alert?.time, alert?.windowFrom == nil, considered.allSatisfy({ !$0.fired }) {
+            let at = Format.shortTime(Timestamp.format(time, withMilliseconds: false))
+            return (
+                results,
+                Verdict(
+                    summary: w(
+                        "I cannot tell: the logs do not cover the alert's time (\(at) UTC), and nothing in them shows a monitor's condition. Collect the logs of that time (protocol logging on), or check --tz.",
+                        "Impossible de conclure : les journaux ne couvrent pas l'heure de l'alerte (\(at) UTC), et rien n'y montre la condition d'un moniteur. Collectez les journaux de ce moment (journalisation active), ou vérifiez --tz."
+                    ) + " " + coverage(), suspects: [], isUndetermined: true)
+            )
+        }
         var summary: String
         var isUndetermined = false
         if let top = suspects.first {
@@ -40,6 +66,10 @@ struct Diagnoser {
                 w("Most likely responsible: ", "Responsable le plus probable : ") + "\(top.server) ("
                 + w.role(top.role) + "), " + w("confidence ", "confiance ") + w.decimal(top.confidence) + ". "
                 + top.rule
+                + (top.hasRecovered
+                    ? w(
+                        " It has recovered since: nothing to restart now.",
+                        " Il s'est rétabli depuis : rien à redémarrer maintenant.") : "")
         } else if !request.monitors.isEmpty && blind.count == results.count {
             isUndetermined = true
             summary =
@@ -78,6 +108,58 @@ struct Diagnoser {
                 summary: summary, suspects: Array(suspects.prefix(10)), isUndetermined: isUndetermined,
                 staleMinutes: stale?.minutes)
         )
+    }
+
+    /// A suspect whose fault is over: the alert shows every IMAP monitor Healthy again, or its own traffic since
+    /// the fault's window, at least `Recovery.minutes` before the logs end, runs without failures or crawling.
+    private func recovered(_ suspect: Suspect) -> Suspect {
+        var s = suspect
+        let w = words
+        if alert?.isAllHealthy == true && !s.hasRecovered {
+            s.hasRecovered = true
+            s.confidence = rounded(s.confidence * CustomerTouchPointRule.recoveredScale)
+            s.evidence.append(
+                w(
+                    "The alert shows every IMAP monitor Healthy again: the problem has cleared.",
+                    "L'alerte montre tous les moniteurs IMAP de nouveau sains : le problème a disparu."))
+            return s
+        }
+        guard !s.hasRecovered, let to = s.window.flatMap({ Timestamp.parse($0.to) }).map({ $0 / 60_000 }),
+            let last = summary.files.compactMap(\.last).max().map({ $0 / 60_000 }), last - to >= Recovery.minutes
+        else { return s }
+        let server = names.canonical(s.server.lowercased())
+        var since = TimelineTally()
+        var minutes = 0
+        for (key, table) in summary.timeline where names.canonical(key.name) == server && key.role == s.role {
+            for (minute, tally) in table where minute >= to {
+                since.merge(tally)
+                minutes += 1
+            }
+        }
+        let mean = since.latencyCount > 0 ? Double(since.latencySum) / Double(since.latencyCount) : 0
+        guard minutes >= Recovery.quietMinutes, since.requests > 0,
+            Double(since.failures) <= Recovery.failureShare * Double(since.requests), mean < Recovery.slowMs
+        else { return s }
+        s.hasRecovered = true
+        s.confidence = rounded(s.confidence * CustomerTouchPointRule.recoveredScale)
+        s.evidence.append(
+            w(
+                "It has recovered: since \(clock(to)), \(last - to) minutes before the logs end, its \(w.count(since.requests)) requests ran without the fault (\(w.count(since.failures)) failed).",
+                "Il s'est rétabli : depuis \(clock(to)), \(last - to) minutes avant la fin des journaux, ses \(w.count(since.requests)) requêtes se sont déroulées sans la panne (\(w.count(since.failures)) en échec)."
+            ))
+        return s
+    }
+
+    /// When a fault counts as over.
+    enum Recovery {
+        /// Minutes between the fault's end and the logs' end (the longest monitor window, ImapCTPMonitor's 1,200 s).
+        static let minutes: Int64 = 20
+        /// Minutes of the server's own traffic since, at the least.
+        static let quietMinutes = 5
+        /// The share of its requests that may fail since.
+        static let failureShare = 0.05
+        /// The mean command time it must stay under (the slow-commands monitor's 60 s).
+        static let slowMs = 60_000.0
     }
 
     /// Why nothing could be analysed, or nil when some records were.
@@ -255,6 +337,7 @@ struct Diagnoser {
         // The last minute any server logged (only its maximum is needed: no set of every minute).
         let lastActiveMinute = summary.timeline.values.compactMap(\.lastMinute).max()
         var suspects: [Suspect] = []
+        var uncertain: [String] = []
         for (server, minutes) in byServer.sorted(by: { $0.key < $1.key }) {
             // One pass over the minutes (a year of them is half a million): the gaps between them, the runs of
             // failing or crawling minutes (four in a row fire the monitor), the totals.
@@ -334,15 +417,35 @@ struct Diagnoser {
             let longestGap = gaps.map { $0.1 - $0.0 }.max() ?? 0
             guard longestGap > 0 || longestRun >= 4 else { continue }
             let display = names.display(server)
-            let confidence = longestRun >= 4 || !isTailOnly ? 0.9 : rounded(0.5 + min(0.4, Double(longestGap - 4) / 50))
+            var confidence = 0.9
             var evidence: [String] = []
             var window: Suspect.Window?
-            if isTailOnly {
+            if isTailOnly && longestRun < 4 {
+                // Its logs simply end: a hung service, or logs copied earlier. Only what else shows tells which: the
+                // alert naming it, or its clients moving to its peers (a load balancer's doing, when it hangs).
+                let named = alert?.servers.contains { ServerNames.sameServer($0.lowercased(), server) } ?? false
+                let shift = loadShift(from: server, role: role, at: ownLast + 1, until: lastLogged)
+                let moved = shift.map { $0 >= ProbeHeartbeatRule.loadShiftRatio } ?? false
+                guard named || moved else {
+                    uncertain.append(
+                        w(
+                            "\(display)'s own logs end at \(clock(ownLast + 1)) while the others go on until \(clock(lastLogged + 1)), but nothing else says it hung (its peers' traffic did not rise, and no alert names it): its logs were probably copied earlier. Collect them again to tell.",
+                            "Les journaux de \(display) s'arrêtent à \(clock(ownLast + 1)) alors que les autres continuent jusqu'à \(clock(lastLogged + 1)), mais rien d'autre n'indique un blocage (le trafic de ses pairs n'a pas augmenté, aucune alerte ne le nomme) : ses journaux ont sans doute été copiés plus tôt. Collectez-les de nouveau pour trancher."
+                        ))
+                    continue
+                }
+                confidence = named ? 0.9 : 0.8
                 evidence.append(
                     w(
-                        "Its own logs end at \(clock(ownLast + 1)) while the others go on until \(clock(lastLogged + 1)): a hung IMAP4 service, or its logs were copied earlier.",
-                        "Ses propres journaux s'arrêtent à \(clock(ownLast + 1)) alors que les autres continuent jusqu'à \(clock(lastLogged + 1)) : service IMAP4 bloqué, ou journaux copiés plus tôt."
-                    ))
+                        "Its own logs end at \(clock(ownLast + 1)) while the others go on until \(clock(lastLogged + 1))",
+                        "Ses propres journaux s'arrêtent à \(clock(ownLast + 1)) alors que les autres continuent jusqu'à \(clock(lastLogged + 1))"
+                    )
+                        + (moved
+                            ? w(
+                                ", and its peers' traffic rose \(w.decimal(shift ?? 1))-fold then: its clients moved to them, as a load balancer does when a server stops answering",
+                                ", et le trafic de ses pairs a été multiplié par \(w.decimal(shift ?? 1)) : ses clients sont passés chez eux, comme le fait un équilibreur de charge quand un serveur ne répond plus"
+                            ) : "")
+                        + (named ? w("; the alert names it.", " ; l'alerte le nomme.") : "."))
             }
             if let gap = gaps.max(by: { ($0.1 - $0.0) < ($1.1 - $1.0) }) {
                 evidence.append(
@@ -386,17 +489,42 @@ struct Diagnoser {
                     rate: rounded(Double(failed + Int(longestGap)) / Double(max(total + Int(longestGap), 1))),
                     baselineRate: nil, window: window, evidence: evidence, examples: Array(examples.prefix(5))))
         }
-        let summaryText =
+        var summaryText =
             suspects.isEmpty
-            ? w(
-                "\(name): \(kind.rawValue) ran every minute on \(byServer.keys.sorted().map(names.display).joined(separator: ", ")) without four failures in a row or a gap.",
-                "\(name) : \(kind.rawValue) a tourné chaque minute sur \(byServer.keys.sorted().map(names.display).joined(separator: ", ")) sans quatre échecs d'affilée ni interruption."
-            )
+            ? (uncertain.isEmpty
+                ? w(
+                    "\(name): \(kind.rawValue) ran every minute on \(byServer.keys.sorted().map(names.display).joined(separator: ", ")) without four failures in a row or a gap.",
+                    "\(name) : \(kind.rawValue) a tourné chaque minute sur \(byServer.keys.sorted().map(names.display).joined(separator: ", ")) sans quatre échecs d'affilée ni interruption."
+                ) : w("\(name): ", "\(name) : ") + uncertain.joined(separator: " "))
             : w(
                 "\(name): \(kind.rawValue) stops or fails on ", "\(name) : \(kind.rawValue) s'interrompt ou échoue sur "
             )
                 + suspects.map(\.server).sorted().joined(separator: ", ") + "."
-        return MonitorResult(name: name, fired: !suspects.isEmpty, summary: summaryText, suspects: suspects)
+        if !suspects.isEmpty && !uncertain.isEmpty { summaryText += " " + uncertain.joined(separator: " ") }
+        // Logs that end early are no all-clear for the time they do not cover: said, as a condition to check.
+        return MonitorResult(
+            name: name, fired: !suspects.isEmpty || !uncertain.isEmpty, summary: summaryText, suspects: suspects)
+    }
+
+    /// How many times their traffic before the peers of a server in `role` carried after it stopped at `stop`:
+    /// requests a minute over the half hour after (up to `until`) against the half hour before; nil when they
+    /// logged too little to tell.
+    private func loadShift(from server: String, role: Role, at stop: Int64, until last: Int64) -> Double? {
+        let window = ProbeHeartbeatRule.loadShiftMinutes
+        let after = (stop, min(stop + window, last + 1))
+        guard after.1 - after.0 >= 5 else { return nil }
+        var before = 0
+        var since = 0
+        for (key, minutes) in summary.timeline where key.role == role && names.canonical(key.name) != server {
+            for (minute, tally) in minutes {
+                if minute >= stop - window && minute < stop { before += tally.requests }
+                if minute >= after.0 && minute < after.1 { since += tally.requests }
+            }
+        }
+        guard before >= ProbeHeartbeatRule.minimumRequestsToCompare else { return nil }
+        let perMinuteBefore = Double(before) / Double(window)
+        let perMinuteAfter = Double(since) / Double(after.1 - after.0)
+        return perMinuteAfter / perMinuteBefore
     }
 
     // MARK: - AverageCommandProcessingTimeGt60sMonitor
@@ -526,9 +654,12 @@ struct Diagnoser {
     // MARK: - Helpers
 
     /// The commonest server-side error on these servers, as "Code (class) ×count".
-    func topError(servers wanted: [String], classes: Set<ErrorClass>? = nil) -> String? {
+    ///
+    /// A back end's never counts deployment errors: a front end's ProxyNotAuthenticated names the back end it tried,
+    /// but is the front end's certificate.
+    func topError(servers wanted: [String], classes: Set<ErrorClass>? = nil, role: Role? = nil) -> String? {
         let candidates = summary.errors.filter { key, tally in
-            key.errorClass.pointsAtAServer
+            key.errorClass.pointsAtAServer && !(role == .backEnd && key.errorClass == .deployment)
                 && (classes == nil || classes.unsafelyUnwrapped.contains(key.errorClass))
                 && tally.servers.contains { wanted.contains(names.canonical($0)) }
         }

@@ -52,6 +52,8 @@ struct Runbook {
         var isMonitoringAccountFault = false
         /// Whether the fault ended long before the logs do.
         var hasRecovered = false
+        /// Whether the logs show the monitor's condition (else the steps only check).
+        var hasFired = true
     }
 
     let words: Words
@@ -72,7 +74,16 @@ struct Runbook {
 
     /// Only the checks, when no monitor fired and none was named: is the IMAP health set still unhealthy.
     func checks(_ alertServer: StepServer?) -> [NextStep] {
-        verify(alertServer, Self.clientAccessPlaceholder, monitor: .customerTouchPoint)
+        let w = words
+        let named = say(alertServer, ("the server that raised the alert", "le serveur qui a levé l'alerte"))
+        return [
+            NextStep(
+                text: w(
+                    "Check which IMAP monitors are still unhealthy (AlertValue Unhealthy) on \(named).",
+                    "Vérifiez quels moniteurs IMAP sont toujours non sains (AlertValue Unhealthy) sur \(named)."),
+                command: health(
+                    expression(alertServer, ("the server that raised the alert", "le serveur qui a levé l'alerte"))))
+        ]
     }
 
     // MARK: - Naming
@@ -289,7 +300,8 @@ struct Runbook {
         }
         // The runbook's conditional restart of the Client Access service, on the server the alert names (or the
         // front end the logs single out): never on a front end the logs do not blame.
-        if !c.isMonitoringAccountFault, let frontEnd, let target = frontEnd.expression {
+        if !c.isMonitoringAccountFault, c.hasFired || c.frontEnd != nil, let frontEnd, let target = frontEnd.expression
+        {
             let condition =
                 c.backEnd.map {
                     w(

@@ -24,7 +24,7 @@ public enum CheckRenderer {
     public static func status(of report: Report) -> Status {
         if report.verdict.isUndetermined { return .unknown }
         if let top = report.verdict.suspects.first {
-            return top.confidence >= criticalConfidence ? .critical : .warning
+            return top.confidence >= criticalConfidence && !top.hasRecovered ? .critical : .warning
         }
         // Logs that stopped while the clock goes on: a hung service writes nothing, so silence is no all-clear.
         return report.monitors.contains(where: \.fired) || report.verdict.staleMinutes != nil ? .warning : .ok
@@ -37,7 +37,7 @@ public enum CheckRenderer {
         var text: String
         if let top {
             text =
-                "\(top.monitor): \(top.server) (\(top.role.rawValue)), confidence \(top.confidence), "
+                "\(top.monitor): \(top.server) (\(Words(language: .english).role(top.role))), confidence \(top.confidence), "
                 + "\(top.failures) of \(top.total) failed"
         } else {
             text = report.verdict.summary

@@ -32,8 +32,15 @@ enum Findings {
             if suspect.hasRecovered { text += w("; recovered since", " ; rétabli depuis") }
             suspects.append(.init(severity: severity, kind: "suspect", server: suspect.server, text: text))
         }
+        let hasBackEndSuspect = verdict.suspects.contains { $0.role == .backEnd && !$0.hasRecovered }
         let rest = findings.compactMap { finding -> Report.Finding? in
             guard let server = finding.server else { return finding }
+            // A front end is slow while a back end it proxies to crawls or refuses: the back end's doing, not its.
+            if hasBackEndSuspect && finding.kind == "latency" && finding.role == .frontEnd
+                && !verdict.suspects.contains(where: { $0.role == .frontEnd && $0.server == server })
+            {
+                return nil
+            }
             if finding.kind == "failures"
                 && verdict.suspects.contains(where: {
                     ServerNames.sameServer($0.server.lowercased(), server.lowercased())
@@ -43,9 +50,20 @@ enum Findings {
             }
             var capped = finding
             if verdict.suspects.isEmpty && capped.severity == .critical { capped.severity = .warning }
+            // A front end's failures while a back end is the suspect are mostly that back end's, relayed.
+            if hasBackEndSuspect && finding.kind == "failures" && finding.role == .frontEnd
+                && !verdict.suspects.contains(where: { $0.role == .frontEnd && $0.server == server })
+            {
+                capped.severity = .info
+                capped.text += w(
+                    " (mostly the suspect back end's failures, relayed)",
+                    " (surtout les échecs du serveur de boîtes aux lettres en cause, relayés)")
+            }
             return capped
         }
-        return suspects + rest
+        // Most serious first, in the order found within a severity.
+        let ordered = rest.enumerated().sorted { ($0.element.severity, $0.offset) < ($1.element.severity, $1.offset) }
+        return suspects + ordered.map(\.element)
     }
 
     static func derive(
@@ -107,7 +125,8 @@ enum Findings {
             }
             let severity: Report.Finding.Severity =
                 Double(failures) >= 0.2 * Double(max(commands, 1)) ? .critical : .warning
-            findings.append(.init(severity: severity, kind: "failures", server: server.server, text: text))
+            findings.append(
+                .init(severity: severity, kind: "failures", server: server.server, text: text, role: server.role))
         }
         for role in [Role.frontEnd, .backEnd] {
             let peers = servers.filter { $0.role == role && $0.commands >= 20 }
@@ -121,7 +140,8 @@ enum Findings {
                         "\(server.server) (\(w.role(role))) is slow: p90 \(w.count(Int(server.latencyMs.p90))) ms, p99 \(w.count(Int(server.latencyMs.p99))) ms, against p90 \(w.count(Int(reference))) ms on the other \(w.role(role))s",
                         "\(server.server) (\(w.role(role))) est lent : p90 \(w.count(Int(server.latencyMs.p90))) ms, p99 \(w.count(Int(server.latencyMs.p99))) ms, contre p90 \(w.count(Int(reference))) ms sur les autres serveurs (\(w.role(role)))"
                     )
-                findings.append(.init(severity: .warning, kind: "latency", server: server.server, text: text))
+                findings.append(
+                    .init(severity: .warning, kind: "latency", server: server.server, text: text, role: role))
             }
             // A slow spell in a long span: windows whose mean latency is far above what the peers do overall.
             for server in peers where !findings.contains(where: { $0.kind == "latency" && $0.server == server.server })
@@ -140,7 +160,8 @@ enum Findings {
                         "\(server.server) (\(w.role(role))) was slow from \(Format.shortTime(first.time)) to \(Format.shortTime(last.time)) UTC (\(slow.count) of its \(bucketMinutes)-minute windows): mean \(w.count(Int(worst.meanLatencyMs))) ms a command at worst, against \(w.count(Int(baseline))) ms on the other \(w.role(role))s",
                         "\(server.server) (\(w.role(role))) a été lent de \(Format.shortTime(first.time)) à \(Format.shortTime(last.time)) UTC (\(slow.count) de ses fenêtres de \(bucketMinutes) minutes) : jusqu'à \(w.count(Int(worst.meanLatencyMs))) ms en moyenne par commande, contre \(w.count(Int(baseline))) ms sur les autres serveurs (\(w.role(role)))"
                     )
-                findings.append(.init(severity: .warning, kind: "latency", server: server.server, text: text))
+                findings.append(
+                    .init(severity: .warning, kind: "latency", server: server.server, text: text, role: role))
             }
         }
         let authentication = errors.filter { $0.errorClass == .authentication }
@@ -176,8 +197,14 @@ enum Findings {
         }
         let probeFailures = summary.probes.sessions.filter { $0.value.failedSessions > 0 }
         if !probeFailures.isEmpty {
+            // ImapCTPProbe logs on through a front end, which hands the session to a back end: one probe, two
+            // sessions. Counted where it starts, the front end, unless only back ends' logs were read.
+            let hasFrontEndCTP = summary.probes.sessions.keys.contains {
+                $0.kind == .customerTouchPoint && $0.server.role == .frontEnd
+            }
             var byKind: [ProbeKind: (Int, Int)] = [:]
-            for (key, tally) in summary.probes.sessions {
+            for (key, tally) in summary.probes.sessions
+            where !(key.kind == .customerTouchPoint && hasFrontEndCTP && key.server.role != .frontEnd) {
                 let current = byKind[key.kind] ?? (0, 0)
                 byKind[key.kind] = (current.0 + tally.failedSessions, current.1 + tally.sessions)
             }

@@ -161,6 +161,8 @@ public struct Report: Sendable, Codable, Equatable {
         public var kind: String
         public var server: String?
         public var text: String
+        /// The role of `server` the finding is about (a multi-role server has two).
+        public var role: Role?
     }
 
     public struct Latency: Sendable, Codable, Equatable {

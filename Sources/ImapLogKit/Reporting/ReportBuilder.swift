@@ -34,7 +34,7 @@ public struct ReportBuilder: Sendable {
         let servers = buildServers(summary, names)
         let words = Words(language: request.language)
         let (results, verdict) = Diagnoser(
-            summary: summary, names: names, servers: servers, words: words, stitcher: stitcher
+            summary: summary, names: names, servers: servers, words: words, stitcher: stitcher, alert: request.alert
         ).diagnose(request)
         let errors = summary.errors.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map { key, tally in
             Report.ErrorEntry(
@@ -54,7 +54,7 @@ public struct ReportBuilder: Sendable {
             alert: request.alert,
             verdict: verdict,
             monitors: results,
-            nextSteps: nextSteps(verdict: verdict, results: results, names: names, words: words),
+            nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names, words: words),
             input: buildInput(summary),
             findings: Findings.reconcile(
                 Findings.derive(
@@ -97,18 +97,34 @@ public struct ReportBuilder: Sendable {
 
     /// The runbook's steps for each monitor in question (named, else whose condition the logs show), in order,
     /// with the servers the logs single out and the alert's own server.
-    private func nextSteps(verdict: Verdict, results: [MonitorResult], names: NameTable, words: Words) -> [NextStep] {
+    private func nextSteps(
+        verdict: Verdict, results: [MonitorResult], servers: [Report.Server], names: NameTable, words: Words
+    ) -> [NextStep] {
         var monitors = request.monitors
         if monitors.isEmpty { monitors = results.filter(\.fired).compactMap { Monitor(rawValue: $0.name) } }
         let alertServer = request.alert?.servers.first.flatMap { name -> StepServer? in
             let known = names.display(name.lowercased())
-            return HostName.isSafe(known) ? StepServer(name: known, role: .unknown, source: .alert) : nil
+            let roles = Set(
+                servers.filter { names.canonical($0.server.lowercased()) == names.canonical(name.lowercased()) }.map(
+                    \.role))
+            let role: Role = roles.count == 1 ? roles.first ?? .unknown : .unknown
+            return HostName.isSafe(known) ? StepServer(name: known, role: role, source: .alert) : nil
+        }
+        // The alert's server is checked for the monitors that run there: a mailbox server is no Client Access
+        // server's stand-in, nor the reverse.
+        func alertServerFor(_ monitor: Monitor) -> StepServer? {
+            guard let server = alertServer else { return nil }
+            switch monitor {
+            case .customerTouchPoint, .proxyTest: return server.role == .backEnd ? nil : server
+            case .deepTest, .selfTest: return server.role == .frontEnd ? nil : server
+            case .averageCommandProcessingTime, .requestsQueued: return server
+            }
         }
         let runbook = Runbook(words: words)
         if verdict.isUndetermined { return [] }
         guard !monitors.isEmpty else {
             // Nothing fired and nothing named: only the checks, on the alert's server if there is one.
-            return runbook.checks(alertServer)
+            return runbook.checks(alertServerFor(.customerTouchPoint))
         }
         func stepServer(_ suspect: Suspect?) -> StepServer? {
             guard let suspect else { return nil }
@@ -119,7 +135,7 @@ public struct ReportBuilder: Sendable {
         for monitor in monitors {
             let result = results.first { $0.name == monitor.rawValue }
             let suspects = result?.suspects ?? []
-            var c = Runbook.Case(monitor: monitor, alertServer: alertServer)
+            var c = Runbook.Case(monitor: monitor, alertServer: alertServerFor(monitor))
             if monitor == .customerTouchPoint {
                 c.frontEnd = stepServer(suspects.first { $0.role == .frontEnd })
                 c.backEnd = stepServer(suspects.first { $0.role == .backEnd })
@@ -129,6 +145,7 @@ public struct ReportBuilder: Sendable {
             }
             c.isMonitoringAccountFault = result?.cause == MonitorResult.Cause.monitoringAccount
             c.hasRecovered = !suspects.isEmpty && suspects.allSatisfy(\.hasRecovered)
+            c.hasFired = result?.fired ?? false
             steps += runbook.steps(for: c)
         }
         // A step another monitor's steps already gave is not given twice; the call to support comes once, last.
@@ -141,6 +158,19 @@ public struct ReportBuilder: Sendable {
             givenBy[key] = step.monitor
             return true
         }
+        // Twice the same command in a row says nothing more; the undoing of database moves comes after every
+        // monitor's steps (a server restart may still follow a move).
+        steps = steps.enumerated().filter { index, step in
+            index == 0 || step.command == nil || step.command != steps[index - 1].command
+        }.map(\.element)
+        let isUndo = { (step: NextStep) in step.command?.contains("MoveNow $false") == true }
+        steps =
+            steps.filter { !isUndo($0) }
+            + steps.filter(isUndo).map { step in
+                var last = step
+                last.monitor = nil  // it undoes what any monitor's steps did
+                return last
+            }
         if var support {
             support.monitor = nil
             steps.append(support)

@@ -44,7 +44,7 @@ public struct TextRenderer: Sendable {
         }
         out.append("")
         if let alert = report.alert {
-            out += fromTheAlert(alert)
+            out += fromTheAlert(alert, servers: report.servers.map(\.server) + report.input.files.compactMap(\.server))
             out.append("")
         }
         out += diagnosis(report)
@@ -315,7 +315,7 @@ public struct TextRenderer: Sendable {
     }
 
     /// What was taken from the alert: the monitors, the servers, the time and how it was read, the window.
-    private func fromTheAlert(_ alert: Alert) -> [String] {
+    private func fromTheAlert(_ alert: Alert, servers: [String]) -> [String] {
         let w = words
         var out = [bold(w("FROM THE ALERT", "D'APRÈS L'ALERTE"))]
         var parts: [String] = []
@@ -335,7 +335,17 @@ public struct TextRenderer: Sendable {
                     "aucun moniteur en échec nommé : toutes les règles s'appliquent"))
         }
         if !alert.servers.isEmpty {
-            parts.append(w("server ", "serveur ") + alert.servers.joined(separator: ", "))
+            // One name per server (CAS03 and cas03.tailspin.co.uk are one), and whether its logs were read.
+            var listed: [String] = []
+            for name in alert.servers.sorted(by: { $0.count > $1.count })
+            where !listed.contains(where: { ServerNames.sameServer($0.lowercased(), name.lowercased()) }) {
+                listed.append(name)
+            }
+            let read = listed.map { name in
+                servers.contains { ServerNames.sameServer($0.lowercased(), name.lowercased()) }
+                    ? name : name + w(" (none of its logs were read)", " (aucun de ses journaux n'a été lu)")
+            }
+            parts.append(w("server ", "serveur ") + read.joined(separator: ", "))
         }
         if !alert.mailboxServers.isEmpty {
             parts.append(
@@ -379,7 +389,11 @@ public struct TextRenderer: Sendable {
         out.append(bold(title))
         out += wrap(Sanitize.terminal(report.verdict.summary), first: "  ", rest: "  ")
         if report.monitors.count > 1 {
-            for result in report.monitors where report.monitor.value == nil ? result.fired : true {
+            // Each rule's sentence, unless the verdict already is that sentence.
+            for result in report.monitors
+            where (report.monitor.value == nil ? result.fired : true)
+                && !report.verdict.summary.contains(result.summary)
+            {
                 out += wrap(Sanitize.terminal(result.summary), first: "  - ", rest: "    ")
             }
         }

@@ -59,7 +59,7 @@ extension Diagnoser {
         let w = words
         let name = Monitor.customerTouchPoint.rawValue
         let views = logonViews()
-        let probeTotals = probeSessions(kind: .customerTouchPoint, role: .frontEnd)
+        let probeTotals = ctpProbeSessions()
         let probeFailures = probeTotals.values.reduce(0) { $0 + $1.failedSessions }
         let monitoringAccountFailures = summary.errors.filter { $0.key.errorClass == .monitoringAccount }
             .reduce(0) { $0 + $1.value.count }
@@ -115,37 +115,45 @@ extension Diagnoser {
                     return total
                 }
                 var own = LogonTally()
-                var reached: [String] = []
-                var reachesEveryOneFailing = true
+                var byReached: [String: LogonTally] = [:]
                 for (backEnd, minutes) in byBackEnd where !backEnd.isEmpty {
                     let tally = sum(minutes)
                     guard tally.logons > 0 else { continue }
                     own.merge(tally)
-                    reached.append(backEnd)
-                    if tally.serverFaults == 0 { reachesEveryOneFailing = false }
+                    byReached[backEnd] = tally
                 }
-                guard own.serverFaults >= Rule.minimumFaults, reachesEveryOneFailing, !reached.isEmpty else { continue }
+                let reached = byReached.keys.sorted()
+                guard own.serverFaults >= Rule.minimumFaults, !reached.isEmpty,
+                    byReached.values.allSatisfy({ $0.serverFaults > 0 })
+                else { continue }
+                // Back end by back end, how much worse this front end fares than its peers towards it. Without a
+                // peer reaching the same back ends, a front end failing, the network failing and every back end
+                // failing look the same.
                 var peers = LogonTally()
-                var everyone = LogonTally()
-                for (other, otherByBackEnd) in views.frontEnds {
-                    for (backEnd, minutes) in otherByBackEnd {
-                        let tally = sum(minutes)
-                        everyone.merge(tally)
-                        if other != frontEnd && !other.isEmpty && reached.contains(backEnd) { peers.merge(tally) }
+                var contrasts: [Double] = []
+                for backEnd in reached {
+                    var peer = LogonTally()
+                    for (other, otherByBackEnd) in views.frontEnds where other != frontEnd && !other.isEmpty {
+                        peer.merge(sum(otherByBackEnd[backEnd]))
                     }
+                    peers.merge(peer)
+                    guard peer.logons > 0, let mine = byReached[backEnd] else { continue }
+                    let rate = Double(mine.serverFaults) / Double(max(mine.logons, 1))
+                    let peerRate = Double(peer.serverFaults) / Double(max(peer.logons, 1))
+                    contrasts.append(max(0, rate - peerRate) / max(rate, 0.0001))
                 }
-                // Without a peer reaching the same back ends, a front end failing, the network failing and every
-                // back end failing look the same.
-                guard peers.logons > 0 else { continue }
-                let rate = Double(own.serverFaults) / Double(max(own.logons, 1))
+                guard !contrasts.isEmpty else { continue }
                 let peerRate = Double(peers.serverFaults) / Double(max(peers.logons, 1))
-                let contrast = max(0, rate - peerRate) / max(rate, 0.0001)
-                let share = Double(own.serverFaults) / Double(max(everyone.serverFaults, 1))
-                let confidence = share * contrast * min(1, Double(own.serverFaults) / Rule.faultsForFullConfidence)
+                // The median back end: a real fault on one back end beside it (its peers fail there too) does not
+                // hide a front end that fails towards all the others.
+                let contrast = contrasts.sorted()[contrasts.count / 2]
+                let coverage = contrasts.count >= 2 || reached.count == 1 ? 1.0 : 0.8
+                let confidence =
+                    contrast * coverage * min(1, Double(own.serverFaults) / Rule.faultsForFullConfidence)
                 guard confidence >= Rule.minimumConfidence else { continue }
                 setAside[frontEnd, default: []].append((first, last))
                 if best == nil || confidence > best.unsafelyUnwrapped.confidence {
-                    best = (confidence, own, peerRate, reached.sorted(), (first, last))
+                    best = (confidence, own, peerRate, reached, (first, last))
                 }
             }
             guard let best else { continue }
@@ -320,6 +328,22 @@ extension Diagnoser {
             suspects: [])
     }
 
+    /// ImapCTPProbe sessions by the back end they reached: the front ends' (where the probe starts), else, with only
+    /// mailbox servers' logs, the back-end leg each logged itself.
+    func ctpProbeSessions() -> [String: ProbeTotals] {
+        let frontEnds = probeSessions(kind: .customerTouchPoint, role: .frontEnd)
+        guard frontEnds.isEmpty else { return frontEnds }
+        var byServer: [String: ProbeTotals] = [:]
+        for (key, tally) in summary.probes.sessions.sorted(by: { $0.key < $1.key })
+        where key.kind == .customerTouchPoint && key.server.role == .backEnd {
+            let server = names.canonical(key.server.name)
+            byServer[server, default: ProbeTotals()].sessions += tally.sessions
+            byServer[server, default: ProbeTotals()].failedSessions += tally.failedSessions
+            byServer[server, default: ProbeTotals()].examples += tally.examples
+        }
+        return byServer
+    }
+
     /// Runs of fault minutes no more than `CustomerTouchPointRule.episodeGapMinutes` apart, as (first, last).
     static func episodes(_ minutes: [Int64]) -> [(Int64, Int64)] {
         var runs: [(Int64, Int64)] = []
@@ -378,7 +402,7 @@ extension Diagnoser {
         let otherRate = Double(others.serverFaults) / Double(max(others.logons, 1))
         let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
         let display = names.display(backEnd)
-        let probeTotals = probeSessions(kind: .customerTouchPoint, role: .frontEnd)
+        let probeTotals = ctpProbeSessions()
         let comparison =
             others.logons > 0
             ? w(
@@ -405,7 +429,7 @@ extension Diagnoser {
                     "ImapCTPProbe : \(w.count(probes.failedSessions)) sessions de sonde sur \(w.count(probes.sessions)) via \(display) en échec."
                 ))
         }
-        if let error = topError(servers: [backEnd]) {
+        if let error = topError(servers: [backEnd], role: .backEnd) {
             evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
         }
         if let own = ownLogEvidence(backEnd) { evidence.append(own) }

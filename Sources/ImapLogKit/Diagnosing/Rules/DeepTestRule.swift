@@ -30,7 +30,7 @@ extension Diagnoser {
         ) {
             names.canonical($0.key.server.name)
         }
-        guard !probes.isEmpty else { return deepTestFromUsers() }
+        guard !probes.isEmpty else { return deepTestFromUsers(probesFailed: nil) }
         let allFailed = probes.values.reduce(0) { $0 + $1.reduce(0) { $0 + $1.value.failedSessions } }
         // The minutes with a failed deep test, per server: the window is the failures', not the probes' span.
         var failingMinutes: [String: (first: Int64, last: Int64)] = [:]
@@ -73,7 +73,7 @@ extension Diagnoser {
                 ) + comparison
             ]
             if let own = ownLogEvidence(server) { evidence.append(own) }
-            if let error = topError(servers: [server]) {
+            if let error = topError(servers: [server], role: .backEnd) {
                 evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
             }
             suspects.append(
@@ -90,12 +90,23 @@ extension Diagnoser {
                     },
                     evidence: evidence, examples: Array(entries.flatMap(\.value.examples).prefix(5))))
         }
+        if suspects.isEmpty && monitoringAccountRefusals(role: .backEnd) == nil {
+            // Too few probe failures to say: the users' store errors may.
+            let users = deepTestFromUsers(probesFailed: allFailed)
+            if !users.suspects.isEmpty { return users }
+        }
+        let failingServers = probes.filter { $0.value.contains { $0.value.failedSessions > 0 } }.keys.sorted()
         var summaryText =
             suspects.isEmpty
-            ? w(
-                "\(name): ImapDeepTestProbe failed \(w.count(allFailed)) times, not concentrated on one mailbox server.",
-                "\(name) : ImapDeepTestProbe a échoué \(w.count(allFailed)) fois, sans se concentrer sur un serveur de boîtes aux lettres."
-            )
+            ? (failingServers.count == 1
+                ? w(
+                    "\(name): ImapDeepTestProbe failed \(w.count(allFailed)) time(s), all on \(names.display(failingServers[0])): fewer than the \(Rule.consecutiveFailures) in a row that fire the monitor.",
+                    "\(name) : ImapDeepTestProbe a échoué \(w.count(allFailed)) fois, toutes sur \(names.display(failingServers[0])) : moins que les \(Rule.consecutiveFailures) d'affilée qui déclenchent le moniteur."
+                )
+                : w(
+                    "\(name): ImapDeepTestProbe failed \(w.count(allFailed)) times, not concentrated on one mailbox server.",
+                    "\(name) : ImapDeepTestProbe a échoué \(w.count(allFailed)) fois, sans se concentrer sur un serveur de boîtes aux lettres."
+                ))
             : w("\(name): the deep test fails on ", "\(name) : le test approfondi échoue sur ")
                 + suspects.map(\.server).sorted().joined(separator: ", ") + "."
         // A broken health mailbox fails the deep test on every mailbox server: the account, not a server.
@@ -109,8 +120,21 @@ extension Diagnoser {
             cause: cause)
     }
 
-    /// With no deep-test session: the users' store errors in the mailbox servers' own logs.
-    private func deepTestFromUsers() -> MonitorResult {
+    /// The longest episode of failures in a server's own timeline, when it has one.
+    private func failureWindow(_ server: Report.Server) -> Suspect.Window? {
+        let canonical = names.canonical(server.server.lowercased())
+        var minutes: [Int64] = []
+        for (key, table) in summary.timeline where key.role == server.role && names.canonical(key.name) == canonical {
+            for (minute, tally) in table where tally.failures > 0 { minutes.append(minute) }
+        }
+        guard let longest = Self.episodes(minutes).max(by: { ($0.1 - $0.0) < ($1.1 - $1.0) }) else { return nil }
+        return Suspect.Window(from: minuteTime(longest.0), to: minuteTime(longest.1 + 1))
+    }
+
+    /// With no deep-test session, or too few failing: the users' store errors in the mailbox servers' own logs.
+    ///
+    /// - Parameter probesFailed: the deep-test sessions that failed, nil when there was none at all.
+    private func deepTestFromUsers(probesFailed: Int?) -> MonitorResult {
         typealias Rule = DeepTestRule
         let w = words
         let name = Monitor.deepTest.rawValue
@@ -127,10 +151,17 @@ extension Diagnoser {
         func storeErrors(_ server: Report.Server) -> Int { server.failuresByClass[ErrorClass.store.rawValue] ?? 0 }
         let allStore = own.reduce(0) { $0 + storeErrors($1) }
         var suspects: [Suspect] = []
+        let named = (alert?.servers ?? []) + (alert?.mailboxServers ?? [])
         for server in own {
             let errors = storeErrors(server)
             let rate = Double(errors) / Double(max(server.commands, 1))
-            guard errors >= Rule.minimumStoreErrors, rate >= Rule.minimumStoreRate else { continue }
+            // The server the alert names needs less to be shown at fault: the alert already says it failed.
+            let isNamed = named.contains { ServerNames.sameServer($0.lowercased(), server.server.lowercased()) }
+            guard
+                isNamed
+                    ? errors >= Rule.minimumFailures
+                    : errors >= Rule.minimumStoreErrors && rate >= Rule.minimumStoreRate
+            else { continue }
             let others = own.filter { $0.server != server.server }
             let otherErrors = others.reduce(0) { $0 + storeErrors($1) }
             let otherCommands = others.reduce(0) { $0 + $1.commands }
@@ -138,13 +169,23 @@ extension Diagnoser {
             let contrast = max(0, rate - otherRate) / max(rate, 0.0001)
             let confidence =
                 Rule.usersOnlyConfidence * Double(errors) / Double(max(allStore, 1)) * contrast
-                * min(1, Double(errors) / 10)
+                * (isNamed ? 1 : min(1, Double(errors) / 10))
             guard confidence >= Rule.minimumConfidence else { continue }
             var evidence = [
-                w(
-                    "No ImapDeepTestProbe session in these logs: judged on the users' commands. \(w.count(errors)) of \(w.count(server.commands)) commands in \(server.server)'s own log failed with store errors (\(w.percent(rate))), against \(w.percent(otherRate)) on the other mailbox servers.",
-                    "Aucune session ImapDeepTestProbe dans ces journaux : jugé sur les commandes des utilisateurs. \(w.count(errors)) commandes sur \(w.count(server.commands)) du journal de \(server.server) ont échoué sur des erreurs de banque d'informations (\(w.percent(rate))), contre \(w.percent(otherRate)) sur les autres serveurs de boîtes aux lettres."
-                )
+                (probesFailed.map {
+                    w(
+                        "ImapDeepTestProbe failed \(w.count($0)) time(s) only: judged on the users' commands too. ",
+                        "ImapDeepTestProbe n'a échoué que \(w.count($0)) fois : jugé aussi sur les commandes des utilisateurs. "
+                    )
+                }
+                    ?? w(
+                        "No ImapDeepTestProbe session in these logs: judged on the users' commands. ",
+                        "Aucune session ImapDeepTestProbe dans ces journaux : jugé sur les commandes des utilisateurs. "
+                    ))
+                    + w(
+                        "\(w.count(errors)) of \(w.count(server.commands)) commands in \(server.server)'s own log failed with store errors (\(w.percent(rate))), against \(w.percent(otherRate)) on the other mailbox servers.",
+                        "\(w.count(errors)) commandes sur \(w.count(server.commands)) du journal de \(server.server) ont échoué sur des erreurs de banque d'informations (\(w.percent(rate))), contre \(w.percent(otherRate)) sur les autres serveurs de boîtes aux lettres."
+                    )
             ]
             if let error = topError(servers: [names.canonical(server.server.lowercased())], classes: [.store]) {
                 evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
@@ -157,7 +198,8 @@ extension Diagnoser {
                         "Les commandes des utilisateurs sur \(server.server) échouent sur des erreurs de banque d'informations : ce que son test approfondi rencontrerait."
                     ),
                     monitor: name, failures: errors, total: server.commands, rate: rounded(rate),
-                    baselineRate: others.isEmpty ? nil : rounded(otherRate), window: nil, evidence: evidence,
+                    baselineRate: others.isEmpty ? nil : rounded(otherRate), window: failureWindow(server),
+                    evidence: evidence,
                     examples: Array(server.examples.prefix(5))))
         }
         return MonitorResult(
@@ -167,10 +209,15 @@ extension Diagnoser {
                     "\(name): no ImapDeepTestProbe session in these logs, and no mailbox server's users meet store errors.",
                     "\(name) : aucune session ImapDeepTestProbe dans ces journaux, et les utilisateurs d'aucun serveur de boîtes aux lettres ne rencontrent d'erreurs de banque d'informations."
                 )
-                : w(
-                    "\(name): no deep-test session in these logs; the users' store errors point at ",
-                    "\(name) : aucune session de test approfondi dans ces journaux ; les erreurs de banque d'informations des utilisateurs désignent "
-                ) + suspects.map(\.server).sorted().joined(separator: ", ") + ".",
+                : (probesFailed == nil
+                    ? w(
+                        "\(name): no deep-test session in these logs; the users' store errors point at ",
+                        "\(name) : aucune session de test approfondi dans ces journaux ; les erreurs de banque d'informations des utilisateurs désignent "
+                    )
+                    : w(
+                        "\(name): too few deep tests failed to say; the users' store errors point at ",
+                        "\(name) : trop peu de tests approfondis en échec pour conclure ; les erreurs de banque d'informations des utilisateurs désignent "
+                    )) + suspects.map(\.server).sorted().joined(separator: ", ") + ".",
             suspects: suspects)
     }
 }
