@@ -169,6 +169,53 @@ struct VerdictTests {
         #expect(CheckRenderer.status(of: r) == .warning)
     }
 
+    @Test(arguments: [
+        "01-quiet-morning", "02-mbx02-refusing-logons", "03-slow-mbx03", "04-wrong-passwords", "05-collected-archives",
+        "06-edge-cases", "07-cas02-imap4-hung", "08-cas01-certificate", "09-only-backend-logs", "10-no-probe-traffic",
+        "11-broken-monitoring-account", "12-pop3-beside-imap", "13-failover-blip", "14-multirole-2016",
+    ])
+    func theFindingsNeverContradictTheVerdict(story: String) {
+        let r = report(story)
+        let flagged = r.findings.filter { $0.kind == "suspect" }
+        // Every suspect stands in WHAT STANDS OUT, as sure as the verdict says, and nothing else is CRITICAL when
+        // the verdict names nobody.
+        var seen = Set<String>()
+        for suspect in r.verdict.suspects where seen.insert(suspect.server).inserted {
+            // A server suspected by several rules stands once, as its surest suspicion (the verdict's order).
+            let finding = flagged.first { $0.server == suspect.server }
+            #expect(finding != nil, "\(story): \(suspect.server) missing from the findings")
+            let expected: Report.Finding.Severity =
+                suspect.hasRecovered
+                ? .info : suspect.confidence >= CheckRenderer.criticalConfidence ? .critical : .warning
+            #expect(finding?.severity == expected, "\(story): \(suspect.server)")
+        }
+        if r.verdict.suspects.isEmpty { #expect(!r.findings.contains { $0.severity == .critical }, "\(story)") }
+        // One count for one fault: a suspect's own failure finding is not given a second time.
+        for suspect in r.verdict.suspects {
+            #expect(!r.findings.contains { $0.kind == "failures" && $0.server == suspect.server }, "\(story)")
+        }
+    }
+
+    @Test func noComparisonWithServersThatWereNotRead() throws {
+        // Only MBX02's own log: nothing to compare it with, and the report must not claim a 0 % elsewhere.
+        let plan = InputDiscovery.plan(paths: [TestSupport.sampleLogs + "/02-mbx02-refusing-logons/MBX02"])
+        var builder = ReportBuilder()
+        builder.request.monitors = [.customerTouchPoint, .deepTest]
+        let r = builder.build(LogAnalysis.run(plan: plan, options: .init()).summary)
+        #expect(r.verdict.suspects.first?.server == "MBX02.contoso.com")
+        for suspect in r.verdict.suspects {
+            #expect(
+                !suspect.evidence.contains { $0.contains("on the other") && $0.contains("0%") }, "\(suspect.evidence)")
+            #expect(suspect.evidence.contains { $0.contains("to compare") })
+        }
+    }
+
+    @Test func theDeepTestWindowIsItsFailuresNotTheProbesSpan() throws {
+        let top = try #require(report("02-mbx02-refusing-logons", [.deepTest]).verdict.suspects.first)
+        // The deep tests run from 09:40; MBX02's databases go offline at 09:52.
+        #expect(top.window?.from == "2026-11-17T09:55:00Z")
+    }
+
     @Test func wrongPasswordsAreSaidToBeNoServersFault() {
         let r = report("04-wrong-passwords", [.customerTouchPoint])
         #expect(r.verdict.summary.contains("only users' wrong passwords"))
