@@ -75,14 +75,14 @@ struct Runbook {
     /// Only the checks, when no monitor fired and none was named: is the IMAP health set still unhealthy.
     func checks(_ alertServer: StepServer?) -> [NextStep] {
         let w = words
-        let named = say(alertServer, ("the server that raised the alert", "le serveur qui a levé l'alerte"))
+        let named = say(alertServer, Self.alertPlaceholder)
         return [
             NextStep(
                 text: w(
                     "Check which IMAP monitors are still unhealthy (AlertValue Unhealthy) on \(named).",
                     "Vérifiez quels moniteurs IMAP sont toujours non sains (AlertValue Unhealthy) sur \(named)."),
                 command: health(
-                    expression(alertServer, ("the server that raised the alert", "le serveur qui a levé l'alerte"))))
+                    expression(alertServer, Self.alertPlaceholder)))
         ]
     }
 
@@ -116,6 +116,7 @@ struct Runbook {
     private static let clientAccessPlaceholder = (
         "the Client Access server that raised the alert", "le serveur d'accès client qui a levé l'alerte"
     )
+    private static let alertPlaceholder = ("the server that raised the alert", "le serveur qui a levé l'alerte")
     private static let mailboxPlaceholder = (
         "the mailbox server in the alert", "le serveur de boîtes aux lettres de l'alerte"
     )
@@ -429,14 +430,14 @@ struct Runbook {
 
     private func activeSync(_ server: StepServer?) -> [NextStep] {
         let w = words
-        let named = say(server, ("the server that raised the alert", "le serveur qui a levé l'alerte"))
+        let named = say(server, Self.alertPlaceholder)
         return [
             NextStep(
                 text: w(
                     "RequestsQueuedGt500Monitor belongs to ActiveSync: check the ActiveSync health set on \(named), not IMAP's.",
                     "RequestsQueuedGt500Monitor appartient à ActiveSync : vérifiez l'indicateur d'intégrité ActiveSync sur \(named), pas celui d'IMAP."
                 ),
-                command: health(expression(server, ("server", "serveur")), "ActiveSync*")),
+                command: health(expression(server, Self.alertPlaceholder), "ActiveSync*")),
             NextStep(
                 text: w(
                     "Then follow the ActiveSync health set's troubleshooting steps.",
