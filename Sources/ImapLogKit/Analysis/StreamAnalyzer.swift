@@ -765,6 +765,22 @@ final class StreamAnalyzer {
                 errorClass: ErrorClass.classify(code: code, message: message), code: codeOrStatus, message: message)
             errorKeys[id] = known
         }
+        // A logon the front end proxied and then refused with no code of its own (`NO LOGIN failed.` beside
+        // `Msg=Proxy:…`): the front end had accepted the credentials before it proxied, so the back end refused
+        // it. Not a wrong password: a key of its own, pointing at the back end.
+        if session.backend >= 0, facts.errorCode.isEmpty, let userKey = known, userKey.errorClass == .authentication {
+            scratch.append(0x1D)
+            id = internError(scratch)
+            guard id >= 0 else {
+                overflow["errors", default: 0] += 1
+                return nil
+            }
+            known = errorKeys[id]
+            if known == nil {
+                known = ErrorKey(errorClass: .other, code: "RefusedByBackEnd", message: userKey.message)
+                errorKeys[id] = known
+            }
+        }
         // Credentials refused to a probe (a `HealthMailbox…` user, the loopback session) are the monitoring
         // account's: a key of its own, as only the session, not the text, tells them from a user's.
         if session.isProbe, let userKey = known, userKey.errorClass == .authentication {

@@ -42,8 +42,10 @@ struct Runbook {
         var alertServer: StepServer?
         /// The front end the logs single out (ImapCTPMonitor).
         var frontEnd: StepServer?
-        /// The mailbox server the logs single out (ImapCTPMonitor).
-        var backEnd: StepServer?
+        /// The mailbox server the logs single out (ImapCTPMonitor), the surest first.
+        var backEnd: StepServer? { backEnds.first }
+        /// Every mailbox server the logs single out (two can fail at once).
+        var backEnds: [StepServer] = []
         /// The suspect of a monitor that watches one server (probes, command time), with its role.
         var server: StepServer?
         /// Whether the front end cannot authenticate to the back ends (ProxyNotAuthenticated).
@@ -274,7 +276,8 @@ struct Runbook {
             ]
         }
         var undo: [NextStep] = []
-        if let backEnd = c.backEnd, let target = backEnd.expression {
+        for backEnd in c.backEnds {
+            guard let target = backEnd.expression else { continue }
             let named = say(backEnd, Self.mailboxPlaceholder)
             steps += [
                 NextStep(
@@ -297,7 +300,7 @@ struct Runbook {
                     "Si les erreurs de banque d'informations persistent (boîte aux lettres hors connexion, erreurs de stockage passagères), "
                 ))
             steps += databases.move
-            undo = databases.undo
+            undo += databases.undo
         }
         // The runbook's conditional restart of the Client Access service, on the server the alert names (or the
         // front end the logs single out): never on a front end the logs do not blame.

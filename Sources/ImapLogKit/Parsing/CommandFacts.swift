@@ -184,6 +184,9 @@ struct CommandFacts {
     /// - Complexity: O(n) in the value's length; read for failures only.
     static func exceptionType(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> ByteRange {
         var type = ByteRange.empty
+        // MAPI's own codes name the exception first (`-MapiExceptionTimeout/MapiExceptionTimeout`): a token after
+        // a `-` that holds "Exception", when none ends with it.
+        var mapiType = ByteRange.empty
         var previousWasType = false
         var tokenStart = range.start
         for i in range.start...range.end {
@@ -193,9 +196,15 @@ struct CommandFacts {
             // `…Exception/InnerException`: the second is the inner exception, not a later type.
             let isInner = previousWasType && tokenStart > range.start && base[tokenStart - 1] == UInt8(ascii: "/")
             if isType && !isInner { type = token }
+            if !isType && tokenStart > range.start && base[tokenStart - 1] == UInt8(ascii: "-")
+                && Bytes.find("Exception", in: base, token) != nil
+            {
+                mapiType = token
+            }
             previousWasType = isType
             tokenStart = i + 1
         }
+        if type.isEmpty { type = mapiType }
         if type.isEmpty {
             let slash = Bytes.firstIndex(of: UInt8(ascii: "/"), in: base, range)
             var dash = slash - 1

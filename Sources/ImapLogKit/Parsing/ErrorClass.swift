@@ -33,8 +33,9 @@ public enum ErrorClass: String, Codable, Sendable, CaseIterable, Comparable {
     /// logs on to), not the client's own mistake.
     public var pointsAtAServer: Bool {
         switch self {
-        case .authentication, .monitoringAccount, .client: return false
-        case .routing, .store, .throttling, .network, .service, .deployment, .other: return true
+        // Throttling refuses one user past its budget or connection limit: the user's, like a wrong password.
+        case .authentication, .monitoringAccount, .client, .throttling: return false
+        case .routing, .store, .network, .service, .deployment, .other: return true
         }
     }
 

@@ -103,7 +103,9 @@ public struct ReportBuilder: Sendable {
         var monitors = request.monitors
         if monitors.isEmpty { monitors = results.filter(\.fired).compactMap { Monitor(rawValue: $0.name) } }
         let alertServer = request.alert?.servers.first.flatMap { name -> StepServer? in
-            let known = names.display(name.lowercased())
+            // The logs' spelling when they know the server, else the alert's own (not lower-cased).
+            let display = names.display(name.lowercased())
+            let known = display == name.lowercased() ? name : display
             let roles = Set(
                 servers.filter { names.canonical($0.server.lowercased()) == names.canonical(name.lowercased()) }.map(
                     \.role))
@@ -138,7 +140,13 @@ public struct ReportBuilder: Sendable {
             var c = Runbook.Case(monitor: monitor, alertServer: alertServerFor(monitor))
             if monitor == .customerTouchPoint {
                 c.frontEnd = stepServer(suspects.first { $0.role == .frontEnd })
-                c.backEnd = stepServer(suspects.first { $0.role == .backEnd })
+                // Each mailbox server singled out and not recovered, once (suspects come surest first).
+                var seen = Set<String>()
+                c.backEnds = suspects.filter { $0.role == .backEnd && !$0.hasRecovered }
+                    .filter { seen.insert($0.server.lowercased()).inserted }.compactMap(stepServer)
+                if c.backEnds.isEmpty {
+                    c.backEnds = stepServer(suspects.first { $0.role == .backEnd }).map { [$0] } ?? []
+                }
                 c.isDeploymentFault = c.frontEnd != nil
             } else {
                 c.server = stepServer(suspects.first)

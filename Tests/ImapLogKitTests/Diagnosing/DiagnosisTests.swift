@@ -271,6 +271,61 @@ struct RuleTests {
 
     private func format2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
+    @Test func aProxiedLogonRefusedWithNoCodeIsTheBackEndsNotAWrongPassword() throws {
+        // The front end accepted the credentials, proxied, and relayed the back end's bare NO.
+        var log = h
+        for i in 0..<20 {
+            let backend = i % 2 == 0 ? "MBX01" : "MBX02"
+            let outcome =
+                backend == "MBX01"
+                ? #""R=""a NO LOGIN failed."";Msg=Proxy:MBX01.x:1993:SSL""#
+                : "R=ok;Msg=Proxy:MBX02.x:1993:SSL"
+            log += row(8 * 60 + i, 300 + i, 1, "login", outcome, user: "user\(i)@x")
+        }
+        let r = diagnose(log, .customerTouchPoint)
+        #expect(r.verdict.suspects.first?.server == "MBX01.x")
+        #expect(!r.errors.contains { $0.errorClass == .authentication })
+        #expect(r.errors.contains { $0.code == "RefusedByBackEnd" })
+        #expect(r.users.allSatisfy { $0.credentialFailures == 0 })
+    }
+
+    @Test func twoBackEndsFailingAtOnceAreBothNamed() throws {
+        var log = h
+        for i in 0..<40 {
+            let backend = ["MBX01", "MBX02", "MBX03", "MBX04"][i % 4]
+            let outcome =
+                backend == "MBX01" || backend == "MBX02"
+                ? #""R=""a NO LOGIN failed."";Msg=Proxy:\#(backend).x:1993:SSL;ErrMsg=MailboxOffline""#
+                : "R=ok;Msg=Proxy:\(backend).x:1993:SSL"
+            log += row(8 * 60 + i, 400 + i, 1, "login", outcome)
+        }
+        let r = diagnose(log, .customerTouchPoint)
+        #expect(Set(r.verdict.suspects.map(\.server)) == ["MBX01.x", "MBX02.x"])
+        #expect(r.verdict.suspects.allSatisfy { $0.confidence >= CheckRenderer.criticalConfidence })
+        // Steps for both.
+        for server in ["MBX01.x", "MBX02.x"] {
+            #expect(
+                r.nextSteps.contains {
+                    $0.command?.contains("Restart-Service MSExchangeIMAP4BE") == true
+                        && $0.command?.contains(server) == true
+                })
+        }
+    }
+
+    @Test func aThrottledUserIsNoServersFault() {
+        var log = h
+        for i in 0..<12 {
+            log += row(
+                8 * 60 + i, 500 + i, 1, "login",
+                #""R=""a NO LOGIN failed."";Msg=Proxy:MBX01.x:1993:SSL;ErrMsg=UserConnectionLimitReached""#,
+                user: "marc@x")
+            log += row(8 * 60 + i, 600 + i, 1, "login", "R=ok;Msg=Proxy:MBX02.x:1993:SSL", user: "ann\(i)@x")
+        }
+        let r = diagnose(log, .customerTouchPoint)
+        #expect(r.verdict.suspects.isEmpty)
+        #expect(r.verdict.summary.contains("No server is at fault"))
+    }
+
     @Test func proxyNotAuthenticatedBlamesTheFrontEnd() throws {
         var log = h
         for i in 0..<12 {

@@ -30,6 +30,16 @@ struct RealOutputShapesTests {
         }
     }
 
+    @Test func aMapiCodeAfterALegacyDNIsTheType() {
+        // MAPI's own codes do not end in "Exception": `…/cn=EXMB04/….-MapiExceptionTimeout/MapiExceptionTimeout`.
+        let r = read(
+            #"R="a1 NO LOGIN failed.";Excpt="Cannot open mailbox /o=Fabrikam/ou=Exchange Administrative Group "#
+                + #"(FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=EXMB04/cn=Microsoft System Attendant."#
+                + #"-MapiExceptionTimeout/MapiExceptionTimeout""#)
+        #expect(r.code == "MapiExceptionTimeout")
+        #expect(r.errorClass == .store)
+    }
+
     @Test func theExceptionTypeIsTheTokenEndingInExceptionAfterALegacyDN() {
         let dn =
             "/o=Contoso/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Configuration/cn=Servers/cn=MBX02"

@@ -10,6 +10,16 @@ enum AverageCommandProcessingTimeRule {
     static let consecutiveSamples = 2
     /// The counter's sampling interval, in minutes.
     static let sampleMinutes: Int64 = 5
+    /// The p90 command time, in ms, from which a server crawls though the counter stays below its threshold.
+    ///
+    /// Such a server (with `slowP90Ratio`) is still named, less surely: the fast commands (probes' CAPABILITY) pull
+    /// the mean down where the ones users wait on crawl.
+    static let slowP90Ms: Int64 = 10_000
+    /// How many times its peers' p90 a crawling server's must be.
+    static let slowP90Ratio: Int64 = 10
+    /// The confidence of that reading, and when the alert names the server.
+    static let slowConfidence = 0.6
+    static let slowNamedConfidence = 0.8
 }
 
 extension Diagnoser {
@@ -98,6 +108,19 @@ extension Diagnoser {
                     ],
                     examples: []))
         }
+        if suspects.isEmpty {
+            // The counter stays below 60 s: not the monitor's condition, so it does not fire; asked about it (an
+            // alert, --monitor), the server that crawls is still named.
+            let slow = slowerThanPeers()
+            if !slow.isEmpty {
+                return MonitorResult(
+                    name: name, fired: false,
+                    summary: w(
+                        "\(name): no 5-minute mean above 60 s in these logs, but commands crawl on ",
+                        "\(name) : aucune moyenne sur 5 minutes au-dessus de 60 s dans ces journaux, mais les commandes se traînent sur "
+                    ) + slow.map(\.server).sorted().joined(separator: ", ") + ".", suspects: slow)
+            }
+        }
         let summaryText: String
         if !suspects.isEmpty {
             summaryText =
@@ -117,5 +140,64 @@ extension Diagnoser {
                 suspects: [], cause: MonitorResult.Cause.noData)
         }
         return MonitorResult(name: name, fired: !suspects.isEmpty, summary: summaryText, suspects: suspects)
+    }
+
+    /// Servers whose commands crawl against their peers', when no 5-minute mean crosses the threshold; back ends
+    /// first (a front end waits on the back end it proxies to).
+    private func slowerThanPeers() -> [Suspect] {
+        typealias Rule = AverageCommandProcessingTimeRule
+        let w = words
+        let named = (alert?.servers ?? []) + (alert?.mailboxServers ?? [])
+        for role in [Role.backEnd, .frontEnd] {
+            let peers = servers.filter { $0.role == role && $0.latencyMs.samples > 0 }
+            guard peers.count >= 2 else { continue }
+            var suspects: [Suspect] = []
+            for server in peers {
+                let others = peers.filter { $0.server != server.server }.map(\.latencyMs.p90).sorted()
+                let reference = max(others[others.count / 2], 1)
+                let p90 = server.latencyMs.p90
+                guard p90 >= Rule.slowP90Ms, p90 >= Rule.slowP90Ratio * reference else { continue }
+                let isNamed = named.contains { ServerNames.sameServer($0.lowercased(), server.server.lowercased()) }
+                suspects.append(
+                    Suspect(
+                        server: server.server, role: role,
+                        confidence: isNamed ? Rule.slowNamedConfidence : Rule.slowConfidence,
+                        rule: w(
+                            "Commands on \(server.server) crawl against its peers'; the counter the monitor watches averages them with the fast ones.",
+                            "Les commandes sur \(server.server) se traînent par rapport à ses pairs ; le compteur surveillé les moyenne avec les rapides."
+                        ),
+                        monitor: Monitor.averageCommandProcessingTime.rawValue, failures: 0,
+                        total: server.latencyMs.samples, rate: 0, baselineRate: nil,
+                        window: failureOrSlowWindow(server),
+                        evidence: [
+                            w(
+                                "p90 \(w.count(Int(p90))) ms, p99 \(w.count(Int(server.latencyMs.p99))) ms over \(w.count(server.latencyMs.samples)) commands, against p90 \(w.count(Int(reference))) ms on the other \(w.role(role))s; no 5-minute mean above 60,000 ms, so the counter rebuilt from the logs stays below the threshold."
+                                    + (isNamed ? " The alert names it." : ""),
+                                "p90 \(w.count(Int(p90))) ms, p99 \(w.count(Int(server.latencyMs.p99))) ms sur \(w.count(server.latencyMs.samples)) commandes, contre p90 \(w.count(Int(reference))) ms sur les autres serveurs (\(w.role(role))) ; aucune moyenne sur 5 minutes au-dessus de 60 000 ms : le compteur reconstitué reste sous le seuil."
+                                    + (isNamed ? " L'alerte le nomme." : "")
+                            )
+                        ], examples: []))
+            }
+            if !suspects.isEmpty { return suspects }
+        }
+        return []
+    }
+
+    /// The minutes a server's mean command time stood at ten seconds or more, as a window.
+    private func failureOrSlowWindow(_ server: Report.Server) -> Suspect.Window? {
+        let canonical = names.canonical(server.server.lowercased())
+        var first: Int64?
+        var last: Int64?
+        for (key, table) in summary.timeline where key.role == server.role && names.canonical(key.name) == canonical {
+            for (minute, tally) in table
+            where tally.latencyCount > 0
+                && tally.latencySum >= AverageCommandProcessingTimeRule.slowP90Ms * Int64(tally.latencyCount)
+            {
+                first = min(first ?? minute, minute)
+                last = max(last ?? minute, minute)
+            }
+        }
+        guard let first, let last else { return nil }
+        return Suspect.Window(from: minuteTime(first), to: minuteTime(last + 1))
     }
 }

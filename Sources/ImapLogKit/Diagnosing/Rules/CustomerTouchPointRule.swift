@@ -301,6 +301,16 @@ extension Diagnoser {
                 name: name, fired: true, summary: w("ImapCTPMonitor: ", "ImapCTPMonitor : ") + refusals,
                 suspects: [], cause: MonitorResult.Cause.monitoringAccount)
         }
+        let throttled = summary.errors.filter { $0.key.errorClass == .throttling }.reduce(0) { $0 + $1.value.count }
+        if allFaults == 0 && throttled > 0 {
+            return MonitorResult(
+                name: name, fired: fired,
+                summary: w(
+                    "ImapCTPMonitor: no server-side failure; \(w.count(throttled)) commands refused by throttling (a user's budget or connection limit: OverBudget, UserConnectionLimitReached) and \(w.count(credentialFailures)) logons refused for the user's credentials. No server is at fault.",
+                    "ImapCTPMonitor : aucun échec côté serveur ; \(w.count(throttled)) commandes refusées par la limitation (budget ou nombre de connexions d'un utilisateur : OverBudget, UserConnectionLimitReached) et \(w.count(credentialFailures)) ouvertures de session refusées pour identifiants invalides. Aucun serveur n'est en cause."
+                ),
+                suspects: [], cause: MonitorResult.Cause.credentials)
+        }
         if allFaults == 0 && credentialFailures > 0 {
             return MonitorResult(
                 name: name, fired: fired,
@@ -370,7 +380,7 @@ extension Diagnoser {
         for (minute, tally) in minutes where tally.serverFaults > 0 { faultMinutes.append(minute) }
         typealias Scored = (
             confidence: Double, first: Int64, last: Int64, inWindow: LogonTally, before: LogonTally,
-            others: LogonTally
+            others: LogonTally, otherRate: Double
         )
         var best: Scored?
         for (first, last) in Self.episodes(faultMinutes) {
@@ -379,35 +389,40 @@ extension Diagnoser {
             for (minute, tally) in minutes where minute <= last && minute >= first - Rule.baselineMinutes {
                 if minute < first { before.merge(tally) } else { inWindow.merge(tally) }
             }
+            // The other back ends then, each on its own: their lower median is what a healthy one does, so a second
+            // back end failing at the same time neither hides this one nor is hidden by it.
             var others = LogonTally()
+            var otherRates: [Double] = []
             for (other, otherMinutes) in perBackEnd where other != backEnd && !other.isEmpty {
-                for (minute, tally) in otherMinutes where minute >= first && minute <= last { others.merge(tally) }
+                var tally = LogonTally()
+                for (minute, t) in otherMinutes where minute >= first && minute <= last { tally.merge(t) }
+                others.merge(tally)
+                if tally.logons > 0 { otherRates.append(Double(tally.serverFaults) / Double(tally.logons)) }
             }
             let faults = inWindow.serverFaults
             guard faults >= Rule.minimumFaults else { continue }
             let rate = Double(faults) / Double(max(inWindow.logons, 1))
-            let otherRate = Double(others.serverFaults) / Double(max(others.logons, 1))
+            let otherRate = otherRates.isEmpty ? 0 : otherRates.sorted()[(otherRates.count - 1) / 2]
             let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
-            let share = Double(faults) / Double(max(faults + others.serverFaults, 1))
             let contrast = max(0, rate - max(otherRate, baseRate)) / max(rate, 0.0001)
-            let confidence = share * contrast * min(1, Double(faults) / Rule.faultsForFullConfidence)
+            let confidence = contrast * min(1, Double(faults) / Rule.faultsForFullConfidence)
             if best == nil || confidence > best.unsafelyUnwrapped.confidence {
-                best = (confidence, first, last, inWindow, before, others)
+                best = (confidence, first, last, inWindow, before, others, otherRate)
             }
         }
         guard let best, best.confidence >= Rule.minimumConfidence else { return nil }
-        let (confidence, first, last, inWindow, before, others) = best
+        let (confidence, first, last, inWindow, before, others, _) = best
         let faults = inWindow.serverFaults
         let rate = Double(faults) / Double(max(inWindow.logons, 1))
-        let otherRate = Double(others.serverFaults) / Double(max(others.logons, 1))
+        let otherRate = best.otherRate
         let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
         let display = names.display(backEnd)
         let probeTotals = ctpProbeSessions()
         let comparison =
             others.logons > 0
             ? w(
-                ", against \(w.percent(otherRate)) on the other back ends then",
-                ", contre \(w.percent(otherRate)) sur les autres serveurs de boîtes aux lettres")
+                ", against \(w.percent(otherRate)) on most other back ends then",
+                ", contre \(w.percent(otherRate)) sur la plupart des autres serveurs de boîtes aux lettres")
             : w(
                 " (no other back end's logons were read to compare)",
                 " (aucune ouverture de session d'un autre serveur de boîtes aux lettres à comparer)")

@@ -195,6 +195,19 @@ extension Diagnoser {
                     rate: rounded(Double(failed + Int(longestGap)) / Double(max(total + Int(longestGap), 1))),
                     baselineRate: nil, window: window, evidence: evidence, examples: Array(examples.prefix(5))))
         }
+        // Most servers' probes stopping in the same minutes is no one server hanging: the probes' scheduler (the
+        // Health Manager) or the collection stopped.
+        let starts = suspects.compactMap { $0.window.flatMap { Timestamp.parse($0.from) }.map { $0 / 60_000 } }
+        if suspects.count >= 2, suspects.count * 2 > byServer.count, starts.count == suspects.count,
+            let earliest = starts.min(), let latest = starts.max(), latest - earliest <= 2
+        {
+            uncertain.append(
+                w(
+                    "\(kind.rawValue) stops on most servers at once (\(clock(earliest))): the probes' scheduler (the Health Manager service) or the log collection stopped, not one server.",
+                    "\(kind.rawValue) s'arrête sur la plupart des serveurs à la fois (\(clock(earliest))) : c'est le planificateur des sondes (service Health Manager) ou la collecte des journaux qui s'est arrêté, pas un serveur."
+                ))
+            suspects = []
+        }
         var summaryText =
             suspects.isEmpty
             ? (uncertain.isEmpty
