@@ -487,6 +487,12 @@ final class StreamAnalyzer {
             if session.pendingCommand >= 0 && session.pendingTag == PendingTag(base, tag) {
                 var facts = CommandFacts()
                 facts.readResponse(base, data)
+                // The context column can say why (`Excpt=…MailboxOfflineException`, `ErrMsg=…`), as in 2013+.
+                let context = parser.range(.context)
+                if facts.isFailure && !context.isEmpty {
+                    let why = CommandFacts.extract(base, context: context, parameters: .empty, isProxyRow: false)
+                    if !why.errorCode.isEmpty { facts.errorCode = why.errorCode }
+                }
                 let commandID = session.pendingCommand
                 if isLogonRow(commandID, failed: facts.isFailure) {
                     noteLogon(&session, facts: facts, failed: facts.isFailure)

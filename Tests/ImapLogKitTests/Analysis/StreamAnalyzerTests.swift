@@ -227,6 +227,19 @@ struct StreamAnalyzerTests {
         #expect(TestSupport.analyse(frontEndLog, role: .frontEnd, options: options).records == 8)
         #expect(TestSupport.analyse(frontEndLog, role: .frontEnd, options: options).filteredOut == 5)
     }
+
+    @Test func aRefusalIn2010sFormatTakesItsCauseFromTheContext() throws {
+        let log = """
+            #Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\r
+            2026-11-21T07:00:00.000Z,IMAP4,0A,0,10.0.2.22:143,10.0.1.11:50000,+,,\r
+            2026-11-21T07:00:01.000Z,IMAP4,0A,1,10.0.2.22:143,10.0.1.11:50000,<,a1 LOGIN ann,\r
+            2026-11-21T07:00:02.000Z,IMAP4,0A,2,10.0.2.22:143,10.0.1.11:50000,>,a1 NO LOGIN failed.,Excpt=MailboxOfflineException\r
+
+            """
+        let s = TestSupport.analyse(log, role: .backEnd)
+        let error = try #require(s.errors.first)
+        #expect(error.key.code == "MailboxOfflineException" && error.key.errorClass == .store)
+    }
 }
 
 /// The 2010 sample from the edge cases, as bytes.
@@ -234,4 +247,5 @@ enum EdgeCaseBytes {
     static var legacy: [UInt8] {
         SampleEdgeCases.file(named: "EX2010/IMAP420261121-1.LOG")
     }
+
 }
