@@ -307,9 +307,10 @@ struct Options: Equatable {
           -h, --help            this text
           -V, --version         the version
 
-        Exit status: 0 done; 64 bad command line; 65 input read but no record in it; 66 no input could be read;
-        74 some input could not be read (the report covers the rest). With --check: 0 OK, 1 WARNING, 2 CRITICAL,
-        3 UNKNOWN.
+        Exit status: 0 done; 64 bad command line; 65 nothing to analyse, or the logs cannot answer (no record, filters
+        left nothing, the monitors' data absent, an alert outside the logs or about another health set: the report
+        says why); 66 no input could be read; 74 some input could not be read (the report covers the rest).
+        With --check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
 
         Examples:
           imaplog 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\Imap4'

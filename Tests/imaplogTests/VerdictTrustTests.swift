@@ -193,4 +193,33 @@ struct VerdictTrustTests {
         #expect(r.stdout.contains("I cannot tell: the logs do not cover the alert's time"))
         #expect(!r.stdout.contains("Restart-"))
     }
+
+    @Test func failuresOutsideTheAlertsWindowAreSaid() throws {
+        let root = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Raised at 09:20: the window (08:20-09:50) ends before MBX02's databases go offline at 09:52.
+        let alert = root + "/probe.txt"
+        try """
+        Name               : ImapCTPProbe
+        ResultType         : Failed
+        ExecutionStartTime : 2026-11-17T09:20:00Z
+        MonitorIdentity    : IMAP\\ImapCTPMonitor
+
+        """.write(toFile: alert, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["--alert", alert, "SampleLogs/02-mbx02-refusing-logons"])
+        #expect(r.stdout.contains("Outside the alert's window"))
+        #expect(r.stdout.contains("more failed commands"))
+    }
+
+    @Test func aClientAccessServerIsNotRestartedWhenAMailboxServerIsTheCause() throws {
+        let alert = NSTemporaryDirectory() + "imaplog-cas-" + UUID().uuidString + ".txt"
+        defer { try? FileManager.default.removeItem(atPath: alert) }
+        try "CAS01     NotApplicable   ImapCTPMonitor       MSExchangeImap4      IMAP            Unhealthy  None\r\n"
+            .write(toFile: alert, atomically: true, encoding: .utf8)
+        let r = try Binary.run(["--format", "json", "--alert", alert, "SampleLogs/02-mbx02-refusing-logons"])
+        let all = try commands(r.stdout)
+        #expect(all.contains { $0.contains("Restart-Service MSExchangeIMAP4BE") && $0.contains("'MBX02.contoso.com'") })
+        #expect(!all.contains { $0.contains("Restart-Service MSExchangeIMAP4 }") })
+        #expect(all.contains { $0.contains("Get-ServerHealth 'CAS01'") })
+    }
 }

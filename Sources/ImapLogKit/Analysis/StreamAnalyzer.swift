@@ -135,6 +135,7 @@ final class StreamAnalyzer {
     private var successfulLogonsKept = 0
     private var failedLogonsKept = 0
     private var filteredOut = 0
+    private var filteredOutFailures = 0
     private var overflow: [String: Int] = [:]
     @exclusivity(unchecked) private var first: Int64?
     @exclusivity(unchecked) private var last: Int64?
@@ -599,6 +600,7 @@ final class StreamAnalyzer {
         // Filters checked only when set: the call copies the session.
         if hasRecordFilters && !isIncludedByFilters(time: time, session: session, commandID: commandID) {
             filteredOut += 1
+            filteredOutFailures += failed ? 1 : 0
             return
         }
         session.isIncluded = true
@@ -771,36 +773,32 @@ final class StreamAnalyzer {
                 errorClass: ErrorClass.classify(code: code, message: message), code: codeOrStatus, message: message)
             errorKeys[id] = known
         }
+        // A refusal whose class only the session tells (the text alone does not) gets a key of its own: the same
+        // bytes with a marker after them.
+        func variant(_ marker: UInt8, _ make: (ErrorKey) -> ErrorKey) -> Bool {
+            guard let plain = known else { return true }
+            scratch.append(marker)
+            id = internError(scratch)
+            guard id >= 0 else { return false }
+            if errorKeys[id] == nil { errorKeys[id] = make(plain) }
+            known = errorKeys[id]
+            return true
+        }
+        var fits = true
         // A logon the front end proxied and then refused with no code of its own (`NO LOGIN failed.` beside
         // `Msg=Proxy:…`): the front end had accepted the credentials before it proxied, so the back end refused
-        // it. Not a wrong password: a key of its own, pointing at the back end.
-        if session.backend >= 0, facts.errorCode.isEmpty, let userKey = known, userKey.errorClass == .authentication {
-            scratch.append(0x1D)
-            id = internError(scratch)
-            guard id >= 0 else {
-                overflow["errors", default: 0] += 1
-                return nil
-            }
-            known = errorKeys[id]
-            if known == nil {
-                known = ErrorKey(errorClass: .other, code: "RefusedByBackEnd", message: userKey.message)
-                errorKeys[id] = known
-            }
+        // it. Not a wrong password: pointing at the back end.
+        if session.backend >= 0, facts.errorCode.isEmpty, known?.errorClass == .authentication {
+            fits = variant(0x1D) { ErrorKey(errorClass: .other, code: "RefusedByBackEnd", message: $0.message) }
         }
         // Credentials refused to a probe (a `HealthMailbox…` user, the loopback session) are the monitoring
-        // account's: a key of its own, as only the session, not the text, tells them from a user's.
-        if session.isProbe, let userKey = known, userKey.errorClass == .authentication {
-            scratch.append(0x1E)
-            id = internError(scratch)
-            guard id >= 0 else {
-                overflow["errors", default: 0] += 1
-                return nil
-            }
-            known = errorKeys[id]
-            if known == nil {
-                known = ErrorKey(errorClass: .monitoringAccount, code: userKey.code, message: userKey.message)
-                errorKeys[id] = known
-            }
+        // account's.
+        if fits, session.isProbe, known?.errorClass == .authentication {
+            fits = variant(0x1E) { ErrorKey(errorClass: .monitoringAccount, code: $0.code, message: $0.message) }
+        }
+        guard fits else {
+            overflow["errors", default: 0] += 1
+            return nil
         }
         if let errorClass = known?.errorClass {
             slots[Int(session.slot)].tally.failureClasses[errorClass, default: 0] += 1
@@ -1091,6 +1089,7 @@ final class StreamAnalyzer {
             summary.peakInFlight[serverKey(slot), default: InFlightPeak()].merge(settled.finish())
         }
         summary.filteredOut = filteredOut
+        summary.filteredOutFailures = filteredOutFailures > 0 ? filteredOutFailures : nil
         var overflowCounts = overflow
         for (name, interner) in [("users", userNames), ("clients", clientNames), ("commands", commandNames)]
         where interner.count >= (name == "commands" ? Self.commandLimit : Summary.partyLimit) {

@@ -34,6 +34,8 @@ public struct Summary: Sendable, Codable, Equatable {
     public var logonSampling: Int?
     /// Records parsed but left out by `--since`, `--until`, `--server`, `--user`, `--command`.
     public var filteredOut = 0
+    /// Failed commands among the records the filters left out (nil for none): what a window hides.
+    public var filteredOutFailures: Int?
     /// Files in the folders searched that were not protocol logs.
     public var ignoredFiles = 0
     /// Distinct keys that did not fit the bounded tables (hostile input), by table.
@@ -80,6 +82,7 @@ public struct Summary: Sendable, Codable, Equatable {
         logons.merge(other.logons, level: &level, otherLevel: other.logonSampling ?? 0, limit: Summary.logonLimit)
         logonSampling = level > 0 ? level : nil
         filteredOut += other.filteredOut
+        if let more = other.filteredOutFailures { filteredOutFailures = (filteredOutFailures ?? 0) + more }
         ignoredFiles += other.ignoredFiles
         for (k, v) in other.overflow { overflow[k, default: 0] += v }
         first = [first, other.first].compactMap { $0 }.min()
@@ -560,6 +563,7 @@ extension Summary {
         try container.encodeIfPresent(logonSampling, forKey: .logonSampling)
         try container.encode(logons, forKey: .logons)
         try container.encode(filteredOut, forKey: .filteredOut)
+        try container.encodeIfPresent(filteredOutFailures, forKey: .filteredOutFailures)
         try container.encode(ignoredFiles, forKey: .ignoredFiles)
         try container.encode(overflow, forKey: .overflow)
         try container.encodeIfPresent(first, forKey: .first)

@@ -13,6 +13,9 @@ struct Diagnoser {
     /// Minutes the other logs may skip inside a stretch they cover (a quiet minute between two probes).
     static let probeGapTolerance: Int64 = 5
 
+    /// Failed commands outside the alert's window from which the verdict mentions them.
+    static let hiddenFailuresWorthSaying = 5
+
     /// Minutes without a row, in live use, after which the logs are said to have stopped: ImapProxyTestProbe and
     /// ImapSelfTestProbe write a session every minute on every server, so ten silent minutes are no lull.
     static let staleAfterMinutes: Int64 = 10
@@ -83,6 +86,17 @@ struct Diagnoser {
                 "Aucun serveur ne se distingue ; ce que la règle de chaque moniteur a trouvé :")
         } else {
             summary = considered.map(\.summary).joined(separator: " ")
+        }
+        // The alert's window leaves failures out: say so, or a fault still going on after it goes unseen.
+        if let from = alert?.windowFrom, let to = alert?.windowTo, let hidden = self.summary.filteredOutFailures,
+            hidden >= Self.hiddenFailuresWorthSaying
+        {
+            summary +=
+                " "
+                + w(
+                    "Outside the alert's window (\(Format.shortTime(from)) – \(Format.shortTime(to)) UTC) the logs hold \(w.count(hidden)) more failed commands: run again with --since and --until around them to see what they say.",
+                    "Hors de la période de l'alerte (\(Format.shortTime(from)) – \(Format.shortTime(to)) UTC), les journaux contiennent \(w.count(hidden)) autres commandes en échec : relancez avec --since et --until autour d'elles pour voir ce qu'elles disent."
+                )
         }
         let stale = staleness(now: request.now)
         if let stale {

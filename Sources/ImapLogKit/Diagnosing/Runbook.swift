@@ -56,6 +56,8 @@ struct Runbook {
         var hasRecovered = false
         /// Whether the logs show the monitor's condition (else the steps only check).
         var hasFired = true
+        /// Whether a mailbox server is singled out surely enough to be the cause (and not recovered).
+        var hasConfidentBackEnd = false
     }
 
     let words: Words
@@ -304,7 +306,9 @@ struct Runbook {
         }
         // The runbook's conditional restart of the Client Access service, on the server the alert names (or the
         // front end the logs single out): never on a front end the logs do not blame.
-        if !c.isMonitoringAccountFault, c.hasFired || c.frontEnd != nil, let frontEnd, let target = frontEnd.expression
+        // Not when a mailbox server is plainly the cause: the Client Access server then did nothing.
+        if !c.isMonitoringAccountFault, c.hasFired || c.frontEnd != nil, c.frontEnd != nil || !c.hasConfidentBackEnd,
+            let frontEnd, let target = frontEnd.expression
         {
             let condition =
                 c.backEnd.map {

@@ -154,6 +154,9 @@ public struct ReportBuilder: Sendable {
             c.isMonitoringAccountFault = result?.cause == MonitorResult.Cause.monitoringAccount
             c.hasRecovered = !suspects.isEmpty && suspects.allSatisfy(\.hasRecovered)
             c.hasFired = result?.fired ?? false
+            c.hasConfidentBackEnd = suspects.contains {
+                $0.role == .backEnd && !$0.hasRecovered && $0.confidence >= CheckRenderer.criticalConfidence
+            }
             steps += runbook.steps(for: c)
         }
         // A step another monitor's steps already gave is not given twice; the call to support comes once, last.
