@@ -66,6 +66,9 @@ enum Findings {
         return suspects + ordered.map(\.element)
     }
 
+    /// Users refused from one address above which the finding calls it a spray.
+    static let sprayUsers = 10
+
     static func derive(
         servers: [Report.Server], errors: [Report.ErrorEntry], timeline: [Report.TimelineBucket], bucketMinutes: Int,
         summary: Summary, words w: Words = Words(language: .english)
@@ -177,8 +180,22 @@ enum Findings {
                 + " (\(authentication.map(\.code).uniqued().joined(separator: ", ")))"
             if !users.isEmpty {
                 text += w(
-                    " from \(users.count) user\(users.count == 1 ? "" : "s"): \(named)",
-                    ", \(users.count) utilisateur\(users.count == 1 ? "" : "s") : \(named)")
+                    " from \(w.count(users.count)) user\(users.count == 1 ? "" : "s"): \(named)",
+                    ", \(w.count(users.count)) utilisateur\(users.count == 1 ? "" : "s") : \(named)")
+            }
+            // Many users' refusals from one address: a password spray, or a device with a stale password.
+            let refused = summary.clients.filter { $0.value.credentialFailures > 0 }
+            let total = refused.values.reduce(0) { $0 + $1.credentialFailures }
+            if users.count >= Self.sprayUsers,
+                let (address, tally) = refused.max(by: {
+                    ($0.value.credentialFailures, $1.key) < ($1.value.credentialFailures, $0.key)
+                }),
+                tally.credentialFailures * 10 >= total * 8
+            {
+                text += w(
+                    "; \(w.count(tally.credentialFailures)) of them from one address, \(address): a password spray (or one device with a stale password)",
+                    " ; \(w.count(tally.credentialFailures)) d'entre elles d'une seule adresse, \(address) : une pulvérisation de mots de passe (ou un appareil au mot de passe périmé)"
+                )
             }
             text += w(
                 ". Wrong passwords or disabled accounts: not a server fault.",

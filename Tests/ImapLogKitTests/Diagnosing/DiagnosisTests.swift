@@ -312,6 +312,20 @@ struct RuleTests {
         }
     }
 
+    @Test func manyUsersRefusedFromOneAddressIsCalledASpray() {
+        var log = h
+        for i in 0..<12 {
+            log += row(
+                8 * 60 + i, 700 + i, 1, "login",
+                #""R=""a NO LOGIN failed."";Msg=""AuthFailed:LogonDenied,User: x"";ErrMsg=AuthFailed:LogonDenied""#,
+                user: "victim\(i)@x", client: "203.0.113.77:4000")
+        }
+        let r = diagnose(log, .customerTouchPoint)
+        #expect(r.verdict.suspects.isEmpty)
+        let finding = r.findings.first { $0.kind == "authentication" }
+        #expect(finding?.text.contains("12 of them from one address, 203.0.113.77: a password spray") == true)
+    }
+
     @Test func aThrottledUserIsNoServersFault() {
         var log = h
         for i in 0..<12 {
