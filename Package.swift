@@ -16,14 +16,19 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        // Reading → parsing → analysis → reporting. Never prints, never exits.
+        // Reading → parsing → analysis: bytes become mergeable counts. Never prints, never exits.
         .target(name: "ImapLogKit", dependencies: ["CZlib"]),
+        // Diagnosing: the counts and the failing monitor become suspects and the runbook's next steps.
+        .target(name: "ImapLogDiagnosis", dependencies: ["ImapLogKit"]),
+        // Reporting: the report value, its renderings (text, JSON, CSV, --check) and redaction.
+        .target(name: "ImapLogReport", dependencies: ["ImapLogKit", "ImapLogDiagnosis"]),
         // The command-line layer: options, output, colours, exit codes.
-        .executableTarget(name: "imaplog", dependencies: ["ImapLogKit"]),
+        .executableTarget(name: "imaplog", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
         // Writes realistic IMAP4 logs: SampleLogs/, test fixtures and benchmark data.
         .target(name: "SampleLogKit", dependencies: ["CZlib"]),
         .executableTarget(name: "imaplog-samplegen", dependencies: ["SampleLogKit"]),
-        .testTarget(name: "ImapLogKitTests", dependencies: ["ImapLogKit", "SampleLogKit"]),
+        .testTarget(
+            name: "ImapLogKitTests", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport", "SampleLogKit"]),
         .testTarget(name: "imaplogTests", dependencies: ["imaplog", "SampleLogKit"]),
     ],
     swiftLanguageModes: [.v6]

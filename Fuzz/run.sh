@@ -20,7 +20,13 @@ if [ -z "$(ls -A "$work/corpus")" ]; then
     cp Fuzz/seeds/* "$work/corpus/"
 fi
 
-sources=$(find Sources/ImapLogKit -name '*.swift')
+# The three library targets compiled as one module, so the fuzz entry reaches every stage: copies of their
+# sources without the imports of one another.
+rm -rf "$work/src" && mkdir -p "$work/src"
+for f in $(find Sources/ImapLogKit Sources/ImapLogDiagnosis Sources/ImapLogReport -name '*.swift'); do
+    sed -E '/^import ImapLog(Kit|Diagnosis|Report)$/d' "$f" > "$work/src/$(echo "$f" | tr / _)"
+done
+sources=$(find "$work/src" -name '*.swift')
 # A binary left from an earlier build must not stand in for one that no longer compiles.
 rm -f "$work/fuzz-imaplog"
 swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name ImapLogKit -package-name imaplog \

@@ -1,5 +1,7 @@
 import Foundation
+import ImapLogDiagnosis
 import ImapLogKit
+import ImapLogReport
 
 /// The command-line tool: options in, report out, exit status.
 ///

@@ -1,4 +1,6 @@
+import ImapLogDiagnosis
 import ImapLogKit
+import ImapLogReport
 
 /// The command line, parsed.
 ///

@@ -1,6 +1,8 @@
 import Foundation
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 /// Shared helpers for the library's tests.
 enum TestSupport {

@@ -1,3 +1,5 @@
+import ImapLogDiagnosis
+import ImapLogKit
 import Testing
 
 @testable import imaplog

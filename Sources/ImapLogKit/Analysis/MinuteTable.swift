@@ -592,7 +592,7 @@ extension Array where Element: Comparable {
     /// In an ascending array, how many elements are below `limit` (where `limit` would be inserted).
     ///
     /// - Complexity: O(log n).
-    func countBelow(_ limit: Element) -> Int {
+    package func countBelow(_ limit: Element) -> Int {
         var low = 0
         var high = count
         while low < high {

@@ -162,7 +162,7 @@ public struct SkipTally: Sendable, Codable, Equatable {
     /// `path:line` of the first one.
     public var example: String?
 
-    mutating func merge(_ other: SkipTally) {
+    package mutating func merge(_ other: SkipTally) {
         count += other.count
         if example == nil { example = other.example }
     }
@@ -187,7 +187,7 @@ public struct CommandTally: Sendable, Codable, Equatable {
     public var requestBytes: Int64 = 0
     public var responseBytes: Int64 = 0
 
-    mutating func merge(_ other: CommandTally) {
+    package mutating func merge(_ other: CommandTally) {
         count += other.count
         failures += other.failures
         latency.merge(other.latency)
@@ -221,7 +221,7 @@ public struct ServerTally: Sendable, Codable, Equatable {
     /// `path:line` of the first server-side failures of front-end rows proxied to it, at most 5.
     public var proxiedExamples: [String] = []
 
-    mutating func merge(_ other: ServerTally) {
+    package mutating func merge(_ other: ServerTally) {
         records += other.records
         sessions += other.sessions
         own.merge(other.own)
@@ -256,7 +256,7 @@ public struct PartyTally: Sendable, Codable, Equatable {
     public var credentialFailures = 0
     public var sessions = 0
 
-    mutating func merge(_ other: PartyTally) {
+    package mutating func merge(_ other: PartyTally) {
         commands += other.commands
         failures += other.failures
         failedLogons += other.failedLogons
@@ -284,7 +284,7 @@ public struct ErrorTally: Sendable, Codable, Equatable {
     /// `path:line` of the first occurrence.
     public var example: String?
 
-    mutating func merge(_ other: ErrorTally) {
+    package mutating func merge(_ other: ErrorTally) {
         count += other.count
         servers = Array(Set(servers + other.servers).sorted().prefix(32))
         if example == nil { example = other.example }
@@ -331,7 +331,7 @@ public struct SessionTally: Sendable, Codable, Equatable {
     /// Still open when the logs ended (counted in one of the above too).
     public var openAtEnd = 0
 
-    mutating func merge(_ other: SessionTally) {
+    package mutating func merge(_ other: SessionTally) {
         total += other.total
         loggedOnProxied += other.loggedOnProxied
         loggedOn += other.loggedOn
@@ -456,7 +456,7 @@ public struct InFlightPeak: Sendable, Codable, Equatable {
     /// Ms since 1970 when the peak was first reached.
     public var at: Int64 = 0
 
-    mutating func merge(_ other: InFlightPeak) {
+    package mutating func merge(_ other: InFlightPeak) {
         if other.peak > peak || (other.peak == peak && other.at < at) { self = other }
     }
 }
@@ -471,7 +471,7 @@ public struct ProbeSessionTally: Sendable, Codable, Equatable {
     /// `path:line` of the first failing probe rows, at most 5.
     public var examples: [String] = []
 
-    mutating func merge(_ other: ProbeSessionTally) {
+    package mutating func merge(_ other: ProbeSessionTally) {
         sessions += other.sessions
         failedSessions += other.failedSessions
         // As `(examples + other.examples).prefix(5)`, without building arrays: this runs once a probe session.
@@ -493,7 +493,7 @@ public struct ProbeTally: Sendable, Codable, Equatable {
     /// Probe sessions per minute of their start, by probe and server: gaps, failures and slow spells.
     public var minutes: [ProbeServerKey: MinuteTable<ProbeMinuteTally>] = [:]
 
-    mutating func merge(_ other: ProbeTally) {
+    package mutating func merge(_ other: ProbeTally) {
         records += other.records
         commands.merge(other.commands)
         for (k, v) in other.sessions { sessions[k, default: ProbeSessionTally()].merge(v) }
@@ -595,5 +595,54 @@ extension ProbeTally {
         try container.encode(commands, forKey: .commands)
         try container.encodeSorted(sessions, forKey: .sessions)
         try container.encodeSorted(minutes, forKey: .minutes)
+    }
+}
+
+// Empty tallies for the diagnosis and the report, which start sums from them: their own initialisers stay
+// internal, so the types keep their synthesized memberwise ones.
+extension ServerTally {
+    package static var empty: ServerTally { ServerTally() }
+}
+
+extension InFlightPeak {
+    package static var empty: InFlightPeak { InFlightPeak() }
+}
+
+extension SessionTally {
+    package static var empty: SessionTally { SessionTally() }
+}
+
+extension CommandTally {
+    package static var empty: CommandTally { CommandTally() }
+}
+
+extension ServerKey {
+    /// A server in a role, for the diagnosis and the report (the memberwise initialiser stays internal).
+    package static func named(_ name: String, role: Role) -> ServerKey { ServerKey(name: name, role: role) }
+}
+
+extension ServerCommandKey {
+    package static func of(_ server: ServerKey, command: String) -> ServerCommandKey {
+        ServerCommandKey(server: server, command: command)
+    }
+}
+
+extension ProbeKey {
+    package static func of(_ kind: ProbeKind, server: ServerKey) -> ProbeKey { ProbeKey(kind: kind, server: server) }
+}
+
+extension ProbeSessionTally {
+    package static var empty: ProbeSessionTally { ProbeSessionTally() }
+}
+
+extension FileSummary {
+    /// A file's counts as the report hands them back (its memberwise initialiser stays internal).
+    package static func of(
+        path: String, role: Role, server: String?, format: LogFormat?, lines: Int, headerLines: Int, records: Int,
+        skipped: Int, first: Int64?, last: Int64?, notices: [String], error: String?
+    ) -> FileSummary {
+        FileSummary(
+            path: path, role: role, server: server, format: format, lines: lines, headerLines: headerLines,
+            records: records, skipped: skipped, first: first, last: last, notices: notices, error: error)
     }
 }

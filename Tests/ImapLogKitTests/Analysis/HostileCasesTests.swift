@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 /// The hostile inputs of the issue, one by one: each is read without a crash, every line is accounted for,
 /// and what was skipped is said, with why and where.

@@ -1,7 +1,9 @@
 import SampleLogKit
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 @Suite("Latency histogram")
 struct LatencyHistogramTests {

@@ -2,7 +2,9 @@ import Foundation
 import SampleLogKit
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 /// Access to the generator's edge-case files.
 enum SampleEdgeCases {

@@ -1,6 +1,8 @@
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 /// How logons are counted: whose failure it is, sessions cut by the log's start, POP3's verbs.
 @Suite("Logon accounting")

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 @Suite("Per-minute tables")
 struct MinuteTableTests {

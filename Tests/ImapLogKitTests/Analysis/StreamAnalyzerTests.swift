@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 @Suite("Stream analysis")
 struct StreamAnalyzerTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 /// UTF-16 code units of `text` as bytes, little- or big-endian, with or without a byte-order mark.
 private func utf16Bytes(_ text: String, littleEndian: Bool = true, bom: Bool) -> [UInt8] {

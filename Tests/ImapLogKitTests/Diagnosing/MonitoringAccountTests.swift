@@ -1,6 +1,8 @@
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 /// The monitoring account's refused logons blame its account: not users' passwords, not a mailbox server.
 @Suite("Monitoring account")

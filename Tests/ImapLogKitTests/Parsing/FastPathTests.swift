@@ -1,6 +1,8 @@
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 /// The word-at-a-time helpers and hand-made tables of the hot path, each checked against a plain reference.
 @Suite("Hot-path building blocks")

@@ -1,6 +1,8 @@
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 /// Runs `body` over a mutable copy of `text`'s bytes.
 private func withLine<T>(_ text: String, _ body: (UnsafeMutablePointer<UInt8>, Int) -> T) -> T {

@@ -1,6 +1,8 @@
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 /// The shapes of real rows that the tidy format description leaves out (domain notes §8).
 @Suite("Shapes seen in real output")

@@ -2,7 +2,9 @@ import Foundation
 import SampleLogKit
 import Testing
 
+@testable import ImapLogDiagnosis
 @testable import ImapLogKit
+@testable import ImapLogReport
 
 @Suite("Safe output")
 struct SanitizeTests {

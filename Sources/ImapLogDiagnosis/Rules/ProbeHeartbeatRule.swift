@@ -1,3 +1,5 @@
+import ImapLogKit
+
 /// ImapProxyTestMonitor (IMAP.Proxy) and ImapSelfTestMonitor (IMAP.Protocol): their probes run every 60 s on the
 /// server itself and the monitor fires after 4 consecutive failures (240 s).
 enum ProbeHeartbeatRule {

@@ -1,3 +1,6 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
 /// SHA-256 (FIPS 180-4) and HMAC-SHA-256 (RFC 2104), for redaction's keyed pseudonyms.
 ///
 /// Written here because the product takes no package dependencies and Foundation on Linux has no

@@ -1,3 +1,5 @@
+import ImapLogKit
+
 /// RequestsQueuedGt500Monitor: an ActiveSync monitor (`MSExchange Throttling\Task queue length` above 500 for 2
 /// samples) that the IMAP runbook copied in. The rule says so, and reports the peak of IMAP commands in flight.
 
@@ -8,7 +10,7 @@ extension Diagnoser {
         let name = Monitor.requestsQueued.rawValue
         var peaks: [ServerKey: InFlightPeak] = [:]
         for (key, peak) in summary.peakInFlight {
-            peaks[ServerKey(name: names.canonical(key.name), role: key.role), default: InFlightPeak()].merge(peak)
+            peaks[ServerKey.named(names.canonical(key.name), role: key.role), default: InFlightPeak.empty].merge(peak)
         }
         let listed = peaks.sorted { ($1.value.peak, $0.key) < ($0.value.peak, $1.key) }.prefix(5).map {
             "\(names.display($0.key.name)) \(w.count($0.value.peak)) (\(clock($0.value.at / 60_000)))"

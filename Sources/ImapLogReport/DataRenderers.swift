@@ -1,4 +1,6 @@
 import Foundation
+import ImapLogDiagnosis
+import ImapLogKit
 
 /// Renders a report as JSON: the documented contract, keys sorted, so equal reports are equal bytes.
 public enum JSONRenderer {

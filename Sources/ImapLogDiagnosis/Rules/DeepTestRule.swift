@@ -1,3 +1,5 @@
+import ImapLogKit
+
 /// ImapDeepTestMonitor (health set IMAP.Protocol): ImapDeepTestProbe logs on to each active database of a mailbox
 /// server over 127.0.0.1:1993; the monitor fires after 5 consecutive failures within 900 s.
 ///
@@ -121,7 +123,7 @@ extension Diagnoser {
     }
 
     /// The longest episode of failures in a server's own timeline, when it has one.
-    private func failureWindow(_ server: Report.Server) -> Suspect.Window? {
+    private func failureWindow(_ server: ServerFigures) -> Suspect.Window? {
         let canonical = names.canonical(server.server.lowercased())
         var minutes: [Int64] = []
         for (key, table) in summary.timeline where key.role == server.role && names.canonical(key.name) == canonical {
@@ -148,7 +150,7 @@ extension Diagnoser {
                 ),
                 suspects: [], cause: MonitorResult.Cause.noData)
         }
-        func storeErrors(_ server: Report.Server) -> Int { server.failuresByClass[ErrorClass.store.rawValue] ?? 0 }
+        func storeErrors(_ server: ServerFigures) -> Int { server.failuresByClass[ErrorClass.store.rawValue] ?? 0 }
         let allStore = own.reduce(0) { $0 + storeErrors($1) }
         var suspects: [Suspect] = []
         let named = (alert?.servers ?? []) + (alert?.mailboxServers ?? [])

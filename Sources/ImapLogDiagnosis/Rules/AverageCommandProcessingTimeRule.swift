@@ -1,3 +1,5 @@
+import ImapLogKit
+
 /// AverageCommandProcessingTimeGt60sMonitor (health set IMAP): the counter `MSExchangeImap4\Average Command
 /// Processing Time (milliseconds)` above 60,000 ms for 2 consecutive samples (5-minute samples, 900 s window).
 ///
@@ -31,7 +33,7 @@ extension Diagnoser {
         // Per server, its tables (several spellings of one server are one server).
         var tables: [ServerKey: [MinuteTable<TimelineTally>]] = [:]
         for (key, minutes) in summary.timeline {
-            tables[ServerKey(name: names.canonical(key.name), role: key.role), default: []].append(minutes)
+            tables[ServerKey.named(names.canonical(key.name), role: key.role), default: []].append(minutes)
         }
         /// A run of 5-minute samples in a row above 60 s.
         typealias Run = (from: Int64, to: Int64, length: Int, worst: Double, commands: Int)
@@ -184,7 +186,7 @@ extension Diagnoser {
     }
 
     /// The minutes a server's mean command time stood at ten seconds or more, as a window.
-    private func failureOrSlowWindow(_ server: Report.Server) -> Suspect.Window? {
+    private func failureOrSlowWindow(_ server: ServerFigures) -> Suspect.Window? {
         let canonical = names.canonical(server.server.lowercased())
         var first: Int64?
         var last: Int64?

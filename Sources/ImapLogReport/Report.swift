@@ -1,3 +1,6 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
 /// The report: one plain, sorted value that every output format renders.
 ///
 /// Same input, same bytes.
@@ -33,6 +36,10 @@ public struct Report: Sendable, Codable, Equatable {
     public var probes: Probes
     /// Distinct keys left out of bounded tables (hostile or enormous input), by table.
     public var overflow: [String: Int]
+    public typealias Server = ServerFigures
+    public typealias Latency = LatencyFigures
+    public typealias Proxied = ProxiedFigures
+
     /// POP3 logs read beside the IMAP ones, reported apart; absent when none was read.
     public var pop3: POP3?
 
@@ -138,7 +145,7 @@ public struct Report: Sendable, Codable, Equatable {
 
         /// The file as the analysis counts it (a format imaplog does not name is left out).
         var summary: FileSummary {
-            FileSummary(
+            FileSummary.of(
                 path: path, role: role, server: server, format: format.flatMap(LogFormat.init(rawValue:)),
                 lines: lines, headerLines: headerLines, records: records, skipped: skipped, first: firstMillis,
                 last: lastMillis, notices: notices, error: error)
@@ -163,63 +170,6 @@ public struct Report: Sendable, Codable, Equatable {
         public var text: String
         /// The role of `server` the finding is about (a multi-role server has two).
         public var role: Role?
-    }
-
-    public struct Latency: Sendable, Codable, Equatable {
-        public var p50: Int64
-        public var p90: Int64
-        public var p99: Int64
-        public var max: Int64
-        public var mean: Double
-        /// Durations measured (IDLE and proxy rows are not); 0 means the figures above say nothing.
-        public var samples: Int
-
-        init(_ histogram: LatencyHistogram) {
-            samples = Int(histogram.count)
-            p50 = histogram.quantile(0.5)
-            p90 = histogram.quantile(0.9)
-            p99 = histogram.quantile(0.99)
-            max = histogram.max
-            mean = (histogram.mean * 10).rounded() / 10
-        }
-    }
-
-    public struct Proxied: Sendable, Codable, Equatable {
-        public var sessions: Int
-        public var commands: Int
-        public var failures: Int
-        public var failureRate: Double
-        public var latencyMs: Latency
-        public var failuresByClass: [String: Int]
-        /// `path:line` of the first server-side failures on sessions proxied to it.
-        public var examples: [String]
-    }
-
-    public struct Server: Sendable, Codable, Equatable {
-        public var server: String
-        public var role: Role
-        /// Where the top-level counts come from.
-        ///
-        /// `ownLogs` when this server's own logs were read; `frontEnds` when it is known only as the back end the
-        /// front ends proxied to.
-        ///
-        /// The top-level counts come from that source.
-        public var seenFrom: String
-        public var sessions: Int
-        public var commands: Int
-        public var failures: Int
-        public var failureRate: Double
-        public var latencyMs: Latency
-        public var failuresByClass: [String: Int]
-        /// Bytes received from clients and sent to them (the front end's `proxy` rows carry what it relayed).
-        public var requestBytes: Int64
-        public var responseBytes: Int64
-        /// The front ends' view of it as a back end, when they proxied to it.
-        public var proxied: Proxied?
-        public var sessionOutcomes: SessionTally
-        public var addresses: [String]
-        /// `path:line` of the first server-side failures in its own logs.
-        public var examples: [String]
     }
 
     public struct Command: Sendable, Codable, Equatable {

@@ -1,3 +1,5 @@
+import ImapLogKit
+
 /// ImapCTPMonitor (health set IMAP): ImapCTPProbe logs on to each mailbox database through the front end, as
 /// `HealthMailbox…` over 127.0.0.1:993; the monitor fires after 5 consecutive failures within 1,200 s.
 ///
@@ -78,7 +80,7 @@ extension Diagnoser {
         var totals: [String: [String: LogonTally]] = [:]
         for (frontEnd, byBackEnd) in views.frontEnds {
             for (backEnd, minutes) in byBackEnd {
-                var sum = LogonTally()
+                var sum = LogonTally.empty
                 for (_, tally) in minutes { sum.merge(tally) }
                 totals[frontEnd, default: [:]][backEnd] = sum
             }
@@ -108,13 +110,13 @@ extension Diagnoser {
                 (confidence: Double, own: LogonTally, peerRate: Double, reached: [String], window: (Int64, Int64))?
             for (first, last) in Self.episodes(faultMinutes) {
                 func sum(_ table: MinuteTable<LogonTally>?) -> LogonTally {
-                    var total = LogonTally()
+                    var total = LogonTally.empty
                     for (minute, tally) in table ?? MinuteTable() where minute >= first && minute <= last {
                         total.merge(tally)
                     }
                     return total
                 }
-                var own = LogonTally()
+                var own = LogonTally.empty
                 var byReached: [String: LogonTally] = [:]
                 for (backEnd, minutes) in byBackEnd where !backEnd.isEmpty {
                     let tally = sum(minutes)
@@ -129,10 +131,10 @@ extension Diagnoser {
                 // Back end by back end, how much worse this front end fares than its peers towards it. Without a
                 // peer reaching the same back ends, a front end failing, the network failing and every back end
                 // failing look the same.
-                var peers = LogonTally()
+                var peers = LogonTally.empty
                 var contrasts: [Double] = []
                 for backEnd in reached {
-                    var peer = LogonTally()
+                    var peer = LogonTally.empty
                     for (other, otherByBackEnd) in views.frontEnds where other != frontEnd && !other.isEmpty {
                         peer.merge(sum(otherByBackEnd[backEnd]))
                     }
@@ -215,7 +217,7 @@ extension Diagnoser {
             }
             // Recovered: the last failure long before the logs end, and logons succeeding since.
             if let lastFault = suspect.lastFaultMinute, lastMinute - lastFault >= Rule.recoveryMinutes {
-                var since = LogonTally()
+                var since = LogonTally.empty
                 for (minute, tally) in minutes where minute > lastFault { since.merge(tally) }
                 if since.logons >= Rule.minimumFaults && since.serverFaults == 0 {
                     suspect.value.hasRecovered = true
@@ -384,17 +386,17 @@ extension Diagnoser {
         )
         var best: Scored?
         for (first, last) in Self.episodes(faultMinutes) {
-            var inWindow = LogonTally()
-            var before = LogonTally()
+            var inWindow = LogonTally.empty
+            var before = LogonTally.empty
             for (minute, tally) in minutes where minute <= last && minute >= first - Rule.baselineMinutes {
                 if minute < first { before.merge(tally) } else { inWindow.merge(tally) }
             }
             // The other back ends then, each on its own: their lower median is what a healthy one does, so a second
             // back end failing at the same time neither hides this one nor is hidden by it.
-            var others = LogonTally()
+            var others = LogonTally.empty
             var otherRates: [Double] = []
             for (other, otherMinutes) in perBackEnd where other != backEnd && !other.isEmpty {
-                var tally = LogonTally()
+                var tally = LogonTally.empty
                 for (minute, t) in otherMinutes where minute >= first && minute <= last { tally.merge(t) }
                 others.merge(tally)
                 if tally.logons > 0 { otherRates.append(Double(tally.serverFaults) / Double(tally.logons)) }

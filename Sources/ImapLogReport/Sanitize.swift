@@ -1,3 +1,6 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
 /// Makes text that came from a log safe for where it is going.
 ///
 /// Log content is untrusted: user names and IMAP arguments come from the network.

@@ -1,3 +1,6 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
 /// The monitoring-system view of a report: one status line with performance data, the Nagios/Icinga plugin
 /// convention (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
 public enum CheckRenderer {

@@ -1,3 +1,5 @@
+import ImapLogKit
+
 /// The language of the report's words (numbers, names, commands and log text are never translated).
 public enum Language: String, Sendable, CaseIterable, Codable {
     case english = "en"
@@ -5,15 +7,19 @@ public enum Language: String, Sendable, CaseIterable, Codable {
 }
 
 /// Picks the English or French wording: `w("failed", "en échec")`.
-struct Words: Sendable {
-    var language: Language
+package struct Words: Sendable {
+    package var language: Language
 
-    func callAsFunction(_ english: String, _ french: String) -> String {
+    package init(language: Language) {
+        self.language = language
+    }
+
+    package func callAsFunction(_ english: String, _ french: String) -> String {
         language == .french ? french : english
     }
 
     /// "front end" / "accès client", "back end" / "boîtes aux lettres".
-    func role(_ role: Role) -> String {
+    package func role(_ role: Role) -> String {
         switch role {
         case .frontEnd: return self("front end", "accès client")
         case .backEnd: return self("back end", "boîtes aux lettres")
@@ -22,7 +28,7 @@ struct Words: Sendable {
     }
 
     /// An error class's name (`store` → `banque d'informations`, `monitoringAccount` → `monitoring account`).
-    func errorClass(_ name: String) -> String {
+    package func errorClass(_ name: String) -> String {
         guard let errorClass = ErrorClass(rawValue: name) else { return name }
         switch errorClass {
         case .authentication: return self("authentication", "authentification")
@@ -39,7 +45,7 @@ struct Words: Sendable {
     }
 
     /// A skip reason (its English text is the JSON key).
-    func skipReason(_ reason: String) -> String {
+    package func skipReason(_ reason: String) -> String {
         guard language == .french, let skip = SkipReason(rawValue: reason) else { return reason }
         switch skip {
         case .blankLine: return "ligne vide"
@@ -53,7 +59,7 @@ struct Words: Sendable {
     }
 
     /// A file notice written by the analysis.
-    func notice(_ text: String) -> String {
+    package func notice(_ text: String) -> String {
         guard language == .french else { return text }
         if text.hasPrefix("no header line") { return "pas de ligne d'en-tête : lu avec la liste de champs 2013+" }
         if text.hasPrefix("line "), let number = text.split(separator: " ").dropFirst().first {
@@ -64,29 +70,29 @@ struct Words: Sendable {
     }
 
     /// A rate as a percentage, French with a comma and a non-breaking space.
-    func percent(_ rate: Double) -> String {
+    package func percent(_ rate: Double) -> String {
         let text = Format.percent(rate)
         guard language == .french else { return text }
         return text.replacingOccurrences(".", ",").replacingOccurrences("%", "\u{00A0}%")
     }
 
     /// Milliseconds with thousands separators.
-    func millis(_ value: Int64) -> String { count(Int(value)) }
+    package func millis(_ value: Int64) -> String { count(Int(value)) }
 
     /// A number as computed (one decimal at most here), with a decimal comma in French.
-    func number(_ value: Double) -> String {
+    package func number(_ value: Double) -> String {
         language == .french ? "\(value)".replacingOccurrences(".", ",") : "\(value)"
     }
 
     /// A number with two decimals: 0.82, or 0,82 in French.
-    func decimal(_ value: Double) -> String {
+    package func decimal(_ value: Double) -> String {
         let hundredths = Int((value * 100).rounded())
         let text = "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
         return language == .french ? text.replacingOccurrences(".", ",") : text
     }
 
     /// A count with thousands separators (French: narrow no-break spaces).
-    func count(_ value: Int) -> String {
+    package func count(_ value: Int) -> String {
         let text = Format.count(value)
         return language == .french ? text.replacingOccurrences(",", "\u{202F}") : text
     }
@@ -94,7 +100,7 @@ struct Words: Sendable {
 
 extension String {
     /// Every occurrence of `target` replaced, without Foundation.
-    func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+    package func replacingOccurrences(_ target: String, _ replacement: String) -> String {
         split(separator: Substring(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

@@ -1,3 +1,5 @@
+import ImapLogKit
+
 /// The monitors of the IMAP health sets that imaplog knows how to check against the logs.
 public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
     case customerTouchPoint = "ImapCTPMonitor"

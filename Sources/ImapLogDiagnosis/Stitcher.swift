@@ -1,9 +1,11 @@
+import ImapLogKit
+
 /// Links each back-end logon to the front-end logon that proxied it: same user, the back end's client address
 /// is one of the front end's own addresses, within ten seconds.
 ///
 /// Two things follow. A back-end log known only by its address takes the name the front ends' proxy rows give
 /// it; and a front-end failure can show the back end's own reason for it.
-struct Stitcher {
+package struct Stitcher {
     /// A front-end logon and the back-end logon it became.
     struct Pair {
         var frontEnd: LogonEvent
@@ -33,7 +35,7 @@ struct Stitcher {
     /// Greatest gap between the two rows of one logon.
     static let window: Int64 = 10_000
 
-    init(_ summary: Summary) {
+    package init(_ summary: Summary) {
         // Each front end's own addresses: its rows' sIp, and the addresses its logs show.
         var frontEndAddresses: [ServerKey: Set<String>] = [:]
         for (key, tally) in summary.servers where key.role == .frontEnd {
@@ -81,7 +83,7 @@ struct Stitcher {
 
     /// Back-end servers known only by address, named by the front ends that proxied to them: address → name,
     /// when most linked logons agree.
-    func addressNames() -> [String: String] {
+    package func addressNames() -> [String: String] {
         var votes: [String: [String: Int]] = [:]
         for link in links {
             let address = logons.serverName(at: Int(link.backEnd))

@@ -1,7 +1,9 @@
+import ImapLogKit
+
 /// A server as the next steps name it: its name, and where that name came from.
-struct StepServer: Equatable {
+package struct StepServer: Equatable {
     /// Where the name came from.
-    enum Source: Equatable {
+    package enum Source: Equatable {
         /// The logs (their content, or the folder they were collected in).
         case logs
         /// The alert the admin passed with `--alert`.
@@ -10,9 +12,15 @@ struct StepServer: Equatable {
         case given
     }
 
-    var name: String
-    var role: Role
-    var source: Source
+    package var name: String
+    package var role: Role
+    package var source: Source
+
+    package init(name: String, role: Role, source: Source) {
+        self.name = name
+        self.role = role
+        self.source = source
+    }
 
     /// Whether the logs know the server only by its address.
     var isAddress: Bool { HostName.isAddress(name) }
@@ -33,37 +41,46 @@ struct StepServer: Equatable {
 /// Steps that restart a service or a server, or move databases, are only written for a suspect: a server the
 /// logs single out. Every database move comes with the step that undoes it. A server name reaches a command
 /// only as a valid host name or address, quoted.
-struct Runbook {
+package struct Runbook {
     /// What the diagnosis found about one monitor, as the steps need it.
-    struct Case {
-        var monitor: Monitor
+    package struct Case {
+        package var monitor: Monitor
         /// The server the alert was raised on: checked, and given the runbook's conditional restart of the Client
         /// Access service, but never blamed for more.
-        var alertServer: StepServer?
+        package var alertServer: StepServer?
         /// The front end the logs single out (ImapCTPMonitor).
-        var frontEnd: StepServer?
+        package var frontEnd: StepServer?
         /// The mailbox server the logs single out (ImapCTPMonitor), the surest first.
-        var backEnd: StepServer? { backEnds.first }
+        package var backEnd: StepServer? { backEnds.first }
         /// Every mailbox server the logs single out (two can fail at once).
-        var backEnds: [StepServer] = []
+        package var backEnds: [StepServer] = []
         /// The suspect of a monitor that watches one server (probes, command time), with its role.
-        var server: StepServer?
+        package var server: StepServer?
         /// Whether the front end cannot authenticate to the back ends (ProxyNotAuthenticated).
-        var isDeploymentFault = false
+        package var isDeploymentFault = false
         /// Whether the monitoring account's own logons are refused.
-        var isMonitoringAccountFault = false
+        package var isMonitoringAccountFault = false
         /// Whether the fault ended long before the logs do.
-        var hasRecovered = false
+        package var hasRecovered = false
         /// Whether the logs show the monitor's condition (else the steps only check).
-        var hasFired = true
+        package var hasFired = true
         /// Whether a mailbox server is singled out surely enough to be the cause (and not recovered).
-        var hasConfidentBackEnd = false
+        package var hasConfidentBackEnd = false
+
+        package init(monitor: Monitor, alertServer: StepServer?) {
+            self.monitor = monitor
+            self.alertServer = alertServer
+        }
     }
 
     let words: Words
 
+    package init(words: Words) {
+        self.words = words
+    }
+
     /// The steps for one monitor.
-    func steps(for c: Case) -> [NextStep] {
+    package func steps(for c: Case) -> [NextStep] {
         var steps: [NextStep]
         switch c.monitor {
         case .customerTouchPoint: steps = customerTouchPoint(c)
@@ -77,7 +94,7 @@ struct Runbook {
     }
 
     /// Only the checks, when no monitor fired and none was named: is the IMAP health set still unhealthy.
-    func checks(_ alertServer: StepServer?) -> [NextStep] {
+    package func checks(_ alertServer: StepServer?) -> [NextStep] {
         let w = words
         let named = say(alertServer, Self.alertPlaceholder)
         return [
@@ -203,7 +220,7 @@ struct Runbook {
     }
 
     /// The last step of every monitor's: calling Microsoft.
-    var supportText: String {
+    package var supportText: String {
         words(
             "If it still fails, contact Microsoft Support (Servers > Exchange Server), following your organisation's procedure.",
             "Si l'échec persiste, contactez le support Microsoft (Serveurs > Exchange Server), selon la procédure de votre organisation."

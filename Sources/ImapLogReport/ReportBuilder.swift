@@ -1,3 +1,6 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
 /// Turns a `Summary` into a `Report`: merges server names, sorts, cuts tables to size, and says what
 /// stands out.
 public struct ReportBuilder: Sendable {
@@ -31,7 +34,7 @@ public struct ReportBuilder: Sendable {
         // The admin's own names win over what the logs suggest.
         for (address, name) in request.serverNames { addressNames[address.lowercased()] = name }
         let names = NameTable(summary, addressNames: addressNames)
-        let servers = buildServers(summary, names)
+        let servers = ServerFigures.build(summary, names)
         let words = Words(language: request.language)
         let (results, verdict) = Diagnoser(
             summary: summary, names: names, servers: servers, words: words, stitcher: stitcher, alert: request.alert
@@ -92,7 +95,7 @@ public struct ReportBuilder: Sendable {
         return Report.POP3(
             records: summary.records, sessions: summary.sessions,
             credentialFailures: summary.users.values.reduce(0) { $0 + $1.credentialFailures },
-            servers: buildServers(summary, names), errors: Array(errors))
+            servers: ServerFigures.build(summary, names), errors: Array(errors))
     }
 
     /// The runbook's steps for each monitor in question (named, else whose condition the logs show), in order,
@@ -203,38 +206,11 @@ public struct ReportBuilder: Sendable {
             first: summary.first.map { Timestamp.format($0) }, last: summary.last.map { Timestamp.format($0) })
     }
 
-    private func buildServers(_ summary: Summary, _ names: NameTable) -> [Report.Server] {
-        var merged: [ServerKey: ServerTally] = [:]
-        for (key, tally) in summary.servers {
-            merged[ServerKey(name: names.canonical(key.name), role: key.role), default: ServerTally()].merge(tally)
-        }
-        return merged.sorted { $0.key < $1.key }.map { key, tally in
-            let ownLogs = tally.records > 0 || tally.sessions > 0
-            let main = ownLogs ? tally.own : tally.proxied
-            var proxied: Report.Proxied?
-            if tally.proxiedSessions > 0 || tally.proxied.count > 0 {
-                proxied = Report.Proxied(
-                    sessions: tally.proxiedSessions, commands: tally.proxied.count, failures: tally.proxied.failures,
-                    failureRate: rate(tally.proxied.failures, tally.proxied.count),
-                    latencyMs: Report.Latency(tally.proxied.latency),
-                    failuresByClass: classCounts(tally.proxiedFailureClasses), examples: tally.proxiedExamples)
-            }
-            return Report.Server(
-                server: names.display(key.name), role: key.role, seenFrom: ownLogs ? "ownLogs" : "frontEnds",
-                sessions: ownLogs ? tally.sessions : tally.proxiedSessions, commands: main.count,
-                failures: main.failures, failureRate: rate(main.failures, main.count),
-                latencyMs: Report.Latency(main.latency),
-                failuresByClass: classCounts(ownLogs ? tally.failureClasses : tally.proxiedFailureClasses),
-                requestBytes: main.requestBytes, responseBytes: main.responseBytes,
-                proxied: proxied, sessionOutcomes: tally.outcomes, addresses: tally.addresses, examples: tally.examples)
-        }
-    }
-
     private func buildServerCommands(_ summary: Summary, _ names: NameTable) -> [Report.ServerCommand] {
         var merged: [ServerCommandKey: CommandTally] = [:]
         for (key, tally) in summary.serverCommands {
-            let server = ServerKey(name: names.canonical(key.server.name), role: key.server.role)
-            merged[ServerCommandKey(server: server, command: key.command), default: CommandTally()].merge(tally)
+            let server = ServerKey.named(names.canonical(key.server.name), role: key.server.role)
+            merged[ServerCommandKey.of(server, command: key.command), default: CommandTally.empty].merge(tally)
         }
         return merged.sorted { $0.key < $1.key }.map { key, tally in
             Report.ServerCommand(
@@ -259,7 +235,7 @@ public struct ReportBuilder: Sendable {
         // Per server in day pages (a dictionary per bucket costs several times more on long spans).
         var merged: [ServerKey: MinuteTable<TimelineTally>] = [:]
         for (key, minutes) in summary.timeline {
-            let server = ServerKey(name: names.canonical(key.name), role: key.role)
+            let server = ServerKey.named(names.canonical(key.name), role: key.role)
             if bucket == 1 {
                 merged[server, default: MinuteTable()].merge(minutes)
                 continue
@@ -308,8 +284,8 @@ public struct ReportBuilder: Sendable {
     private func buildProbes(_ summary: Summary, _ names: NameTable) -> Report.Probes {
         var merged: [ProbeKey: ProbeSessionTally] = [:]
         for (key, tally) in summary.probes.sessions {
-            let server = ServerKey(name: names.canonical(key.server.name), role: key.server.role)
-            merged[ProbeKey(kind: key.kind, server: server), default: ProbeSessionTally()].merge(tally)
+            let server = ServerKey.named(names.canonical(key.server.name), role: key.server.role)
+            merged[ProbeKey.of(key.kind, server: server), default: ProbeSessionTally.empty].merge(tally)
         }
         return Report.Probes(
             records: summary.probes.records, commands: summary.probes.commands.count,
@@ -331,43 +307,4 @@ public struct ReportBuilder: Sendable {
         }
     }
 
-    private func classCounts(_ counts: [ErrorClass: Int]) -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: counts.filter { $0.value > 0 }.map { ($0.key.rawValue, $0.value) })
-    }
-}
-
-/// Failures per command, 0 when there were no commands; four decimals.
-func rate(_ failures: Int, _ total: Int) -> Double {
-    total == 0 ? 0 : (Double(failures) / Double(total) * 10_000).rounded() / 10_000
-}
-
-/// Canonical names (short name → FQDN) and their best spellings.
-struct NameTable {
-    private let canonicalByName: [String: String]
-    private let spellings: [String: String]
-
-    /// - Parameter addressNames: back ends known only by address, named by the front ends (`Stitcher`).
-    init(_ summary: Summary, addressNames: [String: String] = [:]) {
-        var all = Set(summary.servers.keys.map(\.name))
-        for tally in summary.errors.values { all.formUnion(tally.servers) }
-        all.formUnion(addressNames.values)
-        var canonical = ServerNames.canonicalNames(all.map { $0.lowercased() })
-        var spellings = summary.serverSpellings
-        for (address, name) in addressNames {
-            let lower = name.lowercased()
-            canonical[address] = canonical[lower] ?? lower
-            if spellings[lower] == nil { spellings[lower] = name }
-        }
-        canonicalByName = canonical
-        self.spellings = spellings
-    }
-
-    func canonical(_ lowercased: String) -> String {
-        canonicalByName[lowercased] ?? lowercased
-    }
-
-    func display(_ lowercased: String) -> String {
-        let name = canonical(lowercased)
-        return spellings[name] ?? name
-    }
 }

@@ -1,3 +1,5 @@
+import ImapLogKit
+
 /// Which monitor a diagnosis is about, and where imaplog learnt it.
 public struct MonitorReference: Sendable, Codable, Equatable {
     public var name: String
@@ -6,7 +8,7 @@ public struct MonitorReference: Sendable, Codable, Equatable {
     /// `option` (--monitor), `alert` (--alert) or `logs` (none named: every rule ran).
     public var source: String
 
-    init(_ monitor: Monitor, source: String) {
+    package init(_ monitor: Monitor, source: String) {
         name = monitor.rawValue
         probe = monitor.probe
         healthSet = monitor.healthSet
@@ -82,7 +84,7 @@ public struct NextStep: Sendable, Codable, Equatable {
     /// The monitor whose steps these are.
     public var monitor: String?
 
-    init(text: String, command: String?, monitor: String? = nil) {
+    package init(text: String, command: String?, monitor: String? = nil) {
         self.text = text
         self.command = command
         self.monitor = monitor

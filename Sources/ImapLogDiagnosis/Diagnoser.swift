@@ -1,14 +1,27 @@
+import ImapLogKit
+
 /// Applies each monitor's rule to the logs as Exchange would see them, and names the servers to blame.
 ///
 /// Every rule reads the mergeable `Summary`, so a diagnosis of merged summaries equals that of one run.
-struct Diagnoser {
+package struct Diagnoser {
     let summary: Summary
     let names: NameTable
-    let servers: [Report.Server]
+    let servers: [ServerFigures]
     let words: Words
     let stitcher: Stitcher
     /// What the alert said, when one was given: a server it names is corroborated, a cleared alert clears.
     var alert: Alert?
+
+    package init(
+        summary: Summary, names: NameTable, servers: [ServerFigures], words: Words, stitcher: Stitcher, alert: Alert?
+    ) {
+        self.summary = summary
+        self.names = names
+        self.servers = servers
+        self.words = words
+        self.stitcher = stitcher
+        self.alert = alert
+    }
 
     /// Minutes the other logs may skip inside a stretch they cover (a quiet minute between two probes).
     static let probeGapTolerance: Int64 = 5
@@ -21,7 +34,7 @@ struct Diagnoser {
     static let staleAfterMinutes: Int64 = 10
 
     /// Runs the rules of `request.monitors` (all of them when none is named).
-    func diagnose(_ request: DiagnosisRequest) -> (results: [MonitorResult], verdict: Verdict) {
+    package func diagnose(_ request: DiagnosisRequest) -> (results: [MonitorResult], verdict: Verdict) {
         let w = words
         if let missing = nothingAnalysed() {
             return ([], Verdict(summary: missing + " " + coverage(), suspects: [], isUndetermined: true))
@@ -131,7 +144,7 @@ struct Diagnoser {
             let last = summary.files.compactMap(\.last).max().map({ $0 / 60_000 }), last - to >= Recovery.minutes
         else { return s }
         let server = names.canonical(s.server.lowercased())
-        var since = TimelineTally()
+        var since = TimelineTally.empty
         var minutes = 0
         for (key, table) in summary.timeline where names.canonical(key.name) == server && key.role == s.role {
             for (minute, tally) in table where minute >= to {

@@ -1,3 +1,6 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
 /// What stands out in a report, in plain words: failing back ends, slow servers, wrong passwords, failing probes.
 ///
 /// Deliberately simple rules; the per-monitor diagnosis builds on the same numbers.
@@ -256,13 +259,5 @@ enum Findings {
         return findings.sorted {
             ($0.severity, $0.kind, $0.server ?? "", $0.text) < ($1.severity, $1.kind, $1.server ?? "", $1.text)
         }
-    }
-}
-
-extension Array where Element: Hashable {
-    /// The elements in order, repeats removed.
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
     }
 }

@@ -1,3 +1,6 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
 /// Renders a report for people: the answer first (what stands out), then evidence tables.
 public struct TextRenderer: Sendable {
     /// Columns to fit.

@@ -1,4 +1,6 @@
 import Foundation
+import ImapLogDiagnosis
+import ImapLogKit
 
 /// Replaces users, e-mail addresses and client addresses in a report by stable pseudonyms, so the report
 /// can be shared; server names and server addresses are kept.

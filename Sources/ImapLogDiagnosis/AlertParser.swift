@@ -1,4 +1,5 @@
 import Foundation
+import ImapLogKit
 
 /// What an administrator's alert or cmdlet output says: which monitors are failing, on which server,
 /// which mailbox servers it names, and when.
