@@ -23,9 +23,6 @@ package struct Diagnoser {
         self.alert = alert
     }
 
-    /// Minutes the other logs may skip inside a stretch they cover (a quiet minute between two probes).
-    static let probeGapTolerance: Int64 = 5
-
     /// Failed commands outside the alert's window from which the verdict mentions them.
     static let hiddenFailuresWorthSaying = 5
 

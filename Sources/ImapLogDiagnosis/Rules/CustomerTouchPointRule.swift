@@ -18,9 +18,6 @@ enum CustomerTouchPointRule {
     static let faultsForFullConfidence = 10.0
     /// A suspect below this confidence is not named.
     static let minimumConfidence = 0.2
-    /// The monitor's window (1,200 s): a fault whose last failure is this long before the logs end, with logons
-    /// succeeding since, has recovered.
-    static let recoveryMinutes: Int64 = 20
     /// Fault minutes further apart than this are separate episodes (twice the monitor's 1,200 s window).
     static let episodeGapMinutes: Int64 = 40
     /// How far back before an episode its own baseline is read.
@@ -216,7 +213,7 @@ extension Diagnoser {
                 continue
             }
             // Recovered: the last failure long before the logs end, and logons succeeding since.
-            if let lastFault = suspect.lastFaultMinute, lastMinute - lastFault >= Rule.recoveryMinutes {
+            if let lastFault = suspect.lastFaultMinute, lastMinute - lastFault >= Diagnoser.Recovery.minutes {
                 var since = LogonTally.empty
                 for (minute, tally) in minutes where minute > lastFault { since.merge(tally) }
                 if since.logons >= Rule.minimumFaults && since.serverFaults == 0 {

@@ -7,6 +7,8 @@ enum ProbeHeartbeatRule {
     static let consecutiveFailures: Int64 = 4
     /// A probe session this slow counts as a failure (the probe's own time-out is of this order).
     static let slowSessionMs: Int64 = 10_000
+    /// Minutes the other logs may skip inside a stretch they cover (a quiet minute between two probes).
+    static let probeGapTolerance: Int64 = 5
     /// When a server's logs simply end, its peers' traffic must rise this much after to say its clients moved.
     static let loadShiftRatio = 1.25
     /// The half hours compared, before and after it stopped.
@@ -110,7 +112,7 @@ extension Diagnoser {
                     var end = a
                     var index = start
                     while index < coveredMinutes.count, coveredMinutes[index] < b,
-                        coveredMinutes[index] - end <= Self.probeGapTolerance
+                        coveredMinutes[index] - end <= ProbeHeartbeatRule.probeGapTolerance
                     {
                         end = coveredMinutes[index]
                         index += 1

@@ -94,7 +94,7 @@ final class StreamAnalyzer {
     private var probeMinutes: [ProbeSlotKey: MinuteTable<ProbeMinuteTally>] = [:]
     /// A route logons take: the server that logged them (a front end, or a back end in its own log) and the back
     /// end a front end proxied them to (-1: none named; `ownView`: the back end's own log).
-    private struct LogonRoute: Hashable {
+    private struct LogonRoute {
         var server: Int32
         var backend: Int32
     }
