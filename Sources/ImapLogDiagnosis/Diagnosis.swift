@@ -17,7 +17,7 @@ public struct MonitorReference: Sendable, Codable, Equatable {
 }
 
 /// A server the logs point at, with the evidence.
-public struct Suspect: Sendable, Codable, Equatable {
+public struct Suspect: Sendable, Equatable {
     public struct Window: Sendable, Codable, Equatable {
         public var from: String
         public var to: String
@@ -27,8 +27,8 @@ public struct Suspect: Sendable, Codable, Equatable {
     public var role: Role
     /// 0–1: how clearly the logs single this server out.
     public var confidence: Double
-    /// The monitor rule that fired, in words.
-    public var rule: String
+    /// What the monitor rule found against the server.
+    public var rule: Sentence
     public var monitor: String
     public var failures: Int
     public var total: Int
@@ -36,7 +36,7 @@ public struct Suspect: Sendable, Codable, Equatable {
     /// The failure rate of the same traffic elsewhere (other servers in the window, or before it).
     public var baselineRate: Double?
     public var window: Window?
-    public var evidence: [String]
+    public var evidence: [Sentence]
     /// Up to five rows to read, `path:line`.
     public var examples: [String]
     /// Whether the fault ended long before the logs do (a blip that has recovered): nothing to restart now.
@@ -44,8 +44,8 @@ public struct Suspect: Sendable, Codable, Equatable {
 }
 
 /// The answer: who is responsible, or why nobody is.
-public struct Verdict: Sendable, Codable, Equatable {
-    public var summary: String
+public struct Verdict: Sendable, Equatable {
+    public var summary: [Sentence]
     public var suspects: [Suspect]
     /// Whether the logs could not answer at all.
     ///
@@ -57,11 +57,11 @@ public struct Verdict: Sendable, Codable, Equatable {
 }
 
 /// What one monitor's rule found.
-public struct MonitorResult: Sendable, Codable, Equatable {
+public struct MonitorResult: Sendable, Equatable {
     public var name: String
     /// Whether the logs show the monitor's condition (as Exchange would see it).
     public var fired: Bool
-    public var summary: String
+    public var summary: [Sentence]
     public var suspects: [Suspect]
     /// What the rule blames when it is not a server (`Cause`), else nil.
     public var cause: String?
@@ -78,13 +78,13 @@ public struct MonitorResult: Sendable, Codable, Equatable {
 }
 
 /// One step of the runbook, with the command to run (servers filled in), if any.
-public struct NextStep: Sendable, Codable, Equatable {
-    public var text: String
+public struct NextStep: Sendable, Equatable {
+    public var text: Sentence
     public var command: String?
     /// The monitor whose steps these are.
     public var monitor: String?
 
-    package init(text: String, command: String?, monitor: String? = nil) {
+    package init(text: Sentence, command: String?, monitor: String? = nil) {
         self.text = text
         self.command = command
         self.monitor = monitor

@@ -40,6 +40,58 @@ public struct Report: Sendable, Codable, Equatable {
     public typealias Latency = LatencyFigures
     public typealias Proxied = ProxiedFigures
 
+    /// The answer, in the report's language: who is responsible, or why nobody is.
+    public struct Verdict: Sendable, Codable, Equatable {
+        public var summary: String
+        public var suspects: [Suspect]
+        /// Whether the logs could not answer at all (never an all-clear).
+        public var isUndetermined = false
+        /// In live use, how many minutes old the newest row is, when the logs are said to have stopped.
+        public var staleMinutes: Int?
+    }
+
+    /// A server the logs point at, with the evidence in the report's language.
+    public struct Suspect: Sendable, Codable, Equatable {
+        public typealias Window = ImapLogDiagnosis.Suspect.Window
+        public var server: String
+        public var role: Role
+        /// 0–1: how clearly the logs single this server out.
+        public var confidence: Double
+        /// The monitor rule that fired, in words.
+        public var rule: String
+        public var monitor: String
+        public var failures: Int
+        public var total: Int
+        public var rate: Double
+        /// The failure rate of the same traffic elsewhere (other servers in the window, or before it).
+        public var baselineRate: Double?
+        public var window: Window?
+        public var evidence: [String]
+        /// Up to five rows to read, `path:line`.
+        public var examples: [String]
+        /// Whether the fault ended long before the logs do: nothing to restart now.
+        public var hasRecovered = false
+    }
+
+    /// What one monitor's rule found, in words.
+    public struct MonitorResult: Sendable, Codable, Equatable {
+        public var name: String
+        /// Whether the logs show the monitor's condition (as Exchange would see it).
+        public var fired: Bool
+        public var summary: String
+        public var suspects: [Suspect]
+        /// What the rule blames when it is not a server (`ImapLogDiagnosis.MonitorResult.Cause`), else nil.
+        public var cause: String?
+    }
+
+    /// One step of the runbook in words, with the command to run (servers filled in), if any.
+    public struct NextStep: Sendable, Codable, Equatable {
+        public var text: String
+        public var command: String?
+        /// The monitor whose steps these are.
+        public var monitor: String?
+    }
+
     /// POP3 logs read beside the IMAP ones, reported apart; absent when none was read.
     public var pop3: POP3?
 

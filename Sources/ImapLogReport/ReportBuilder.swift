@@ -17,6 +17,8 @@ public struct ReportBuilder: Sendable {
     public var request = DiagnosisRequest()
     /// What POP3 logs held (`AnalysisResult.pop3`), reported apart.
     public var pop3: Summary?
+    /// Hides users, client addresses and e-mail in every sentence and table, when the report is to be shared.
+    public var redactor: Redactor?
 
     public init() {}
 
@@ -36,6 +38,7 @@ public struct ReportBuilder: Sendable {
         let names = NameTable(summary, addressNames: addressNames)
         let servers = ServerFigures.build(summary, names)
         let words = Words(language: request.language)
+        let phrasebook = Phrasebook(language: request.language, redactor: redactor)
         let (results, verdict) = Diagnoser(
             summary: summary, names: names, servers: servers, words: words, stitcher: stitcher, alert: request.alert
         ).diagnose(request)
@@ -55,9 +58,10 @@ public struct ReportBuilder: Sendable {
             language: request.language,
             monitor: Nullable(request.monitors.first.map { MonitorReference($0, source: request.source) }),
             alert: request.alert,
-            verdict: verdict,
-            monitors: results,
-            nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names, words: words),
+            verdict: phrasebook.verdict(verdict),
+            monitors: results.map(phrasebook.monitor),
+            nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names, words: words)
+                .map(phrasebook.step),
             input: buildInput(summary),
             findings: Findings.reconcile(
                 Findings.derive(
@@ -163,11 +167,11 @@ public struct ReportBuilder: Sendable {
             steps += runbook.steps(for: c)
         }
         // A step another monitor's steps already gave is not given twice; the call to support comes once, last.
-        var givenBy: [String: String?] = [:]
-        let support = steps.last { $0.command == nil && $0.text == runbook.supportText }
+        var givenBy: [AnyHashable: String?] = [:]
+        let support = steps.last { $0.command == nil && $0.text == .text(runbook.supportText) }
         steps = steps.filter { step in
-            guard step.text != runbook.supportText else { return false }
-            let key = step.command ?? step.text
+            guard step.text != .text(runbook.supportText) else { return false }
+            let key = step.command.map(AnyHashable.init) ?? AnyHashable(step.text)
             if let first = givenBy[key] { return first == step.monitor }
             givenBy[key] = step.monitor
             return true

@@ -185,6 +185,7 @@ enum Command {
         builder.version = version
         builder.request = request
         let redactor = options.redacts ? Redactor(salt: options.redactionSalt, summary: summary) : nil
+        builder.redactor = redactor
         let (records, lines, skippedByReason) = (summary.records, summary.lines, summary.skippedByReason)
         var report = builder.build(releasing: &summary)
         summary = Summary()

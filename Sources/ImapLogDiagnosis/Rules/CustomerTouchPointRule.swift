@@ -160,14 +160,15 @@ extension Diagnoser {
             let own = best.own
             let rate = Double(own.serverFaults) / Double(max(own.logons, 1))
             let (first, last) = best.window
-            var evidence = [
-                w(
-                    "\(w.count(own.serverFaults)) of \(w.count(own.logons)) logons through \(display) failed on the server side between \(clock(first)) and \(clock(last + 1)), towards every back end it reached (\(best.reached.map(names.display).joined(separator: ", "))), against \(w.percent(best.peerRate)) through the other front ends to the same back ends.",
-                    "\(w.count(own.serverFaults)) ouvertures de session sur \(w.count(own.logons)) via \(display) ont échoué côté serveur entre \(clock(first)) et \(clock(last + 1)), vers chaque serveur de boîtes aux lettres atteint (\(best.reached.map(names.display).joined(separator: ", "))), contre \(w.percent(best.peerRate)) via les autres serveurs d'accès client vers les mêmes serveurs."
-                )
+            var evidence: [Sentence] = [
+                .text(
+                    w(
+                        "\(w.count(own.serverFaults)) of \(w.count(own.logons)) logons through \(display) failed on the server side between \(clock(first)) and \(clock(last + 1)), towards every back end it reached (\(best.reached.map(names.display).joined(separator: ", "))), against \(w.percent(best.peerRate)) through the other front ends to the same back ends.",
+                        "\(w.count(own.serverFaults)) ouvertures de session sur \(w.count(own.logons)) via \(display) ont échoué côté serveur entre \(clock(first)) et \(clock(last + 1)), vers chaque serveur de boîtes aux lettres atteint (\(best.reached.map(names.display).joined(separator: ", "))), contre \(w.percent(best.peerRate)) via les autres serveurs d'accès client vers les mêmes serveurs."
+                    ))
             ]
             if let error = topError(servers: [frontEnd]) {
-                evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
+                evidence.append(.mostFrequentError(error))
             }
             let tally = servers.first { names.canonical($0.server.lowercased()) == frontEnd && $0.role == .frontEnd }
             suspects.append(
@@ -220,22 +221,25 @@ extension Diagnoser {
                     suspect.value.hasRecovered = true
                     suspect.value.confidence = rounded(suspect.value.confidence * Rule.recoveredScale)
                     suspect.value.evidence.append(
+                        .text(
+                            w(
+                                "It has recovered: the last failure was at \(clock(lastFault)), \(lastMinute - lastFault) minutes before the logs end, and the \(w.count(since.logons)) logons since succeeded.",
+                                "Il s'est rétabli : le dernier échec date de \(clock(lastFault)), \(lastMinute - lastFault) minutes avant la fin des journaux, et les \(w.count(since.logons)) ouvertures de session suivantes ont réussi."
+                            )))
+                    suspect.value.rule = .text(
                         w(
-                            "It has recovered: the last failure was at \(clock(lastFault)), \(lastMinute - lastFault) minutes before the logs end, and the \(w.count(since.logons)) logons since succeeded.",
-                            "Il s'est rétabli : le dernier échec date de \(clock(lastFault)), \(lastMinute - lastFault) minutes avant la fin des journaux, et les \(w.count(since.logons)) ouvertures de session suivantes ont réussi."
+                            "Logons proxied to \(suspect.value.server) failed for a while, then recovered.",
+                            "Les ouvertures de session relayées vers \(suspect.value.server) ont échoué un temps, puis se sont rétablies."
                         ))
-                    suspect.value.rule = w(
-                        "Logons proxied to \(suspect.value.server) failed for a while, then recovered.",
-                        "Les ouvertures de session relayées vers \(suspect.value.server) ont échoué un temps, puis se sont rétablies."
-                    )
                 }
             }
             if fromOwnLog.contains(backEnd) {
                 suspect.value.evidence.insert(
-                    w(
-                        "Read from \(suspect.value.server)'s own log: no front end's log holds its logons.",
-                        "Lu dans le journal de \(suspect.value.server) : aucun journal de serveur d'accès client ne contient ses ouvertures de session."
-                    ), at: 0)
+                    .text(
+                        w(
+                            "Read from \(suspect.value.server)'s own log: no front end's log holds its logons.",
+                            "Lu dans le journal de \(suspect.value.server) : aucun journal de serveur d'accès client ne contient ses ouvertures de session."
+                        )), at: 0)
             }
             suspects.append(suspect.value)
         }
@@ -243,10 +247,11 @@ extension Diagnoser {
             for index in suspects.indices {
                 suspects[index].confidence = rounded(suspects[index].confidence * Rule.usersOnlyScale)
                 suspects[index].evidence.append(
-                    w(
-                        "No ImapCTPProbe session in these logs: judged on users' logons alone.",
-                        "Aucune session ImapCTPProbe dans ces journaux : jugé sur les seules ouvertures de session des utilisateurs."
-                    ))
+                    .text(
+                        w(
+                            "No ImapCTPProbe session in these logs: judged on users' logons alone.",
+                            "Aucune session ImapCTPProbe dans ces journaux : jugé sur les seules ouvertures de session des utilisateurs."
+                        )))
             }
         }
         suspects.removeAll { $0.confidence < Rule.minimumConfidence }
@@ -262,14 +267,15 @@ extension Diagnoser {
             let share = Double(faults) / Double(max(allFrontEndFaults, faults))
             let confidence = share * min(1, Double(faults) / Rule.faultsForFullConfidence)
             guard confidence >= Rule.minimumConfidence else { continue }
-            var evidence = [
-                w(
-                    "\(w.count(faults)) logons failed at \(server.server) with deployment errors (ProxyNotAuthenticated, server not found).",
-                    "\(w.count(faults)) ouvertures de session ont échoué sur \(server.server) avec des erreurs de déploiement (ProxyNotAuthenticated, serveur introuvable)."
-                )
+            var evidence: [Sentence] = [
+                .text(
+                    w(
+                        "\(w.count(faults)) logons failed at \(server.server) with deployment errors (ProxyNotAuthenticated, server not found).",
+                        "\(w.count(faults)) ouvertures de session ont échoué sur \(server.server) avec des erreurs de déploiement (ProxyNotAuthenticated, serveur introuvable)."
+                    ))
             ]
             if let error = topError(servers: [canonical], classes: [.deployment]) {
-                evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
+                evidence.append(.mostFrequentError(error))
             }
             suspects.append(
                 Suspect(
@@ -297,7 +303,7 @@ extension Diagnoser {
             let refusals = monitoringAccountRefusals(role: .frontEnd) ?? monitoringAccountRefusals(role: .backEnd)
         {
             return MonitorResult(
-                name: name, fired: true, summary: w("ImapCTPMonitor: ", "ImapCTPMonitor : ") + refusals,
+                name: name, fired: true, summary: [.text(w("ImapCTPMonitor:", "ImapCTPMonitor :")), refusals],
                 suspects: [], cause: MonitorResult.Cause.monitoringAccount)
         }
         let throttled = summary.errors.filter { $0.key.errorClass == .throttling }.reduce(0) { $0 + $1.value.count }
@@ -425,26 +431,28 @@ extension Diagnoser {
             : w(
                 " (no other back end's logons were read to compare)",
                 " (aucune ouverture de session d'un autre serveur de boîtes aux lettres à comparer)")
-        var evidence = [
-            w(
-                "\(w.count(faults)) of \(w.count(inWindow.logons)) logons to \(display) failed on the server side between \(clock(first)) and \(clock(last + 1)) (\(w.percent(rate)))",
-                "\(w.count(faults)) ouvertures de session sur \(w.count(inWindow.logons)) vers \(display) ont échoué côté serveur entre \(clock(first)) et \(clock(last + 1)) (\(w.percent(rate)))"
-            ) + comparison
-                + (before.logons > 0
-                    ? w(
-                        " and \(w.percent(baseRate)) on \(display) before.",
-                        " et \(w.percent(baseRate)) sur \(display) auparavant.")
-                    : ".")
+        var evidence: [Sentence] = [
+            .text(
+                w(
+                    "\(w.count(faults)) of \(w.count(inWindow.logons)) logons to \(display) failed on the server side between \(clock(first)) and \(clock(last + 1)) (\(w.percent(rate)))",
+                    "\(w.count(faults)) ouvertures de session sur \(w.count(inWindow.logons)) vers \(display) ont échoué côté serveur entre \(clock(first)) et \(clock(last + 1)) (\(w.percent(rate)))"
+                ) + comparison
+                    + (before.logons > 0
+                        ? w(
+                            " and \(w.percent(baseRate)) on \(display) before.",
+                            " et \(w.percent(baseRate)) sur \(display) auparavant.")
+                        : "."))
         ]
         if let probes = probeTotals[backEnd], probes.sessions > 0 {
             evidence.append(
-                w(
-                    "ImapCTPProbe: \(w.count(probes.failedSessions)) of \(w.count(probes.sessions)) probe sessions through \(display) failed.",
-                    "ImapCTPProbe : \(w.count(probes.failedSessions)) sessions de sonde sur \(w.count(probes.sessions)) via \(display) en échec."
-                ))
+                .text(
+                    w(
+                        "ImapCTPProbe: \(w.count(probes.failedSessions)) of \(w.count(probes.sessions)) probe sessions through \(display) failed.",
+                        "ImapCTPProbe : \(w.count(probes.failedSessions)) sessions de sonde sur \(w.count(probes.sessions)) via \(display) en échec."
+                    )))
         }
         if let error = topError(servers: [backEnd], role: .backEnd) {
-            evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
+            evidence.append(.mostFrequentError(error))
         }
         if let own = ownLogEvidence(backEnd) { evidence.append(own) }
         if let linked = linkedEvidence(backEnd) { evidence.append(linked) }

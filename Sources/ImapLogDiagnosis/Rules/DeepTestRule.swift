@@ -25,7 +25,6 @@ extension Diagnoser {
     /// The ImapDeepTestMonitor rule.
     func deepTest() -> MonitorResult {
         typealias Rule = DeepTestRule
-        let w = words
         let name = Monitor.deepTest.rawValue
         let probes = Dictionary(
             grouping: summary.probes.sessions.filter { $0.key.kind == .deepTest && $0.key.server.role == .backEnd }
@@ -60,31 +59,19 @@ extension Diagnoser {
                 * min(1, Double(failed) / Double(Rule.consecutiveFailures))
             guard confidence >= Rule.minimumConfidence else { continue }
             let display = names.display(server)
-            let comparison =
-                otherTotal > 0
-                ? w(
-                    ", against \(w.percent(otherRate)) on the other mailbox servers.",
-                    ", contre \(w.percent(otherRate)) sur les autres serveurs de boîtes aux lettres.")
-                : w(
-                    " (no other mailbox server's deep tests were read to compare).",
-                    " (aucun test approfondi d'un autre serveur de boîtes aux lettres à comparer).")
-            var evidence = [
-                w(
-                    "ImapDeepTestProbe: \(w.count(failed)) of \(w.count(total)) sessions on \(display) failed (\(w.percent(rate)))",
-                    "ImapDeepTestProbe : \(w.count(failed)) sessions sur \(w.count(total)) en échec sur \(display) (\(w.percent(rate)))"
-                ) + comparison
+            var evidence: [Sentence] = [
+                .deepTestProbeFailures(
+                    failed: failed, total: total, server: display, rate: rate,
+                    otherRate: otherTotal > 0 ? otherRate : nil)
             ]
             if let own = ownLogEvidence(server) { evidence.append(own) }
             if let error = topError(servers: [server], role: .backEnd) {
-                evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
+                evidence.append(.mostFrequentError(error))
             }
             suspects.append(
                 Suspect(
                     server: display, role: .backEnd, confidence: rounded(confidence),
-                    rule: w(
-                        "\(display) fails its own deep test: the mailbox databases it serves cannot be opened over IMAP.",
-                        "\(display) échoue à son propre test approfondi : les bases de boîtes aux lettres qu'il héberge ne s'ouvrent pas en IMAP."
-                    ),
+                    rule: .deepTestFailsOwn(server: display),
                     monitor: name, failures: failed, total: total, rate: rounded(rate),
                     baselineRate: otherTotal > 0 ? rounded(otherRate) : nil,
                     window: failingMinutes[server].map {
@@ -98,23 +85,19 @@ extension Diagnoser {
             if !users.suspects.isEmpty { return users }
         }
         let failingServers = probes.filter { $0.value.contains { $0.value.failedSessions > 0 } }.keys.sorted()
-        var summaryText =
+        var summaryText: [Sentence] =
             suspects.isEmpty
             ? (failingServers.count == 1
-                ? w(
-                    "\(name): ImapDeepTestProbe failed \(w.count(allFailed)) time(s), all on \(names.display(failingServers[0])): fewer than the \(Rule.consecutiveFailures) in a row that fire the monitor.",
-                    "\(name) : ImapDeepTestProbe a échoué \(w.count(allFailed)) fois, toutes sur \(names.display(failingServers[0])) : moins que les \(Rule.consecutiveFailures) d'affilée qui déclenchent le moniteur."
-                )
-                : w(
-                    "\(name): ImapDeepTestProbe failed \(w.count(allFailed)) times, not concentrated on one mailbox server.",
-                    "\(name) : ImapDeepTestProbe a échoué \(w.count(allFailed)) fois, sans se concentrer sur un serveur de boîtes aux lettres."
-                ))
-            : w("\(name): the deep test fails on ", "\(name) : le test approfondi échoue sur ")
-                + suspects.map(\.server).sorted().joined(separator: ", ") + "."
+                ? [
+                    .deepTestTooFewFailures(
+                        failed: allFailed, server: names.display(failingServers[0]), needed: Rule.consecutiveFailures)
+                ]
+                : [.deepTestFailuresSpread(failed: allFailed)])
+            : [.deepTestFailsOn(servers: suspects.map(\.server).sorted())]
         // A broken health mailbox fails the deep test on every mailbox server: the account, not a server.
         var cause: String?
         if suspects.isEmpty, let refusals = monitoringAccountRefusals(role: .backEnd) {
-            summaryText += " " + refusals
+            summaryText.append(refusals)
             cause = MonitorResult.Cause.monitoringAccount
         }
         return MonitorResult(
@@ -138,16 +121,12 @@ extension Diagnoser {
     /// - Parameter probesFailed: the deep-test sessions that failed, nil when there was none at all.
     private func deepTestFromUsers(probesFailed: Int?) -> MonitorResult {
         typealias Rule = DeepTestRule
-        let w = words
         let name = Monitor.deepTest.rawValue
         let own = servers.filter { $0.role == .backEnd && $0.seenFrom == "ownLogs" }
         guard !own.isEmpty else {
             return MonitorResult(
                 name: name, fired: false,
-                summary: w(
-                    "\(name): no mailbox server's own log (IMAP4BE*.LOG) in these logs, so neither its deep tests nor its users' store errors can be read.",
-                    "\(name) : aucun journal de serveur de boîtes aux lettres (IMAP4BE*.LOG) dans ces journaux : ni ses tests approfondis ni les erreurs de banque d'informations de ses utilisateurs ne peuvent être lus."
-                ),
+                summary: [.deepTestNoOwnLog],
                 suspects: [], cause: MonitorResult.Cause.noData)
         }
         func storeErrors(_ server: ServerFigures) -> Int { server.failuresByClass[ErrorClass.store.rawValue] ?? 0 }
@@ -173,32 +152,18 @@ extension Diagnoser {
                 Rule.usersOnlyConfidence * Double(errors) / Double(max(allStore, 1)) * contrast
                 * (isNamed ? 1 : min(1, Double(errors) / 10))
             guard confidence >= Rule.minimumConfidence else { continue }
-            var evidence = [
-                (probesFailed.map {
-                    w(
-                        "ImapDeepTestProbe failed \(w.count($0)) time(s) only: judged on the users' commands too. ",
-                        "ImapDeepTestProbe n'a échoué que \(w.count($0)) fois : jugé aussi sur les commandes des utilisateurs. "
-                    )
-                }
-                    ?? w(
-                        "No ImapDeepTestProbe session in these logs: judged on the users' commands. ",
-                        "Aucune session ImapDeepTestProbe dans ces journaux : jugé sur les commandes des utilisateurs. "
-                    ))
-                    + w(
-                        "\(w.count(errors)) of \(w.count(server.commands)) commands in \(server.server)'s own log failed with store errors (\(w.percent(rate))), against \(w.percent(otherRate)) on the other mailbox servers.",
-                        "\(w.count(errors)) commandes sur \(w.count(server.commands)) du journal de \(server.server) ont échoué sur des erreurs de banque d'informations (\(w.percent(rate))), contre \(w.percent(otherRate)) sur les autres serveurs de boîtes aux lettres."
-                    )
+            var evidence: [Sentence] = [
+                .deepTestJudgedOnUsers(
+                    probesFailed: probesFailed, storeErrors: errors, commands: server.commands, server: server.server,
+                    rate: rate, otherRate: otherRate)
             ]
             if let error = topError(servers: [names.canonical(server.server.lowercased())], classes: [.store]) {
-                evidence.append(w("Most frequent error: ", "Erreur la plus fréquente : ") + error)
+                evidence.append(.mostFrequentError(error))
             }
             suspects.append(
                 Suspect(
                     server: server.server, role: .backEnd, confidence: rounded(confidence),
-                    rule: w(
-                        "Users' commands on \(server.server) fail with store errors: what its deep test would meet.",
-                        "Les commandes des utilisateurs sur \(server.server) échouent sur des erreurs de banque d'informations : ce que son test approfondi rencontrerait."
-                    ),
+                    rule: .usersMeetStoreErrors(server: server.server),
                     monitor: name, failures: errors, total: server.commands, rate: rounded(rate),
                     baselineRate: others.isEmpty ? nil : rounded(otherRate), window: failureWindow(server),
                     evidence: evidence,
@@ -207,19 +172,8 @@ extension Diagnoser {
         return MonitorResult(
             name: name, fired: !suspects.isEmpty,
             summary: suspects.isEmpty
-                ? w(
-                    "\(name): no ImapDeepTestProbe session in these logs, and no mailbox server's users meet store errors.",
-                    "\(name) : aucune session ImapDeepTestProbe dans ces journaux, et les utilisateurs d'aucun serveur de boîtes aux lettres ne rencontrent d'erreurs de banque d'informations."
-                )
-                : (probesFailed == nil
-                    ? w(
-                        "\(name): no deep-test session in these logs; the users' store errors point at ",
-                        "\(name) : aucune session de test approfondi dans ces journaux ; les erreurs de banque d'informations des utilisateurs désignent "
-                    )
-                    : w(
-                        "\(name): too few deep tests failed to say; the users' store errors point at ",
-                        "\(name) : trop peu de tests approfondis en échec pour conclure ; les erreurs de banque d'informations des utilisateurs désignent "
-                    )) + suspects.map(\.server).sorted().joined(separator: ", ") + ".",
+                ? [.deepTestNoStoreErrors]
+                : [.storeErrorsPointAt(servers: suspects.map(\.server).sorted(), hadProbes: probesFailed != nil)],
             suspects: suspects)
     }
 }

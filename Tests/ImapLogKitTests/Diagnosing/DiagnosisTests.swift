@@ -78,7 +78,7 @@ struct VerdictTests {
             if split { tables[ServerKey(name: "mbx01.contoso.com", role: .backEnd)] = b }
             return tables
         }
-        func result(_ means: [Int64], split: Bool = false) throws -> MonitorResult {
+        func result(_ means: [Int64], split: Bool = false) throws -> Report.MonitorResult {
             var summary = Summary()
             summary.timeline = timeline(means, split: split)
             var file = FileSummary(path: "mbx01.LOG", role: .backEnd)

@@ -1,0 +1,117 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
+extension Phrasebook {
+    /// The report's sentences in English, in the order of `Sentence`'s cases.
+    func english(_ sentence: Sentence) -> String {
+        switch sentence {
+        case .text(let text): return logText(text)
+
+        // MARK: - Verdict (Diagnoser)
+
+        case .mostLikelyResponsible(let server, let role, let confidence, let rule, let hasRecovered):
+            return "Most likely responsible: \(self.server(server)) (\(self.role(role))), confidence "
+                + "\(decimal(confidence)). " + say(rule)
+                + (hasRecovered ? " It has recovered since: nothing to restart now." : "")
+        case .cannotTell(let why): return "I cannot tell: " + say(why)
+        case .alertTimeNotCovered(let at):
+            return "I cannot tell: the logs do not cover the alert's time (\(time(at)) UTC), and nothing in them shows "
+                + "a monitor's condition. Collect the logs of that time (protocol logging on), or check --tz."
+        case .coverage(let from, let to, let servers, let hasMore):
+            guard let from, let to else { return "The logs hold no timed row." }
+            return "The logs cover \(time(from)) – \(time(to)) UTC"
+                + (servers.isEmpty ? "." : ", servers \(self.servers(servers))\(hasMore ? ", …" : "").")
+        case .onlyPOP3(let records):
+            return "only POP3 logs were read (\(count(records)) records, reported below); the IMAP monitors need "
+                + "IMAP4*.LOG or IMAP4BE*.LOG."
+        case .noRecord(let lines, let skipped):
+            return "no log record was read (\(count(lines)) lines, \(count(skipped)) skipped). Are these Exchange "
+                + "IMAP4 protocol logs, and was protocol logging on?"
+        case .filtersLeftNothing(let records):
+            return "the filters (--since, --until, --server, --user, --command, or the alert's time window) left none "
+                + "of the \(count(records)) records."
+        case .noCondition: return "No monitor's condition shows in these logs: no server to blame."
+        case .noConditionWhileBlind(let checked, let blind):
+            return "No condition shows for \(checked.joined(separator: ", ")). Not checked, for want of data: "
+                + say(blind)
+        case .noServerStandsOut: return "No server stands out; what each monitor's rule found:"
+        case .failuresOutsideAlertWindow(let from, let to, let failures):
+            return "Outside the alert's window (\(time(from)) – \(time(to)) UTC) the logs hold \(count(failures)) more "
+                + "failed commands: run again with --since and --until around them to see what they say."
+        case .logsStopped(let minutes, let lastRow):
+            return "The newest row is \(count(minutes)) minutes old (\(time(lastRow)) UTC): the IMAP4 service may "
+                + "have stopped writing (hung), or protocol logging was turned off."
+        case .upToThen: return "Up to then:"
+        case .alertShowsHealthy: return "The alert shows every IMAP monitor Healthy again: the problem has cleared."
+        case .recoveredSince(let since, let minutes, let requests, let failures):
+            return "It has recovered: since \(time(since)), \(minutes) minutes before the logs end, its "
+                + "\(count(requests)) requests ran without the fault (\(count(failures)) failed)."
+        case .monitoringAccountRefused(let refusals):
+            return "The monitoring account's own logons were refused (\(count(refusals))): the health mailbox account "
+                + "(HealthMailbox…) is broken (its password, a disabled account, Active Directory), not a server; "
+                + "users' wrong passwords never explain this."
+        case .ownLogAgrees(let failures, let store, let firstAt):
+            return "Its own log agrees: \(count(failures)) failures, \(count(store)) of them store errors"
+                + (firstAt.map { " (first at \(place($0)))." } ?? ".")
+        case .linkedLogons(let failedThere, let linked, let server, let codes, let firstAt, let oneUserIn):
+            return "Linked logon by logon: \(count(failedThere)) of the \(count(linked)) failed logons found in "
+                + "\(self.server(server))'s own log failed there too"
+                + (codes.isEmpty ? "" : " (\(self.codes(codes)))") + (firstAt.map { ", first at \(place($0))" } ?? "")
+                + "."
+                + (oneUserIn.map { " (Logons of one user in about \(count($0)) were kept for linking.)" } ?? "")
+        case .mostFrequentError(let e): return "Most frequent error: " + error(e)
+
+        // MARK: - ImapCTPMonitor
+
+        // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
+
+        // MARK: - ImapDeepTestMonitor
+
+        case .deepTestProbeFailures(let failed, let total, let server, let rate, let otherRate):
+            return "ImapDeepTestProbe: \(count(failed)) of \(count(total)) sessions on \(self.server(server)) failed "
+                + "(\(percent(rate)))"
+                + (otherRate.map { ", against \(percent($0)) on the other mailbox servers." }
+                    ?? " (no other mailbox server's deep tests were read to compare).")
+        case .deepTestFailsOwn(let server):
+            return "\(self.server(server)) fails its own deep test: the mailbox databases it serves cannot be opened "
+                + "over IMAP."
+        case .deepTestTooFewFailures(let failed, let server, let needed):
+            return "ImapDeepTestMonitor: ImapDeepTestProbe failed \(count(failed)) time(s), all on "
+                + "\(self.server(server)): fewer than the \(needed) in a row that fire the "
+                + "monitor."
+        case .deepTestFailuresSpread(let failed):
+            return "ImapDeepTestMonitor: ImapDeepTestProbe failed \(count(failed)) times, not concentrated on one "
+                + "mailbox server."
+        case .deepTestFailsOn(let servers):
+            return "ImapDeepTestMonitor: the deep test fails on \(self.servers(servers))."
+        case .deepTestNoOwnLog:
+            return "ImapDeepTestMonitor: no mailbox server's own log (IMAP4BE*.LOG) in these logs, so neither its deep "
+                + "tests nor its users' store errors can be read."
+        case .deepTestJudgedOnUsers(let probesFailed, let errors, let commands, let server, let rate, let otherRate):
+            return
+                (probesFailed.map {
+                    "ImapDeepTestProbe failed \(count($0)) time(s) only: judged on the users' commands too. "
+                }
+                ?? "No ImapDeepTestProbe session in these logs: judged on the users' commands. ")
+                + "\(count(errors)) of \(count(commands)) commands in \(self.server(server))'s own log failed with "
+                + "store errors (\(percent(rate))), against \(percent(otherRate)) on the other mailbox servers."
+        case .usersMeetStoreErrors(let server):
+            return "Users' commands on \(self.server(server)) fail with store errors: what its deep test would meet."
+        case .deepTestNoStoreErrors:
+            return "ImapDeepTestMonitor: no ImapDeepTestProbe session in these logs, and no mailbox server's users "
+                + "meet store errors."
+        case .storeErrorsPointAt(let servers, let hadProbes):
+            return
+                (hadProbes
+                ? "ImapDeepTestMonitor: too few deep tests failed to say; the users' store errors point at "
+                : "ImapDeepTestMonitor: no deep-test session in these logs; the users' store errors point at ")
+                + self.servers(servers) + "."
+
+        // MARK: - AverageCommandProcessingTimeGt60sMonitor, RequestsQueuedGt500Monitor
+
+        // MARK: - Next steps (Runbook)
+
+        // MARK: - What stands out (Findings)
+        }
+    }
+}

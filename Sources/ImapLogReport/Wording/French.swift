@@ -1,0 +1,130 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
+extension Phrasebook {
+    /// The report's sentences in French, in the order of `Sentence`'s cases.
+    func french(_ sentence: Sentence) -> String {
+        switch sentence {
+        case .text(let text): return logText(text)
+
+        // MARK: - Verdict (Diagnoser)
+
+        case .mostLikelyResponsible(let server, let role, let confidence, let rule, let hasRecovered):
+            return "Responsable le plus probable : \(self.server(server)) (\(self.role(role))), confiance "
+                + "\(decimal(confidence)). " + say(rule)
+                + (hasRecovered ? " Il s'est rétabli depuis : rien à redémarrer maintenant." : "")
+        case .cannotTell(let why): return "Impossible de conclure : " + say(why)
+        case .alertTimeNotCovered(let at):
+            return "Impossible de conclure : les journaux ne couvrent pas l'heure de l'alerte (\(time(at)) UTC), et "
+                + "rien n'y montre la condition d'un moniteur. Collectez les journaux de ce moment (journalisation "
+                + "active), ou vérifiez --tz."
+        case .coverage(let from, let to, let servers, let hasMore):
+            guard let from, let to else { return "Les journaux ne contiennent aucune ligne datée." }
+            return "Les journaux couvrent \(time(from)) – \(time(to)) UTC"
+                + (servers.isEmpty ? "." : ", serveurs \(self.servers(servers))\(hasMore ? ", …" : "").")
+        case .onlyPOP3(let records):
+            return "seuls des journaux POP3 ont été lus (\(count(records)) enregistrements, décrits plus bas) ; les "
+                + "moniteurs IMAP demandent IMAP4*.LOG ou IMAP4BE*.LOG."
+        case .noRecord(let lines, let skipped):
+            return "aucun enregistrement lu (\(count(lines)) lignes, \(count(skipped)) ignorées). S'agit-il de "
+                + "journaux de protocole IMAP4 d'Exchange, et la journalisation était-elle active ?"
+        case .filtersLeftNothing(let records):
+            return "les filtres (--since, --until, --server, --user, --command, ou la période de l'alerte) n'ont "
+                + "laissé aucun des \(count(records)) enregistrements."
+        case .noCondition:
+            return "Aucune condition de moniteur n'apparaît dans ces journaux : aucun serveur à mettre en cause."
+        case .noConditionWhileBlind(let checked, let blind):
+            return "Aucune condition n'apparaît pour \(checked.joined(separator: ", ")). Non vérifiés, faute de "
+                + "données : " + say(blind)
+        case .noServerStandsOut:
+            return "Aucun serveur ne se distingue ; ce que la règle de chaque moniteur a trouvé :"
+        case .failuresOutsideAlertWindow(let from, let to, let failures):
+            return "Hors de la période de l'alerte (\(time(from)) – \(time(to)) UTC), les journaux contiennent "
+                + "\(count(failures)) autres commandes en échec : relancez avec --since et --until autour d'elles "
+                + "pour voir ce qu'elles disent."
+        case .logsStopped(let minutes, let lastRow):
+            return "La ligne la plus récente date de \(count(minutes)) minutes (\(time(lastRow)) UTC) : le service "
+                + "IMAP4 a peut-être cessé d'écrire (bloqué), ou la journalisation du protocole a été désactivée."
+        case .upToThen: return "Jusque-là :"
+        case .alertShowsHealthy:
+            return "L'alerte montre tous les moniteurs IMAP de nouveau sains : le problème a disparu."
+        case .recoveredSince(let since, let minutes, let requests, let failures):
+            return "Il s'est rétabli : depuis \(time(since)), \(minutes) minutes avant la fin des journaux, ses "
+                + "\(count(requests)) requêtes se sont déroulées sans la panne (\(count(failures)) en échec)."
+        case .monitoringAccountRefused(let refusals):
+            return "Les ouvertures de session du compte de surveillance lui-même ont été refusées (\(count(refusals))) "
+                + ": le compte de la boîte aux lettres de contrôle d'intégrité (HealthMailbox…) est en cause (son mot "
+                + "de passe, un compte désactivé, Active Directory), pas un serveur ; le mot de passe erroné d'un "
+                + "utilisateur ne l'explique jamais."
+        case .ownLogAgrees(let failures, let store, let firstAt):
+            return "Son propre journal le confirme : \(count(failures)) échecs, dont \(count(store)) erreurs de banque "
+                + "d'informations" + (firstAt.map { " (premier en \(place($0)))." } ?? ".")
+        case .linkedLogons(let failedThere, let linked, let server, let codes, let firstAt, let oneUserIn):
+            return "Rapprochées une à une : \(count(failedThere)) des \(count(linked)) ouvertures de session en échec "
+                + "retrouvées dans le journal de \(self.server(server)) y ont aussi échoué"
+                + (codes.isEmpty ? "" : " (\(self.codes(codes)))")
+                + (firstAt.map { ", première en \(place($0))" } ?? "") + "."
+                + (oneUserIn.map {
+                    " (Les ouvertures de session d'environ un utilisateur sur \(count($0)) ont été gardées pour le "
+                        + "rapprochement.)"
+                } ?? "")
+        case .mostFrequentError(let e): return "Erreur la plus fréquente : " + error(e)
+
+        // MARK: - ImapCTPMonitor
+
+        // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
+
+        // MARK: - ImapDeepTestMonitor
+
+        case .deepTestProbeFailures(let failed, let total, let server, let rate, let otherRate):
+            return "ImapDeepTestProbe : \(count(failed)) sessions sur \(count(total)) en échec sur "
+                + "\(self.server(server)) (\(percent(rate)))"
+                + (otherRate.map { ", contre \(percent($0)) sur les autres serveurs de boîtes aux lettres." }
+                    ?? " (aucun test approfondi d'un autre serveur de boîtes aux lettres à comparer).")
+        case .deepTestFailsOwn(let server):
+            return "\(self.server(server)) échoue à son propre test approfondi : les bases de boîtes aux lettres qu'il "
+                + "héberge ne s'ouvrent pas en IMAP."
+        case .deepTestTooFewFailures(let failed, let server, let needed):
+            return "ImapDeepTestMonitor : ImapDeepTestProbe a échoué \(count(failed)) fois, toutes sur "
+                + "\(self.server(server)) : moins que les \(needed) d'affilée qui déclenchent le moniteur."
+        case .deepTestFailuresSpread(let failed):
+            return "ImapDeepTestMonitor : ImapDeepTestProbe a échoué \(count(failed)) fois, sans se concentrer sur un "
+                + "serveur de boîtes aux lettres."
+        case .deepTestFailsOn(let servers):
+            return "ImapDeepTestMonitor : le test approfondi échoue sur \(self.servers(servers))."
+        case .deepTestNoOwnLog:
+            return "ImapDeepTestMonitor : aucun journal de serveur de boîtes aux lettres (IMAP4BE*.LOG) dans ces "
+                + "journaux : ni ses tests approfondis ni les erreurs de banque d'informations de ses utilisateurs ne "
+                + "peuvent être lus."
+        case .deepTestJudgedOnUsers(let probesFailed, let errors, let commands, let server, let rate, let otherRate):
+            return
+                (probesFailed.map {
+                    "ImapDeepTestProbe n'a échoué que \(count($0)) fois : jugé aussi sur les commandes des utilisateurs. "
+                }
+                ?? "Aucune session ImapDeepTestProbe dans ces journaux : jugé sur les commandes des utilisateurs. ")
+                + "\(count(errors)) commandes sur \(count(commands)) du journal de \(self.server(server)) ont échoué "
+                + "sur des erreurs de banque d'informations (\(percent(rate))), contre \(percent(otherRate)) sur les "
+                + "autres serveurs de boîtes aux lettres."
+        case .usersMeetStoreErrors(let server):
+            return "Les commandes des utilisateurs sur \(self.server(server)) échouent sur des erreurs de banque "
+                + "d'informations : ce que son test approfondi rencontrerait."
+        case .deepTestNoStoreErrors:
+            return "ImapDeepTestMonitor : aucune session ImapDeepTestProbe dans ces journaux, et les utilisateurs "
+                + "d'aucun serveur de boîtes aux lettres ne rencontrent d'erreurs de banque d'informations."
+        case .storeErrorsPointAt(let servers, let hadProbes):
+            return
+                (hadProbes
+                ? "ImapDeepTestMonitor : trop peu de tests approfondis en échec pour conclure ; les erreurs de banque "
+                    + "d'informations des utilisateurs désignent "
+                : "ImapDeepTestMonitor : aucune session de test approfondi dans ces journaux ; les erreurs de banque "
+                    + "d'informations des utilisateurs désignent ")
+                + self.servers(servers) + "."
+
+        // MARK: - AverageCommandProcessingTimeGt60sMonitor, RequestsQueuedGt500Monitor
+
+        // MARK: - Next steps (Runbook)
+
+        // MARK: - What stands out (Findings)
+        }
+    }
+}

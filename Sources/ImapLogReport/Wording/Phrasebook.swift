@@ -1,0 +1,96 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
+/// Makes the report's sentences, at the end: the diagnosis and the findings say what they found as `Sentence`
+/// values, and this turns them into words, English (`English.swift`) or French (`French.swift`).
+///
+/// Every value reaches a sentence through one of the functions below, by kind. With a redactor, users, client
+/// addresses and log text are hidden here, field by field; a server name never is.
+struct Phrasebook {
+    let words: Words
+    let redactor: Redactor?
+
+    init(language: Language, redactor: Redactor? = nil) {
+        words = Words(language: language)
+        self.redactor = redactor
+    }
+
+    var language: Language { words.language }
+
+    /// One sentence in the report's language.
+    func say(_ sentence: Sentence) -> String {
+        language == .french ? french(sentence) : english(sentence)
+    }
+
+    /// Sentences one after the other.
+    func say(_ sentences: [Sentence]) -> String {
+        sentences.map(say).joined(separator: " ")
+    }
+
+    // MARK: - Values
+
+    /// A server's name or address: never hidden, the verdict must name it.
+    func server(_ name: String) -> String { name }
+
+    /// Servers, comma-separated.
+    func servers(_ names: [String]) -> String { names.map(server).joined(separator: ", ") }
+
+    /// A user's name, or its pseudonym.
+    func user(_ name: String) -> String { redactor?.pseudonym("user", name) ?? name }
+
+    /// A client's address, or its pseudonym.
+    func client(_ address: String) -> String { redactor?.pseudonym("client", address) ?? address }
+
+    /// Text as the logs wrote it (an error message), with users, e-mail and client addresses hidden.
+    func logText(_ text: String) -> String { redactor?.redactText(text) ?? text }
+
+    /// A row to read, `path:line` (a path can hold a user's name).
+    func place(_ text: String) -> String { redactor?.redactText(text) ?? text }
+
+    /// An ISO time as the report says it: `2026-03-14 09:05`.
+    func time(_ iso: String) -> String { Format.shortTime(iso) }
+
+    func count(_ value: Int) -> String { words.count(value) }
+    func percent(_ rate: Double) -> String { words.percent(rate) }
+    func decimal(_ value: Double) -> String { words.decimal(value) }
+    func role(_ role: Role) -> String { words.role(role) }
+    func errorClass(_ errorClass: ErrorClass) -> String { words.errorClass(errorClass.rawValue) }
+
+    /// An error as cited: `Code (class) ×count "message"`.
+    func error(_ e: ErrorMention) -> String {
+        "\(e.code) (\(errorClass(e.errorClass))) ×\(count(e.count))"
+            + (e.message.isEmpty ? "" : " \"\(logText(e.message))\"")
+    }
+
+    /// Error codes with their counts: `NO ×3, BAD ×1`.
+    func codes(_ codes: [CodeCount]) -> String {
+        codes.map { "\($0.code) ×\(count($0.count))" }.joined(separator: ", ")
+    }
+}
+
+// MARK: - The diagnosis in words
+
+extension Phrasebook {
+    func verdict(_ verdict: Verdict) -> Report.Verdict {
+        Report.Verdict(
+            summary: say(verdict.summary), suspects: verdict.suspects.map(suspect),
+            isUndetermined: verdict.isUndetermined, staleMinutes: verdict.staleMinutes)
+    }
+
+    func suspect(_ s: Suspect) -> Report.Suspect {
+        Report.Suspect(
+            server: server(s.server), role: s.role, confidence: s.confidence, rule: say(s.rule), monitor: s.monitor,
+            failures: s.failures, total: s.total, rate: s.rate, baselineRate: s.baselineRate, window: s.window,
+            evidence: s.evidence.map(say), examples: s.examples.map(place), hasRecovered: s.hasRecovered)
+    }
+
+    func monitor(_ result: MonitorResult) -> Report.MonitorResult {
+        Report.MonitorResult(
+            name: result.name, fired: result.fired, summary: say(result.summary),
+            suspects: result.suspects.map(suspect), cause: result.cause)
+    }
+
+    func step(_ step: NextStep) -> Report.NextStep {
+        Report.NextStep(text: say(step.text), command: step.command, monitor: step.monitor)
+    }
+}
