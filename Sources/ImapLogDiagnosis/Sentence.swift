@@ -88,6 +88,69 @@ public indirect enum Sentence: Sendable, Hashable {
     // MARK: - Next steps (Runbook)
 
     // MARK: - What stands out (Findings)
+
+    /// A suspect of the verdict as a finding (window times ISO).
+    case suspectFinding(
+        server: String, role: Role, monitor: String, failures: Int, total: Int, from: String?, to: String?,
+        confidence: Double, hasRecovered: Bool)
+    /// A front end's failure finding while a back end is the suspect: mostly that back end's failures, relayed.
+    case relayed(Sentence)
+    /// A server's server-side failures (`proxied`: as the front ends saw them), by class, with its commonest error
+    /// and, when it stands out by concentration rather than rate, its peers' figures.
+    case serverFailures(
+        server: String, role: Role, failures: Int, commands: Int, proxied: Bool, rate: Double, classes: [NamedCount],
+        topError: ErrorMention?, peers: Share?)
+    /// A server much slower than its peers (milliseconds).
+    case serverSlow(server: String, role: Role, p90: Int, p99: Int, peersP90: Int)
+    /// A slow spell: `windows` of the server's `bucketMinutes`-minute windows (times ISO), its worst mean against
+    /// its peers' (milliseconds).
+    case serverSlowSpell(
+        server: String, role: Role, from: String, to: String, windows: Int, bucketMinutes: Int, worstMean: Int,
+        peersMean: Int)
+    /// Logons refused for users' credentials: the codes, the users most refused (of `userCount`), and one address
+    /// most of them came from, when it looks like a spray.
+    case wrongPasswords(refused: Int, codes: [String], users: [NamedCount], userCount: Int, spray: NamedCount?)
+    /// Logons of Exchange's monitoring account refused, with the codes.
+    case monitoringAccountFinding(refused: Int, codes: [String])
+    /// Exchange's own probes that failed, by probe.
+    case probesFailed([ProbeCount])
+    /// Nothing stands out: the figures, and the commonest server-side error with its first row.
+    case overview(commands: Int, serverEntries: Int, failureRate: Double, topError: ErrorMention?, firstAt: String?)
+}
+
+/// A name and a count: an error class, a user, a client address.
+public struct NamedCount: Sendable, Hashable {
+    public var name: String
+    public var count: Int
+
+    package init(name: String, count: Int) {
+        self.name = name
+        self.count = count
+    }
+}
+
+/// So many failed of a total.
+public struct Share: Sendable, Hashable {
+    public var failed: Int
+    public var total: Int
+
+    package init(failed: Int, total: Int) {
+        self.failed = failed
+        self.total = total
+    }
+}
+
+/// A probe's failed sessions of its total.
+public struct ProbeCount: Sendable, Hashable {
+    public var probe: String
+    public var failed: Int
+    public var total: Int
+
+    package init(probe: String, failed: Int, total: Int) {
+        self.probe = probe
+        self.failed = failed
+        self.total = total
+    }
 }
 
 /// An error code and how often it was seen.

@@ -65,9 +65,9 @@ public struct ReportBuilder: Sendable {
             input: buildInput(summary),
             findings: Findings.reconcile(
                 Findings.derive(
-                    servers: servers, errors: errors, timeline: timeline, bucketMinutes: bucket, summary: summary,
-                    words: words
-                ).filter { !(verdict.suspects.isEmpty == false && $0.kind == "overview") }, with: verdict, words: words),
+                    servers: servers, errors: errors, timeline: timeline, bucketMinutes: bucket, summary: summary
+                ).filter { !(verdict.suspects.isEmpty == false && $0.kind == "overview") }, with: verdict
+            ).map(phrasebook.finding),
             servers: servers,
             commands: summary.commands.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map {
                 Report.Command(

@@ -112,6 +112,55 @@ extension Phrasebook {
         // MARK: - Next steps (Runbook)
 
         // MARK: - What stands out (Findings)
+
+        case .suspectFinding(
+            let server, let role, let monitor, let failures, let total, let from, let to, let confidence,
+            let hasRecovered):
+            var text =
+                "\(self.server(server)) (\(self.role(role))): \(monitor), \(count(failures)) of \(count(total)) failed"
+            if let from, let to { text += " from \(time(from)) to \(time(to)) UTC" }
+            return text + "; confidence \(decimal(confidence))" + (hasRecovered ? "; recovered since" : "")
+        case .relayed(let finding): return say(finding) + " (mostly the suspect back end's failures, relayed)"
+        case .serverFailures(
+            let server, let role, let failures, let commands, let proxied, let rate, let classes, let top, let peers):
+            return "\(self.server(server)) (\(self.role(role))): \(count(failures)) of \(count(commands)) "
+                + (proxied ? "proxied commands" : "commands") + " failed (\(percent(rate))); "
+                + classes.map { "\(words.errorClass($0.name)) \(count($0.count))" }.joined(separator: ", ")
+                + (top.map { "; most often \($0.code)" + (quoted($0.message)) } ?? "")
+                + (peers.map { "; its peers: \(count($0.failed)) of \(count($0.total))" } ?? "")
+        case .serverSlow(let server, let role, let p90, let p99, let peersP90):
+            return "\(self.server(server)) (\(self.role(role))) is slow: p90 \(count(p90)) ms, p99 \(count(p99)) ms, "
+                + "against p90 \(count(peersP90)) ms on the other \(self.role(role))s"
+        case .serverSlowSpell(
+            let server, let role, let from, let to, let windows, let bucketMinutes, let worstMean, let peersMean):
+            return "\(self.server(server)) (\(self.role(role))) was slow from \(time(from)) to \(time(to)) UTC "
+                + "(\(windows) of its \(bucketMinutes)-minute windows): mean \(count(worstMean)) ms a command at worst, "
+                + "against \(count(peersMean)) ms on the other \(self.role(role))s"
+        case .wrongPasswords(let refused, let codes, let users, let userCount, let spray):
+            return "\(count(refused)) logons refused for the user's credentials (\(codes.joined(separator: ", ")))"
+                + (users.isEmpty
+                    ? ""
+                    : " from \(count(userCount)) user\(userCount == 1 ? "" : "s"): "
+                        + users.map { "\(user($0.name)) (\($0.count))" }.joined(separator: ", "))
+                + (spray.map {
+                    "; \(count($0.count)) of them from one address, \(client($0.name)): a password spray (or one "
+                        + "device with a stale password)"
+                } ?? "") + ". Wrong passwords or disabled accounts: not a server fault."
+        case .monitoringAccountFinding(let refused, let codes):
+            return "\(count(refused)) logons of Exchange's monitoring account (HealthMailbox…) refused "
+                + "(\(codes.joined(separator: ", "))). The health mailbox account itself is broken (its password, a "
+                + "disabled account, Active Directory): no user's wrong password and no mailbox server explains this."
+        case .probesFailed(let probes):
+            return "Exchange's own probes failed: "
+                + probes.map { "\($0.probe) \(count($0.failed)) of \(count($0.total)) sessions" }.joined(separator: ", ")
+                + "."
+        case .overview(let commands, let entries, let rate, let top, let firstAt):
+            return "No server stands out: \(count(commands)) commands on \(entries) server entries, "
+                + "\(percent(rate)) failed."
+                + (top.map {
+                    " Most frequent server-side error: \($0.code) (\(errorClass($0.errorClass))) ×\(count($0.count))"
+                        + (firstAt.map { ", first at \(place($0))" } ?? "") + "."
+                } ?? "")
         }
     }
 }

@@ -125,6 +125,58 @@ extension Phrasebook {
         // MARK: - Next steps (Runbook)
 
         // MARK: - What stands out (Findings)
+
+        case .suspectFinding(
+            let server, let role, let monitor, let failures, let total, let from, let to, let confidence,
+            let hasRecovered):
+            var text =
+                "\(self.server(server)) (\(self.role(role))) : \(monitor), \(count(failures)) sur \(count(total)) en échec"
+            if let from, let to { text += " de \(time(from)) à \(time(to)) UTC" }
+            return text + " ; confiance \(decimal(confidence))" + (hasRecovered ? " ; rétabli depuis" : "")
+        case .relayed(let finding):
+            return say(finding) + " (surtout les échecs du serveur de boîtes aux lettres en cause, relayés)"
+        case .serverFailures(
+            let server, let role, let failures, let commands, let proxied, let rate, let classes, let top, let peers):
+            return "\(self.server(server)) (\(self.role(role))) : \(count(failures)) "
+                + (proxied ? "commandes relayées" : "commandes") + " sur \(count(commands)) en échec (\(percent(rate))) ; "
+                + classes.map { "\(words.errorClass($0.name)) \(count($0.count))" }.joined(separator: ", ")
+                + (top.map { " ; le plus souvent \($0.code)" + (quoted($0.message)) } ?? "")
+                + (peers.map { " ; ses pairs : \(count($0.failed)) sur \(count($0.total))" } ?? "")
+        case .serverSlow(let server, let role, let p90, let p99, let peersP90):
+            return "\(self.server(server)) (\(self.role(role))) est lent : p90 \(count(p90)) ms, p99 \(count(p99)) ms, "
+                + "contre p90 \(count(peersP90)) ms sur les autres serveurs (\(self.role(role)))"
+        case .serverSlowSpell(
+            let server, let role, let from, let to, let windows, let bucketMinutes, let worstMean, let peersMean):
+            return "\(self.server(server)) (\(self.role(role))) a été lent de \(time(from)) à \(time(to)) UTC "
+                + "(\(windows) de ses fenêtres de \(bucketMinutes) minutes) : jusqu'à \(count(worstMean)) ms en moyenne "
+                + "par commande, contre \(count(peersMean)) ms sur les autres serveurs (\(self.role(role)))"
+        case .wrongPasswords(let refused, let codes, let users, let userCount, let spray):
+            return "\(count(refused)) ouvertures de session refusées pour identifiants invalides "
+                + "(\(codes.joined(separator: ", ")))"
+                + (users.isEmpty
+                    ? ""
+                    : ", \(count(userCount)) utilisateur\(userCount == 1 ? "" : "s") : "
+                        + users.map { "\(user($0.name)) (\($0.count))" }.joined(separator: ", "))
+                + (spray.map {
+                    " ; \(count($0.count)) d'entre elles d'une seule adresse, \(client($0.name)) : une pulvérisation "
+                        + "de mots de passe (ou un appareil au mot de passe périmé)"
+                } ?? "") + ". Mots de passe erronés ou comptes désactivés : aucun serveur n'est en cause."
+        case .monitoringAccountFinding(let refused, let codes):
+            return "\(count(refused)) ouvertures de session du compte de surveillance d'Exchange (HealthMailbox…) "
+                + "refusées (\(codes.joined(separator: ", "))). Le compte de la boîte aux lettres de contrôle "
+                + "d'intégrité est lui-même en cause (son mot de passe, un compte désactivé, Active Directory) : ni le "
+                + "mot de passe erroné d'un utilisateur ni un serveur de boîtes aux lettres ne l'expliquent."
+        case .probesFailed(let probes):
+            return "Des sondes d'Exchange ont échoué : "
+                + probes.map { "\($0.probe) \(count($0.failed)) sessions sur \(count($0.total))" }.joined(separator: ", ")
+                + "."
+        case .overview(let commands, let entries, let rate, let top, let firstAt):
+            return "Aucun serveur ne se distingue : \(count(commands)) commandes sur \(entries) entrées de serveur, "
+                + "\(percent(rate)) en échec."
+                + (top.map {
+                    " Erreur côté serveur la plus fréquente : \($0.code) (\(errorClass($0.errorClass))) "
+                        + "×\(count($0.count))" + (firstAt.map { ", première en \(place($0))" } ?? "") + "."
+                } ?? "")
         }
     }
 }

@@ -59,8 +59,11 @@ struct Phrasebook {
     /// An error as cited: `Code (class) ×count "message"`.
     func error(_ e: ErrorMention) -> String {
         "\(e.code) (\(errorClass(e.errorClass))) ×\(count(e.count))"
-            + (e.message.isEmpty ? "" : " \"\(logText(e.message))\"")
+            + quoted(e.message)
     }
+
+    /// A message from the logs in quotes, after a space; nothing when empty.
+    func quoted(_ message: String) -> String { message.isEmpty ? "" : " \"\(logText(message))\"" }
 
     /// Error codes with their counts: `NO ×3, BAD ×1`.
     func codes(_ codes: [CodeCount]) -> String {
@@ -88,6 +91,12 @@ extension Phrasebook {
         Report.MonitorResult(
             name: result.name, fired: result.fired, summary: say(result.summary),
             suspects: result.suspects.map(suspect), cause: result.cause)
+    }
+
+    func finding(_ item: Findings.Item) -> Report.Finding {
+        Report.Finding(
+            severity: item.severity, kind: item.kind, server: item.server.map(server), text: say(item.sentence),
+            role: item.role)
     }
 
     func step(_ step: NextStep) -> Report.NextStep {
