@@ -123,7 +123,8 @@ enum Findings {
             let severity: Report.Finding.Severity =
                 Double(failures) >= 0.2 * Double(max(commands, 1)) ? .critical : .warning
             findings.append(
-                .init(severity: severity, kind: "failures", server: server.server, sentence: sentence, role: server.role)
+                .init(
+                    severity: severity, kind: "failures", server: server.server, sentence: sentence, role: server.role)
             )
         }
         for role in [Role.frontEnd, .backEnd] {
@@ -219,7 +220,9 @@ enum Findings {
         }
         // The same order in every language: a multi-role server's back-end finding before its front end's.
         return findings.sorted {
-            ($0.severity, $0.kind, $0.server ?? "", Self.rank($0.role)) < ($1.severity, $1.kind, $1.server ?? "", Self.rank($1.role))
+            ($0.severity, $0.kind, $0.server ?? "", Self.rank($0.role)) < (
+                $1.severity, $1.kind, $1.server ?? "", Self.rank($1.role)
+            )
         }
     }
 

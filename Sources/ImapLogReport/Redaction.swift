@@ -1,4 +1,3 @@
-import Foundation
 import ImapLogDiagnosis
 import ImapLogKit
 
@@ -10,12 +9,16 @@ import ImapLogKit
 /// same salt (so two reports can be compared). Without a salt of the user's, a random one is drawn per run,
 /// and pseudonyms cannot be reversed by hashing a list of likely names.
 ///
-/// It works on the report's encoded form, string by string (table cells, evidence, messages, examples), so
-/// every renderer (text, JSON, CSV, the check line) shows the same redacted report.
+/// It works on the report's typed fields, by kind: `ReportBuilder` makes every sentence with the redactor (each
+/// value a sentence holds goes through `user`, `client`, or `redactText` for log text and places, never a server
+/// name), and hides the tables' users, clients, messages, rows and paths with `redactTables`. Every renderer (text,
+/// JSON, CSV, the check line) then shows the same redacted report.
 public struct Redactor: Sendable {
     private let salt: [UInt8]
     private let users: Set<String>
     private let clients: Set<String>
+    /// Servers' names, first labels and addresses, lower-cased: never hidden.
+    private let serverNames: Set<String>
     /// Users whose names hold a delimiter (`CONTOSO\alice`, `Alice Martin`), longest first: found as substrings,
     /// since splitting at delimiters would leave their parts in clear.
     private let compoundUsers: [String]
@@ -37,6 +40,7 @@ public struct Redactor: Sendable {
         for key in summary.servers.keys { serverNames.insert(key.name.lowercased()) }
         for name in summary.serverSpellings.keys { serverNames.insert(name.lowercased()) }
         for name in serverNames where name.contains(".") { serverNames.insert(String(ServerNames.firstLabel(name))) }
+        self.serverNames = serverNames
         let users = Set(summary.users.keys.map { $0.lowercased() }.filter { !$0.isEmpty && !serverNames.contains($0) })
         self.users = users
         compoundUsers = users.filter { $0.contains(where: Redactor.isDelimiter) }.sorted {
@@ -48,12 +52,58 @@ public struct Redactor: Sendable {
             })
     }
 
-    /// The report with every sensitive value replaced.
-    public func redact(_ report: Report) throws -> Report {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = Array(try encoder.encode(report))
-        return try JSONDecoder().decode(Report.self, from: Data(redactStrings(inJSON: json)))
+    /// A user's name as the report may show it: its pseudonym, unless it is a server's name.
+    func user(_ name: String) -> String {
+        let lowered = name.lowercased()
+        return name.isEmpty || serverNames.contains(lowered) ? name : pseudonym("user", lowered)
+    }
+
+    /// A client's address as the report may show it: its pseudonym, unless it is a server's or the loopback.
+    func client(_ address: String) -> String {
+        let lowered = address.lowercased()
+        return address.isEmpty || serverNames.contains(lowered) || Redactor.isLoopback(lowered)
+            ? address : pseudonym("client", lowered)
+    }
+
+    /// The report's tables with their users, clients, log text, rows and paths hidden (its sentences were made
+    /// redacted by `ReportBuilder`).
+    func redactTables(_ report: inout Report) {
+        for index in report.users.indices { report.users[index].name = user(report.users[index].name) }
+        for index in report.clients.indices { report.clients[index].name = client(report.clients[index].name) }
+        report.errors = report.errors.map(redact)
+        report.servers = report.servers.map(redact)
+        if var alert = report.alert {
+            alert.errors = alert.errors.map(redactText)
+            report.alert = alert
+        }
+        report.input.skippedExamples = report.input.skippedExamples.mapValues(redactText)
+        report.input.files = report.input.files.map { file in
+            var redacted = file
+            redacted.path = redactText(file.path)
+            redacted.notices = file.notices.map(redactText)
+            redacted.error = file.error.map(redactText)
+            return redacted
+        }
+        if var pop3 = report.pop3 {
+            pop3.errors = pop3.errors.map(redact)
+            pop3.servers = pop3.servers.map(redact)
+            report.pop3 = pop3
+        }
+    }
+
+    private func redact(_ entry: Report.ErrorEntry) -> Report.ErrorEntry {
+        var redacted = entry
+        redacted.message = redactText(entry.message)
+        redacted.example = entry.example.map(redactText)
+        return redacted
+    }
+
+    /// A server's row: its name and addresses stay, the rows it cites are places.
+    private func redact(_ server: Report.Server) -> Report.Server {
+        var redacted = server
+        redacted.examples = server.examples.map(redactText)
+        redacted.proxied?.examples = server.proxied?.examples.map(redactText) ?? []
+        return redacted
     }
 
     /// The pseudonym of a value of a kind (`user`, `client`).
@@ -112,62 +162,6 @@ public struct Redactor: Sendable {
             return pseudonym("client", String(value[..<colon])) + value[colon...] + tail
         }
         return token
-    }
-
-    /// The report's fields whose strings are times imaplog wrote itself, never log text: left alone, so a user
-    /// named like a time (a hostile log can name one so) does not turn a time into a pseudonym the report cannot
-    /// read back.
-    private static let timeKeys: Set<String> = ["time", "first", "last", "from", "to"]
-
-    /// Rewrites every string literal of a JSON text, leaving everything else (numbers above all) as it was.
-    private func redactStrings(inJSON json: [UInt8]) throws -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(json.count)
-        var key = ""
-        var i = 0
-        while i < json.count {
-            guard json[i] == UInt8(ascii: "\"") else {
-                out.append(json[i])
-                i += 1
-                continue
-            }
-            var end = i + 1
-            var hasEscape = false
-            while end < json.count && json[end] != UInt8(ascii: "\"") {
-                if json[end] == UInt8(ascii: "\\") {
-                    hasEscape = true
-                    end += 1
-                }
-                end += 1
-            }
-            let literal = Array(json[i...min(end, json.count - 1)])
-            let text =
-                hasEscape
-                ? try JSONDecoder().decode(String.self, from: Data(literal))
-                : String(decoding: literal.dropFirst().dropLast(), as: UTF8.self)
-            var next = end + 1
-            while next < json.count && (json[next] == 0x20 || json[next] == 0x0A) { next += 1 }
-            let isKey = next < json.count && json[next] == UInt8(ascii: ":")
-            // Keys name the report's fields: left alone, and so are the times.
-            if isKey { key = text }
-            let redacted = isKey || Redactor.timeKeys.contains(key) ? text : redactText(text)
-            out += redacted == text ? literal : Redactor.jsonLiteral(redacted)
-            i = end + 1
-        }
-        return out
-    }
-
-    private static func jsonLiteral(_ text: String) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
-            case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-        return out
     }
 
     private static func isDelimiter(_ c: Character) -> Bool {

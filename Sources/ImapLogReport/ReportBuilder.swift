@@ -53,7 +53,7 @@ public struct ReportBuilder: Sendable {
         summary.timeline = [:]
         summary.probes.minutes = [:]
         summary.logonsByBackend = [:]
-        return Report(
+        var report = Report(
             tool: .init(version: version),
             language: request.language,
             monitor: Nullable(request.monitors.first.map { MonitorReference($0, source: request.source) }),
@@ -85,6 +85,8 @@ public struct ReportBuilder: Sendable {
             probes: buildProbes(summary, names),
             overflow: summary.overflow,
             pop3: pop3.map(buildPOP3))
+        redactor?.redactTables(&report)
+        return report
     }
 
     /// The POP3 section: servers, sessions and errors of the POP3 logs, with their own names.

@@ -187,16 +187,8 @@ enum Command {
         let redactor = options.redacts ? Redactor(salt: options.redactionSalt, summary: summary) : nil
         builder.redactor = redactor
         let (records, lines, skippedByReason) = (summary.records, summary.lines, summary.skippedByReason)
-        var report = builder.build(releasing: &summary)
+        let report = builder.build(releasing: &summary)
         summary = Summary()
-        if let redactor {
-            do {
-                report = try redactor.redact(report)
-            } catch {
-                printError("imaplog: could not redact the report (\(error)); nothing was written.")
-                return .ioError
-            }
-        }
         Platform.releaseFreeMemory()
 
         if options.isCheck {

@@ -138,7 +138,8 @@ extension Phrasebook {
         case .serverFailures(
             let server, let role, let failures, let commands, let proxied, let rate, let classes, let top, let peers):
             return "\(self.server(server)) (\(self.role(role))) : \(count(failures)) "
-                + (proxied ? "commandes relayées" : "commandes") + " sur \(count(commands)) en échec (\(percent(rate))) ; "
+                + (proxied ? "commandes relayées" : "commandes")
+                + " sur \(count(commands)) en échec (\(percent(rate))) ; "
                 + classes.map { "\(words.errorClass($0.name)) \(count($0.count))" }.joined(separator: ", ")
                 + (top.map { " ; le plus souvent \($0.code)" + (quoted($0.message)) } ?? "")
                 + (peers.map { " ; ses pairs : \(count($0.failed)) sur \(count($0.total))" } ?? "")
@@ -168,7 +169,8 @@ extension Phrasebook {
                 + "mot de passe erroné d'un utilisateur ni un serveur de boîtes aux lettres ne l'expliquent."
         case .probesFailed(let probes):
             return "Des sondes d'Exchange ont échoué : "
-                + probes.map { "\($0.probe) \(count($0.failed)) sessions sur \(count($0.total))" }.joined(separator: ", ")
+                + probes.map { "\($0.probe) \(count($0.failed)) sessions sur \(count($0.total))" }.joined(
+                    separator: ", ")
                 + "."
         case .overview(let commands, let entries, let rate, let top, let firstAt):
             return "Aucun serveur ne se distingue : \(count(commands)) commandes sur \(entries) entrées de serveur, "

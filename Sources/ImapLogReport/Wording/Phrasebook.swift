@@ -36,10 +36,10 @@ struct Phrasebook {
     func servers(_ names: [String]) -> String { names.map(server).joined(separator: ", ") }
 
     /// A user's name, or its pseudonym.
-    func user(_ name: String) -> String { redactor?.pseudonym("user", name) ?? name }
+    func user(_ name: String) -> String { redactor?.user(name) ?? name }
 
     /// A client's address, or its pseudonym.
-    func client(_ address: String) -> String { redactor?.pseudonym("client", address) ?? address }
+    func client(_ address: String) -> String { redactor?.client(address) ?? address }
 
     /// Text as the logs wrote it (an error message), with users, e-mail and client addresses hidden.
     func logText(_ text: String) -> String { redactor?.redactText(text) ?? text }

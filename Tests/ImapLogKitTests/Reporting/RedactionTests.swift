@@ -51,7 +51,9 @@ struct RedactionTests {
 
                 """, role: .frontEnd)
         let report = ReportBuilder().build(named)
-        let redacted = try Redactor(salt: "k", summary: named).redact(report)
+        var redacting = ReportBuilder()
+        redacting.redactor = Redactor(salt: "k", summary: named)
+        let redacted = redacting.build(named)
         #expect(redacted.timeline.map(\.time) == report.timeline.map(\.time))
         #expect(redacted.input.files.map(\.first) == report.input.files.map(\.first))
         #expect(redacted.input.first == report.input.first && redacted.input.first == "2026-11-17T09:00:00.000Z")
@@ -79,7 +81,9 @@ struct RedactionTests {
         let summary = LogAnalysis.run(plan: InputDiscovery.plan(paths: [TestSupport.sampleLogs]), options: .init())
             .summary
         let report = ReportBuilder().build(summary)
-        let redacted = try Redactor(salt: nil, summary: summary).redact(report)
+        var redacting = ReportBuilder()
+        redacting.redactor = Redactor(salt: nil, summary: summary)
+        let redacted = redacting.build(summary)
         let json = try JSONRenderer.render(redacted)
         let plain = try JSONRenderer.render(report)
         #expect(plain.contains("@contoso.com") && plain.lowercased().contains("healthmailbox"))
@@ -92,6 +96,24 @@ struct RedactionTests {
         #expect(redacted.verdict == report.verdict)
         for renderer in [TextRenderer().render(redacted), CSVRenderer.render(redacted, table: .users)] {
             #expect(!renderer.contains("@contoso.com"))
+        }
+        // No user and no client address is left anywhere, as a word of its own, in either language.
+        let servers = Set(summary.servers.keys.map { $0.name.lowercased() })
+            .union(summary.servers.values.flatMap(\.addresses).map { $0.lowercased() })
+        let hidden = Set(summary.users.keys.map { $0.lowercased() } + summary.clients.keys.map { $0.lowercased() })
+            .filter { !$0.isEmpty && !servers.contains($0) && !$0.hasPrefix("127.") }
+        #expect(hidden.count > 10)
+        redacting.request.language = .french
+        let french = redacting.build(summary)
+        for output in [
+            json, TextRenderer().render(redacted), TextRenderer().render(french), try JSONRenderer.render(french),
+        ] {
+            let words = Set(
+                output.lowercased().split { $0.isWhitespace || ",;\"'()[]<>=|\\/{}".contains($0) }.map {
+                    String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".:!?"))
+                })
+            let left = hidden.filter { user in words.contains(user) || words.contains { $0.hasPrefix(user + ":") } }
+            #expect(left.isEmpty, "left in clear: \(left.sorted().prefix(5))")
         }
     }
 
@@ -123,7 +145,8 @@ struct RedactionTests {
         builder.request.monitors = [.customerTouchPoint]
         let report = builder.build(summary)
         #expect(report.verdict.suspects.first?.server == "MBX02.contoso.com")
-        let redacted = try Redactor(salt: "k", summary: summary).redact(report)
+        builder.redactor = Redactor(salt: "k", summary: summary)
+        let redacted = builder.build(summary)
         let text = TextRenderer().render(redacted) + (try JSONRenderer.render(redacted))
         for hidden in ["alice", "Alice Martin", "bob@contoso.com"] {
             #expect(!text.contains(hidden), "\(hidden) is left in clear")
