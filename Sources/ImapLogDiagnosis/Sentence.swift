@@ -57,6 +57,47 @@ public indirect enum Sentence: Sendable, Hashable {
 
     // MARK: - ImapCTPMonitor
 
+    /// No logon at all, neither at a front end nor at a back end.
+    case ctpNoLogon
+    /// A front end's logons failing towards every back end it reached (times ISO), against its peers' rate.
+    case ctpFrontEndFailsTowardsAll(
+        failures: Int, logons: Int, server: String, from: String, to: String, backEnds: [String], peerRate: Double)
+    /// The rule against a front end that hands logons to no back end while its peers do.
+    case ctpFrontEndHandsOffNone(server: String)
+    /// A back end's logons all succeeding since its last failure (ISO), long before the logs end.
+    case ctpRecovered(lastFailure: String, minutesBeforeEnd: Int, logonsSince: Int)
+    /// The rule against a back end whose logons failed for a while, then recovered.
+    case ctpBackEndRecovered(server: String)
+    /// A back end read from its own log, no front end's log holding its logons.
+    case ctpReadFromOwnLog(server: String)
+    /// No probe session: judged on users' logons alone.
+    case ctpJudgedOnUsers
+    /// A front end's logons failing with deployment errors.
+    case ctpDeploymentErrors(failures: Int, server: String)
+    /// The rule against a front end whose ProxyNotAuthenticated points at its certificate or settings.
+    case ctpProxyNotAuthenticated(server: String)
+    /// The failures point at these servers, surest first.
+    case ctpFailuresPointAt(servers: [String])
+    /// The monitor's failures are the monitoring account's refused logons (the refusals' sentence follows).
+    case ctpMonitoringAccount(refusals: Sentence)
+    /// No server-side failure: commands refused by throttling, logons for the users' credentials.
+    case ctpOnlyThrottling(throttled: Int, credentialFailures: Int)
+    /// No server-side failure: users' wrong passwords only.
+    case ctpOnlyWrongPasswords(credentialFailures: Int)
+    /// No failed logon at all.
+    case ctpNoFailedLogon
+    /// Server-side failures spread over the back ends, none standing out.
+    case ctpFailuresSpread(failures: Int)
+    /// A back end's server-side failures (times ISO), against the other back ends' and its own earlier rate (nil:
+    /// none to compare).
+    case ctpBackEndFailures(
+        failures: Int, logons: Int, server: String, from: String, to: String, rate: Double, otherRate: Double?,
+        baselineRate: Double?)
+    /// ImapCTPProbe sessions through a back end that failed.
+    case ctpProbeFailures(failed: Int, total: Int, server: String)
+    /// The rule against a back end whose proxied logons fail while the others serve theirs.
+    case ctpBackEndFails(server: String)
+
     // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
     // MARK: - ImapDeepTestMonitor

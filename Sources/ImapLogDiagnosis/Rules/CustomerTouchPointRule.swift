@@ -55,7 +55,6 @@ extension Diagnoser {
     /// The ImapCTPMonitor rule.
     func customerTouchPoint() -> MonitorResult {
         typealias Rule = CustomerTouchPointRule
-        let w = words
         let name = Monitor.customerTouchPoint.rawValue
         let views = logonViews()
         let probeTotals = ctpProbeSessions()
@@ -65,11 +64,7 @@ extension Diagnoser {
         if views.frontEnds.isEmpty && views.backEnds.isEmpty && probeTotals.isEmpty {
             return MonitorResult(
                 name: name, fired: false,
-                summary: w(
-                    "ImapCTPMonitor: no logon in these logs, neither at a front end nor at a back end.",
-                    "ImapCTPMonitor : aucune ouverture de session dans ces journaux, ni sur un serveur d'accès client ni sur un serveur de boîtes aux lettres."
-                ),
-                suspects: [], cause: MonitorResult.Cause.noData)
+                summary: [.ctpNoLogon], suspects: [], cause: MonitorResult.Cause.noData)
         }
         let lastMinute = summary.files.compactMap(\.last).max().map { $0 / 60_000 } ?? 0
 
@@ -161,11 +156,9 @@ extension Diagnoser {
             let rate = Double(own.serverFaults) / Double(max(own.logons, 1))
             let (first, last) = best.window
             var evidence: [Sentence] = [
-                .text(
-                    w(
-                        "\(w.count(own.serverFaults)) of \(w.count(own.logons)) logons through \(display) failed on the server side between \(clock(first)) and \(clock(last + 1)), towards every back end it reached (\(best.reached.map(names.display).joined(separator: ", "))), against \(w.percent(best.peerRate)) through the other front ends to the same back ends.",
-                        "\(w.count(own.serverFaults)) ouvertures de session sur \(w.count(own.logons)) via \(display) ont échoué côté serveur entre \(clock(first)) et \(clock(last + 1)), vers chaque serveur de boîtes aux lettres atteint (\(best.reached.map(names.display).joined(separator: ", "))), contre \(w.percent(best.peerRate)) via les autres serveurs d'accès client vers les mêmes serveurs."
-                    ))
+                .ctpFrontEndFailsTowardsAll(
+                    failures: own.serverFaults, logons: own.logons, server: display, from: minuteTime(first),
+                    to: minuteTime(last + 1), backEnds: best.reached.map(names.display), peerRate: best.peerRate)
             ]
             if let error = topError(servers: [frontEnd]) {
                 evidence.append(.mostFrequentError(error))
@@ -174,10 +167,7 @@ extension Diagnoser {
             suspects.append(
                 Suspect(
                     server: display, role: .frontEnd, confidence: rounded(best.confidence),
-                    rule: w(
-                        "\(display) fails to hand logons to any back end, while the other front ends reach them: the fault is on \(display) (certificate, authentication settings, or its network).",
-                        "\(display) ne parvient à relayer les ouvertures de session vers aucun serveur de boîtes aux lettres, alors que les autres serveurs d'accès client les atteignent : la panne est sur \(display) (certificat, paramètres d'authentification ou réseau)."
-                    ),
+                    rule: .ctpFrontEndHandsOffNone(server: display),
                     monitor: name, failures: own.serverFaults, total: own.logons, rate: rounded(rate),
                     baselineRate: rounded(best.peerRate),
                     window: Suspect.Window(from: minuteTime(first), to: minuteTime(last + 1)), evidence: evidence,
@@ -221,37 +211,21 @@ extension Diagnoser {
                     suspect.value.hasRecovered = true
                     suspect.value.confidence = rounded(suspect.value.confidence * Rule.recoveredScale)
                     suspect.value.evidence.append(
-                        .text(
-                            w(
-                                "It has recovered: the last failure was at \(clock(lastFault)), \(lastMinute - lastFault) minutes before the logs end, and the \(w.count(since.logons)) logons since succeeded.",
-                                "Il s'est rétabli : le dernier échec date de \(clock(lastFault)), \(lastMinute - lastFault) minutes avant la fin des journaux, et les \(w.count(since.logons)) ouvertures de session suivantes ont réussi."
-                            )))
-                    suspect.value.rule = .text(
-                        w(
-                            "Logons proxied to \(suspect.value.server) failed for a while, then recovered.",
-                            "Les ouvertures de session relayées vers \(suspect.value.server) ont échoué un temps, puis se sont rétablies."
-                        ))
+                        .ctpRecovered(
+                            lastFailure: minuteTime(lastFault), minutesBeforeEnd: Int(lastMinute - lastFault),
+                            logonsSince: since.logons))
+                    suspect.value.rule = .ctpBackEndRecovered(server: suspect.value.server)
                 }
             }
             if fromOwnLog.contains(backEnd) {
-                suspect.value.evidence.insert(
-                    .text(
-                        w(
-                            "Read from \(suspect.value.server)'s own log: no front end's log holds its logons.",
-                            "Lu dans le journal de \(suspect.value.server) : aucun journal de serveur d'accès client ne contient ses ouvertures de session."
-                        )), at: 0)
+                suspect.value.evidence.insert(.ctpReadFromOwnLog(server: suspect.value.server), at: 0)
             }
             suspects.append(suspect.value)
         }
         if probeTotals.isEmpty && !suspects.isEmpty {
             for index in suspects.indices {
                 suspects[index].confidence = rounded(suspects[index].confidence * Rule.usersOnlyScale)
-                suspects[index].evidence.append(
-                    .text(
-                        w(
-                            "No ImapCTPProbe session in these logs: judged on users' logons alone.",
-                            "Aucune session ImapCTPProbe dans ces journaux : jugé sur les seules ouvertures de session des utilisateurs."
-                        )))
+                suspects[index].evidence.append(.ctpJudgedOnUsers)
             }
         }
         suspects.removeAll { $0.confidence < Rule.minimumConfidence }
@@ -267,23 +241,14 @@ extension Diagnoser {
             let share = Double(faults) / Double(max(allFrontEndFaults, faults))
             let confidence = share * min(1, Double(faults) / Rule.faultsForFullConfidence)
             guard confidence >= Rule.minimumConfidence else { continue }
-            var evidence: [Sentence] = [
-                .text(
-                    w(
-                        "\(w.count(faults)) logons failed at \(server.server) with deployment errors (ProxyNotAuthenticated, server not found).",
-                        "\(w.count(faults)) ouvertures de session ont échoué sur \(server.server) avec des erreurs de déploiement (ProxyNotAuthenticated, serveur introuvable)."
-                    ))
-            ]
+            var evidence: [Sentence] = [.ctpDeploymentErrors(failures: faults, server: server.server)]
             if let error = topError(servers: [canonical], classes: [.deployment]) {
                 evidence.append(.mostFrequentError(error))
             }
             suspects.append(
                 Suspect(
                     server: server.server, role: .frontEnd, confidence: rounded(confidence),
-                    rule: w(
-                        "\(server.server) cannot hand logons to a back end: ProxyNotAuthenticated points at its certificate or authentication settings.",
-                        "\(server.server) ne parvient pas à relayer les ouvertures de session : ProxyNotAuthenticated met en cause son certificat ou ses paramètres d'authentification."
-                    ),
+                    rule: .ctpProxyNotAuthenticated(server: server.server),
                     monitor: name, failures: faults, total: server.commands,
                     rate: rounded(Double(faults) / Double(max(server.commands, 1))),
                     baselineRate: nil, window: nil, evidence: evidence, examples: Array(server.examples.prefix(5))))
@@ -295,51 +260,40 @@ extension Diagnoser {
         if !suspects.isEmpty {
             return MonitorResult(
                 name: name, fired: fired,
-                summary: w("ImapCTPMonitor: the failures point at ", "ImapCTPMonitor : les échecs désignent ")
-                    + suspects.sorted { $0.confidence > $1.confidence }.map(\.server).joined(separator: ", ") + ".",
+                summary: [
+                    .ctpFailuresPointAt(servers: suspects.sorted { $0.confidence > $1.confidence }.map(\.server))
+                ],
                 suspects: suspects)
         }
         if monitoringAccountFailures >= Rule.minimumFaults,
             let refusals = monitoringAccountRefusals(role: .frontEnd) ?? monitoringAccountRefusals(role: .backEnd)
         {
             return MonitorResult(
-                name: name, fired: true, summary: [.text(w("ImapCTPMonitor:", "ImapCTPMonitor :")), refusals],
+                name: name, fired: true, summary: [.ctpMonitoringAccount(refusals: refusals)],
                 suspects: [], cause: MonitorResult.Cause.monitoringAccount)
         }
         let throttled = summary.errors.filter { $0.key.errorClass == .throttling }.reduce(0) { $0 + $1.value.count }
         if allFaults == 0 && throttled > 0 {
             return MonitorResult(
                 name: name, fired: fired,
-                summary: w(
-                    "ImapCTPMonitor: no server-side failure; \(w.count(throttled)) commands refused by throttling (a user's budget or connection limit: OverBudget, UserConnectionLimitReached) and \(w.count(credentialFailures)) logons refused for the user's credentials. No server is at fault.",
-                    "ImapCTPMonitor : aucun échec côté serveur ; \(w.count(throttled)) commandes refusées par la limitation (budget ou nombre de connexions d'un utilisateur : OverBudget, UserConnectionLimitReached) et \(w.count(credentialFailures)) ouvertures de session refusées pour identifiants invalides. Aucun serveur n'est en cause."
-                ),
+                summary: [.ctpOnlyThrottling(throttled: throttled, credentialFailures: credentialFailures)],
                 suspects: [], cause: MonitorResult.Cause.credentials)
         }
         if allFaults == 0 && credentialFailures > 0 {
             return MonitorResult(
                 name: name, fired: fired,
-                summary: w(
-                    "ImapCTPMonitor: only users' wrong passwords (\(w.count(credentialFailures)) logons refused for their credentials); no server is at fault.",
-                    "ImapCTPMonitor : uniquement des mots de passe erronés (\(w.count(credentialFailures)) ouvertures de session refusées pour identifiants invalides) ; aucun serveur n'est en cause."
-                ),
+                summary: [.ctpOnlyWrongPasswords(credentialFailures: credentialFailures)],
                 suspects: [], cause: MonitorResult.Cause.credentials)
         }
         if allFaults == 0 {
             return MonitorResult(
                 name: name, fired: fired,
-                summary: w(
-                    "ImapCTPMonitor: no failed logon in these logs. Was protocol logging on while the probe failed? Check the time window.",
-                    "ImapCTPMonitor : aucune ouverture de session en échec dans ces journaux. La journalisation était-elle active pendant l'échec de la sonde ? Vérifiez la période."
-                ),
+                summary: [.ctpNoFailedLogon],
                 suspects: [])
         }
         return MonitorResult(
             name: name, fired: fired,
-            summary: w(
-                "ImapCTPMonitor: \(w.count(allFaults)) server-side logon failures, spread over the back ends: no single mailbox server stands out. Look at the front end and the network.",
-                "ImapCTPMonitor : \(w.count(allFaults)) échecs côté serveur, répartis sur les serveurs de boîtes aux lettres : aucun ne se distingue. Examinez le serveur d'accès client et le réseau."
-            ),
+            summary: [.ctpFailuresSpread(failures: allFaults)],
             suspects: [])
     }
 
@@ -378,7 +332,6 @@ extension Diagnoser {
         _ backEnd: String, _ minutes: MinuteTable<LogonTally>, perBackEnd: [String: MinuteTable<LogonTally>]
     ) -> (value: Suspect, lastFaultMinute: Int64?)? {
         typealias Rule = CustomerTouchPointRule
-        let w = words
         // Each episode of server-side faults (a folder of many days holds several), then the logons in it, in the
         // baseline before it, and on the other back ends then; the surest episode stands for the back end.
         var faultMinutes: [Int64] = []
@@ -423,33 +376,15 @@ extension Diagnoser {
         let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
         let display = names.display(backEnd)
         let probeTotals = ctpProbeSessions()
-        let comparison =
-            others.logons > 0
-            ? w(
-                ", against \(w.percent(otherRate)) on most other back ends then",
-                ", contre \(w.percent(otherRate)) sur la plupart des autres serveurs de boîtes aux lettres")
-            : w(
-                " (no other back end's logons were read to compare)",
-                " (aucune ouverture de session d'un autre serveur de boîtes aux lettres à comparer)")
         var evidence: [Sentence] = [
-            .text(
-                w(
-                    "\(w.count(faults)) of \(w.count(inWindow.logons)) logons to \(display) failed on the server side between \(clock(first)) and \(clock(last + 1)) (\(w.percent(rate)))",
-                    "\(w.count(faults)) ouvertures de session sur \(w.count(inWindow.logons)) vers \(display) ont échoué côté serveur entre \(clock(first)) et \(clock(last + 1)) (\(w.percent(rate)))"
-                ) + comparison
-                    + (before.logons > 0
-                        ? w(
-                            " and \(w.percent(baseRate)) on \(display) before.",
-                            " et \(w.percent(baseRate)) sur \(display) auparavant.")
-                        : "."))
+            .ctpBackEndFailures(
+                failures: faults, logons: inWindow.logons, server: display, from: minuteTime(first),
+                to: minuteTime(last + 1), rate: rate, otherRate: others.logons > 0 ? otherRate : nil,
+                baselineRate: before.logons > 0 ? baseRate : nil)
         ]
         if let probes = probeTotals[backEnd], probes.sessions > 0 {
             evidence.append(
-                .text(
-                    w(
-                        "ImapCTPProbe: \(w.count(probes.failedSessions)) of \(w.count(probes.sessions)) probe sessions through \(display) failed.",
-                        "ImapCTPProbe : \(w.count(probes.failedSessions)) sessions de sonde sur \(w.count(probes.sessions)) via \(display) en échec."
-                    )))
+                .ctpProbeFailures(failed: probes.failedSessions, total: probes.sessions, server: display))
         }
         if let error = topError(servers: [backEnd], role: .backEnd) {
             evidence.append(.mostFrequentError(error))
@@ -462,10 +397,7 @@ extension Diagnoser {
                 .uniqued().prefix(5))
         let suspect = Suspect(
             server: display, role: .backEnd, confidence: rounded(confidence),
-            rule: w(
-                "Logons proxied to \(display) fail while the other back ends serve theirs.",
-                "Les ouvertures de session relayées vers \(display) échouent alors que les autres serveurs de boîtes aux lettres servent les leurs."
-            ),
+            rule: .ctpBackEndFails(server: display),
             monitor: Monitor.customerTouchPoint.rawValue, failures: faults, total: inWindow.logons, rate: rounded(rate),
             baselineRate: rounded(max(otherRate, baseRate)),
             window: Suspect.Window(from: minuteTime(first), to: minuteTime(last + 1)), evidence: evidence,

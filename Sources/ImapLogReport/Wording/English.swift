@@ -63,6 +63,55 @@ extension Phrasebook {
 
         // MARK: - ImapCTPMonitor
 
+        case .ctpNoLogon: return "ImapCTPMonitor: no logon in these logs, neither at a front end nor at a back end."
+        case .ctpFrontEndFailsTowardsAll(let failures, let logons, let server, let from, let to, let backEnds, let peer):
+            return "\(count(failures)) of \(count(logons)) logons through \(self.server(server)) failed on the server "
+                + "side between \(time(from)) and \(time(to)), towards every back end it reached "
+                + "(\(servers(backEnds))), against \(percent(peer)) through the other front ends to the same back ends."
+        case .ctpFrontEndHandsOffNone(let server):
+            return "\(self.server(server)) fails to hand logons to any back end, while the other front ends reach "
+                + "them: the fault is on \(self.server(server)) (certificate, authentication settings, or its network)."
+        case .ctpRecovered(let lastFailure, let minutes, let logons):
+            return "It has recovered: the last failure was at \(time(lastFailure)), \(minutes) minutes before the "
+                + "logs end, and the \(count(logons)) logons since succeeded."
+        case .ctpBackEndRecovered(let server):
+            return "Logons proxied to \(self.server(server)) failed for a while, then recovered."
+        case .ctpReadFromOwnLog(let server):
+            return "Read from \(self.server(server))'s own log: no front end's log holds its logons."
+        case .ctpJudgedOnUsers: return "No ImapCTPProbe session in these logs: judged on users' logons alone."
+        case .ctpDeploymentErrors(let failures, let server):
+            return "\(count(failures)) logons failed at \(self.server(server)) with deployment errors "
+                + "(ProxyNotAuthenticated, server not found)."
+        case .ctpProxyNotAuthenticated(let server):
+            return "\(self.server(server)) cannot hand logons to a back end: ProxyNotAuthenticated points at its "
+                + "certificate or authentication settings."
+        case .ctpFailuresPointAt(let servers): return "ImapCTPMonitor: the failures point at \(self.servers(servers))."
+        case .ctpMonitoringAccount(let refusals): return "ImapCTPMonitor: " + say(refusals)
+        case .ctpOnlyThrottling(let throttled, let credentials):
+            return "ImapCTPMonitor: no server-side failure; \(count(throttled)) commands refused by throttling (a "
+                + "user's budget or connection limit: OverBudget, UserConnectionLimitReached) and "
+                + "\(count(credentials)) logons refused for the user's credentials. No server is at fault."
+        case .ctpOnlyWrongPasswords(let credentials):
+            return "ImapCTPMonitor: only users' wrong passwords (\(count(credentials)) logons refused for their "
+                + "credentials); no server is at fault."
+        case .ctpNoFailedLogon:
+            return "ImapCTPMonitor: no failed logon in these logs. Was protocol logging on while the probe failed? "
+                + "Check the time window."
+        case .ctpFailuresSpread(let failures):
+            return "ImapCTPMonitor: \(count(failures)) server-side logon failures, spread over the back ends: no "
+                + "single mailbox server stands out. Look at the front end and the network."
+        case .ctpBackEndFailures(let failures, let logons, let server, let from, let to, let rate, let other, let base):
+            return "\(count(failures)) of \(count(logons)) logons to \(self.server(server)) failed on the server side "
+                + "between \(time(from)) and \(time(to)) (\(percent(rate)))"
+                + (other.map { ", against \(percent($0)) on most other back ends then" }
+                    ?? " (no other back end's logons were read to compare)")
+                + (base.map { " and \(percent($0)) on \(self.server(server)) before." } ?? ".")
+        case .ctpProbeFailures(let failed, let total, let server):
+            return "ImapCTPProbe: \(count(failed)) of \(count(total)) probe sessions through \(self.server(server)) "
+                + "failed."
+        case .ctpBackEndFails(let server):
+            return "Logons proxied to \(self.server(server)) fail while the other back ends serve theirs."
+
         // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
         // MARK: - ImapDeepTestMonitor

@@ -72,6 +72,68 @@ extension Phrasebook {
 
         // MARK: - ImapCTPMonitor
 
+        case .ctpNoLogon:
+            return
+                "ImapCTPMonitor : aucune ouverture de session dans ces journaux, ni sur un serveur d'accès client ni "
+                + "sur un serveur de boîtes aux lettres."
+        case .ctpFrontEndFailsTowardsAll(let failures, let logons, let server, let from, let to, let backEnds, let peer):
+            return "\(count(failures)) ouvertures de session sur \(count(logons)) via \(self.server(server)) ont "
+                + "échoué côté serveur entre \(time(from)) et \(time(to)), vers chaque serveur de boîtes aux lettres "
+                + "atteint (\(servers(backEnds))), contre \(percent(peer)) via les autres serveurs d'accès client vers "
+                + "les mêmes serveurs."
+        case .ctpFrontEndHandsOffNone(let server):
+            return
+                "\(self.server(server)) ne parvient à relayer les ouvertures de session vers aucun serveur de boîtes "
+                + "aux lettres, alors que les autres serveurs d'accès client les atteignent : la panne est sur "
+                + "\(self.server(server)) (certificat, paramètres d'authentification ou réseau)."
+        case .ctpRecovered(let lastFailure, let minutes, let logons):
+            return "Il s'est rétabli : le dernier échec date de \(time(lastFailure)), \(minutes) minutes avant la fin "
+                + "des journaux, et les \(count(logons)) ouvertures de session suivantes ont réussi."
+        case .ctpBackEndRecovered(let server):
+            return "Les ouvertures de session relayées vers \(self.server(server)) ont échoué un temps, puis se sont "
+                + "rétablies."
+        case .ctpReadFromOwnLog(let server):
+            return "Lu dans le journal de \(self.server(server)) : aucun journal de serveur d'accès client ne contient "
+                + "ses ouvertures de session."
+        case .ctpJudgedOnUsers:
+            return "Aucune session ImapCTPProbe dans ces journaux : jugé sur les seules ouvertures de session des "
+                + "utilisateurs."
+        case .ctpDeploymentErrors(let failures, let server):
+            return "\(count(failures)) ouvertures de session ont échoué sur \(self.server(server)) avec des erreurs de "
+                + "déploiement (ProxyNotAuthenticated, serveur introuvable)."
+        case .ctpProxyNotAuthenticated(let server):
+            return "\(self.server(server)) ne parvient pas à relayer les ouvertures de session : ProxyNotAuthenticated "
+                + "met en cause son certificat ou ses paramètres d'authentification."
+        case .ctpFailuresPointAt(let servers):
+            return "ImapCTPMonitor : les échecs désignent \(self.servers(servers))."
+        case .ctpMonitoringAccount(let refusals): return "ImapCTPMonitor : " + say(refusals)
+        case .ctpOnlyThrottling(let throttled, let credentials):
+            return "ImapCTPMonitor : aucun échec côté serveur ; \(count(throttled)) commandes refusées par la "
+                + "limitation (budget ou nombre de connexions d'un utilisateur : OverBudget, "
+                + "UserConnectionLimitReached) et \(count(credentials)) ouvertures de session refusées pour "
+                + "identifiants invalides. Aucun serveur n'est en cause."
+        case .ctpOnlyWrongPasswords(let credentials):
+            return "ImapCTPMonitor : uniquement des mots de passe erronés (\(count(credentials)) ouvertures de session "
+                + "refusées pour identifiants invalides) ; aucun serveur n'est en cause."
+        case .ctpNoFailedLogon:
+            return "ImapCTPMonitor : aucune ouverture de session en échec dans ces journaux. La journalisation "
+                + "était-elle active pendant l'échec de la sonde ? Vérifiez la période."
+        case .ctpFailuresSpread(let failures):
+            return "ImapCTPMonitor : \(count(failures)) échecs côté serveur, répartis sur les serveurs de boîtes aux "
+                + "lettres : aucun ne se distingue. Examinez le serveur d'accès client et le réseau."
+        case .ctpBackEndFailures(let failures, let logons, let server, let from, let to, let rate, let other, let base):
+            return "\(count(failures)) ouvertures de session sur \(count(logons)) vers \(self.server(server)) ont "
+                + "échoué côté serveur entre \(time(from)) et \(time(to)) (\(percent(rate)))"
+                + (other.map { ", contre \(percent($0)) sur la plupart des autres serveurs de boîtes aux lettres" }
+                    ?? " (aucune ouverture de session d'un autre serveur de boîtes aux lettres à comparer)")
+                + (base.map { " et \(percent($0)) sur \(self.server(server)) auparavant." } ?? ".")
+        case .ctpProbeFailures(let failed, let total, let server):
+            return "ImapCTPProbe : \(count(failed)) sessions de sonde sur \(count(total)) via \(self.server(server)) "
+                + "en échec."
+        case .ctpBackEndFails(let server):
+            return "Les ouvertures de session relayées vers \(self.server(server)) échouent alors que les autres "
+                + "serveurs de boîtes aux lettres servent les leurs."
+
         // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
         // MARK: - ImapDeepTestMonitor
