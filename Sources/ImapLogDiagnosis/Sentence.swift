@@ -59,6 +59,29 @@ public indirect enum Sentence: Sendable, Hashable {
 
     // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
+    /// No session of the probe in these logs: it needs the `role`'s logs (front or back end) of the alert's server.
+    case probeNoSessions(monitor: Monitor, probe: ProbeKind, role: Role)
+    /// A server's own logs end (ISO `ownEnd`) before the others' (`othersEnd`), and nothing else says it hung.
+    case probeLogsEndEarly(server: String, ownEnd: String, othersEnd: String)
+    /// Its own logs end before the others', its clients moving to its peers (`loadShift`-fold) or the alert naming it.
+    case probeOwnLogsEnd(ownEnd: String, othersEnd: String, loadShift: Double?, isNamed: Bool)
+    /// No session of the probe on a server from `from` to `to` (ISO), `minutes` long, while other logs go on.
+    case probeGap(probe: ProbeKind, server: String, from: String, to: String, minutes: Int)
+    /// Minutes in a row of failing or slow (at least `slowSeconds`) sessions of the probe, up to `until` (ISO).
+    case probeFailingRun(minutes: Int, slowSeconds: Int, probe: ProbeKind, until: String)
+    /// How many of the probe's sessions failed.
+    case probeSessionsFailed(failed: Int, total: Int, probe: ProbeKind)
+    /// The rule against a server that stops answering its own probe (proxy probe on a front end, else self-test).
+    case probeUnanswered(server: String, role: Role)
+    /// The probe stops on most servers at once (`at` ISO): its scheduler or the log collection, not one server.
+    case probeStopsEverywhere(probe: ProbeKind, at: String)
+    /// The probe ran every minute on these servers, without `needed` failures in a row or a gap.
+    case probeRanEveryMinute(monitor: Monitor, probe: ProbeKind, servers: [String], needed: Int)
+    /// What the monitor's rule saw but cannot pin on one server, no server named.
+    case probeInDoubt(monitor: Monitor, why: [Sentence])
+    /// The probe stops or fails on these servers.
+    case probeStopsOrFailsOn(monitor: Monitor, probe: ProbeKind, servers: [String])
+
     // MARK: - ImapDeepTestMonitor
 
     /// A mailbox server's own deep-test sessions that failed, against the others' rate (nil: none to compare).

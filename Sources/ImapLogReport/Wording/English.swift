@@ -65,6 +65,42 @@ extension Phrasebook {
 
         // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
+        case .probeNoSessions(let monitor, let probe, let role):
+            return "\(monitor.rawValue): no \(probe.rawValue) sessions in these logs; it needs the "
+                + (role == .frontEnd ? "front-end (IMAP4*.LOG)" : "back-end (IMAP4BE*.LOG)")
+                + " logs of the server in the alert."
+        case .probeLogsEndEarly(let server, let ownEnd, let othersEnd):
+            return "\(self.server(server))'s own logs end at \(time(ownEnd)) while the others go on until "
+                + "\(time(othersEnd)), but nothing else says it hung (its peers' traffic did not rise, and no alert "
+                + "names it): its logs were probably copied earlier. Collect them again to tell."
+        case .probeOwnLogsEnd(let ownEnd, let othersEnd, let loadShift, let isNamed):
+            return "Its own logs end at \(time(ownEnd)) while the others go on until \(time(othersEnd))"
+                + (loadShift.map {
+                    ", and its peers' traffic rose \(decimal($0))-fold then: its clients moved to them, as a load "
+                        + "balancer does when a server stops answering"
+                } ?? "") + (isNamed ? "; the alert names it." : ".")
+        case .probeGap(let probe, let server, let from, let to, let minutes):
+            return "No \(probe.rawValue) session on \(self.server(server)) from \(time(from)) to \(time(to)) "
+                + "(\(minutes) minutes; the probe runs every minute) while other logs go on."
+        case .probeFailingRun(let minutes, let slowSeconds, let probe, let until):
+            return "\(minutes) minutes in a row of failing or slow (≥ \(count(slowSeconds)) s) \(probe.rawValue) "
+                + "sessions, up to \(time(until))."
+        case .probeSessionsFailed(let failed, let total, let probe):
+            return "\(count(failed)) of \(count(total)) \(probe.rawValue) sessions failed."
+        case .probeUnanswered(let server, let role):
+            return role == .frontEnd
+                ? "The IMAP4 service on \(self.server(server)) stops answering its own proxy probe."
+                : "The IMAP4 back-end service on \(self.server(server)) stops answering its own self-test."
+        case .probeStopsEverywhere(let probe, let at):
+            return "\(probe.rawValue) stops on most servers at once (\(time(at))): the probes' scheduler (the Health "
+                + "Manager service) or the log collection stopped, not one server."
+        case .probeRanEveryMinute(let monitor, let probe, let servers, let needed):
+            return "\(monitor.rawValue): \(probe.rawValue) ran every minute on \(self.servers(servers)) without "
+                + "\(spelled(needed)) failures in a row or a gap."
+        case .probeInDoubt(let monitor, let why): return "\(monitor.rawValue): " + say(why)
+        case .probeStopsOrFailsOn(let monitor, let probe, let servers):
+            return "\(monitor.rawValue): \(probe.rawValue) stops or fails on \(self.servers(servers))."
+
         // MARK: - ImapDeepTestMonitor
 
         case .deepTestProbeFailures(let failed, let total, let server, let rate, let otherRate):

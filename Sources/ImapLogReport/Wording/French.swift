@@ -74,6 +74,45 @@ extension Phrasebook {
 
         // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
+        case .probeNoSessions(let monitor, let probe, let role):
+            return "\(monitor.rawValue) : aucune session \(probe.rawValue) dans ces journaux ; il faut les journaux "
+                + (role == .frontEnd ? "d'accès client (IMAP4*.LOG)" : "de boîtes aux lettres (IMAP4BE*.LOG)")
+                + " du serveur de l'alerte."
+        case .probeLogsEndEarly(let server, let ownEnd, let othersEnd):
+            return "Les journaux de \(self.server(server)) s'arrêtent à \(time(ownEnd)) alors que les autres "
+                + "continuent jusqu'à \(time(othersEnd)), mais rien d'autre n'indique un blocage (le trafic de ses "
+                + "pairs n'a pas augmenté, aucune alerte ne le nomme) : ses journaux ont sans doute été copiés plus "
+                + "tôt. Collectez-les de nouveau pour trancher."
+        case .probeOwnLogsEnd(let ownEnd, let othersEnd, let loadShift, let isNamed):
+            return "Ses propres journaux s'arrêtent à \(time(ownEnd)) alors que les autres continuent jusqu'à "
+                + "\(time(othersEnd))"
+                + (loadShift.map {
+                    ", et le trafic de ses pairs a été multiplié par \(decimal($0)) : ses clients sont passés chez "
+                        + "eux, comme le fait un équilibreur de charge quand un serveur ne répond plus"
+                } ?? "") + (isNamed ? " ; l'alerte le nomme." : ".")
+        case .probeGap(let probe, let server, let from, let to, let minutes):
+            return "Aucune session \(probe.rawValue) sur \(self.server(server)) de \(time(from)) à \(time(to)) "
+                + "(\(minutes) minutes ; la sonde tourne chaque minute) alors que les autres journaux continuent."
+        case .probeFailingRun(let minutes, let slowSeconds, let probe, let until):
+            return "\(minutes) minutes d'affilée de sessions \(probe.rawValue) en échec ou lentes "
+                + "(≥ \(count(slowSeconds)) s), jusqu'à \(time(until))."
+        case .probeSessionsFailed(let failed, let total, let probe):
+            return "\(count(failed)) sessions \(probe.rawValue) sur \(count(total)) en échec."
+        case .probeUnanswered(let server, let role):
+            return role == .frontEnd
+                ? "Le service IMAP4 de \(self.server(server)) ne répond plus à sa propre sonde de proxy."
+                : "Le service IMAP4 principal de \(self.server(server)) ne répond plus à son propre autotest."
+        case .probeStopsEverywhere(let probe, let at):
+            return "\(probe.rawValue) s'arrête sur la plupart des serveurs à la fois (\(time(at))) : c'est le "
+                + "planificateur des sondes (service Health Manager) ou la collecte des journaux qui s'est arrêté, pas "
+                + "un serveur."
+        case .probeRanEveryMinute(let monitor, let probe, let servers, let needed):
+            return "\(monitor.rawValue) : \(probe.rawValue) a tourné chaque minute sur \(self.servers(servers)) sans "
+                + "\(spelled(needed)) échecs d'affilée ni interruption."
+        case .probeInDoubt(let monitor, let why): return "\(monitor.rawValue) : " + say(why)
+        case .probeStopsOrFailsOn(let monitor, let probe, let servers):
+            return "\(monitor.rawValue) : \(probe.rawValue) s'interrompt ou échoue sur \(self.servers(servers))."
+
         // MARK: - ImapDeepTestMonitor
 
         case .deepTestProbeFailures(let failed, let total, let server, let rate, let otherRate):
