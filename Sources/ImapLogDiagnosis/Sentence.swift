@@ -108,6 +108,42 @@ public indirect enum Sentence: Sendable, Hashable {
 
     // MARK: - AverageCommandProcessingTimeGt60sMonitor, RequestsQueuedGt500Monitor
 
+    /// The rule against a server whose commands averaged over `thresholdSeconds` for `minutes`: the watched counter.
+    case averageTimeAbove(server: String, thresholdSeconds: Int, minutes: Int)
+    /// Samples in a row above the threshold from `from` to `to` (ISO), the worst mean and the commands they hold.
+    case averageTimeSamplesAbove(
+        samples: Int, sampleMinutes: Int, thresholdMs: Int, from: String, to: String, worstMs: Int, commands: Int)
+    /// No sample's mean above the threshold, but commands crawl on these servers.
+    case averageTimeCrawlsOn(servers: [String], sampleMinutes: Int, thresholdSeconds: Int)
+    /// The monitor fires on these servers.
+    case averageTimeFiresOn(servers: [String])
+    /// No server over the threshold for `needed` samples in a row; the highest sample mean, where and when (ISO).
+    case averageTimeHighest(
+        thresholdSeconds: Int, needed: Int, sampleMinutes: Int, meanMs: Int, server: String, at: String)
+    /// No command durations in these logs.
+    case averageTimeNoDurations
+    /// The rule against a server whose commands crawl against its peers' while the counter stays below.
+    case commandsCrawl(server: String)
+    /// A crawling server's p90 and p99 against its peers' p90 (`role`), no sample mean above `thresholdMs`.
+    case commandsCrawlAgainstPeers(
+        p90Ms: Int, p99Ms: Int, commands: Int, peersP90Ms: Int, role: Role, sampleMinutes: Int, thresholdMs: Int,
+        isNamed: Bool)
+    /// RequestsQueuedGt500Monitor watches ActiveSync, not IMAP; the most IMAP commands in flight at once, by server.
+    case requestsQueuedNotImap(peaks: [PeakInFlight])
+
+    /// A server's most IMAP commands in flight at once, first reached at `at` (ISO), as `requestsQueuedNotImap` says.
+    public struct PeakInFlight: Sendable, Hashable {
+        public var server: String
+        public var peak: Int
+        public var at: String
+
+        package init(server: String, peak: Int, at: String) {
+            self.server = server
+            self.peak = peak
+            self.at = at
+        }
+    }
+
     // MARK: - Next steps (Runbook)
 
     // MARK: - What stands out (Findings)

@@ -145,6 +145,40 @@ extension Phrasebook {
 
         // MARK: - AverageCommandProcessingTimeGt60sMonitor, RequestsQueuedGt500Monitor
 
+        case .averageTimeAbove(let server, let thresholdSeconds, let minutes):
+            return "Commands on \(self.server(server)) took more than \(count(thresholdSeconds)) s on average for "
+                + "\(minutes) minutes: the counter the monitor watches."
+        case .averageTimeSamplesAbove(
+            let samples, let sampleMinutes, let thresholdMs, let from, let to, let worstMs, let commands):
+            return "\(samples) \(count(sampleMinutes))-minute samples in a row above \(count(thresholdMs)) ms from "
+                + "\(time(from)) to \(time(to)); worst \(count(worstMs)) ms over \(count(commands)) commands."
+        case .averageTimeCrawlsOn(let servers, let sampleMinutes, let thresholdSeconds):
+            return "AverageCommandProcessingTimeGt60sMonitor: no \(count(sampleMinutes))-minute mean above "
+                + "\(count(thresholdSeconds)) s in these logs, but commands crawl on \(self.servers(servers))."
+        case .averageTimeFiresOn(let servers):
+            return "AverageCommandProcessingTimeGt60sMonitor: fires on \(self.servers(servers))."
+        case .averageTimeHighest(let thresholdSeconds, let needed, let sampleMinutes, let meanMs, let server, let at):
+            return "AverageCommandProcessingTimeGt60sMonitor: no server averages over \(count(thresholdSeconds)) s "
+                + "for \(spelled(needed)) samples in a row; the highest \(count(sampleMinutes))-minute mean is "
+                + "\(count(meanMs)) ms on \(self.server(server)) at \(time(at))."
+        case .averageTimeNoDurations:
+            return "AverageCommandProcessingTimeGt60sMonitor: no command durations in these logs."
+        case .commandsCrawl(let server):
+            return "Commands on \(self.server(server)) crawl against its peers'; the counter the monitor watches "
+                + "averages them with the fast ones."
+        case .commandsCrawlAgainstPeers(
+            let p90, let p99, let commands, let peersP90, let role, let sampleMinutes, let thresholdMs, let isNamed):
+            return "p90 \(count(p90)) ms, p99 \(count(p99)) ms over \(count(commands)) commands, against p90 "
+                + "\(count(peersP90)) ms on the other \(self.role(role))s; no \(count(sampleMinutes))-minute mean "
+                + "above \(count(thresholdMs)) ms, so the counter rebuilt from the logs stays below the threshold."
+                + (isNamed ? " The alert names it." : "")
+        case .requestsQueuedNotImap(let peaks):
+            return "RequestsQueuedGt500Monitor watches ActiveSync's task queue (MSExchange Throttling\\Task queue "
+                + "length), not IMAP: the IMAP page copied it from the ActiveSync one. In these IMAP logs the most "
+                + "commands in flight at once were: "
+                + peaks.map { "\(server($0.server)) \(count($0.peak)) (\(time($0.at)))" }.joined(separator: ", ")
+                + "."
+
         // MARK: - Next steps (Runbook)
 
         // MARK: - What stands out (Findings)

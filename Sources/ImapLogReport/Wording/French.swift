@@ -161,6 +161,46 @@ extension Phrasebook {
 
         // MARK: - AverageCommandProcessingTimeGt60sMonitor, RequestsQueuedGt500Monitor
 
+        case .averageTimeAbove(let server, let thresholdSeconds, let minutes):
+            return "Les commandes sur \(self.server(server)) ont pris plus de \(count(thresholdSeconds)) s en moyenne "
+                + "pendant \(minutes) minutes : le compteur surveillé par le moniteur."
+        case .averageTimeSamplesAbove(
+            let samples, let sampleMinutes, let thresholdMs, let from, let to, let worstMs, let commands):
+            // A plain space between this threshold's thousands, as the report has always had (count() puts a narrow one).
+            let threshold = count(thresholdMs).replacingOccurrences("\u{202F}", " ")
+            return "\(samples) échantillons de \(count(sampleMinutes)) minutes d'affilée au-dessus de \(threshold) ms "
+                + "de \(time(from)) à \(time(to)) ; pire \(count(worstMs)) ms sur \(count(commands)) commandes."
+        case .averageTimeCrawlsOn(let servers, let sampleMinutes, let thresholdSeconds):
+            return "AverageCommandProcessingTimeGt60sMonitor : aucune moyenne sur \(count(sampleMinutes)) minutes "
+                + "au-dessus de \(count(thresholdSeconds)) s dans ces journaux, mais les commandes se traînent sur "
+                + "\(self.servers(servers))."
+        case .averageTimeFiresOn(let servers):
+            return "AverageCommandProcessingTimeGt60sMonitor : se déclenche sur \(self.servers(servers))."
+        case .averageTimeHighest(let thresholdSeconds, let needed, let sampleMinutes, let meanMs, let server, let at):
+            return "AverageCommandProcessingTimeGt60sMonitor : aucun serveur ne dépasse \(count(thresholdSeconds)) s "
+                + "de moyenne sur \(spelled(needed)) échantillons consécutifs ; la moyenne sur "
+                + "\(count(sampleMinutes)) minutes la plus haute est \(count(meanMs)) ms sur \(self.server(server)) à "
+                + "\(time(at))."
+        case .averageTimeNoDurations:
+            return "AverageCommandProcessingTimeGt60sMonitor : aucune durée de commande dans ces journaux."
+        case .commandsCrawl(let server):
+            return "Les commandes sur \(self.server(server)) se traînent par rapport à ses pairs ; le compteur "
+                + "surveillé les moyenne avec les rapides."
+        case .commandsCrawlAgainstPeers(
+            let p90, let p99, let commands, let peersP90, let role, let sampleMinutes, let thresholdMs, let isNamed):
+            // A plain space between this threshold's thousands, as the report has always had (count() puts a narrow one).
+            let threshold = count(thresholdMs).replacingOccurrences("\u{202F}", " ")
+            return "p90 \(count(p90)) ms, p99 \(count(p99)) ms sur \(count(commands)) commandes, contre p90 "
+                + "\(count(peersP90)) ms sur les autres serveurs (\(self.role(role))) ; aucune moyenne sur "
+                + "\(count(sampleMinutes)) minutes au-dessus de \(threshold) ms : le compteur reconstitué reste sous le "
+                + "seuil." + (isNamed ? " L'alerte le nomme." : "")
+        case .requestsQueuedNotImap(let peaks):
+            return "RequestsQueuedGt500Monitor surveille la file de tâches d'ActiveSync (MSExchange Throttling\\Task "
+                + "queue length), pas IMAP : la page IMAP l'a copié de celle d'ActiveSync. Dans ces journaux IMAP, le "
+                + "plus de commandes simultanées : "
+                + peaks.map { "\(server($0.server)) \(count($0.peak)) (\(time($0.at)))" }.joined(separator: ", ")
+                + "."
+
         // MARK: - Next steps (Runbook)
 
         // MARK: - What stands out (Findings)
