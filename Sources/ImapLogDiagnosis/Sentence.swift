@@ -100,6 +100,29 @@ public indirect enum Sentence: Sendable, Hashable {
 
     // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
+    /// No session of the probe in these logs: it needs the `role`'s logs (front or back end) of the alert's server.
+    case probeNoSessions(monitor: Monitor, probe: ProbeKind, role: Role)
+    /// A server's own logs end (ISO `ownEnd`) before the others' (`othersEnd`), and nothing else says it hung.
+    case probeLogsEndEarly(server: String, ownEnd: String, othersEnd: String)
+    /// Its own logs end before the others', its clients moving to its peers (`loadShift`-fold) or the alert naming it.
+    case probeOwnLogsEnd(ownEnd: String, othersEnd: String, loadShift: Double?, isNamed: Bool)
+    /// No session of the probe on a server from `from` to `to` (ISO), `minutes` long, while other logs go on.
+    case probeGap(probe: ProbeKind, server: String, from: String, to: String, minutes: Int)
+    /// Minutes in a row of failing or slow (at least `slowSeconds`) sessions of the probe, up to `until` (ISO).
+    case probeFailingRun(minutes: Int, slowSeconds: Int, probe: ProbeKind, until: String)
+    /// How many of the probe's sessions failed.
+    case probeSessionsFailed(failed: Int, total: Int, probe: ProbeKind)
+    /// The rule against a server that stops answering its own probe (proxy probe on a front end, else self-test).
+    case probeUnanswered(server: String, role: Role)
+    /// The probe stops on most servers at once (`at` ISO): its scheduler or the log collection, not one server.
+    case probeStopsEverywhere(probe: ProbeKind, at: String)
+    /// The probe ran every minute on these servers, without `needed` failures in a row or a gap.
+    case probeRanEveryMinute(monitor: Monitor, probe: ProbeKind, servers: [String], needed: Int)
+    /// What the monitor's rule saw but cannot pin on one server, no server named.
+    case probeInDoubt(monitor: Monitor, why: [Sentence])
+    /// The probe stops or fails on these servers.
+    case probeStopsOrFailsOn(monitor: Monitor, probe: ProbeKind, servers: [String])
+
     // MARK: - ImapDeepTestMonitor
 
     /// A mailbox server's own deep-test sessions that failed, against the others' rate (nil: none to compare).
@@ -125,6 +148,42 @@ public indirect enum Sentence: Sendable, Hashable {
     case storeErrorsPointAt(servers: [String], hadProbes: Bool)
 
     // MARK: - AverageCommandProcessingTimeGt60sMonitor, RequestsQueuedGt500Monitor
+
+    /// The rule against a server whose commands averaged over `thresholdSeconds` for `minutes`: the watched counter.
+    case averageTimeAbove(server: String, thresholdSeconds: Int, minutes: Int)
+    /// Samples in a row above the threshold from `from` to `to` (ISO), the worst mean and the commands they hold.
+    case averageTimeSamplesAbove(
+        samples: Int, sampleMinutes: Int, thresholdMs: Int, from: String, to: String, worstMs: Int, commands: Int)
+    /// No sample's mean above the threshold, but commands crawl on these servers.
+    case averageTimeCrawlsOn(servers: [String], sampleMinutes: Int, thresholdSeconds: Int)
+    /// The monitor fires on these servers.
+    case averageTimeFiresOn(servers: [String])
+    /// No server over the threshold for `needed` samples in a row; the highest sample mean, where and when (ISO).
+    case averageTimeHighest(
+        thresholdSeconds: Int, needed: Int, sampleMinutes: Int, meanMs: Int, server: String, at: String)
+    /// No command durations in these logs.
+    case averageTimeNoDurations
+    /// The rule against a server whose commands crawl against its peers' while the counter stays below.
+    case commandsCrawl(server: String)
+    /// A crawling server's p90 and p99 against its peers' p90 (`role`), no sample mean above `thresholdMs`.
+    case commandsCrawlAgainstPeers(
+        p90Ms: Int, p99Ms: Int, commands: Int, peersP90Ms: Int, role: Role, sampleMinutes: Int, thresholdMs: Int,
+        isNamed: Bool)
+    /// RequestsQueuedGt500Monitor watches ActiveSync, not IMAP; the most IMAP commands in flight at once, by server.
+    case requestsQueuedNotImap(peaks: [PeakInFlight])
+
+    /// A server's most IMAP commands in flight at once, first reached at `at` (ISO), as `requestsQueuedNotImap` says.
+    public struct PeakInFlight: Sendable, Hashable {
+        public var server: String
+        public var peak: Int
+        public var at: String
+
+        package init(server: String, peak: Int, at: String) {
+            self.server = server
+            self.peak = peak
+            self.at = at
+        }
+    }
 
     // MARK: - Next steps (Runbook)
 

@@ -28,7 +28,7 @@ extension Diagnoser {
     /// Rebuilds the counter from the logs: each server's mean command time in 5-minute samples (IDLE left out);
     /// the monitor fires where two samples in a row exceed 60,000 ms.
     func averageCommandProcessingTime() -> MonitorResult {
-        let w = words
+        typealias Rule = AverageCommandProcessingTimeRule
         let name = Monitor.averageCommandProcessingTime.rawValue
         // Per server, its tables (several spellings of one server are one server).
         var tables: [ServerKey: [MinuteTable<TimelineTally>]] = [:]
@@ -95,18 +95,17 @@ extension Diagnoser {
             suspects.append(
                 Suspect(
                     server: display, role: server.role, confidence: 0.95,
-                    rule: w(
-                        "Commands on \(display) took more than 60 s on average for \(longest.length * 5) minutes: the counter the monitor watches.",
-                        "Les commandes sur \(display) ont pris plus de 60 s en moyenne pendant \(longest.length * 5) minutes : le compteur surveillé par le moniteur."
-                    ),
+                    rule: .averageTimeAbove(
+                        server: display, thresholdSeconds: Int(Rule.thresholdMs / 1000),
+                        minutes: longest.length * Int(Rule.sampleMinutes)),
                     monitor: name, failures: longest.length, total: sampleCount,
                     rate: rounded(Double(longest.length) / Double(max(sampleCount, 1))),
                     baselineRate: nil, window: Suspect.Window(from: minuteTime(from), to: minuteTime(to + 5)),
                     evidence: [
-                        w(
-                            "\(longest.length) 5-minute samples in a row above 60,000 ms from \(clock(from)) to \(clock(to + 5)); worst \(w.count(Int(worst))) ms over \(w.count(commands)) commands.",
-                            "\(longest.length) échantillons de 5 minutes d'affilée au-dessus de 60 000 ms de \(clock(from)) à \(clock(to + 5)) ; pire \(w.count(Int(worst))) ms sur \(w.count(commands)) commandes."
-                        )
+                        .averageTimeSamplesAbove(
+                            samples: longest.length, sampleMinutes: Int(Rule.sampleMinutes),
+                            thresholdMs: Int(Rule.thresholdMs), from: minuteTime(from), to: minuteTime(to + 5),
+                            worstMs: Int(worst), commands: commands)
                     ],
                     examples: []))
         }
@@ -117,38 +116,33 @@ extension Diagnoser {
             if !slow.isEmpty {
                 return MonitorResult(
                     name: name, fired: false,
-                    summary: w(
-                        "\(name): no 5-minute mean above 60 s in these logs, but commands crawl on ",
-                        "\(name) : aucune moyenne sur 5 minutes au-dessus de 60 s dans ces journaux, mais les commandes se traînent sur "
-                    ) + slow.map(\.server).sorted().joined(separator: ", ") + ".", suspects: slow)
+                    summary: [
+                        .averageTimeCrawlsOn(
+                            servers: slow.map(\.server).sorted(), sampleMinutes: Int(Rule.sampleMinutes),
+                            thresholdSeconds: Int(Rule.thresholdMs / 1000))
+                    ], suspects: slow)
             }
         }
-        let summaryText: String
+        let summaryText: Sentence
         if !suspects.isEmpty {
-            summaryText =
-                w("\(name): fires on ", "\(name) : se déclenche sur ")
-                + suspects.map(\.server).sorted().joined(separator: ", ") + "."
+            summaryText = .averageTimeFiresOn(servers: suspects.map(\.server).sorted())
         } else if let (server, sample, mean) = highest {
-            summaryText = w(
-                "\(name): no server averages over 60 s for two samples in a row; the highest 5-minute mean is \(w.count(Int(mean))) ms on \(names.display(server.name)) at \(clock(sample)).",
-                "\(name) : aucun serveur ne dépasse 60 s de moyenne sur deux échantillons consécutifs ; la moyenne sur 5 minutes la plus haute est \(w.count(Int(mean))) ms sur \(names.display(server.name)) à \(clock(sample))."
-            )
+            summaryText = .averageTimeHighest(
+                thresholdSeconds: Int(Rule.thresholdMs / 1000), needed: Rule.consecutiveSamples,
+                sampleMinutes: Int(Rule.sampleMinutes), meanMs: Int(mean), server: names.display(server.name),
+                at: minuteTime(sample))
         } else {
             return MonitorResult(
-                name: name, fired: false,
-                summary: w(
-                    "\(name): no command durations in these logs.",
-                    "\(name) : aucune durée de commande dans ces journaux."),
-                suspects: [], cause: MonitorResult.Cause.noData)
+                name: name, fired: false, summary: [.averageTimeNoDurations], suspects: [],
+                cause: MonitorResult.Cause.noData)
         }
-        return MonitorResult(name: name, fired: !suspects.isEmpty, summary: summaryText, suspects: suspects)
+        return MonitorResult(name: name, fired: !suspects.isEmpty, summary: [summaryText], suspects: suspects)
     }
 
     /// Servers whose commands crawl against their peers', when no 5-minute mean crosses the threshold; back ends
     /// first (a front end waits on the back end it proxies to).
     private func slowerThanPeers() -> [Suspect] {
         typealias Rule = AverageCommandProcessingTimeRule
-        let w = words
         let named = (alert?.servers ?? []) + (alert?.mailboxServers ?? [])
         for role in [Role.backEnd, .frontEnd] {
             let peers = servers.filter { $0.role == role && $0.latencyMs.samples > 0 }
@@ -164,20 +158,15 @@ extension Diagnoser {
                     Suspect(
                         server: server.server, role: role,
                         confidence: isNamed ? Rule.slowNamedConfidence : Rule.slowConfidence,
-                        rule: w(
-                            "Commands on \(server.server) crawl against its peers'; the counter the monitor watches averages them with the fast ones.",
-                            "Les commandes sur \(server.server) se traînent par rapport à ses pairs ; le compteur surveillé les moyenne avec les rapides."
-                        ),
+                        rule: .commandsCrawl(server: server.server),
                         monitor: Monitor.averageCommandProcessingTime.rawValue, failures: 0,
                         total: server.latencyMs.samples, rate: 0, baselineRate: nil,
                         window: failureOrSlowWindow(server),
                         evidence: [
-                            w(
-                                "p90 \(w.count(Int(p90))) ms, p99 \(w.count(Int(server.latencyMs.p99))) ms over \(w.count(server.latencyMs.samples)) commands, against p90 \(w.count(Int(reference))) ms on the other \(w.role(role))s; no 5-minute mean above 60,000 ms, so the counter rebuilt from the logs stays below the threshold."
-                                    + (isNamed ? " The alert names it." : ""),
-                                "p90 \(w.count(Int(p90))) ms, p99 \(w.count(Int(server.latencyMs.p99))) ms sur \(w.count(server.latencyMs.samples)) commandes, contre p90 \(w.count(Int(reference))) ms sur les autres serveurs (\(w.role(role))) ; aucune moyenne sur 5 minutes au-dessus de 60 000 ms : le compteur reconstitué reste sous le seuil."
-                                    + (isNamed ? " L'alerte le nomme." : "")
-                            )
+                            .commandsCrawlAgainstPeers(
+                                p90Ms: Int(p90), p99Ms: Int(server.latencyMs.p99), commands: server.latencyMs.samples,
+                                peersP90Ms: Int(reference), role: role, sampleMinutes: Int(Rule.sampleMinutes),
+                                thresholdMs: Int(Rule.thresholdMs), isNamed: isNamed)
                         ], examples: []))
             }
             if !suspects.isEmpty { return suspects }

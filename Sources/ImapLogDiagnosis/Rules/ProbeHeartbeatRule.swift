@@ -21,29 +21,20 @@ extension Diagnoser {
     /// The lightweight probes that run every minute from the server itself: sessions that fail, crawl, or stop
     /// appearing for more than four intervals while the rest of the logs go on.
     func probeHeartbeat(_ kind: ProbeKind, monitor: Monitor, role: Role) -> MonitorResult {
-        let w = words
         let name = monitor.rawValue
         var byServer: [String: MinuteTable<ProbeMinuteTally>] = [:]
         for (key, minutes) in summary.probes.minutes where key.kind == kind && key.server.role == role {
             byServer[names.canonical(key.server.name), default: MinuteTable()].merge(minutes)
         }
         guard !byServer.isEmpty else {
-            let logs =
-                role == .frontEnd
-                ? w("front-end (IMAP4*.LOG)", "d'accès client (IMAP4*.LOG)")
-                : w("back-end (IMAP4BE*.LOG)", "de boîtes aux lettres (IMAP4BE*.LOG)")
             return MonitorResult(
-                name: name, fired: false,
-                summary: w(
-                    "\(name): no \(kind.rawValue) sessions in these logs; it needs the \(logs) logs of the server in the alert.",
-                    "\(name) : aucune session \(kind.rawValue) dans ces journaux ; il faut les journaux \(logs) du serveur de l'alerte."
-                ),
+                name: name, fired: false, summary: [.probeNoSessions(monitor: monitor, probe: kind, role: role)],
                 suspects: [], cause: MonitorResult.Cause.noData)
         }
         // The last minute any server logged (only its maximum is needed: no set of every minute).
         let lastActiveMinute = summary.timeline.values.compactMap(\.lastMinute).max()
         var suspects: [Suspect] = []
-        var uncertain: [String] = []
+        var uncertain: [Sentence] = []
         for (server, minutes) in byServer.sorted(by: { $0.key < $1.key }) {
             // One pass over the minutes (a year of them is half a million): the gaps between them, the runs of
             // failing or crawling minutes (four in a row fire the monitor), the totals.
@@ -128,7 +119,7 @@ extension Diagnoser {
             guard longestGap > 0 || longestRun >= ProbeHeartbeatRule.consecutiveFailures else { continue }
             let display = names.display(server)
             var confidence = 0.9
-            var evidence: [String] = []
+            var evidence: [Sentence] = []
             var window: Suspect.Window?
             if isTailOnly && longestRun < ProbeHeartbeatRule.consecutiveFailures {
                 // Its logs simply end: a hung service, or logs copied earlier. Only what else shows tells which: the
@@ -136,65 +127,42 @@ extension Diagnoser {
                 let named = alert?.servers.contains { ServerNames.sameServer($0.lowercased(), server) } ?? false
                 let shift = loadShift(from: server, role: role, at: ownLast + 1, until: lastLogged)
                 let moved = shift.map { $0 >= ProbeHeartbeatRule.loadShiftRatio } ?? false
+                let (ownEnd, othersEnd) = (minuteTime(ownLast + 1), minuteTime(lastLogged + 1))
                 guard named || moved else {
-                    uncertain.append(
-                        w(
-                            "\(display)'s own logs end at \(clock(ownLast + 1)) while the others go on until \(clock(lastLogged + 1)), but nothing else says it hung (its peers' traffic did not rise, and no alert names it): its logs were probably copied earlier. Collect them again to tell.",
-                            "Les journaux de \(display) s'arrêtent à \(clock(ownLast + 1)) alors que les autres continuent jusqu'à \(clock(lastLogged + 1)), mais rien d'autre n'indique un blocage (le trafic de ses pairs n'a pas augmenté, aucune alerte ne le nomme) : ses journaux ont sans doute été copiés plus tôt. Collectez-les de nouveau pour trancher."
-                        ))
+                    uncertain.append(.probeLogsEndEarly(server: display, ownEnd: ownEnd, othersEnd: othersEnd))
                     continue
                 }
                 confidence = named ? 0.9 : 0.8
                 evidence.append(
-                    w(
-                        "Its own logs end at \(clock(ownLast + 1)) while the others go on until \(clock(lastLogged + 1))",
-                        "Ses propres journaux s'arrêtent à \(clock(ownLast + 1)) alors que les autres continuent jusqu'à \(clock(lastLogged + 1))"
-                    )
-                        + (moved
-                            ? w(
-                                ", and its peers' traffic rose \(w.decimal(shift ?? 1))-fold then: its clients moved to them, as a load balancer does when a server stops answering",
-                                ", et le trafic de ses pairs a été multiplié par \(w.decimal(shift ?? 1)) : ses clients sont passés chez eux, comme le fait un équilibreur de charge quand un serveur ne répond plus"
-                            ) : "")
-                        + (named ? w("; the alert names it.", " ; l'alerte le nomme.") : "."))
+                    .probeOwnLogsEnd(
+                        ownEnd: ownEnd, othersEnd: othersEnd, loadShift: moved ? shift : nil, isNamed: named))
             }
             if let gap = gaps.max(by: { ($0.1 - $0.0) < ($1.1 - $1.0) }) {
                 evidence.append(
-                    w(
-                        "No \(kind.rawValue) session on \(display) from \(clock(gap.0)) to \(clock(gap.1)) (\(gap.1 - gap.0) minutes; the probe runs every minute) while other logs go on.",
-                        "Aucune session \(kind.rawValue) sur \(display) de \(clock(gap.0)) à \(clock(gap.1)) (\(gap.1 - gap.0) minutes ; la sonde tourne chaque minute) alors que les autres journaux continuent."
-                    ))
+                    .probeGap(
+                        probe: kind, server: display, from: minuteTime(gap.0), to: minuteTime(gap.1),
+                        minutes: Int(gap.1 - gap.0)))
                 window = Suspect.Window(from: minuteTime(gap.0), to: minuteTime(gap.1))
             }
             if longestRun >= ProbeHeartbeatRule.consecutiveFailures {
                 evidence.append(
-                    w(
-                        "\(longestRun) minutes in a row of failing or slow (≥ 10 s) \(kind.rawValue) sessions, up to \(clock(runEnd + 1)).",
-                        "\(longestRun) minutes d'affilée de sessions \(kind.rawValue) en échec ou lentes (≥ 10 s), jusqu'à \(clock(runEnd + 1))."
-                    ))
+                    .probeFailingRun(
+                        minutes: Int(longestRun), slowSeconds: Int(ProbeHeartbeatRule.slowSessionMs / 1000),
+                        probe: kind, until: minuteTime(runEnd + 1)))
                 if window == nil {
                     window = Suspect.Window(
                         from: minuteTime(runEnd - Int64(longestRun) + 1), to: minuteTime(runEnd + 1))
                 }
             }
-            evidence.append(
-                w(
-                    "\(w.count(failed)) of \(w.count(total)) \(kind.rawValue) sessions failed.",
-                    "\(w.count(failed)) sessions \(kind.rawValue) sur \(w.count(total)) en échec."))
+            evidence.append(.probeSessionsFailed(failed: failed, total: total, probe: kind))
             let examples = summary.probes.sessions.filter {
                 $0.key.kind == kind && names.canonical($0.key.server.name) == server
             }
             .sorted(by: { $0.key < $1.key }).flatMap(\.value.examples)
-            let rule =
-                role == .frontEnd
-                ? w(
-                    "The IMAP4 service on \(display) stops answering its own proxy probe.",
-                    "Le service IMAP4 de \(display) ne répond plus à sa propre sonde de proxy.")
-                : w(
-                    "The IMAP4 back-end service on \(display) stops answering its own self-test.",
-                    "Le service IMAP4 principal de \(display) ne répond plus à son propre autotest.")
             suspects.append(
                 Suspect(
-                    server: display, role: role, confidence: confidence, rule: rule,
+                    server: display, role: role, confidence: confidence,
+                    rule: .probeUnanswered(server: display, role: role),
                     monitor: name, failures: failed + Int(longestGap), total: total + Int(longestGap),
                     rate: rounded(Double(failed + Int(longestGap)) / Double(max(total + Int(longestGap), 1))),
                     baselineRate: nil, window: window, evidence: evidence, examples: Array(examples.prefix(5))))
@@ -205,25 +173,19 @@ extension Diagnoser {
         if suspects.count >= 2, suspects.count * 2 > byServer.count, starts.count == suspects.count,
             let earliest = starts.min(), let latest = starts.max(), latest - earliest <= 2
         {
-            uncertain.append(
-                w(
-                    "\(kind.rawValue) stops on most servers at once (\(clock(earliest))): the probes' scheduler (the Health Manager service) or the log collection stopped, not one server.",
-                    "\(kind.rawValue) s'arrête sur la plupart des serveurs à la fois (\(clock(earliest))) : c'est le planificateur des sondes (service Health Manager) ou la collecte des journaux qui s'est arrêté, pas un serveur."
-                ))
+            uncertain.append(.probeStopsEverywhere(probe: kind, at: minuteTime(earliest)))
             suspects = []
         }
-        var summaryText =
+        let summaryText: [Sentence] =
             suspects.isEmpty
             ? (uncertain.isEmpty
-                ? w(
-                    "\(name): \(kind.rawValue) ran every minute on \(byServer.keys.sorted().map(names.display).joined(separator: ", ")) without four failures in a row or a gap.",
-                    "\(name) : \(kind.rawValue) a tourné chaque minute sur \(byServer.keys.sorted().map(names.display).joined(separator: ", ")) sans quatre échecs d'affilée ni interruption."
-                ) : w("\(name): ", "\(name) : ") + uncertain.joined(separator: " "))
-            : w(
-                "\(name): \(kind.rawValue) stops or fails on ", "\(name) : \(kind.rawValue) s'interrompt ou échoue sur "
-            )
-                + suspects.map(\.server).sorted().joined(separator: ", ") + "."
-        if !suspects.isEmpty && !uncertain.isEmpty { summaryText += " " + uncertain.joined(separator: " ") }
+                ? [
+                    .probeRanEveryMinute(
+                        monitor: monitor, probe: kind, servers: byServer.keys.sorted().map(names.display),
+                        needed: Int(ProbeHeartbeatRule.consecutiveFailures))
+                ] : [.probeInDoubt(monitor: monitor, why: uncertain)])
+            : [.probeStopsOrFailsOn(monitor: monitor, probe: kind, servers: suspects.map(\.server).sorted())]
+                + uncertain
         // Logs that end early are no all-clear for the time they do not cover: said, as a condition to check.
         return MonitorResult(
             name: name, fired: !suspects.isEmpty || !uncertain.isEmpty, summary: summaryText, suspects: suspects)

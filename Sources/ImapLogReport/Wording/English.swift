@@ -114,6 +114,42 @@ extension Phrasebook {
 
         // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
+        case .probeNoSessions(let monitor, let probe, let role):
+            return "\(monitor.rawValue): no \(probe.rawValue) sessions in these logs; it needs the "
+                + (role == .frontEnd ? "front-end (IMAP4*.LOG)" : "back-end (IMAP4BE*.LOG)")
+                + " logs of the server in the alert."
+        case .probeLogsEndEarly(let server, let ownEnd, let othersEnd):
+            return "\(self.server(server))'s own logs end at \(time(ownEnd)) while the others go on until "
+                + "\(time(othersEnd)), but nothing else says it hung (its peers' traffic did not rise, and no alert "
+                + "names it): its logs were probably copied earlier. Collect them again to tell."
+        case .probeOwnLogsEnd(let ownEnd, let othersEnd, let loadShift, let isNamed):
+            return "Its own logs end at \(time(ownEnd)) while the others go on until \(time(othersEnd))"
+                + (loadShift.map {
+                    ", and its peers' traffic rose \(decimal($0))-fold then: its clients moved to them, as a load "
+                        + "balancer does when a server stops answering"
+                } ?? "") + (isNamed ? "; the alert names it." : ".")
+        case .probeGap(let probe, let server, let from, let to, let minutes):
+            return "No \(probe.rawValue) session on \(self.server(server)) from \(time(from)) to \(time(to)) "
+                + "(\(minutes) minutes; the probe runs every minute) while other logs go on."
+        case .probeFailingRun(let minutes, let slowSeconds, let probe, let until):
+            return "\(minutes) minutes in a row of failing or slow (≥ \(count(slowSeconds)) s) \(probe.rawValue) "
+                + "sessions, up to \(time(until))."
+        case .probeSessionsFailed(let failed, let total, let probe):
+            return "\(count(failed)) of \(count(total)) \(probe.rawValue) sessions failed."
+        case .probeUnanswered(let server, let role):
+            return role == .frontEnd
+                ? "The IMAP4 service on \(self.server(server)) stops answering its own proxy probe."
+                : "The IMAP4 back-end service on \(self.server(server)) stops answering its own self-test."
+        case .probeStopsEverywhere(let probe, let at):
+            return "\(probe.rawValue) stops on most servers at once (\(time(at))): the probes' scheduler (the Health "
+                + "Manager service) or the log collection stopped, not one server."
+        case .probeRanEveryMinute(let monitor, let probe, let servers, let needed):
+            return "\(monitor.rawValue): \(probe.rawValue) ran every minute on \(self.servers(servers)) without "
+                + "\(spelled(needed)) failures in a row or a gap."
+        case .probeInDoubt(let monitor, let why): return "\(monitor.rawValue): " + say(why)
+        case .probeStopsOrFailsOn(let monitor, let probe, let servers):
+            return "\(monitor.rawValue): \(probe.rawValue) stops or fails on \(self.servers(servers))."
+
         // MARK: - ImapDeepTestMonitor
 
         case .deepTestProbeFailures(let failed, let total, let server, let rate, let otherRate):
@@ -157,6 +193,40 @@ extension Phrasebook {
                 + self.servers(servers) + "."
 
         // MARK: - AverageCommandProcessingTimeGt60sMonitor, RequestsQueuedGt500Monitor
+
+        case .averageTimeAbove(let server, let thresholdSeconds, let minutes):
+            return "Commands on \(self.server(server)) took more than \(count(thresholdSeconds)) s on average for "
+                + "\(minutes) minutes: the counter the monitor watches."
+        case .averageTimeSamplesAbove(
+            let samples, let sampleMinutes, let thresholdMs, let from, let to, let worstMs, let commands):
+            return "\(samples) \(count(sampleMinutes))-minute samples in a row above \(count(thresholdMs)) ms from "
+                + "\(time(from)) to \(time(to)); worst \(count(worstMs)) ms over \(count(commands)) commands."
+        case .averageTimeCrawlsOn(let servers, let sampleMinutes, let thresholdSeconds):
+            return "AverageCommandProcessingTimeGt60sMonitor: no \(count(sampleMinutes))-minute mean above "
+                + "\(count(thresholdSeconds)) s in these logs, but commands crawl on \(self.servers(servers))."
+        case .averageTimeFiresOn(let servers):
+            return "AverageCommandProcessingTimeGt60sMonitor: fires on \(self.servers(servers))."
+        case .averageTimeHighest(let thresholdSeconds, let needed, let sampleMinutes, let meanMs, let server, let at):
+            return "AverageCommandProcessingTimeGt60sMonitor: no server averages over \(count(thresholdSeconds)) s "
+                + "for \(spelled(needed)) samples in a row; the highest \(count(sampleMinutes))-minute mean is "
+                + "\(count(meanMs)) ms on \(self.server(server)) at \(time(at))."
+        case .averageTimeNoDurations:
+            return "AverageCommandProcessingTimeGt60sMonitor: no command durations in these logs."
+        case .commandsCrawl(let server):
+            return "Commands on \(self.server(server)) crawl against its peers'; the counter the monitor watches "
+                + "averages them with the fast ones."
+        case .commandsCrawlAgainstPeers(
+            let p90, let p99, let commands, let peersP90, let role, let sampleMinutes, let thresholdMs, let isNamed):
+            return "p90 \(count(p90)) ms, p99 \(count(p99)) ms over \(count(commands)) commands, against p90 "
+                + "\(count(peersP90)) ms on the other \(self.role(role))s; no \(count(sampleMinutes))-minute mean "
+                + "above \(count(thresholdMs)) ms, so the counter rebuilt from the logs stays below the threshold."
+                + (isNamed ? " The alert names it." : "")
+        case .requestsQueuedNotImap(let peaks):
+            return "RequestsQueuedGt500Monitor watches ActiveSync's task queue (MSExchange Throttling\\Task queue "
+                + "length), not IMAP: the IMAP page copied it from the ActiveSync one. In these IMAP logs the most "
+                + "commands in flight at once were: "
+                + peaks.map { "\(server($0.server)) \(count($0.peak)) (\(time($0.at)))" }.joined(separator: ", ")
+                + "."
 
         // MARK: - Next steps (Runbook)
 

@@ -136,6 +136,45 @@ extension Phrasebook {
 
         // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
+        case .probeNoSessions(let monitor, let probe, let role):
+            return "\(monitor.rawValue) : aucune session \(probe.rawValue) dans ces journaux ; il faut les journaux "
+                + (role == .frontEnd ? "d'accès client (IMAP4*.LOG)" : "de boîtes aux lettres (IMAP4BE*.LOG)")
+                + " du serveur de l'alerte."
+        case .probeLogsEndEarly(let server, let ownEnd, let othersEnd):
+            return "Les journaux de \(self.server(server)) s'arrêtent à \(time(ownEnd)) alors que les autres "
+                + "continuent jusqu'à \(time(othersEnd)), mais rien d'autre n'indique un blocage (le trafic de ses "
+                + "pairs n'a pas augmenté, aucune alerte ne le nomme) : ses journaux ont sans doute été copiés plus "
+                + "tôt. Collectez-les de nouveau pour trancher."
+        case .probeOwnLogsEnd(let ownEnd, let othersEnd, let loadShift, let isNamed):
+            return "Ses propres journaux s'arrêtent à \(time(ownEnd)) alors que les autres continuent jusqu'à "
+                + "\(time(othersEnd))"
+                + (loadShift.map {
+                    ", et le trafic de ses pairs a été multiplié par \(decimal($0)) : ses clients sont passés chez "
+                        + "eux, comme le fait un équilibreur de charge quand un serveur ne répond plus"
+                } ?? "") + (isNamed ? " ; l'alerte le nomme." : ".")
+        case .probeGap(let probe, let server, let from, let to, let minutes):
+            return "Aucune session \(probe.rawValue) sur \(self.server(server)) de \(time(from)) à \(time(to)) "
+                + "(\(minutes) minutes ; la sonde tourne chaque minute) alors que les autres journaux continuent."
+        case .probeFailingRun(let minutes, let slowSeconds, let probe, let until):
+            return "\(minutes) minutes d'affilée de sessions \(probe.rawValue) en échec ou lentes "
+                + "(≥ \(count(slowSeconds)) s), jusqu'à \(time(until))."
+        case .probeSessionsFailed(let failed, let total, let probe):
+            return "\(count(failed)) sessions \(probe.rawValue) sur \(count(total)) en échec."
+        case .probeUnanswered(let server, let role):
+            return role == .frontEnd
+                ? "Le service IMAP4 de \(self.server(server)) ne répond plus à sa propre sonde de proxy."
+                : "Le service IMAP4 principal de \(self.server(server)) ne répond plus à son propre autotest."
+        case .probeStopsEverywhere(let probe, let at):
+            return "\(probe.rawValue) s'arrête sur la plupart des serveurs à la fois (\(time(at))) : c'est le "
+                + "planificateur des sondes (service Health Manager) ou la collecte des journaux qui s'est arrêté, pas "
+                + "un serveur."
+        case .probeRanEveryMinute(let monitor, let probe, let servers, let needed):
+            return "\(monitor.rawValue) : \(probe.rawValue) a tourné chaque minute sur \(self.servers(servers)) sans "
+                + "\(spelled(needed)) échecs d'affilée ni interruption."
+        case .probeInDoubt(let monitor, let why): return "\(monitor.rawValue) : " + say(why)
+        case .probeStopsOrFailsOn(let monitor, let probe, let servers):
+            return "\(monitor.rawValue) : \(probe.rawValue) s'interrompt ou échoue sur \(self.servers(servers))."
+
         // MARK: - ImapDeepTestMonitor
 
         case .deepTestProbeFailures(let failed, let total, let server, let rate, let otherRate):
@@ -183,6 +222,46 @@ extension Phrasebook {
                 + self.servers(servers) + "."
 
         // MARK: - AverageCommandProcessingTimeGt60sMonitor, RequestsQueuedGt500Monitor
+
+        case .averageTimeAbove(let server, let thresholdSeconds, let minutes):
+            return "Les commandes sur \(self.server(server)) ont pris plus de \(count(thresholdSeconds)) s en moyenne "
+                + "pendant \(minutes) minutes : le compteur surveillé par le moniteur."
+        case .averageTimeSamplesAbove(
+            let samples, let sampleMinutes, let thresholdMs, let from, let to, let worstMs, let commands):
+            // A plain space between this threshold's thousands, as the report has always had (count() puts a narrow one).
+            let threshold = count(thresholdMs).replacingOccurrences("\u{202F}", " ")
+            return "\(samples) échantillons de \(count(sampleMinutes)) minutes d'affilée au-dessus de \(threshold) ms "
+                + "de \(time(from)) à \(time(to)) ; pire \(count(worstMs)) ms sur \(count(commands)) commandes."
+        case .averageTimeCrawlsOn(let servers, let sampleMinutes, let thresholdSeconds):
+            return "AverageCommandProcessingTimeGt60sMonitor : aucune moyenne sur \(count(sampleMinutes)) minutes "
+                + "au-dessus de \(count(thresholdSeconds)) s dans ces journaux, mais les commandes se traînent sur "
+                + "\(self.servers(servers))."
+        case .averageTimeFiresOn(let servers):
+            return "AverageCommandProcessingTimeGt60sMonitor : se déclenche sur \(self.servers(servers))."
+        case .averageTimeHighest(let thresholdSeconds, let needed, let sampleMinutes, let meanMs, let server, let at):
+            return "AverageCommandProcessingTimeGt60sMonitor : aucun serveur ne dépasse \(count(thresholdSeconds)) s "
+                + "de moyenne sur \(spelled(needed)) échantillons consécutifs ; la moyenne sur "
+                + "\(count(sampleMinutes)) minutes la plus haute est \(count(meanMs)) ms sur \(self.server(server)) à "
+                + "\(time(at))."
+        case .averageTimeNoDurations:
+            return "AverageCommandProcessingTimeGt60sMonitor : aucune durée de commande dans ces journaux."
+        case .commandsCrawl(let server):
+            return "Les commandes sur \(self.server(server)) se traînent par rapport à ses pairs ; le compteur "
+                + "surveillé les moyenne avec les rapides."
+        case .commandsCrawlAgainstPeers(
+            let p90, let p99, let commands, let peersP90, let role, let sampleMinutes, let thresholdMs, let isNamed):
+            // A plain space between this threshold's thousands, as the report has always had (count() puts a narrow one).
+            let threshold = count(thresholdMs).replacingOccurrences("\u{202F}", " ")
+            return "p90 \(count(p90)) ms, p99 \(count(p99)) ms sur \(count(commands)) commandes, contre p90 "
+                + "\(count(peersP90)) ms sur les autres serveurs (\(self.role(role))) ; aucune moyenne sur "
+                + "\(count(sampleMinutes)) minutes au-dessus de \(threshold) ms : le compteur reconstitué reste sous le "
+                + "seuil." + (isNamed ? " L'alerte le nomme." : "")
+        case .requestsQueuedNotImap(let peaks):
+            return "RequestsQueuedGt500Monitor surveille la file de tâches d'ActiveSync (MSExchange Throttling\\Task "
+                + "queue length), pas IMAP : la page IMAP l'a copié de celle d'ActiveSync. Dans ces journaux IMAP, le "
+                + "plus de commandes simultanées : "
+                + peaks.map { "\(server($0.server)) \(count($0.peak)) (\(time($0.at)))" }.joined(separator: ", ")
+                + "."
 
         // MARK: - Next steps (Runbook)
 

@@ -56,6 +56,14 @@ struct Phrasebook {
     func role(_ role: Role) -> String { words.role(role) }
     func errorClass(_ errorClass: ErrorClass) -> String { words.errorClass(errorClass.rawValue) }
 
+    /// A small count in words, as a sentence spells out a threshold (`four`, `quatre`); above ten, as `count()`.
+    func spelled(_ value: Int) -> String {
+        let english = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+        let french = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix"]
+        guard english.indices.contains(value) else { return count(value) }
+        return language == .french ? french[value] : english[value]
+    }
+
     /// An error as cited: `Code (class) ×count "message"`.
     func error(_ e: ErrorMention) -> String {
         "\(e.code) (\(errorClass(e.errorClass))) ×\(count(e.count))"
