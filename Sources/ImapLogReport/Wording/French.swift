@@ -228,8 +228,7 @@ extension Phrasebook {
                 + "pendant \(minutes) minutes : le compteur surveillé par le moniteur."
         case .averageTimeSamplesAbove(
             let samples, let sampleMinutes, let thresholdMs, let from, let to, let worstMs, let commands):
-            // A plain space between this threshold's thousands, as the report has always had (count() puts a narrow one).
-            let threshold = count(thresholdMs).replacingOccurrences("\u{202F}", " ")
+            let threshold = count(thresholdMs)
             return "\(samples) échantillons de \(count(sampleMinutes)) minutes d'affilée au-dessus de \(threshold) ms "
                 + "de \(time(from)) à \(time(to)) ; pire \(count(worstMs)) ms sur \(count(commands)) commandes."
         case .averageTimeCrawlsOn(let servers, let sampleMinutes, let thresholdSeconds):
@@ -250,8 +249,7 @@ extension Phrasebook {
                 + "surveillé les moyenne avec les rapides."
         case .commandsCrawlAgainstPeers(
             let p90, let p99, let commands, let peersP90, let role, let sampleMinutes, let thresholdMs, let isNamed):
-            // A plain space between this threshold's thousands, as the report has always had (count() puts a narrow one).
-            let threshold = count(thresholdMs).replacingOccurrences("\u{202F}", " ")
+            let threshold = count(thresholdMs)
             return "p90 \(count(p90)) ms, p99 \(count(p99)) ms sur \(count(commands)) commandes, contre p90 "
                 + "\(count(peersP90)) ms sur les autres serveurs (\(self.role(role))) ; aucune moyenne sur "
                 + "\(count(sampleMinutes)) minutes au-dessus de \(threshold) ms : le compteur reconstitué reste sous le "
