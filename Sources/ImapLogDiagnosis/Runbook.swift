@@ -1,9 +1,9 @@
 import ImapLogKit
 
-/// A server as the next steps name it: its name, and where that name came from.
-package struct StepServer: Equatable {
+/// A server as the next steps name it: its name, its role, and where that name came from.
+public struct StepServer: Sendable, Hashable {
     /// Where the name came from.
-    package enum Source: Equatable {
+    public enum Source: Sendable, Hashable {
         /// The logs (their content, or the folder they were collected in).
         case logs
         /// The alert the admin passed with `--alert`.
@@ -12,9 +12,9 @@ package struct StepServer: Equatable {
         case given
     }
 
-    package var name: String
-    package var role: Role
-    package var source: Source
+    public var name: String
+    public var role: Role
+    public var source: Source
 
     package init(name: String, role: Role, source: Source) {
         self.name = name
@@ -23,13 +23,33 @@ package struct StepServer: Equatable {
     }
 
     /// Whether the logs know the server only by its address.
-    var isAddress: Bool { HostName.isAddress(name) }
+    public var isAddress: Bool { HostName.isAddress(name) }
 
     /// The server in a PowerShell command: the name quoted (`'MBX02.contoso.com'`), an address looked up in DNS
     /// (Exchange's cmdlets take names, not addresses); nil when the text may not stand in a command at all.
     var expression: String? {
         if isAddress { return "(Resolve-DnsName '\(name)' -Type PTR)[0].NameHost" }
         return HostName.quoted(name)
+    }
+}
+
+/// What a step says, and its command shows in angle brackets, in place of a server the diagnosis did not find.
+public enum StepPlaceholder: Sendable, Hashable {
+    /// The server that raised the alert.
+    case alertServer
+    /// The Client Access server that raised the alert.
+    case clientAccessServer
+    /// The mailbox server in the alert.
+    case mailboxServer
+}
+
+/// The server a step is about: the one the diagnosis found, or a placeholder for the admin to fill in.
+public enum StepTarget: Sendable, Hashable {
+    case server(StepServer)
+    case placeholder(StepPlaceholder)
+
+    init(_ server: StepServer?, else placeholder: StepPlaceholder) {
+        self = server.map(Self.server) ?? .placeholder(placeholder)
     }
 }
 
