@@ -79,15 +79,60 @@ public struct MonitorResult: Sendable, Equatable {
 
 /// One step of the runbook, with the command to run (servers filled in), if any.
 public struct NextStep: Sendable, Equatable {
+    /// A command to run: PowerShell, with a placeholder where no server was found to fill in.
+    ///
+    /// It holds no words, so that the report shows it in its own language.
+    public struct Command: Sendable, Hashable {
+        /// A piece of a command.
+        public enum Part: Sendable, Hashable {
+            /// PowerShell as it is run (a server in it is a valid host name or address, quoted).
+            case code(String)
+            /// A server for the admin to fill in, shown in angle brackets: nobody can run it by mistake.
+            case placeholder(StepPlaceholder)
+        }
+
+        /// The pieces in order, no two pieces of code side by side: equal commands have equal parts.
+        public private(set) var parts: [Part] = []
+
+        package init(_ parts: [Part]) {
+            for part in parts {
+                if case .code(let code) = part, case .code(let before) = self.parts.last {
+                    self.parts[self.parts.count - 1] = .code(before + code)
+                } else {
+                    self.parts.append(part)
+                }
+            }
+        }
+
+        /// A command that is all code.
+        package static func code(_ code: String) -> Command { Command([.code(code)]) }
+
+        /// Whether `code` appears within one of its pieces of code.
+        package func contains(code: String) -> Bool {
+            parts.contains { part in
+                guard case .code(let text) = part else { return false }
+                return text.contains(code)
+            }
+        }
+    }
+
     public var text: Sentence
-    public var command: String?
+    public var command: Command?
     /// The monitor whose steps these are.
     public var monitor: String?
 
-    package init(text: Sentence, command: String?, monitor: String? = nil) {
+    package init(text: Sentence, command: Command? = nil, monitor: String? = nil) {
         self.text = text
         self.command = command
         self.monitor = monitor
+    }
+}
+
+extension NextStep {
+    /// A step whose command is all code, given as text: only for the wrapper in `Transitional.swift`, and to go
+    /// with it.
+    init(text: Sentence, command: String?, monitor: String? = nil) {
+        self.init(text: text, command: command.map(Command.code), monitor: monitor)
     }
 }
 

@@ -187,6 +187,69 @@ public indirect enum Sentence: Sendable, Hashable {
 
     // MARK: - Next steps (Runbook)
 
+    /// A server as a step names it (within a step): its name, and where the name came from when not the logs.
+    case stepServer(StepServer)
+    /// The server a step is about (within a step): the one found, or what stands for it.
+    case stepTarget(StepTarget)
+    /// Check which IMAP monitors are still unhealthy on a server (no monitor fired, none was named).
+    case checkIMAPMonitors(on: StepTarget)
+    /// The logs know a server only by its address: find its name, or give it with --name.
+    case findServerName(address: String)
+    /// Check that the monitor is still unhealthy on a server.
+    case checkMonitorUnhealthy(Monitor, on: StepTarget)
+    /// Run the monitor's probe again, and how to read what it says.
+    case runItsProbeAgain
+    /// If store errors go on, move the active databases off a mailbox server.
+    case moveDatabasesIfStoreErrorsGoOn(off: StepServer)
+    /// If the probe still fails, move the active databases off a mailbox server.
+    case moveDatabasesIfProbeStillFails(off: StepServer)
+    /// Still unhealthy: move the active databases off a mailbox server.
+    case moveDatabasesIfStillUnhealthy(off: StepServer)
+    /// Once the probe succeeds again, let databases be activated again on a server (undoing the move).
+    case letDatabasesBack(off: StepServer)
+    /// The last step: contact Microsoft Support.
+    case contactSupport
+    /// The fault on a server ended long before the logs do: restart nothing, check the monitor is healthy again.
+    case faultEnded(on: StepTarget)
+    /// The monitoring account's own logons are refused: check the health mailboxes' accounts.
+    case checkHealthMailboxes
+    /// Restarting the Health Manager on a server resets its health mailboxes' credentials.
+    case restartHealthManager(on: StepTarget)
+    /// A front end cannot authenticate to the back ends: check the certificate IMAP uses there.
+    case checkCertificate(frontEnd: StepServer)
+    /// Compare with the front end's IMAP settings.
+    case compareIMAPSettings
+    /// Look at the mailbox server the failing logons were proxied to: are its IMAP.Protocol monitors unhealthy?
+    case checkBackEndMonitors(backEnd: StepServer)
+    /// If they are, restart the IMAP4 back-end service on that mailbox server first.
+    case restartBackEndIfUnhealthy(backEnd: StepServer)
+    /// Restart the IMAP4 service on a Client Access server (if the mailbox server is healthy), then the server.
+    case restartIMAP4ThenServer(on: StepServer, ifHealthy: StepServer?)
+    /// Run the probe again.
+    case runProbeAgain
+    /// Turn protocol logging off again, then restart the IMAP4 service.
+    case turnProtocolLoggingOff
+    /// Restart the IMAP4 service on a server.
+    case restartIMAP4(on: StepServer)
+    /// The monitor takes ImapProxy offline: check that it is active again.
+    case checkImapProxyActive
+    /// If ImapProxy stays inactive, bring it back.
+    case bringImapProxyBack
+    /// If the probe still fails, restart the server, then run the probe again.
+    case restartServerIfProbeFails(StepServer)
+    /// Restart the IMAP4 back-end service on a mailbox server.
+    case restartIMAP4BackEnd(on: StepServer)
+    /// With no active database copy left on it, restart the mailbox server, then run the probe again.
+    case restartServerWithNoActiveCopy(StepServer)
+    /// Wait, check the IMAP health sets, and check again as many minutes later.
+    case waitAndCheckHealth(minutes: Int)
+    /// Still unhealthy: restart the server.
+    case restartServerIfStillUnhealthy(StepServer)
+    /// RequestsQueuedGt500Monitor belongs to ActiveSync: check the ActiveSync health set on a server.
+    case checkActiveSyncHealthSet(on: StepTarget)
+    /// Then follow the ActiveSync health set's troubleshooting steps.
+    case followActiveSyncSteps
+
     // MARK: - What stands out (Findings)
 
     /// A suspect of the verdict as a finding (window times ISO).

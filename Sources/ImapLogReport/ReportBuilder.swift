@@ -60,7 +60,7 @@ public struct ReportBuilder: Sendable {
             alert: request.alert,
             verdict: phrasebook.verdict(verdict),
             monitors: results.map(phrasebook.monitor),
-            nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names, words: words)
+            nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names)
                 .map(phrasebook.step),
             input: buildInput(summary),
             findings: Findings.reconcile(
@@ -107,7 +107,7 @@ public struct ReportBuilder: Sendable {
     /// The runbook's steps for each monitor in question (named, else whose condition the logs show), in order,
     /// with the servers the logs single out and the alert's own server.
     private func nextSteps(
-        verdict: Verdict, results: [MonitorResult], servers: [Report.Server], names: NameTable, words: Words
+        verdict: Verdict, results: [MonitorResult], servers: [Report.Server], names: NameTable
     ) -> [NextStep] {
         var monitors = request.monitors
         if monitors.isEmpty { monitors = results.filter(\.fired).compactMap { Monitor(rawValue: $0.name) } }
@@ -131,7 +131,7 @@ public struct ReportBuilder: Sendable {
             case .averageCommandProcessingTime, .requestsQueued: return server
             }
         }
-        let runbook = Runbook(words: words)
+        let runbook = Runbook()
         if verdict.isUndetermined { return [] }
         guard !monitors.isEmpty else {
             // Nothing fired and nothing named: only the checks, on the alert's server if there is one.
@@ -170,9 +170,9 @@ public struct ReportBuilder: Sendable {
         }
         // A step another monitor's steps already gave is not given twice; the call to support comes once, last.
         var givenBy: [AnyHashable: String?] = [:]
-        let support = steps.last { $0.command == nil && $0.text == .text(runbook.supportText) }
+        let support = steps.last { $0.command == nil && $0.text == .contactSupport }
         steps = steps.filter { step in
-            guard step.text != .text(runbook.supportText) else { return false }
+            guard step.text != .contactSupport else { return false }
             let key = step.command.map(AnyHashable.init) ?? AnyHashable(step.text)
             if let first = givenBy[key] { return first == step.monitor }
             givenBy[key] = step.monitor
@@ -183,7 +183,7 @@ public struct ReportBuilder: Sendable {
         steps = steps.enumerated().filter { index, step in
             index == 0 || step.command == nil || step.command != steps[index - 1].command
         }.map(\.element)
-        let isUndo = { (step: NextStep) in step.command?.contains("MoveNow $false") == true }
+        let isUndo = { (step: NextStep) in step.command?.contains(code: "MoveNow $false") == true }
         steps =
             steps.filter { !isUndo($0) }
             + steps.filter(isUndo).map { step in

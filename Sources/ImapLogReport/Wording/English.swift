@@ -230,6 +230,103 @@ extension Phrasebook {
 
         // MARK: - Next steps (Runbook)
 
+        case .stepServer(let server):
+            let name = self.server(server.name)
+            if server.isAddress {
+                return server.role == .backEnd ? "the mailbox server at \(name)" : "the Client Access server at \(name)"
+            }
+            switch server.source {
+            case .logs: return name
+            case .alert: return "\(name) (named by the alert)"
+            case .given: return "\(name) (named by --name)"
+            }
+        case .stepTarget(let target):
+            switch target {
+            case .server(let server): return say(.stepServer(server))
+            case .placeholder(.alertServer): return "the server that raised the alert"
+            case .placeholder(.clientAccessServer): return "the Client Access server that raised the alert"
+            case .placeholder(.mailboxServer): return "the mailbox server in the alert"
+            }
+        case .checkIMAPMonitors(let target):
+            return
+                "Check which IMAP monitors are still unhealthy (AlertValue Unhealthy) on \(say(.stepTarget(target)))."
+        case .findServerName(let address):
+            let address = server(address)
+            return "The logs know this server only by its address, \(address): find its name (the commands below look "
+                + "it up the same way), or give it to imaplog with --name \(address)=NAME."
+        case .checkMonitorUnhealthy(let monitor, let target):
+            return "Check that \(monitor.rawValue) is still unhealthy (AlertValue Unhealthy) on "
+                + "\(say(.stepTarget(target)))."
+        case .runItsProbeAgain:
+            return "Run its probe again. ResultType Succeeded means the failure was transient; StateAttribute4 names "
+                + "the mailbox server that answered."
+        case .moveDatabasesIfStoreErrorsGoOn(let server):
+            return "If store errors go on (mailbox offline, transient storage errors), move the active databases off "
+                + "\(say(.stepServer(server))) and check that none is left active there."
+        case .moveDatabasesIfProbeStillFails(let server):
+            return "If it still fails, move the active databases off \(say(.stepServer(server))) and check that none "
+                + "is left active there."
+        case .moveDatabasesIfStillUnhealthy(let server):
+            return "Still unhealthy: move the active databases off \(say(.stepServer(server))) and check that none is "
+                + "left active there."
+        case .letDatabasesBack(let server):
+            return "If you moved the databases off \(say(.stepServer(server))): once the probe succeeds again, let "
+                + "databases be activated there again (this undoes the move)."
+        case .contactSupport:
+            return "If it still fails, contact Microsoft Support (Servers > Exchange Server), following your "
+                + "organisation's procedure."
+        case .faultEnded(let target):
+            return "The fault on \(say(.stepTarget(target))) ended long before the logs do: restart nothing now. "
+                + "Confirm the monitor is healthy again; if the alert is still raised, collect logs that cover the "
+                + "time it was raised."
+        case .checkHealthMailboxes:
+            return "The monitoring account's own logons are refused (HealthMailbox…, LogonDenied): the probe fails "
+                + "while users log on. List the health mailboxes and check their accounts are enabled and not locked "
+                + "out."
+        case .restartHealthManager(let target):
+            return "Restarting the Health Manager service on \(say(.stepTarget(target))) lets Managed Availability "
+                + "reset its health mailboxes' credentials; users are not affected."
+        case .checkCertificate(let frontEnd):
+            return "\(say(.stepServer(frontEnd))) cannot authenticate to the back ends (ProxyNotAuthenticated): check "
+                + "the certificate IMAP uses there, its services and expiry date."
+        case .compareIMAPSettings: return "Compare with its IMAP settings."
+        case .checkBackEndMonitors(let backEnd):
+            return "Look at the mailbox server the failing logons were proxied to, \(say(.stepServer(backEnd))): are "
+                + "its IMAP.Protocol monitors unhealthy?"
+        case .restartBackEndIfUnhealthy(let backEnd):
+            return "If they are, deal with them first: restart the IMAP4 back-end service on "
+                + "\(say(.stepServer(backEnd))) (then follow the ImapDeepTestMonitor steps)."
+        case .restartIMAP4ThenServer(let server, let backEnd):
+            guard let backEnd else {
+                return "Restart the IMAP4 service on \(say(.stepServer(server))); if that is not enough, restart the "
+                    + "server."
+            }
+            return "If \(say(.stepServer(backEnd))) is healthy, restart the IMAP4 service on "
+                + "\(say(.stepServer(server))); if that is not enough, restart the server."
+        case .runProbeAgain: return "Run the probe again."
+        case .turnProtocolLoggingOff:
+            return "Turn protocol logging off again where you turned it on, then restart the IMAP4 service (the "
+                + "runbook's -ProtocolLoggingEnabled does not exist)."
+        case .restartIMAP4(let server): return "Restart the IMAP4 service on \(say(.stepServer(server)))."
+        case .checkImapProxyActive:
+            return "The monitor takes the ImapProxy component offline: once the probe succeeds, check that it is "
+                + "active again."
+        case .bringImapProxyBack: return "If it stays inactive, bring it back."
+        case .restartServerIfProbeFails(let server):
+            return "If the probe still fails, restart \(say(.stepServer(server))), then run the probe again."
+        case .restartIMAP4BackEnd(let server):
+            return "Restart the IMAP4 back-end service on \(say(.stepServer(server)))."
+        case .restartServerWithNoActiveCopy(let server):
+            return "With no active copy left there, restart \(say(.stepServer(server))), then run the probe again."
+        case .waitAndCheckHealth(let minutes):
+            return "Wait \(count(minutes)) minutes, check the IMAP health sets, and check again \(count(minutes)) "
+                + "minutes later."
+        case .restartServerIfStillUnhealthy(let server): return "Still unhealthy: restart \(say(.stepServer(server)))."
+        case .checkActiveSyncHealthSet(let target):
+            return "RequestsQueuedGt500Monitor belongs to ActiveSync: check the ActiveSync health set on "
+                + "\(say(.stepTarget(target))), not IMAP's."
+        case .followActiveSyncSteps: return "Then follow the ActiveSync health set's troubleshooting steps."
+
         // MARK: - What stands out (Findings)
 
         case .suspectFinding(

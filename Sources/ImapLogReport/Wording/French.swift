@@ -263,6 +263,112 @@ extension Phrasebook {
 
         // MARK: - Next steps (Runbook)
 
+        case .stepServer(let server):
+            let name = self.server(server.name)
+            if server.isAddress {
+                return server.role == .backEnd
+                    ? "le serveur de boîtes aux lettres à l'adresse \(name)"
+                    : "le serveur d'accès client à l'adresse \(name)"
+            }
+            switch server.source {
+            case .logs: return name
+            case .alert: return "\(name) (nommé par l'alerte)"
+            case .given: return "\(name) (nommé par --name)"
+            }
+        case .stepTarget(let target):
+            switch target {
+            case .server(let server): return say(.stepServer(server))
+            case .placeholder(.alertServer): return "le serveur qui a levé l'alerte"
+            case .placeholder(.clientAccessServer): return "le serveur d'accès client qui a levé l'alerte"
+            case .placeholder(.mailboxServer): return "le serveur de boîtes aux lettres de l'alerte"
+            }
+        case .checkIMAPMonitors(let target):
+            return "Vérifiez quels moniteurs IMAP sont toujours non sains (AlertValue Unhealthy) sur "
+                + "\(say(.stepTarget(target)))."
+        case .findServerName(let address):
+            let address = server(address)
+            return "Les journaux ne connaissent ce serveur que par son adresse, \(address) : trouvez son nom (les "
+                + "commandes ci-dessous le cherchent de la même façon), ou donnez-le à imaplog avec --name "
+                + "\(address)=NOM."
+        case .checkMonitorUnhealthy(let monitor, let target):
+            return "Vérifiez que \(monitor.rawValue) est toujours non sain (AlertValue Unhealthy) sur "
+                + "\(say(.stepTarget(target)))."
+        case .runItsProbeAgain:
+            return "Relancez sa sonde. ResultType Succeeded signifie que l'échec était passager ; StateAttribute4 "
+                + "indique le serveur de boîtes aux lettres qui a répondu."
+        case .moveDatabasesIfStoreErrorsGoOn(let server):
+            return "Si les erreurs de banque d'informations persistent (boîte aux lettres hors connexion, erreurs de "
+                + "stockage passagères), déplacez les bases actives hors de \(say(.stepServer(server))) et vérifiez "
+                + "qu'il n'y en reste aucune."
+        case .moveDatabasesIfProbeStillFails(let server):
+            return "Si elle échoue toujours, déplacez les bases actives hors de \(say(.stepServer(server))) et "
+                + "vérifiez qu'il n'y en reste aucune."
+        case .moveDatabasesIfStillUnhealthy(let server):
+            return "Toujours non sain : déplacez les bases actives hors de \(say(.stepServer(server))) et vérifiez "
+                + "qu'il n'y en reste aucune."
+        case .letDatabasesBack(let server):
+            return "Si vous avez déplacé les bases hors de \(say(.stepServer(server))) : une fois la sonde de nouveau "
+                + "réussie, autorisez de nouveau leur activation (cela annule le déplacement)."
+        case .contactSupport:
+            return "Si l'échec persiste, contactez le support Microsoft (Serveurs > Exchange Server), selon la "
+                + "procédure de votre organisation."
+        case .faultEnded(let target):
+            return "La panne de \(say(.stepTarget(target))) a pris fin bien avant la fin des journaux : ne redémarrez "
+                + "rien maintenant. Vérifiez que le moniteur est de nouveau sain ; si l'alerte est toujours levée, "
+                + "collectez des journaux qui couvrent son heure."
+        case .checkHealthMailboxes:
+            return "Les ouvertures de session du compte de surveillance sont refusées (HealthMailbox…, LogonDenied) : "
+                + "la sonde échoue alors que les utilisateurs se connectent. Listez les boîtes aux lettres "
+                + "d'intégrité et vérifiez que leurs comptes sont activés et non verrouillés."
+        case .restartHealthManager(let target):
+            return "Redémarrer le service Health Manager sur \(say(.stepTarget(target))) permet à Managed "
+                + "Availability de réinitialiser les identifiants de ses boîtes aux lettres d'intégrité ; les "
+                + "utilisateurs ne sont pas affectés."
+        case .checkCertificate(let frontEnd):
+            return "\(say(.stepServer(frontEnd))) ne s'authentifie pas auprès des serveurs de boîtes aux lettres "
+                + "(ProxyNotAuthenticated) : vérifiez le certificat qu'IMAP y utilise, ses services et sa date "
+                + "d'expiration."
+        case .compareIMAPSettings: return "Comparez avec ses paramètres IMAP."
+        case .checkBackEndMonitors(let backEnd):
+            return "Examinez le serveur de boîtes aux lettres vers lequel les ouvertures de session en échec étaient "
+                + "relayées, \(say(.stepServer(backEnd))) : ses moniteurs IMAP.Protocol sont-ils non sains ?"
+        case .restartBackEndIfUnhealthy(let backEnd):
+            return "Si c'est le cas, traitez-les d'abord : redémarrez le service IMAP4 principal sur "
+                + "\(say(.stepServer(backEnd))) (puis suivez les étapes d'ImapDeepTestMonitor)."
+        case .restartIMAP4ThenServer(let server, let backEnd):
+            guard let backEnd else {
+                return "Redémarrez le service IMAP4 sur \(say(.stepServer(server))) ; si cela ne suffit pas, "
+                    + "redémarrez le serveur."
+            }
+            return "Si \(say(.stepServer(backEnd))) est sain, redémarrez le service IMAP4 sur "
+                + "\(say(.stepServer(server))) ; si cela ne suffit pas, redémarrez le serveur."
+        case .runProbeAgain: return "Relancez la sonde."
+        case .turnProtocolLoggingOff:
+            return "Désactivez de nouveau la journalisation du protocole là où vous l'avez activée, puis redémarrez "
+                + "le service IMAP4 (le paramètre -ProtocolLoggingEnabled de la procédure n'existe pas)."
+        case .restartIMAP4(let server): return "Redémarrez le service IMAP4 sur \(say(.stepServer(server)))."
+        case .checkImapProxyActive:
+            return "Le moniteur met le composant ImapProxy hors service : une fois la sonde réussie, vérifiez qu'il "
+                + "est de nouveau actif."
+        case .bringImapProxyBack: return "S'il reste inactif, réactivez-le."
+        case .restartServerIfProbeFails(let server):
+            return "Si la sonde échoue toujours, redémarrez \(say(.stepServer(server))), puis relancez la sonde."
+        case .restartIMAP4BackEnd(let server):
+            return "Redémarrez le service IMAP4 principal sur \(say(.stepServer(server)))."
+        case .restartServerWithNoActiveCopy(let server):
+            return "Une fois qu'aucune copie active n'y reste, redémarrez \(say(.stepServer(server))), puis relancez "
+                + "la sonde."
+        case .waitAndCheckHealth(let minutes):
+            return "Attendez \(count(minutes)) minutes, vérifiez les indicateurs d'intégrité IMAP, puis de nouveau "
+                + "\(count(minutes)) minutes plus tard."
+        case .restartServerIfStillUnhealthy(let server):
+            return "Toujours non sain : redémarrez \(say(.stepServer(server)))."
+        case .checkActiveSyncHealthSet(let target):
+            return "RequestsQueuedGt500Monitor appartient à ActiveSync : vérifiez l'indicateur d'intégrité "
+                + "ActiveSync sur \(say(.stepTarget(target))), pas celui d'IMAP."
+        case .followActiveSyncSteps:
+            return "Suivez ensuite la procédure de dépannage de l'indicateur d'intégrité ActiveSync."
+
         // MARK: - What stands out (Findings)
 
         case .suspectFinding(

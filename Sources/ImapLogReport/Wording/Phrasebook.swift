@@ -107,7 +107,16 @@ extension Phrasebook {
             role: item.role)
     }
 
+    /// A step in words; a placeholder in its command is said in the report's language, in angle brackets.
     func step(_ step: NextStep) -> Report.NextStep {
-        Report.NextStep(text: say(step.text), command: step.command, monitor: step.monitor)
+        let command = step.command.map { command in
+            command.parts.map { part in
+                switch part {
+                case .code(let code): return code
+                case .placeholder(let placeholder): return "<" + say(.stepTarget(.placeholder(placeholder))) + ">"
+                }
+            }.joined()
+        }
+        return Report.NextStep(text: say(step.text), command: command, monitor: step.monitor)
     }
 }
