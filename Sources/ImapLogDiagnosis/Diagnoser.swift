@@ -7,18 +7,16 @@ package struct Diagnoser {
     let summary: Summary
     let names: NameTable
     let servers: [ServerFigures]
-    let words: Words
     let stitcher: Stitcher
     /// What the alert said, when one was given: a server it names is corroborated, a cleared alert clears.
     var alert: Alert?
 
     package init(
-        summary: Summary, names: NameTable, servers: [ServerFigures], words: Words, stitcher: Stitcher, alert: Alert?
+        summary: Summary, names: NameTable, servers: [ServerFigures], stitcher: Stitcher, alert: Alert?
     ) {
         self.summary = summary
         self.names = names
         self.servers = servers
-        self.words = words
         self.stitcher = stitcher
         self.alert = alert
     }
@@ -264,10 +262,6 @@ package struct Diagnoser {
 
     func minuteTime(_ minute: Int64) -> String {
         Timestamp.format(minute * 60_000, withMilliseconds: false)
-    }
-
-    func clock(_ minute: Int64) -> String {
-        Format.shortTime(minuteTime(minute))
     }
 
     func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }

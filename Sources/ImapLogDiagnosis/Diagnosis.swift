@@ -128,14 +128,6 @@ public struct NextStep: Sendable, Equatable {
     }
 }
 
-extension NextStep {
-    /// A step whose command is all code, given as text: only for the wrapper in `Transitional.swift`, and to go
-    /// with it.
-    init(text: Sentence, command: String?, monitor: String? = nil) {
-        self.init(text: text, command: command.map(Command.code), monitor: monitor)
-    }
-}
-
 /// What to diagnose: the monitors named (by option or alert), and what the alert said.
 public struct DiagnosisRequest: Sendable {
     public var monitors: [Monitor] = []

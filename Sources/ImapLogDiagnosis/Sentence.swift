@@ -10,9 +10,6 @@ import ImapLogKit
 /// Values are kept as found: counts as numbers, times as the report's ISO text, servers as the names the report
 /// shows, log text (error messages) as the logs wrote it.
 public indirect enum Sentence: Sendable, Hashable {
-    /// Words not yet made data: removed once every stage speaks in sentences.
-    case text(String)
-
     // MARK: - Verdict (Diagnoser)
 
     /// The verdict's first sentence: the surest suspect, what its rule found, and whether it has recovered.

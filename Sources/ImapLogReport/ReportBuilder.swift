@@ -37,10 +37,9 @@ public struct ReportBuilder: Sendable {
         for (address, name) in request.serverNames { addressNames[address.lowercased()] = name }
         let names = NameTable(summary, addressNames: addressNames)
         let servers = ServerFigures.build(summary, names)
-        let words = Words(language: request.language)
         let phrasebook = Phrasebook(language: request.language, redactor: redactor)
         let (results, verdict) = Diagnoser(
-            summary: summary, names: names, servers: servers, words: words, stitcher: stitcher, alert: request.alert
+            summary: summary, names: names, servers: servers, stitcher: stitcher, alert: request.alert
         ).diagnose(request)
         let errors = summary.errors.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map { key, tally in
             Report.ErrorEntry(

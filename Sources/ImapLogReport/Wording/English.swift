@@ -5,8 +5,6 @@ extension Phrasebook {
     /// The report's sentences in English, in the order of `Sentence`'s cases.
     func english(_ sentence: Sentence) -> String {
         switch sentence {
-        case .text(let text): return logText(text)
-
         // MARK: - Verdict (Diagnoser)
 
         case .mostLikelyResponsible(let server, let role, let confidence, let rule, let hasRecovered):
