@@ -1,41 +1,65 @@
 #!/usr/bin/env bash
-# Fuzz/run.sh [SECONDS] [JOBS]: fuzzes the record parser, the context decoder and the report with libFuzzer.
-# Builds ImapLogKit's sources with the fuzz entry (-sanitize=fuzzer,address), seeds a corpus from
-# SampleLogs/ and Fuzz/seeds/ (the edge cases of the domain notes), runs for SECONDS (default 600).
-# Crashes land in Fuzz/artifacts/; turn each into a regression test (Tests/ImapLogKitTests/Analysis/FuzzRegressionTests.swift).
+# Fuzz/run.sh [TARGET|all] [SECONDS] [JOBS]: fuzzes one part of imaplog with libFuzzer and AddressSanitizer.
+#
+# TARGET is the name of an entry in Fuzz/Entries/ (records: the record parser, the context decoder and the
+# report; the others say what they fuzz in their first lines); `all` runs every entry in turn, SECONDS each
+# (default 600). Each entry is built with the three library targets' sources as one module, its corpus seeded
+# from Fuzz/seeds/TARGET/ (and, for records, SampleLogs/). Crashes land in Fuzz/artifacts/TARGET/; turn each
+# into a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x /opt/swift/usr/bin/swiftc ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
-seconds="${1:-600}"
-jobs="${2:-1}"
-work=Fuzz/.work
-mkdir -p "$work/corpus" Fuzz/artifacts
+target="${1:-records}"
+seconds="${2:-600}"
+jobs="${3:-1}"
 
-# Seeds: every sample log cut into pieces of at most 4 KiB at line ends, plus the hand-made edge cases.
-if [ -z "$(ls -A "$work/corpus")" ]; then
-    find SampleLogs -type f \( -name '*.LOG' -o -name '*.log' \) -print0 |
-        while IFS= read -r -d '' file; do
-            split -C 4096 -d -a 4 "$file" "$work/corpus/$(echo "$file" | tr '/ ' '__')."
-        done
-    cp Fuzz/seeds/* "$work/corpus/"
+if [ "$target" = all ]; then
+    for entry in Fuzz/Entries/*.swift; do
+        "$0" "$(basename "$entry" .swift)" "$seconds" "$jobs"
+    done
+    exit 0
+fi
+entry="Fuzz/Entries/$target.swift"
+if [ ! -f "$entry" ]; then
+    echo "Fuzz/run.sh: no entry $entry; there are: $(cd Fuzz/Entries && ls *.swift | sed 's/\.swift$//' | tr '\n' ' ')" >&2
+    exit 64
+fi
+work=Fuzz/.work
+corpus="$work/corpus/$target"
+artifacts="Fuzz/artifacts/$target"
+mkdir -p "$corpus" "$artifacts"
+
+# Seeds: the entry's own, and for the record parser every sample log cut into pieces of at most 4 KiB at line
+# ends.
+if [ -z "$(ls -A "$corpus")" ]; then
+    if [ "$target" = records ]; then
+        find SampleLogs -type f \( -name '*.LOG' -o -name '*.log' \) -print0 |
+            while IFS= read -r -d '' file; do
+                split -C 4096 -d -a 4 "$file" "$corpus/$(echo "$file" | tr '/ ' '__')."
+            done
+    fi
+    if [ -d "Fuzz/seeds/$target" ]; then cp -R "Fuzz/seeds/$target/." "$corpus/"; fi
+    # libFuzzer needs one input to start from.
+    if [ -z "$(ls -A "$corpus")" ]; then printf 'x' > "$corpus/empty"; fi
 fi
 
-# The three library targets compiled as one module, so the fuzz entry reaches every stage: copies of their
-# sources without the imports of one another.
-rm -rf "$work/src" && mkdir -p "$work/src"
+# The three library targets compiled as one module, so the entry reaches every stage: copies of their sources
+# without the imports of one another.
+src="$work/src"
+rm -rf "$src" && mkdir -p "$src"
 for f in $(find Sources/ImapLogKit Sources/ImapLogDiagnosis Sources/ImapLogReport -name '*.swift'); do
-    sed -E '/^import ImapLog(Kit|Diagnosis|Report)$/d' "$f" > "$work/src/$(echo "$f" | tr / _)"
+    sed -E '/^import ImapLog(Kit|Diagnosis|Report)$/d' "$f" > "$src/$(echo "$f" | tr / _)"
 done
-sources=$(find "$work/src" -name '*.swift')
+binary="$work/fuzz-$target"
 # A binary left from an earlier build must not stand in for one that no longer compiles.
-rm -f "$work/fuzz-imaplog"
+rm -f "$binary"
 swiftc -O -g -sanitize=fuzzer,address -parse-as-library -module-name ImapLogKit -package-name imaplog \
-    -I Sources/CZlib -lz $sources Fuzz/FuzzEntry.swift -o "$work/fuzz-imaplog" 2>&1 | grep -v warning || true
-test -x "$work/fuzz-imaplog"
+    -I Sources/CZlib -lz $(find "$src" -name '*.swift') "$entry" -o "$binary" 2>&1 | grep -v warning || true
+test -x "$binary"
 
 parallel=()
 if [ "$jobs" -gt 1 ]; then parallel=(-jobs="$jobs" -workers="$jobs"); fi
 # libFuzzer writes its per-job logs (fuzz-N.log) in the current folder.
 cd "$work"
-./fuzz-imaplog corpus -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    "${parallel[@]}" -artifact_prefix=../artifacts/ -print_final_stats=1
+"./fuzz-$target" "corpus/$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    "${parallel[@]}" -artifact_prefix="../artifacts/$target/" -print_final_stats=1

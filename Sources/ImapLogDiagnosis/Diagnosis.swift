@@ -16,6 +16,9 @@ public struct MonitorReference: Sendable, Codable, Equatable {
     }
 }
 
+/// When a suspect's fault was seen (the name the report's own `Suspect` uses for it).
+public typealias SuspectWindow = Suspect.Window
+
 /// A server the logs point at, with the evidence.
 public struct Suspect: Sendable, Equatable {
     public struct Window: Sendable, Codable, Equatable {

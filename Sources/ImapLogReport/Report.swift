@@ -52,7 +52,7 @@ public struct Report: Sendable, Codable, Equatable {
 
     /// A server the logs point at, with the evidence in the report's language.
     public struct Suspect: Sendable, Codable, Equatable {
-        public typealias Window = ImapLogDiagnosis.Suspect.Window
+        public typealias Window = SuspectWindow
         public var server: String
         public var role: Role
         /// 0–1: how clearly the logs single this server out.
