@@ -39,8 +39,10 @@ public enum CheckRenderer {
         let top = report.verdict.suspects.first
         var text: String
         if let top {
+            // In English whatever the report's language, as the rest of this line.
+            let role = Phrasebook(language: .english).role(top.role)
             text =
-                "\(top.monitor): \(top.server) (\(Words(language: .english).role(top.role))), confidence \(top.confidence), "
+                "\(top.monitor): \(top.server) (\(role)), confidence \(top.confidence), "
                 + "\(top.failures) of \(top.total) failed"
         } else {
             text = report.verdict.summary

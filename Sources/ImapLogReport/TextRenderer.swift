@@ -10,40 +10,33 @@ public struct TextRenderer: Sendable {
     /// Rows of the commands, errors and files tables.
     public var top = 10
 
-    /// The wording of the report being rendered.
-    private var words = Words(language: .english)
+    /// The words of the report being rendered.
+    private var phrasebook = Phrasebook(language: .english)
 
     public init() {}
 
     public func render(_ report: Report) -> String {
         var renderer = self
-        renderer.words = Words(language: report.language)
+        renderer.phrasebook = Phrasebook(language: report.language)
         return renderer.renderBody(report)
     }
 
     private func renderBody(_ report: Report) -> String {
-        let w = words
+        let p = phrasebook
         var out: [String] = []
         let input = report.input
         var head =
             "imaplog \(report.tool.version): "
-            + w(
-                "\(w.count(input.fileCount)) file\(input.fileCount == 1 ? "" : "s"), \(w.count(input.lines)) lines = \(w.count(input.records)) records + \(w.count(input.headerLines)) header + \(w.count(input.skipped)) skipped",
-                "\(w.count(input.fileCount)) fichier\(input.fileCount == 1 ? "" : "s"), \(w.count(input.lines)) lignes = \(w.count(input.records)) enregistrements + \(w.count(input.headerLines)) en-tête + \(w.count(input.skipped)) ignorées"
-            )
+            + p.say(
+                .fileCounts(
+                    files: input.fileCount, lines: input.lines, records: input.records, headerLines: input.headerLines,
+                    skipped: input.skipped))
         if input.filteredOut > 0 {
-            head +=
-                " ("
-                + w(
-                    "\(w.count(input.filteredOut)) records filtered out",
-                    "\(w.count(input.filteredOut)) enregistrements écartés par les filtres") + ")"
+            head += " (" + p.say(.filteredOut(records: input.filteredOut)) + ")"
         }
         out.append(bold(head))
         if let first = input.first, let last = input.last {
-            out.append(
-                w(
-                    "from \(Format.shortTime(first)) to \(Format.shortTime(last)) UTC",
-                    "du \(Format.shortTime(first)) au \(Format.shortTime(last)) UTC"))
+            out.append(p.say(.span(from: first, to: last)))
         }
         out.append("")
         if let alert = report.alert {
@@ -52,12 +45,12 @@ public struct TextRenderer: Sendable {
         }
         out += diagnosis(report)
 
-        out.append(bold(w("WHAT STANDS OUT", "CE QUI RESSORT")))
+        out.append(bold(p.say(.whatStandsOut)))
         for finding in report.findings {
             let label: String
             switch finding.severity {
             case .critical: label = color("CRIT", 31)
-            case .warning: label = color(w("WARN", "ATTN"), 33)
+            case .warning: label = color(p.say(.warn), 33)
             case .info: label = color("INFO", 36)
             }
             out += wrap(Sanitize.terminal(finding.text), first: "  \(label) ", rest: "       ")
@@ -65,64 +58,52 @@ public struct TextRenderer: Sendable {
         out.append("")
 
         if !report.servers.isEmpty {
-            out.append(bold(w("SERVERS", "SERVEURS")))
-            out += wrap(
-                w(
-                    "A back end whose own logs were not read is described as the front ends saw it (seen from front ends).",
-                    "Un serveur de boîtes aux lettres dont les journaux n'ont pas été lus est décrit tel que les serveurs d'accès client l'ont vu (vu des accès client)."
-                ),
-                first: "  ", rest: "  ")
+            out.append(bold(p.say(.servers)))
+            out += wrap(p.say(.seenFromFrontEndsNote), first: "  ", rest: "  ")
             var table = TextTable(
                 [
-                    (w("server", "serveur"), .left), (w("role", "rôle"), .left), (w("seen from", "vu de"), .left),
-                    ("sessions", .right), (w("commands", "commandes"), .right), (w("failed", "échecs"), .right),
-                    (w("rate", "taux"), .right), ("p50 ms", .right), ("p90 ms", .right), ("p99 ms", .right),
+                    (p.say(.serverColumn), .left), (p.say(.roleColumn), .left), (p.say(.seenFromColumn), .left),
+                    ("sessions", .right), (p.say(.commandsColumn), .right), (p.say(.failedColumn), .right),
+                    (p.say(.rateColumn), .right), ("p50 ms", .right), ("p90 ms", .right), ("p99 ms", .right),
                     ("max ms", .right),
                 ], optional: [2, 3, 7, 10])
             for s in report.servers {
                 table.add([
-                    s.server, w.role(s.role),
-                    s.seenFrom == "ownLogs" ? w("own logs", "ses journaux") : w("front ends", "accès client"),
-                    w.count(s.sessions), w.count(s.commands), w.count(s.failures), w.percent(s.failureRate),
-                    w.millis(s.latencyMs.p50), w.millis(s.latencyMs.p90),
-                    w.millis(s.latencyMs.p99), w.millis(s.latencyMs.max),
+                    s.server, p.role(s.role), p.say(s.seenFrom == "ownLogs" ? .seenFromOwnLogs : .seenFromFrontEnds),
+                    p.count(s.sessions), p.count(s.commands), p.count(s.failures), p.percent(s.failureRate),
+                    p.millis(s.latencyMs.p50), p.millis(s.latencyMs.p90),
+                    p.millis(s.latencyMs.p99), p.millis(s.latencyMs.max),
                 ])
             }
             out += table.render(width: width)
             let proxied = report.servers.filter { $0.proxied != nil && $0.seenFrom == "ownLogs" }
             if !proxied.isEmpty {
                 out.append("")
-                out.append(
-                    w(
-                        "  As back ends, seen from the front ends that proxied to them:",
-                        "  Comme serveurs de boîtes aux lettres, vus des serveurs d'accès client qui leur ont relayé des sessions :"
-                    ))
-                var p = TextTable([
-                    (w("server", "serveur"), .left), ("sessions", .right), (w("commands", "commandes"), .right),
-                    (w("failed", "échecs"), .right), (w("rate", "taux"), .right),
+                out.append("  " + p.say(.asBackEnds))
+                var asBackEnds = TextTable([
+                    (p.say(.serverColumn), .left), ("sessions", .right), (p.say(.commandsColumn), .right),
+                    (p.say(.failedColumn), .right), (p.say(.rateColumn), .right),
                     ("p90 ms", .right),
                 ])
                 for s in proxied {
                     guard let x = s.proxied else { continue }
-                    p.add([
-                        s.server, w.count(x.sessions), w.count(x.commands), w.count(x.failures),
-                        w.percent(x.failureRate), w.millis(x.latencyMs.p90),
+                    asBackEnds.add([
+                        s.server, p.count(x.sessions), p.count(x.commands), p.count(x.failures),
+                        p.percent(x.failureRate), p.millis(x.latencyMs.p90),
                     ])
                 }
-                out += p.render(width: width)
+                out += asBackEnds.render(width: width)
             }
             out.append("")
         }
 
         if !report.commands.isEmpty {
-            out.append(
-                bold(w("COMMANDS", "COMMANDES"))
-                    + w("  (latency leaves out IDLE and proxy rows)", "  (la latence exclut IDLE et les lignes proxy)"))
+            out.append(bold(p.say(.commands)) + "  " + p.say(.latencyNote))
             var table = TextTable(
                 [
-                    (w("command", "commande"), .left), (w("count", "nombre"), .right), (w("failed", "échecs"), .right),
+                    (p.say(.commandColumn), .left), (p.say(.countColumn), .right), (p.say(.failedColumn), .right),
                     ("p50 ms", .right), ("p90 ms", .right), ("p99 ms", .right), ("max ms", .right),
-                    (w("mean ms", "moy. ms"), .right),
+                    (p.say(.meanMsColumn), .right),
                 ], optional: [6, 7])
             for c in report.commands.prefix(max(top, 15)) {
                 let l = c.latencyMs
@@ -130,59 +111,53 @@ public struct TextRenderer: Sendable {
                     l.samples == 0
                     ? ["-", "-", "-", "-", "-"]
                     : [
-                        w.millis(l.p50), w.millis(l.p90), w.millis(l.p99), w.millis(l.max),
-                        w.number(l.mean),
+                        p.millis(l.p50), p.millis(l.p90), p.millis(l.p99), p.millis(l.max),
+                        p.number(l.mean),
                     ]
                 table.add([c.command, Format.count(c.count), Format.count(c.failures)] + figures)
             }
             out += table.render(width: width)
             if report.commands.count > max(top, 15) {
-                out.append("  … \(report.commands.count - max(top, 15))" + w(" more", " de plus"))
+                out.append("  " + p.say(.more(report.commands.count - max(top, 15))))
             }
             out.append("")
         }
 
         if !report.errors.isEmpty {
-            out.append(bold(w("ERRORS", "ERREURS")))
+            out.append(bold(p.say(.errors)))
             var table = TextTable(
                 [
-                    (w("class", "classe"), .left), ("code", .left), (w("count", "nombre"), .right),
-                    (w("servers", "serveurs"), .left),
-                    (w("first seen at", "vue d'abord en"), .left), ("message", .left),
+                    (p.say(.classColumn), .left), ("code", .left), (p.say(.countColumn), .right),
+                    (p.say(.serversColumn), .left),
+                    (p.say(.firstSeenAtColumn), .left), ("message", .left),
                 ], optional: [4])
             for e in report.errors.prefix(top) {
                 table.add([
-                    w.errorClass(e.errorClass.rawValue), e.code, w.count(e.count), e.servers.joined(separator: " "),
+                    p.errorClass(e.errorClass), e.code, p.count(e.count), e.servers.joined(separator: " "),
                     e.example ?? "", e.message,
                 ])
             }
             out += table.render(width: width)
             if report.errors.count > top {
-                out.append(
-                    "  … \(report.errors.count - top)"
-                        + w(" more (--top N, or --format json)", " de plus (--top N, ou --format json)"))
+                out.append("  " + p.say(.moreErrors(report.errors.count - top)))
             }
             out.append("")
         }
 
         for (isUsers, parties) in [(true, report.users), (false, report.clients)]
         where !parties.isEmpty {
-            out.append(
-                bold(
-                    isUsers
-                        ? w("TOP USERS", "PRINCIPAUX UTILISATEURS")
-                        : w("TOP CLIENT ADDRESSES", "PRINCIPALES ADRESSES CLIENTES")))
+            out.append(bold(p.say(isUsers ? .topUsers : .topClientAddresses)))
             var table = TextTable(
                 [
-                    (isUsers ? w("user", "utilisateur") : w("address", "adresse"), .left),
-                    (w("commands", "commandes"), .right), (w("failed", "échecs"), .right),
-                    (w("failed logons", "connexions échouées"), .right),
-                    (w("refused credentials", "identifiants refusés"), .right), ("sessions", .right),
+                    (p.say(isUsers ? .userColumn : .addressColumn), .left),
+                    (p.say(.commandsColumn), .right), (p.say(.failedColumn), .right),
+                    (p.say(.failedLogonsColumn), .right),
+                    (p.say(.refusedCredentialsColumn), .right), ("sessions", .right),
                 ], optional: [5])
-            for p in parties {
+            for party in parties {
                 table.add([
-                    p.name, w.count(p.commands), w.count(p.failures), w.count(p.failedLogons),
-                    w.count(p.credentialFailures), w.count(p.sessions),
+                    party.name, p.count(party.commands), p.count(party.failures), p.count(party.failedLogons),
+                    p.count(party.credentialFailures), p.count(party.sessions),
                 ])
             }
             out += table.render(width: width)
@@ -192,30 +167,28 @@ public struct TextRenderer: Sendable {
         let s = report.sessions
         if s.total > 0 {
             out.append(bold("SESSIONS"))
-            let sentence = w(
-                "\(w.count(s.total)) sessions: \(w.count(s.loggedOnProxied)) logged on and proxied, \(w.count(s.loggedOn)) logged on, \(w.count(s.failedLogon)) failed to log on, \(w.count(s.neverAuthenticated)) never authenticated; \(w.count(s.openAtEnd)) still open when the logs end",
-                "\(w.count(s.total)) sessions : \(w.count(s.loggedOnProxied)) authentifiées et relayées, \(w.count(s.loggedOn)) authentifiées, \(w.count(s.failedLogon)) en échec d'authentification, \(w.count(s.neverAuthenticated)) jamais authentifiées ; \(w.count(s.openAtEnd)) encore ouvertes à la fin des journaux"
-            )
+            let sentence = p.say(
+                .sessionCounts(
+                    total: s.total, loggedOnProxied: s.loggedOnProxied, loggedOn: s.loggedOn,
+                    failedLogon: s.failedLogon, neverAuthenticated: s.neverAuthenticated, openAtEnd: s.openAtEnd))
             out += wrap(sentence, first: "  ", rest: "  ")
             out.append("")
         }
 
-        out.append(
-            bold(w("EXCHANGE'S OWN PROBES", "SONDES D'EXCHANGE"))
-                + w("  (counted apart, never thrown away)", "  (comptées à part, jamais écartées)"))
+        out.append(bold(p.say(.probes)) + "  " + p.say(.probesNote))
         if report.probes.sessions.isEmpty {
-            out.append(w("  none seen", "  aucune"))
+            out.append("  " + p.say(.noneSeen))
         } else {
             var table = TextTable(
                 [
-                    (w("probe", "sonde"), .left), (w("server", "serveur"), .left), (w("role", "rôle"), .left),
-                    ("sessions", .right), (w("failed", "échecs"), .right), (w("first", "première"), .left),
-                    (w("last", "dernière"), .left),
+                    (p.say(.probeColumn), .left), (p.say(.serverColumn), .left), (p.say(.roleColumn), .left),
+                    ("sessions", .right), (p.say(.failedColumn), .right), (p.say(.firstColumn), .left),
+                    (p.say(.lastColumn), .left),
                 ], optional: [5, 6])
-            for p in report.probes.sessions {
+            for probe in report.probes.sessions {
                 table.add([
-                    p.probe, p.server, w.role(p.role), w.count(p.sessions), w.count(p.failedSessions),
-                    Format.shortTime(p.first), Format.shortTime(p.last),
+                    probe.probe, probe.server, p.role(probe.role), p.count(probe.sessions),
+                    p.count(probe.failedSessions), Format.shortTime(probe.first), Format.shortTime(probe.last),
                 ])
             }
             out += table.render(width: width)
@@ -229,86 +202,72 @@ public struct TextRenderer: Sendable {
 
         if let pop3 = report.pop3 { out += pop3Section(pop3) }
 
-        out.append(bold(w("INPUT", "ENTRÉE")))
+        out.append(bold(p.say(.input)))
         var files = TextTable(
             [
-                (w("file", "fichier"), .left), (w("role", "rôle"), .left), (w("server", "serveur"), .left),
-                (w("lines", "lignes"), .right), (w("records", "enreg."), .right), (w("skipped", "ignorées"), .right),
+                (p.say(.fileColumn), .left), (p.say(.roleColumn), .left), (p.say(.serverColumn), .left),
+                (p.say(.linesColumn), .right), (p.say(.recordsColumn), .right), (p.say(.skippedColumn), .right),
             ], optional: [1])
         for f in report.input.fileSummaries.prefix(top) {
             files.add([
-                f.path, w.role(f.role), f.server ?? "-", w.count(f.lines), w.count(f.records), w.count(f.skipped),
+                f.path, p.role(f.role), f.server ?? "-", p.count(f.lines), p.count(f.records), p.count(f.skipped),
             ])
         }
         out += files.render(width: width)
         if report.input.fileCount > top {
-            out.append("  … \(report.input.fileCount - top)" + w(" more files", " fichiers de plus"))
+            out.append("  " + p.say(.moreFiles(report.input.fileCount - top)))
         }
         if report.input.ignoredFiles > 0 {
-            out.append(
-                "  \(w.count(report.input.ignoredFiles))"
-                    + w(
-                        " other files in those folders are not protocol logs",
-                        " autres fichiers de ces dossiers ne sont pas des journaux de protocole"))
+            out.append("  " + p.say(.otherFilesIgnored(report.input.ignoredFiles)))
         }
         if !report.input.skippedByReason.isEmpty {
-            out.append(w("  Skipped lines:", "  Lignes ignorées :"))
+            out.append("  " + p.say(.skippedLines))
             for (reason, count) in report.input.skippedByReason.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) })
             {
-                let example =
-                    report.input.skippedExamples[reason].map {
-                        w(", first at ", ", première en ") + Sanitize.terminal($0)
-                    } ?? ""
-                out += wrap("\(w.count(count)) \(w.skipReason(reason))\(example)", first: "    ", rest: "      ")
+                let example = report.input.skippedExamples[reason].map { Sanitize.terminal($0) }
+                out += wrap(
+                    p.say(.skippedFor(count: count, reason: reason, firstAt: example)), first: "    ", rest: "      ")
             }
         }
-        let notices = report.input.fileSummaries.flatMap { f in f.notices.map { "\(f.path): \(w.notice($0))" } }
+        let notices = report.input.fileSummaries.flatMap { f in f.notices.map { "\(f.path): \(p.notice($0))" } }
         let errors = report.input.fileSummaries.compactMap { f in f.error }
         for text in (notices.prefix(top) + errors) { out += wrap(Sanitize.terminal(text), first: "  ", rest: "    ") }
-        if notices.count > top { out.append("  … \(notices.count - top)" + w(" more notices", " remarques de plus")) }
+        if notices.count > top { out.append("  " + p.say(.moreNotices(notices.count - top))) }
         if !report.overflow.isEmpty {
-            out.append(
-                w(
-                    "  Tables full (distinct keys beyond the limit were pooled): ",
-                    "  Tables pleines (les clés au-delà de la limite ont été regroupées) : ")
-                    + report.overflow.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            )
+            let pooled = report.overflow.sorted { $0.key < $1.key }.map { (table: $0.key, pooled: $0.value) }
+            out.append("  " + p.say(.tablesFull(pooled)))
         }
         return out.joined(separator: "\n") + "\n"
     }
 
     /// POP3's own section: never part of the IMAP verdict, tables or findings.
     private func pop3Section(_ pop3: Report.POP3) -> [String] {
-        let w = words
+        let p = phrasebook
         let s = pop3.sessions
-        var out = [
-            bold("POP3")
-                + w(
-                    "  (read apart: never counted into the IMAP monitors)",
-                    "  (lu à part : jamais compté dans les moniteurs IMAP)")
-        ]
+        var out = [bold("POP3") + "  " + p.say(.pop3Note)]
         out += wrap(
-            w(
-                "\(w.count(pop3.records)) records, \(w.count(s.total)) sessions: \(w.count(s.loggedOn + s.loggedOnProxied)) logged on, \(w.count(s.failedLogon)) failed to log on (\(w.count(pop3.credentialFailures)) logons refused for the user's credentials).",
-                "\(w.count(pop3.records)) enregistrements, \(w.count(s.total)) sessions : \(w.count(s.loggedOn + s.loggedOnProxied)) authentifiées, \(w.count(s.failedLogon)) en échec d'authentification (\(w.count(pop3.credentialFailures)) refus pour identifiants invalides)."
-            ), first: "  ", rest: "  ")
+            p.say(
+                .pop3Counts(
+                    records: pop3.records, sessions: s.total, loggedOn: s.loggedOn + s.loggedOnProxied,
+                    failedLogon: s.failedLogon, credentialFailures: pop3.credentialFailures)),
+            first: "  ", rest: "  ")
         var servers = TextTable(
             [
-                (w("server", "serveur"), .left), (w("role", "rôle"), .left), ("sessions", .right),
-                (w("commands", "commandes"), .right), (w("failed", "échecs"), .right),
+                (p.say(.serverColumn), .left), (p.say(.roleColumn), .left), ("sessions", .right),
+                (p.say(.commandsColumn), .right), (p.say(.failedColumn), .right),
             ], optional: [])
         for server in pop3.servers {
             servers.add([
-                Sanitize.terminal(server.server), w.role(server.role), w.count(server.sessions),
-                w.count(server.commands),
-                w.count(server.failures),
+                Sanitize.terminal(server.server), p.role(server.role), p.count(server.sessions),
+                p.count(server.commands),
+                p.count(server.failures),
             ])
         }
         out += servers.render(width: width)
         for error in pop3.errors {
             out += wrap(
                 Sanitize.terminal(
-                    "\(w.errorClass(error.errorClass.rawValue)) \(error.code) ×\(w.count(error.count))"
+                    "\(p.errorClass(error.errorClass)) \(error.code) ×\(p.count(error.count))"
                         + (error.message.isEmpty ? "" : " \"\(error.message)\"") + " ("
                         + error.servers.joined(separator: ", ")
                         + ")"), first: "  - ", rest: "    ")
@@ -319,23 +278,15 @@ public struct TextRenderer: Sendable {
 
     /// What was taken from the alert: the monitors, the servers, the time and how it was read, the window.
     private func fromTheAlert(_ alert: Alert, servers: [String]) -> [String] {
-        let w = words
-        var out = [bold(w("FROM THE ALERT", "D'APRÈS L'ALERTE"))]
+        let p = phrasebook
+        var out = [bold(p.say(.fromTheAlert))]
         var parts: [String] = []
         if !alert.monitors.isEmpty {
-            parts.append(
-                w("failing: ", "en échec : ") + alert.monitors.map(\.rawValue).joined(separator: ", "))
+            parts.append(p.say(.alertFailing(monitors: alert.monitors.map(\.rawValue))))
         } else if alert.isAllHealthy {
-            parts.append(
-                w(
-                    "every IMAP monitor in it is Healthy: the problem has cleared (the runbook's \"verify the issue still exists\"); the logs are read for what happened before",
-                    "tous ses moniteurs IMAP sont sains : le problème a disparu (l'étape « vérifier que le problème persiste » de la procédure) ; les journaux sont lus pour ce qui s'est passé avant"
-                ))
+            parts.append(p.say(.alertAllHealthy))
         } else {
-            parts.append(
-                w(
-                    "no failing monitor named: every rule runs",
-                    "aucun moniteur en échec nommé : toutes les règles s'appliquent"))
+            parts.append(p.say(.alertNoFailingMonitor))
         }
         if !alert.servers.isEmpty {
             // One name per server (CAS03 and cas03.tailspin.co.uk are one), and whether its logs were read.
@@ -344,38 +295,26 @@ public struct TextRenderer: Sendable {
             where !listed.contains(where: { ServerNames.sameServer($0.lowercased(), name.lowercased()) }) {
                 listed.append(name)
             }
-            let read = listed.map { name in
-                servers.contains { ServerNames.sameServer($0.lowercased(), name.lowercased()) }
-                    ? name : name + w(" (none of its logs were read)", " (aucun de ses journaux n'a été lu)")
+            let named = listed.map { name in
+                (name: name, isRead: servers.contains { ServerNames.sameServer($0.lowercased(), name.lowercased()) })
             }
-            parts.append(w("server ", "serveur ") + read.joined(separator: ", "))
+            parts.append(p.say(.alertServers(named)))
         }
         if !alert.mailboxServers.isEmpty {
-            parts.append(
-                w("mailbox servers named ", "serveurs de boîtes aux lettres nommés ")
-                    + alert.mailboxServers.joined(separator: ", "))
+            parts.append(p.say(.alertMailboxServers(alert.mailboxServers)))
         }
         if let time = alert.time, let text = alert.timeText {
-            let utc = Format.shortTime(Timestamp.format(time, withMilliseconds: false))
+            let utc = Timestamp.format(time, withMilliseconds: false)
             parts.append(
-                alert.timeIsLocal
-                    ? w(
-                        "time \"\(text)\", read as local time in \(alert.timeZone ?? "UTC") (--tz to change): \(utc) UTC",
-                        "heure « \(text) », lue comme heure locale de \(alert.timeZone ?? "UTC") (--tz pour la changer) : \(utc) UTC"
-                    )
-                    : w("time \(utc) UTC", "heure \(utc) UTC"))
+                p.say(
+                    alert.timeIsLocal
+                        ? .alertLocalTime(text: text, timeZone: alert.timeZone ?? "UTC", utc: utc)
+                        : .alertTime(utc: utc)))
         }
         if let from = alert.windowFrom, let to = alert.windowTo {
-            parts.append(
-                w(
-                    "logs analysed from \(Format.shortTime(from)) to \(Format.shortTime(to)) UTC (an hour before to half an hour after)",
-                    "journaux analysés du \(Format.shortTime(from)) au \(Format.shortTime(to)) UTC (une heure avant à une demi-heure après)"
-                ))
+            parts.append(p.say(.alertWindow(from: from, to: to)))
         } else if alert.time != nil {
-            parts.append(
-                w(
-                    "its time is outside the logs: all of them analysed",
-                    "son heure est hors des journaux : tous analysés"))
+            parts.append(p.say(.alertTimeOutsideLogs))
         }
         out += wrap(Sanitize.terminal(parts.joined(separator: "; ") + "."), first: "  ", rest: "  ")
         return out
@@ -383,9 +322,9 @@ public struct TextRenderer: Sendable {
 
     /// The answer first: the verdict, the next steps, then the evidence for each suspect.
     private func diagnosis(_ report: Report) -> [String] {
-        let w = words
+        let p = phrasebook
         var out: [String] = []
-        var title = w("VERDICT", "VERDICT")
+        var title = p.say(.verdict)
         if let monitor = report.monitor.value {
             title += "  (\(monitor.name)" + (monitor.probe.map { ", \($0)" } ?? "") + ", " + monitor.healthSet + ")"
         }
@@ -402,7 +341,7 @@ public struct TextRenderer: Sendable {
         }
         out.append("")
         if !report.nextSteps.isEmpty {
-            out.append(bold(w("NEXT STEPS", "ÉTAPES SUIVANTES")))
+            out.append(bold(p.say(.nextSteps)))
             let isForSeveralMonitors = Set(report.nextSteps.compactMap(\.monitor)).count > 1
             var monitor: String?
             for (index, step) in report.nextSteps.enumerated() {
@@ -416,21 +355,19 @@ public struct TextRenderer: Sendable {
             out.append("")
         }
         if !report.verdict.suspects.isEmpty {
-            out.append(bold(w("EVIDENCE", "PREUVES")))
+            out.append(bold(p.say(.evidence)))
             for suspect in report.verdict.suspects {
-                var head =
-                    "\(suspect.server) (\(w.role(suspect.role))), " + w("confidence ", "confiance ")
-                    + w.decimal(suspect.confidence) + ", \(suspect.monitor)" + w(": ", " : ")
-                    + w.count(suspect.failures)
-                    + w(" of ", " sur ")
-                    + w.count(suspect.total) + w(" failed", " en échec")
+                var head = p.say(
+                    .suspect(
+                        server: suspect.server, role: suspect.role, confidence: suspect.confidence,
+                        monitor: suspect.monitor, failures: suspect.failures, total: suspect.total))
                 if let window = suspect.window {
                     head += ", \(Format.shortTime(window.from)) → \(Format.shortTime(window.to)) UTC"
                 }
                 out += wrap(Sanitize.terminal(head), first: "  ", rest: "    ")
                 for line in suspect.evidence { out += wrap(Sanitize.terminal(line), first: "    - ", rest: "      ") }
                 if !suspect.examples.isEmpty {
-                    out.append("    " + w("rows to read: ", "lignes à lire : "))
+                    out.append("    " + p.say(.rowsToRead) + " ")
                     for example in suspect.examples { out.append("      " + Sanitize.terminal(example)) }
                 }
             }
@@ -441,13 +378,8 @@ public struct TextRenderer: Sendable {
 
     /// One sparkline of requests and one of failures per server, over the whole span.
     private func timeline(_ report: Report) -> [String] {
-        let w = words
-        var out = [
-            bold(w("TIMELINE", "CHRONOLOGIE"))
-                + w(
-                    "  (\(report.timelineBucketMinutes)-minute buckets; ▁…█ requests, failures below)",
-                    "  (intervalles de \(report.timelineBucketMinutes) minutes ; ▁…█ requêtes, échecs en dessous)")
-        ]
+        let p = phrasebook
+        var out = [bold(p.say(.timeline)) + "  " + p.say(.timelineNote(bucketMinutes: report.timelineBucketMinutes))]
         guard let startMinute = report.timeline.lazy.map(\.minute).min(),
             let lastMinute = report.timeline.lazy.map(\.minute).max()
         else { return out }
@@ -482,7 +414,7 @@ public struct TextRenderer: Sendable {
             if failures.contains(where: { $0 > 0 }) {
                 out.append(
                     "  \(String(repeating: " ", count: labelWidth)) " + color(spark(failures, blankZero: true), 31)
-                        + w(" failures (peak \(failures.max() ?? 0))", " échecs (pic \(failures.max() ?? 0))"))
+                        + " " + p.say(.failuresPeak(failures.max() ?? 0)))
             }
         }
         return out

@@ -379,3 +379,126 @@ extension Phrasebook {
         }
     }
 }
+
+// MARK: - The text report's labels
+
+extension Phrasebook {
+    /// The text report's headings, column titles and sentences in English, in the order of `Label`'s cases.
+    func english(_ label: Label) -> String {
+        switch label {
+        // MARK: - First lines
+
+        case .fileCounts(let files, let lines, let records, let headerLines, let skipped):
+            return "\(count(files)) file\(files == 1 ? "" : "s"), \(count(lines)) lines = \(count(records)) records "
+                + "+ \(count(headerLines)) header + \(count(skipped)) skipped"
+        case .filteredOut(let records): return "\(count(records)) records filtered out"
+        case .span(let from, let to): return "from \(time(from)) to \(time(to)) UTC"
+
+        // MARK: - From the alert
+
+        case .fromTheAlert: return "FROM THE ALERT"
+        case .alertFailing(let monitors): return "failing: " + monitors.joined(separator: ", ")
+        case .alertAllHealthy:
+            return "every IMAP monitor in it is Healthy: the problem has cleared (the runbook's \"verify the issue "
+                + "still exists\"); the logs are read for what happened before"
+        case .alertNoFailingMonitor: return "no failing monitor named: every rule runs"
+        case .alertServers(let named):
+            let names = named.map { server($0.name) + ($0.isRead ? "" : " (none of its logs were read)") }
+            return "server " + names.joined(separator: ", ")
+        case .alertMailboxServers(let names): return "mailbox servers named " + servers(names)
+        case .alertLocalTime(let text, let timeZone, let utc):
+            return "time \"\(text)\", read as local time in \(timeZone) (--tz to change): \(time(utc)) UTC"
+        case .alertTime(let utc): return "time \(time(utc)) UTC"
+        case .alertWindow(let from, let to):
+            return "logs analysed from \(time(from)) to \(time(to)) UTC (an hour before to half an hour after)"
+        case .alertTimeOutsideLogs: return "its time is outside the logs: all of them analysed"
+
+        // MARK: - The answer
+
+        case .verdict: return "VERDICT"
+        case .nextSteps: return "NEXT STEPS"
+        case .evidence: return "EVIDENCE"
+        case .suspect(let server, let role, let confidence, let monitor, let failures, let total):
+            return "\(self.server(server)) (\(self.role(role))), confidence \(decimal(confidence)), \(monitor): "
+                + "\(count(failures)) of \(count(total)) failed"
+        case .rowsToRead: return "rows to read:"
+        case .whatStandsOut: return "WHAT STANDS OUT"
+        case .warn: return "WARN"
+
+        // MARK: - Tables
+
+        case .servers: return "SERVERS"
+        case .seenFromFrontEndsNote:
+            return "A back end whose own logs were not read is described as the front ends saw it (seen from front "
+                + "ends)."
+        case .seenFromOwnLogs: return "own logs"
+        case .seenFromFrontEnds: return "front ends"
+        case .asBackEnds: return "As back ends, seen from the front ends that proxied to them:"
+        case .commands: return "COMMANDS"
+        case .latencyNote: return "(latency leaves out IDLE and proxy rows)"
+        case .more(let rows): return "… \(rows) more"
+        case .errors: return "ERRORS"
+        case .moreErrors(let rows): return "… \(rows) more (--top N, or --format json)"
+        case .topUsers: return "TOP USERS"
+        case .topClientAddresses: return "TOP CLIENT ADDRESSES"
+        case .sessionCounts(let total, let loggedOnProxied, let loggedOn, let failedLogon, let never, let openAtEnd):
+            return "\(count(total)) sessions: \(count(loggedOnProxied)) logged on and proxied, \(count(loggedOn)) "
+                + "logged on, \(count(failedLogon)) failed to log on, \(count(never)) never authenticated; "
+                + "\(count(openAtEnd)) still open when the logs end"
+        case .probes: return "EXCHANGE'S OWN PROBES"
+        case .probesNote: return "(counted apart, never thrown away)"
+        case .noneSeen: return "none seen"
+        case .timeline: return "TIMELINE"
+        case .timelineNote(let minutes): return "(\(minutes)-minute buckets; ▁…█ requests, failures below)"
+        case .failuresPeak(let peak): return "failures (peak \(peak))"
+
+        // MARK: - Input
+
+        case .input: return "INPUT"
+        case .moreFiles(let files): return "… \(files) more files"
+        case .otherFilesIgnored(let files):
+            return "\(count(files)) other files in those folders are not protocol logs"
+        case .skippedLines: return "Skipped lines:"
+        case .skippedFor(let lines, let reason, let firstAt):
+            return "\(count(lines)) \(skipReason(reason))" + (firstAt.map { ", first at \(place($0))" } ?? "")
+        case .moreNotices(let notices): return "… \(notices) more notices"
+        case .tablesFull(let tables):
+            return "Tables full (distinct keys beyond the limit were pooled): "
+                + tables.map { "\($0.table) \($0.pooled)" }.joined(separator: ", ")
+
+        // MARK: - POP3
+
+        case .pop3Note: return "(read apart: never counted into the IMAP monitors)"
+        case .pop3Counts(let records, let sessions, let loggedOn, let failedLogon, let credentialFailures):
+            return "\(count(records)) records, \(count(sessions)) sessions: \(count(loggedOn)) logged on, "
+                + "\(count(failedLogon)) failed to log on (\(count(credentialFailures)) logons refused for the "
+                + "user's credentials)."
+
+        // MARK: - Column titles
+
+        case .serverColumn: return "server"
+        case .roleColumn: return "role"
+        case .seenFromColumn: return "seen from"
+        case .commandsColumn: return "commands"
+        case .failedColumn: return "failed"
+        case .rateColumn: return "rate"
+        case .commandColumn: return "command"
+        case .countColumn: return "count"
+        case .meanMsColumn: return "mean ms"
+        case .classColumn: return "class"
+        case .serversColumn: return "servers"
+        case .firstSeenAtColumn: return "first seen at"
+        case .userColumn: return "user"
+        case .addressColumn: return "address"
+        case .failedLogonsColumn: return "failed logons"
+        case .refusedCredentialsColumn: return "refused credentials"
+        case .probeColumn: return "probe"
+        case .firstColumn: return "first"
+        case .lastColumn: return "last"
+        case .fileColumn: return "file"
+        case .linesColumn: return "lines"
+        case .recordsColumn: return "records"
+        case .skippedColumn: return "skipped"
+        }
+    }
+}

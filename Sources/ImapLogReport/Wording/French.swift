@@ -425,3 +425,129 @@ extension Phrasebook {
         }
     }
 }
+
+// MARK: - The text report's labels
+
+extension Phrasebook {
+    /// The text report's headings, column titles and sentences in French, in the order of `Label`'s cases.
+    func french(_ label: Label) -> String {
+        switch label {
+        // MARK: - First lines
+
+        case .fileCounts(let files, let lines, let records, let headerLines, let skipped):
+            return "\(count(files)) fichier\(files == 1 ? "" : "s"), \(count(lines)) lignes = \(count(records)) "
+                + "enregistrements + \(count(headerLines)) en-tête + \(count(skipped)) ignorées"
+        case .filteredOut(let records): return "\(count(records)) enregistrements écartés par les filtres"
+        case .span(let from, let to): return "du \(time(from)) au \(time(to)) UTC"
+
+        // MARK: - From the alert
+
+        case .fromTheAlert: return "D'APRÈS L'ALERTE"
+        case .alertFailing(let monitors): return "en échec : " + monitors.joined(separator: ", ")
+        case .alertAllHealthy:
+            return "tous ses moniteurs IMAP sont sains : le problème a disparu (l'étape « vérifier que le problème "
+                + "persiste » de la procédure) ; les journaux sont lus pour ce qui s'est passé avant"
+        case .alertNoFailingMonitor: return "aucun moniteur en échec nommé : toutes les règles s'appliquent"
+        case .alertServers(let named):
+            let names = named.map { server($0.name) + ($0.isRead ? "" : " (aucun de ses journaux n'a été lu)") }
+            return "serveur " + names.joined(separator: ", ")
+        case .alertMailboxServers(let names): return "serveurs de boîtes aux lettres nommés " + servers(names)
+        case .alertLocalTime(let text, let timeZone, let utc):
+            return "heure « \(text) », lue comme heure locale de \(timeZone) (--tz pour la changer) : \(time(utc)) UTC"
+        case .alertTime(let utc): return "heure \(time(utc)) UTC"
+        case .alertWindow(let from, let to):
+            return "journaux analysés du \(time(from)) au \(time(to)) UTC (une heure avant à une demi-heure après)"
+        case .alertTimeOutsideLogs: return "son heure est hors des journaux : tous analysés"
+
+        // MARK: - The answer
+
+        case .verdict: return "VERDICT"
+        case .nextSteps: return "ÉTAPES SUIVANTES"
+        case .evidence: return "PREUVES"
+        case .suspect(let server, let role, let confidence, let monitor, let failures, let total):
+            return "\(self.server(server)) (\(self.role(role))), confiance \(decimal(confidence)), \(monitor) : "
+                + "\(count(failures)) sur \(count(total)) en échec"
+        case .rowsToRead: return "lignes à lire :"
+        case .whatStandsOut: return "CE QUI RESSORT"
+        case .warn: return "ATTN"
+
+        // MARK: - Tables
+
+        case .servers: return "SERVEURS"
+        case .seenFromFrontEndsNote:
+            return "Un serveur de boîtes aux lettres dont les journaux n'ont pas été lus est décrit tel que les "
+                + "serveurs d'accès client l'ont vu (vu des accès client)."
+        case .seenFromOwnLogs: return "ses journaux"
+        case .seenFromFrontEnds: return "accès client"
+        case .asBackEnds:
+            return "Comme serveurs de boîtes aux lettres, vus des serveurs d'accès client qui leur ont relayé des "
+                + "sessions :"
+        case .commands: return "COMMANDES"
+        case .latencyNote: return "(la latence exclut IDLE et les lignes proxy)"
+        case .more(let rows): return "… \(rows) de plus"
+        case .errors: return "ERREURS"
+        case .moreErrors(let rows): return "… \(rows) de plus (--top N, ou --format json)"
+        case .topUsers: return "PRINCIPAUX UTILISATEURS"
+        case .topClientAddresses: return "PRINCIPALES ADRESSES CLIENTES"
+        case .sessionCounts(let total, let loggedOnProxied, let loggedOn, let failedLogon, let never, let openAtEnd):
+            return "\(count(total)) sessions : \(count(loggedOnProxied)) authentifiées et relayées, "
+                + "\(count(loggedOn)) authentifiées, \(count(failedLogon)) en échec d'authentification, "
+                + "\(count(never)) jamais authentifiées ; \(count(openAtEnd)) encore ouvertes à la fin des journaux"
+        case .probes: return "SONDES D'EXCHANGE"
+        case .probesNote: return "(comptées à part, jamais écartées)"
+        case .noneSeen: return "aucune"
+        case .timeline: return "CHRONOLOGIE"
+        case .timelineNote(let minutes):
+            return "(intervalles de \(minutes) minutes ; ▁…█ requêtes, échecs en dessous)"
+        case .failuresPeak(let peak): return "échecs (pic \(peak))"
+
+        // MARK: - Input
+
+        case .input: return "ENTRÉE"
+        case .moreFiles(let files): return "… \(files) fichiers de plus"
+        case .otherFilesIgnored(let files):
+            return "\(count(files)) autres fichiers de ces dossiers ne sont pas des journaux de protocole"
+        case .skippedLines: return "Lignes ignorées :"
+        case .skippedFor(let lines, let reason, let firstAt):
+            return "\(count(lines)) \(skipReason(reason))" + (firstAt.map { ", première en \(place($0))" } ?? "")
+        case .moreNotices(let notices): return "… \(notices) remarques de plus"
+        case .tablesFull(let tables):
+            return "Tables pleines (les clés au-delà de la limite ont été regroupées) : "
+                + tables.map { "\($0.table) \($0.pooled)" }.joined(separator: ", ")
+
+        // MARK: - POP3
+
+        case .pop3Note: return "(lu à part : jamais compté dans les moniteurs IMAP)"
+        case .pop3Counts(let records, let sessions, let loggedOn, let failedLogon, let credentialFailures):
+            return "\(count(records)) enregistrements, \(count(sessions)) sessions : \(count(loggedOn)) "
+                + "authentifiées, \(count(failedLogon)) en échec d'authentification (\(count(credentialFailures)) "
+                + "refus pour identifiants invalides)."
+
+        // MARK: - Column titles
+
+        case .serverColumn: return "serveur"
+        case .roleColumn: return "rôle"
+        case .seenFromColumn: return "vu de"
+        case .commandsColumn: return "commandes"
+        case .failedColumn: return "échecs"
+        case .rateColumn: return "taux"
+        case .commandColumn: return "commande"
+        case .countColumn: return "nombre"
+        case .meanMsColumn: return "moy. ms"
+        case .classColumn: return "classe"
+        case .serversColumn: return "serveurs"
+        case .firstSeenAtColumn: return "vue d'abord en"
+        case .userColumn: return "utilisateur"
+        case .addressColumn: return "adresse"
+        case .failedLogonsColumn: return "connexions échouées"
+        case .refusedCredentialsColumn: return "identifiants refusés"
+        case .probeColumn: return "sonde"
+        case .firstColumn: return "première"
+        case .lastColumn: return "dernière"
+        case .fileColumn: return "fichier"
+        case .linesColumn: return "lignes"
+        case .recordsColumn: return "enreg."
+        case .skippedColumn: return "ignorées"
+        }
+    }
+}

@@ -120,3 +120,24 @@ extension Phrasebook {
         return Report.NextStep(text: say(step.text), command: command, monitor: step.monitor)
     }
 }
+
+// MARK: - The text report's labels
+
+extension Phrasebook {
+    /// One heading, column title or sentence of the text report in the report's language.
+    func say(_ label: Label) -> String {
+        language == .french ? french(label) : english(label)
+    }
+
+    /// Milliseconds with thousands separators.
+    func millis(_ value: Int64) -> String { words.millis(value) }
+
+    /// A number as computed (one decimal at most), with a decimal comma in French.
+    func number(_ value: Double) -> String { words.number(value) }
+
+    /// A skip reason, given by its English text (the JSON key).
+    func skipReason(_ reason: String) -> String { words.skipReason(reason) }
+
+    /// A file notice written by the analysis.
+    func notice(_ text: String) -> String { words.notice(text) }
+}
