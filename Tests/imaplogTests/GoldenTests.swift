@@ -57,6 +57,10 @@ enum Golden {
             let zone = alertZones[story].map { ["--tz", $0] } ?? []
             cases.append(
                 Case(file: "\(story)/alert-en.txt", arguments: ["--alert", path + "/alert.txt"] + zone + [path]))
+            cases.append(
+                Case(
+                    file: "\(story)/alert-fr.txt",
+                    arguments: ["--lang", "fr", "--alert", path + "/alert.txt"] + zone + [path]))
         }
         return cases
     }

@@ -396,6 +396,7 @@ extension Phrasebook {
 
         // MARK: - From the alert
 
+        case .alertPartsSeparator: return "; "
         case .fromTheAlert: return "FROM THE ALERT"
         case .alertFailing(let monitors): return "failing: " + monitors.joined(separator: ", ")
         case .alertAllHealthy:

@@ -442,6 +442,7 @@ extension Phrasebook {
 
         // MARK: - From the alert
 
+        case .alertPartsSeparator: return " ; "
         case .fromTheAlert: return "D'APRÈS L'ALERTE"
         case .alertFailing(let monitors): return "en échec : " + monitors.joined(separator: ", ")
         case .alertAllHealthy:

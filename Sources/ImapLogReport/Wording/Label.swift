@@ -17,6 +17,9 @@ enum Label {
 
     // MARK: - From the alert
 
+    /// Between the parts of what the alert said: a semicolon, spaced as the language spaces it.
+    case alertPartsSeparator
+
     /// The heading of what was taken from the alert.
     case fromTheAlert
     /// The monitors the alert names as failing.
