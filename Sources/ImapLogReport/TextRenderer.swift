@@ -316,7 +316,8 @@ public struct TextRenderer: Sendable {
         } else if alert.time != nil {
             parts.append(p.say(.alertTimeOutsideLogs))
         }
-        out += wrap(Sanitize.terminal(parts.joined(separator: p.say(.alertPartsSeparator)) + "."), first: "  ", rest: "  ")
+        out += wrap(
+            Sanitize.terminal(parts.joined(separator: p.say(.alertPartsSeparator)) + "."), first: "  ", rest: "  ")
         return out
     }
 
