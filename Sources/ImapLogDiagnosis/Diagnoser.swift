@@ -234,7 +234,7 @@ package struct Diagnoser {
             codes[pair.backEnd.errorCode.isEmpty ? "NO" : pair.backEnd.errorCode, default: 0] += 1
         }
         let listed = codes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(3)
-            .map { CodeCount(code: $0.key, count: $0.value) }
+            .map { NamedCount(name: $0.key, count: $0.value) }
         // Past the bound on logon events, the linking sees a sample of users: say so with the counts.
         let sampling = summary.logonSampling.flatMap { $0 > 0 && $0 < 63 ? 1 << $0 : nil }
         return .linkedLogons(

@@ -48,7 +48,7 @@ public indirect enum Sentence: Sendable, Hashable {
     case ownLogAgrees(failures: Int, storeErrors: Int, firstAt: String?)
     /// Front-end failures linked logon by logon to a back end's own rows (`codes`: its error codes, most first).
     case linkedLogons(
-        failedThere: Int, linked: Int, server: String, codes: [CodeCount], firstAt: String?, oneUserIn: Int?)
+        failedThere: Int, linked: Int, server: String, codes: [NamedCount], firstAt: String?, oneUserIn: Int?)
     /// The commonest server-side error.
     case mostFrequentError(ErrorMention)
 
@@ -273,12 +273,12 @@ public indirect enum Sentence: Sendable, Hashable {
     /// Logons of Exchange's monitoring account refused, with the codes.
     case monitoringAccountFinding(refused: Int, codes: [String])
     /// Exchange's own probes that failed, by probe.
-    case probesFailed([ProbeCount])
+    case probesFailed([NamedShare])
     /// Nothing stands out: the figures, and the commonest server-side error with its first row.
     case overview(commands: Int, serverEntries: Int, failureRate: Double, topError: ErrorMention?, firstAt: String?)
 }
 
-/// A name and a count: an error class, a user, a client address.
+/// A name and a count: an error class or code, a user, a client address.
 public struct NamedCount: Sendable, Hashable {
     public var name: String
     public var count: Int
@@ -286,6 +286,17 @@ public struct NamedCount: Sendable, Hashable {
     package init(name: String, count: Int) {
         self.name = name
         self.count = count
+    }
+}
+
+/// A name and its share: a probe's failed sessions of its total.
+public struct NamedShare: Sendable, Hashable {
+    public var name: String
+    public var share: Share
+
+    package init(name: String, share: Share) {
+        self.name = name
+        self.share = share
     }
 }
 
@@ -297,30 +308,6 @@ public struct Share: Sendable, Hashable {
     package init(failed: Int, total: Int) {
         self.failed = failed
         self.total = total
-    }
-}
-
-/// A probe's failed sessions of its total.
-public struct ProbeCount: Sendable, Hashable {
-    public var probe: String
-    public var failed: Int
-    public var total: Int
-
-    package init(probe: String, failed: Int, total: Int) {
-        self.probe = probe
-        self.failed = failed
-        self.total = total
-    }
-}
-
-/// An error code and how often it was seen.
-public struct CodeCount: Sendable, Hashable {
-    public var code: String
-    public var count: Int
-
-    package init(code: String, count: Int) {
-        self.code = code
-        self.count = count
     }
 }
 

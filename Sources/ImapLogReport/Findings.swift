@@ -203,7 +203,7 @@ enum Findings {
                 byKind[key.kind] = (current.0 + tally.failedSessions, current.1 + tally.sessions)
             }
             let parts = byKind.sorted { $0.key < $1.key }.filter { $0.value.0 > 0 }
-                .map { ProbeCount(probe: $0.key.rawValue, failed: $0.value.0, total: $0.value.1) }
+                .map { NamedShare(name: $0.key.rawValue, share: Share(failed: $0.value.0, total: $0.value.1)) }
             findings.append(.init(severity: .warning, kind: "probes", server: nil, sentence: .probesFailed(parts)))
         }
         if findings.isEmpty {

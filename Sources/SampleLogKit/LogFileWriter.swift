@@ -17,6 +17,33 @@ struct Row {
     var context: String
 }
 
+/// One session's rows: its identity fixed, its rows numbered in the order they are made.
+struct SessionRows {
+    let sessionId: UInt64
+    let serverEndpoint: String
+    let clientEndpoint: String
+    private var sequence = 0
+
+    init(sessionId: UInt64, serverEndpoint: String, clientEndpoint: String) {
+        self.sessionId = sessionId
+        self.serverEndpoint = serverEndpoint
+        self.clientEndpoint = clientEndpoint
+    }
+
+    /// The session's next row (positional, as the simulation writes a row: user, duration, request and response
+    /// bytes, command, parameters, context).
+    mutating func next(
+        _ time: Int64, _ user: String, _ duration: Int, _ requestSize: Int, _ responseSize: Int, _ command: String,
+        _ parameters: String, _ context: String
+    ) -> Row {
+        defer { sequence += 1 }
+        return Row(
+            time: time, sessionId: sessionId, sequence: sequence, serverEndpoint: serverEndpoint,
+            clientEndpoint: clientEndpoint, user: user, duration: duration, requestSize: requestSize,
+            responseSize: responseSize, command: command, parameters: parameters, context: context)
+    }
+}
+
 /// Renders rows the way Exchange writes them: the bare field list, the `#` block, CSV rows, CRLF.
 ///
 /// Written apart from ImapLogKit on purpose (its timestamp and CSV code too): the fixtures that test the

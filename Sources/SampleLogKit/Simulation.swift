@@ -176,17 +176,12 @@ struct Simulation {
         frontSessionIDs[frontEnd] += 1
         let sid = frontSessionIDs[frontEnd]
         var t = time
-        var seq = 0
+        var frontSession = SessionRows(sessionId: sid, serverEndpoint: sIp, clientEndpoint: client)
         func front(
             _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
             _ context: String, _ sim: inout Simulation
         ) {
-            sim.frontRows[frontEnd].append(
-                Row(
-                    time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
-                    duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
-                    context: context))
-            seq += 1
+            sim.frontRows[frontEnd].append(frontSession.next(t, user, duration, rq, rp, command, parameters, context))
         }
         front("", random.int(1...40), 0, 53, "OpenSession", "", "", &self)
         t += Int64(random.int(20...300))
@@ -275,17 +270,12 @@ struct Simulation {
         let slow = slowness(backEnd, at: time)
         let crawling = crawl(backEnd, at: time)
         var t = time
-        var seq = 0
+        var backSession = SessionRows(sessionId: sid, serverEndpoint: sIp, clientEndpoint: client)
         func back(
             _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
             _ context: String, _ sim: inout Simulation
         ) {
-            sim.backRows[backEnd].append(
-                Row(
-                    time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
-                    duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
-                    context: context))
-            seq += 1
+            sim.backRows[backEnd].append(backSession.next(t, user, duration, rq, rp, command, parameters, context))
         }
         back("", random.int(0...5), 0, 53, "OpenSession", "", "", &self)
         t += Int64(random.int(2...20))
@@ -490,17 +480,12 @@ struct Simulation {
         let client = "127.0.0.1:\(random.int(20000...60000))"
         let be = topology.backEnds[backEnd]
         var t = time
-        var seq = 0
+        var session = SessionRows(sessionId: sid, serverEndpoint: "127.0.0.1:993", clientEndpoint: client)
         func front(
             _ user: String, _ duration: Int, _ command: String, _ parameters: String, _ context: String,
             _ sim: inout Simulation
         ) {
-            sim.frontRows[frontEnd].append(
-                Row(
-                    time: t, sessionId: sid, sequence: seq, serverEndpoint: "127.0.0.1:993", clientEndpoint: client,
-                    user: user, duration: duration, requestSize: 20, responseSize: 60, command: command,
-                    parameters: parameters, context: context))
-            seq += 1
+            sim.frontRows[frontEnd].append(session.next(t, user, duration, 20, 60, command, parameters, context))
         }
         front("", random.int(0...5), "OpenSession", "", "", &self)
         t += Int64(random.int(10...60))
@@ -588,17 +573,13 @@ struct Simulation {
         pop3FrontSessionIDs[frontEnd] += 1
         let sid = pop3FrontSessionIDs[frontEnd]
         var t = time
-        var seq = 0
+        var frontSession = SessionRows(sessionId: sid, serverEndpoint: sIp, clientEndpoint: client)
         func front(
             _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
             _ context: String, _ sim: inout Simulation
         ) {
             sim.pop3FrontRows[frontEnd].append(
-                Row(
-                    time: t, sessionId: sid, sequence: seq, serverEndpoint: sIp, clientEndpoint: client, user: user,
-                    duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
-                    context: context))
-            seq += 1
+                frontSession.next(t, user, duration, rq, rp, command, parameters, context))
         }
         front("", random.int(1...30), 0, 49, "OpenSession", "", "", &self)
         t += Int64(random.int(20...200))
@@ -637,30 +618,20 @@ struct Simulation {
         let bsid = pop3BackSessionIDs[beIndex]
         let bcIp = "\(topology.frontEnds[frontEnd].address):\(random.int(20000...60000))"
         var t = time
-        var fseq = 0
-        var bseq = 0
+        var frontSession = SessionRows(sessionId: fsid, serverEndpoint: fsIp, clientEndpoint: client)
         func front(
             _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
             _ context: String, _ sim: inout Simulation
         ) {
             sim.pop3FrontRows[frontEnd].append(
-                Row(
-                    time: t, sessionId: fsid, sequence: fseq, serverEndpoint: fsIp, clientEndpoint: client, user: user,
-                    duration: duration, requestSize: rq, responseSize: rp, command: command, parameters: parameters,
-                    context: context))
-            fseq += 1
+                frontSession.next(t, user, duration, rq, rp, command, parameters, context))
         }
+        var backSession = SessionRows(sessionId: bsid, serverEndpoint: "\(be.address):1995", clientEndpoint: bcIp)
         func back(
             _ user: String, _ duration: Int, _ rq: Int, _ rp: Int, _ command: String, _ parameters: String,
             _ context: String, _ sim: inout Simulation
         ) {
-            sim.pop3BackRows[beIndex].append(
-                Row(
-                    time: t, sessionId: bsid, sequence: bseq, serverEndpoint: "\(be.address):1995",
-                    clientEndpoint: bcIp,
-                    user: user, duration: duration, requestSize: rq, responseSize: rp, command: command,
-                    parameters: parameters, context: context))
-            bseq += 1
+            sim.pop3BackRows[beIndex].append(backSession.next(t, user, duration, rq, rp, command, parameters, context))
         }
         front("", random.int(1...30), 0, 49, "OpenSession", "", "", &self)
         t += Int64(random.int(20...200))

@@ -366,7 +366,7 @@ extension Phrasebook {
                 + "disabled account, Active Directory): no user's wrong password and no mailbox server explains this."
         case .probesFailed(let probes):
             return "Exchange's own probes failed: "
-                + probes.map { "\($0.probe) \(count($0.failed)) of \(count($0.total)) sessions" }.joined(
+                + probes.map { "\($0.name) \(count($0.share.failed)) of \(count($0.share.total)) sessions" }.joined(
                     separator: ", ")
                 + "."
         case .overview(let commands, let entries, let rate, let top, let firstAt):

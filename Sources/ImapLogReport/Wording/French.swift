@@ -412,7 +412,7 @@ extension Phrasebook {
                 + "mot de passe erroné d'un utilisateur ni un serveur de boîtes aux lettres ne l'expliquent."
         case .probesFailed(let probes):
             return "Des sondes d'Exchange ont échoué : "
-                + probes.map { "\($0.probe) \(count($0.failed)) sessions sur \(count($0.total))" }.joined(
+                + probes.map { "\($0.name) \(count($0.share.failed)) sessions sur \(count($0.share.total))" }.joined(
                     separator: ", ")
                 + "."
         case .overview(let commands, let entries, let rate, let top, let firstAt):

@@ -74,8 +74,8 @@ struct Phrasebook {
     func quoted(_ message: String) -> String { message.isEmpty ? "" : " \"\(logText(message))\"" }
 
     /// Error codes with their counts: `NO ×3, BAD ×1`.
-    func codes(_ codes: [CodeCount]) -> String {
-        codes.map { "\($0.code) ×\(count($0.count))" }.joined(separator: ", ")
+    func codes(_ codes: [NamedCount]) -> String {
+        codes.map { "\($0.name) ×\(count($0.count))" }.joined(separator: ", ")
     }
 }
 
