@@ -28,21 +28,48 @@ package struct Diagnoser {
     /// ImapSelfTestProbe write a session every minute on every server, so ten silent minutes are no lull.
     static let staleAfterMinutes: Int64 = 10
 
+    /// Hours between an alert's time and the logs' time beyond which the logs are of another time: turning
+    /// protocol logging on and reproducing the failure takes minutes to hours, not half a day.
+    static let alertFarHours = 12
+
+    /// Whole hours from `time` to the nearest of the logs' rows (0 inside them), nil when no row is timed.
+    private func hoursFromLogs(_ time: Int64) -> Int? {
+        guard let first = summary.files.compactMap(\.first).min(), let last = summary.files.compactMap(\.last).max()
+        else { return nil }
+        let gap = time < first ? first - time : time > last ? time - last : 0
+        return Int(gap / 3_600_000)
+    }
+
+    /// The alert's servers of which no log was read (each as the alert spells it), nil without an alert server.
+    private func unreadAlertServers() -> [String]? {
+        guard let named = alert?.servers, !named.isEmpty else { return nil }
+        let read =
+            summary.files.compactMap(\.server).map { $0.lowercased() }
+            + servers.filter { $0.seenFrom == "ownLogs" }.map { $0.server.lowercased() }
+        return named.filter { name in !read.contains { ServerNames.sameServer($0, name.lowercased()) } }
+    }
+
     /// Runs the rules of `request.monitors` (all of them when none is named).
     package func diagnose(_ request: DiagnosisRequest) -> (results: [MonitorResult], verdict: Verdict) {
         if let missing = nothingAnalysed() {
             return ([], Verdict(summary: [.cannotTell([missing]), coverage()], suspects: [], isUndetermined: true))
         }
         let asked = request.monitors.isEmpty ? Monitor.allCases : request.monitors
+        let affinity = AlertAffinity(self)
         let results = asked.map(run).map { result in
             var sorted = result
             sorted.suspects = sorted.suspects.map(recovered)
-            sorted.suspects.sort { ($1.confidence, $0.server) < ($0.confidence, $1.server) }
+            sorted.suspects.sort {
+                (affinity.of($1), $1.confidence, $0.server) < (affinity.of($0), $0.confidence, $1.server)
+            }
             return sorted
         }
         let considered = request.monitors.isEmpty ? results.filter(\.fired) : results
+        // What raised the alert first: a fault at the alert's time, on its server or behind it, before a surer one
+        // of another time or place (two faults at once, two incidents in one day).
         let suspects = considered.flatMap(\.suspects).sorted {
-            ($1.confidence, $0.server, $0.monitor) < ($0.confidence, $1.server, $1.monitor)
+            (affinity.of($1), $1.confidence, $0.server, $0.monitor)
+                < (affinity.of($0), $0.confidence, $1.server, $1.monitor)
         }
         // Monitors whose data the logs do not hold: never reported as clear.
         let blind = results.filter { $0.cause == MonitorResult.Cause.noData }
@@ -52,6 +79,33 @@ package struct Diagnoser {
             return (
                 results,
                 Verdict(summary: [.alertTimeNotCovered(time: at), coverage()], suspects: [], isUndetermined: true)
+            )
+        }
+        // An alert far from the logs' time: what they show may not be what raised it.
+        if let time = alert?.time, alert?.windowFrom == nil, let top = suspects.first,
+            let gap = hoursFromLogs(time), gap >= Self.alertFarHours
+        {
+            let said = Sentence.mostLikelyResponsible(
+                server: top.server, role: top.role, confidence: top.confidence, rule: top.rule,
+                hasRecovered: top.hasRecovered)
+            return (
+                results,
+                Verdict(
+                    summary: [
+                        .alertFarFromLogs(
+                            time: Timestamp.format(time, withMilliseconds: false), hours: gap,
+                            logsAfter: time < (summary.files.compactMap(\.first).min() ?? time)),
+                        .whatTheLogsShow(said), coverage(),
+                    ], suspects: Array(suspects.prefix(10)), isUndetermined: true)
+            )
+        }
+        // No suspect, and the alert's own server was not read: its view is missing, not clear.
+        if suspects.isEmpty, let unread = unreadAlertServers(), !unread.isEmpty {
+            return (
+                results,
+                Verdict(
+                    summary: [.cannotTell([.alertServerNotRead(servers: unread)]), coverage()], suspects: [],
+                    isUndetermined: true)
             )
         }
         var summary: [Sentence]
@@ -94,6 +148,57 @@ package struct Diagnoser {
                 summary: summary, suspects: Array(suspects.prefix(10)), isUndetermined: isUndetermined,
                 staleMinutes: stale?.minutes)
         )
+    }
+
+    /// How well a suspect explains the alert: its fault was on at the alert's time, and it is the alert's server or
+    /// the mailbox server the alert's front end failed towards. Without an alert every suspect scores the same.
+    struct AlertAffinity {
+        /// Minutes before the alert within which a fault counts as on at its time (ImapCTPMonitor's 1,200 s, the
+        /// longest monitor window).
+        static let lookBackMinutes: Int64 = 20
+        /// Minutes after the alert a fault may be first seen and still count (clocks and logging start late).
+        static let lookAheadMinutes: Int64 = 5
+
+        private let time: Int64?
+        private let servers: [String]
+        /// The back ends (canonical) the alert's own servers' logons failed towards.
+        private let behind: Set<String>
+        private let names: NameTable
+
+        init(_ diagnoser: Diagnoser) {
+            names = diagnoser.names
+            time = diagnoser.alert?.time
+            let named = (diagnoser.alert?.servers ?? []) + (diagnoser.alert?.mailboxServers ?? [])
+            servers = named.map { diagnoser.names.canonical($0.lowercased()) }
+            var behind = Set<String>()
+            let fronts = Set(servers)
+            for (key, minutes) in diagnoser.summary.logonsByBackend {
+                let path = LogonPath(key: key)
+                guard !path.isBackEndView, !path.backEnd.isEmpty,
+                    fronts.contains(diagnoser.names.canonical(path.frontEnd))
+                else { continue }
+                if minutes.contains(where: { $0.1.serverFaults > 0 }) {
+                    behind.insert(diagnoser.names.canonical(path.backEnd))
+                }
+            }
+            self.behind = behind
+        }
+
+        /// 0 to 2: one for the time, one for the place.
+        func of(_ suspect: Suspect) -> Int {
+            var score = 0
+            if let time, let window = suspect.window, let from = Timestamp.parse(window.from),
+                let to = Timestamp.parse(window.to),
+                time >= from - Self.lookAheadMinutes * 60_000, time <= to + Self.lookBackMinutes * 60_000
+            {
+                score += 1
+            }
+            let server = names.canonical(suspect.server.lowercased())
+            if servers.contains(where: { ServerNames.sameServer($0, server) }) || behind.contains(server) {
+                score += 1
+            }
+            return score
+        }
     }
 
     /// A suspect whose fault is over: the alert shows every IMAP monitor Healthy again, or its own traffic since

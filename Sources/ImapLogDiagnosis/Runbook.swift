@@ -216,9 +216,12 @@ package struct Runbook {
 
     private func customerTouchPoint(_ c: Case) -> [NextStep] {
         let frontEnd = c.frontEnd ?? c.alertServer
-        let cas = expression(frontEnd, else: .clientAccessServer)
-        var steps = findName(frontEnd) + findName(c.backEnd)
-        steps += verify(frontEnd, else: .clientAccessServer, monitor: .customerTouchPoint)
+        // The monitor is checked, and its probe run, where the alert was raised: a front end the logs blame beside
+        // it is another fault.
+        let checked = c.alertServer ?? frontEnd
+        let cas = expression(checked, else: .clientAccessServer)
+        var steps = findName(checked) + (checked == frontEnd ? [] : findName(frontEnd)) + findName(c.backEnd)
+        steps += verify(checked, else: .clientAccessServer, monitor: .customerTouchPoint)
         if c.hasRecovered {
             return steps + [recovered(c.backEnd ?? frontEnd)]
         }

@@ -18,6 +18,12 @@ public indirect enum Sentence: Sendable, Hashable {
     case cannotTell([Sentence])
     /// The alert's time (ISO) is outside the logs, and nothing in them shows a monitor's condition.
     case alertTimeNotCovered(time: String)
+    /// The alert's time (ISO) is `hours` away from the logs' (`logsAfter`: they start after it, else end before).
+    case alertFarFromLogs(time: String, hours: Int, logsAfter: Bool)
+    /// What the logs show of their own time, said after `alertFarFromLogs`.
+    case whatTheLogsShow(Sentence)
+    /// None of the alert's servers' own logs were read (as the alert spells them).
+    case alertServerNotRead(servers: [String])
     /// What the logs cover: their time span (ISO, nil when no row is timed) and servers (the first eight).
     case coverage(from: String?, to: String?, servers: [String], hasMoreServers: Bool)
     /// Only POP3 logs were read.

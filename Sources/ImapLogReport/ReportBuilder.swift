@@ -131,7 +131,8 @@ public struct ReportBuilder: Sendable {
             }
         }
         let runbook = Runbook()
-        if verdict.isUndetermined { return [] }
+        // No answer: nothing to act on, only whether the alert's server is still unhealthy.
+        if verdict.isUndetermined { return alertServer == nil ? [] : runbook.checks(alertServer) }
         guard !monitors.isEmpty else {
             // Nothing fired and nothing named: only the checks, on the alert's server if there is one.
             return runbook.checks(alertServerFor(.customerTouchPoint))

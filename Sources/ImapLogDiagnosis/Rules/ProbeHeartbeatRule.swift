@@ -7,6 +7,8 @@ enum ProbeHeartbeatRule {
     static let consecutiveFailures: Int64 = 4
     /// A probe session this slow counts as a failure (the probe's own time-out is of this order).
     static let slowSessionMs: Int64 = 10_000
+    /// Minutes apart within which probes stopping on every server count as stopping together.
+    static let togetherMinutes: Int64 = 2
     /// Minutes the other logs may skip inside a stretch they cover (a quiet minute between two probes).
     static let probeGapTolerance: Int64 = 5
     /// When a server's logs simply end, its peers' traffic must rise this much after to say its clients moved.
@@ -35,6 +37,17 @@ extension Diagnoser {
         let lastActiveMinute = summary.timeline.values.compactMap(\.lastMinute).max()
         var suspects: [Suspect] = []
         var uncertain: [Sentence] = []
+        // Every server's probe stopping in the same minutes while other rows go on is no one server's gap: the
+        // probes' scheduler (the Health Manager) or the collection stopped. Their gaps to the end are set aside.
+        let lastProbes = byServer.values.compactMap(\.lastMinute)
+        var probesStopTogether: Int64?
+        if byServer.count >= 2, let earliest = lastProbes.min(), let latest = lastProbes.max(),
+            latest - earliest <= ProbeHeartbeatRule.togetherMinutes, let lastActiveMinute,
+            lastActiveMinute - latest > ProbeHeartbeatRule.consecutiveFailures
+        {
+            probesStopTogether = earliest
+            uncertain.append(.probeStopsEverywhere(probe: kind, at: minuteTime(earliest + 1)))
+        }
         for (server, minutes) in byServer.sorted(by: { $0.key < $1.key }) {
             // One pass over the minutes (a year of them is half a million): the gaps between them, the runs of
             // failing or crawling minutes (four in a row fire the monitor), the totals.
@@ -111,6 +124,7 @@ extension Diagnoser {
                     if end - a > ProbeHeartbeatRule.consecutiveFailures { gaps.append((a + 1, end + 1)) }
                 }
             }
+            if let stop = probesStopTogether { gaps.removeAll { $0.0 > stop } }
             // A gap at the very end, with the server's own logs ending too, may also be logs copied earlier than
             // the others: less sure, the longer the others go on the surer.
             let ownLast = ownTables.values.compactMap(\.lastMinute).max() ?? 0
@@ -155,6 +169,8 @@ extension Diagnoser {
                 }
             }
             evidence.append(.probeSessionsFailed(failed: failed, total: total, probe: kind))
+            // The minutes it failed or hung (a slow session is the monitor's failure too), and those it missed.
+            let failing = max(failed, Int(longestRun)) + Int(longestGap)
             let examples = summary.probes.sessions.filter {
                 $0.key.kind == kind && names.canonical($0.key.server.name) == server
             }
@@ -163,15 +179,17 @@ extension Diagnoser {
                 Suspect(
                     server: display, role: role, confidence: confidence,
                     rule: .probeUnanswered(server: display, role: role),
-                    monitor: name, failures: failed + Int(longestGap), total: total + Int(longestGap),
-                    rate: rounded(Double(failed + Int(longestGap)) / Double(max(total + Int(longestGap), 1))),
+                    monitor: name, failures: failing, total: total + Int(longestGap),
+                    rate: rounded(Double(failing) / Double(max(total + Int(longestGap), 1))),
                     baselineRate: nil, window: window, evidence: evidence, examples: Array(examples.prefix(5))))
         }
         // Most servers' probes stopping in the same minutes is no one server hanging: the probes' scheduler (the
         // Health Manager) or the collection stopped.
         let starts = suspects.compactMap { $0.window.flatMap { Timestamp.parse($0.from) }.map { $0 / 60_000 } }
-        if suspects.count >= 2, suspects.count * 2 > byServer.count, starts.count == suspects.count,
-            let earliest = starts.min(), let latest = starts.max(), latest - earliest <= 2
+        if probesStopTogether == nil, suspects.count >= 2, suspects.count * 2 > byServer.count,
+            starts.count == suspects.count,
+            let earliest = starts.min(), let latest = starts.max(),
+            latest - earliest <= ProbeHeartbeatRule.togetherMinutes
         {
             uncertain.append(.probeStopsEverywhere(probe: kind, at: minuteTime(earliest)))
             suspects = []

@@ -8,7 +8,10 @@ enum Outcome: UInt8 {
     case no
     /// `tag BAD …`: the command was malformed or out of place.
     case bad
-    /// Something else (`+` continuation, `* BYE`).
+    /// `* BYE …` in answer to a command: the server closed the connection instead of answering (a hung or
+    /// stopping service).
+    case closed
+    /// Something else (`+` continuation).
     case other
 }
 
@@ -30,7 +33,7 @@ struct CommandFacts {
 
     /// Whether the record reports a failure.
     var isFailure: Bool {
-        outcome == .no || outcome == .bad || (!errorCode.isEmpty && outcome != .ok)
+        outcome == .no || outcome == .bad || outcome == .closed || (!errorCode.isEmpty && outcome != .ok)
     }
 
     /// Reads the facts of a 2013+ record from its `context` (and, for `proxy` rows, `parameters`).
@@ -123,6 +126,12 @@ struct CommandFacts {
             outcome = .no
         } else if Bytes.equalsIgnoringCase(base, word, "bad") {
             outcome = .bad
+        } else if Bytes.equalsIgnoringCase(base, first, "*") && Bytes.equalsIgnoringCase(base, word, "bye") {
+            outcome = .closed
+            errorCode = word
+            tag = .empty
+            responseText = Bytes.trimmed(base, ByteRange(start: wordEnd, end: r.end))
+            return
         } else {
             outcome = .other
             responseText = r

@@ -55,6 +55,8 @@ public enum ErrorClass: String, Codable, Sendable, CaseIterable, Comparable {
             ("overbudget", .throttling), ("connectionlimit", .throttling), ("budget", .throttling),
             ("proxyfailed", .network), ("networkconnectionfailed", .network), ("noproxyconnection", .network),
             ("proxytimeout", .service), ("preauthtimeout", .client),
+            // `* BYE` instead of an answer: the service closed the connection.
+            ("bye", .service),
         ]
         if !c.isEmpty, let rule = rules.first(where: { c.contains($0.0) }) { return rule.1 }
         let m = message.lowercased()

@@ -15,6 +15,15 @@ extension Phrasebook {
         case .alertTimeNotCovered(let at):
             return "I cannot tell: the logs do not cover the alert's time (\(time(at)) UTC), and nothing in them shows "
                 + "a monitor's condition. Collect the logs of that time (protocol logging on), or check --tz."
+        case .alertFarFromLogs(let at, let hours, let logsAfter):
+            return "I cannot tell what raised the alert: the logs "
+                + (logsAfter ? "start \(count(hours)) hours after" : "end \(count(hours)) hours before")
+                + " its time (\(time(at)) UTC). Check that the monitor is still unhealthy, and collect the logs of a "
+                + "failure (protocol logging on), or check --tz."
+        case .whatTheLogsShow(let said): return "What the logs show of their own time: " + say(said)
+        case .alertServerNotRead(let servers):
+            return "none of the logs of the alert's server \(self.servers(servers)) were read, and the others show "
+                + "no monitor's condition. Collect its logs (protocol logging on): the monitor runs there."
         case .coverage(let from, let to, let servers, let hasMore):
             guard let from, let to else { return "The logs hold no timed row." }
             return "The logs cover \(time(from)) – \(time(to)) UTC"
@@ -91,7 +100,7 @@ extension Phrasebook {
                 + "\(count(credentials)) logons refused for the user's credentials. No server is at fault."
         case .ctpOnlyWrongPasswords(let credentials):
             return "ImapCTPMonitor: only users' wrong passwords (\(count(credentials)) logons refused for their "
-                + "credentials); no server is at fault."
+                + "credentials); no logon failed on a server's side."
         case .ctpNoFailedLogon:
             return "ImapCTPMonitor: no failed logon in these logs. Was protocol logging on while the probe failed? "
                 + "Check the time window."

@@ -16,6 +16,17 @@ extension Phrasebook {
             return "Impossible de conclure : les journaux ne couvrent pas l'heure de l'alerte (\(time(at)) UTC), et "
                 + "rien n'y montre la condition d'un moniteur. Collectez les journaux de ce moment (journalisation "
                 + "active), ou vérifiez --tz."
+        case .alertFarFromLogs(let at, let hours, let logsAfter):
+            return "Impossible de dire ce qui a levé l'alerte : les journaux "
+                + (logsAfter ? "commencent \(count(hours)) heures après" : "s'arrêtent \(count(hours)) heures avant")
+                + " son heure (\(time(at)) UTC). Vérifiez que le moniteur est toujours non sain, et collectez les "
+                + "journaux d'un échec (journalisation active), ou vérifiez --tz."
+        case .whatTheLogsShow(let said): return "Ce que les journaux montrent de leur propre période : " + say(said)
+        case .alertServerNotRead(let servers):
+            return
+                "aucun journal du serveur de l'alerte \(self.servers(servers)) n'a été lu, et les autres ne montrent "
+                + "la condition d'aucun moniteur. Collectez ses journaux (journalisation active) : le moniteur s'y "
+                + "exécute."
         case .coverage(let from, let to, let servers, let hasMore):
             guard let from, let to else { return "Les journaux ne contiennent aucune ligne datée." }
             return "Les journaux couvrent \(time(from)) – \(time(to)) UTC"
@@ -112,7 +123,7 @@ extension Phrasebook {
                 + "identifiants invalides. Aucun serveur n'est en cause."
         case .ctpOnlyWrongPasswords(let credentials):
             return "ImapCTPMonitor : uniquement des mots de passe erronés (\(count(credentials)) ouvertures de session "
-                + "refusées pour identifiants invalides) ; aucun serveur n'est en cause."
+                + "refusées pour identifiants invalides) ; aucune n'a échoué du fait d'un serveur."
         case .ctpNoFailedLogon:
             return "ImapCTPMonitor : aucune ouverture de session en échec dans ces journaux. La journalisation "
                 + "était-elle active pendant l'échec de la sonde ? Vérifiez la période."
