@@ -150,8 +150,10 @@ package struct Diagnoser {
         )
     }
 
-    /// How well a suspect explains the alert: its fault was on at the alert's time, and it is the alert's server or
-    /// the mailbox server the alert's front end failed towards. Without an alert every suspect scores the same.
+    /// How well a suspect explains the alert.
+    ///
+    /// Its fault was on at the alert's time, and it is the alert's server or the mailbox server the alert's front
+    /// end failed towards. Without an alert every suspect scores the same.
     struct AlertAffinity {
         /// Minutes before the alert within which a fault counts as on at its time (ImapCTPMonitor's 1,200 s, the
         /// longest monitor window).
