@@ -89,6 +89,8 @@ package struct Runbook {
         package var hasFired = true
         /// Whether a mailbox server is singled out surely enough to be the cause (and not recovered).
         package var hasConfidentBackEnd = false
+        /// Whether every log read is Exchange 2007/2010's, which has no health sets, probes or monitors to check.
+        package var isExchange2010 = false
 
         package init(monitor: Monitor, alertServer: StepServer?) {
             self.monitor = monitor
@@ -108,6 +110,7 @@ package struct Runbook {
     package func steps(for c: Case) -> [NextStep] {
         var steps: [NextStep]
         switch c.monitor {
+        case _ where c.isExchange2010: steps = exchange2010(c)
         case .customerTouchPoint: steps = customerTouchPoint(c)
         case .proxyTest: steps = proxyTest(c)
         case .deepTest, .selfTest: steps = protocolProbe(c)
@@ -272,6 +275,33 @@ package struct Runbook {
                 command: Command([.code("Set-ImapSettings -Server "), cas, .code(" -ProtocolLogEnabled $false")])),
         ]
         return steps + undo + [support()]
+    }
+
+    /// Exchange 2007/2010: no health set to check and no probe to run; Test-ImapConnectivity tests the Client
+    /// Access server, whose own IMAP4 service opens the mailboxes.
+    private func exchange2010(_ c: Case) -> [NextStep] {
+        let suspect = c.frontEnd ?? c.server
+        let server = suspect ?? c.alertServer
+        let test = Command([
+            .code("Test-ImapConnectivity -ClientAccessServer "), expression(server, else: .clientAccessServer),
+        ])
+        var steps = findName(server)
+        steps.append(
+            NextStep(text: .testImapConnectivity(on: StepTarget(server, else: .clientAccessServer)), command: test))
+        if c.hasFired, !c.hasRecovered, let suspect, let target = suspect.expression {
+            steps += [
+                NextStep(text: .restartIMAP4(on: suspect), command: restart("MSExchangeIMAP4", on: .code(target))),
+                NextStep(text: .testAgain, command: test),
+            ]
+        }
+        steps.append(
+            NextStep(
+                text: .turnProtocolLoggingOff,
+                command: Command([
+                    .code("Set-ImapSettings -Server "), expression(server, else: .clientAccessServer),
+                    .code(" -ProtocolLogEnabled $false"),
+                ])))
+        return steps + [support()]
     }
 
     private func proxyTest(_ c: Case) -> [NextStep] {

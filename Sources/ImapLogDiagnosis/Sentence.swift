@@ -101,6 +101,12 @@ public indirect enum Sentence: Sendable, Hashable {
     /// The rule against a back end whose proxied logons fail while the others serve theirs.
     case ctpBackEndFails(server: String)
 
+    /// A front end whose logons name no back end (Exchange 2010) fails them on the server side, against its peers.
+    case ctpFrontEndFailsItsLogons(
+        failures: Int, logons: Int, server: String, from: String, to: String, peerRate: Double)
+    /// The rule against a front end that serves none of its own logons.
+    case ctpFrontEndServesNone(server: String)
+
     // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
     /// No session of the probe in these logs: it needs the `role`'s logs (front or back end) of the alert's server.
@@ -252,6 +258,11 @@ public indirect enum Sentence: Sendable, Hashable {
     case checkActiveSyncHealthSet(on: StepTarget)
     /// Then follow the ActiveSync health set's troubleshooting steps.
     case followActiveSyncSteps
+
+    /// Exchange 2010 has no health set: test IMAP4 through the Client Access server.
+    case testImapConnectivity(on: StepTarget)
+    /// Test again.
+    case testAgain
 
     // MARK: - What stands out (Findings)
 

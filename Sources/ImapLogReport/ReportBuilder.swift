@@ -59,7 +59,7 @@ public struct ReportBuilder: Sendable {
             alert: request.alert,
             verdict: phrasebook.verdict(verdict),
             monitors: results.map(phrasebook.monitor),
-            nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names)
+            nextSteps: nextSteps(verdict: verdict, results: results, servers: servers, names: names, summary: summary)
                 .map(phrasebook.step),
             input: buildInput(summary),
             findings: Findings.reconcile(
@@ -106,7 +106,7 @@ public struct ReportBuilder: Sendable {
     /// The runbook's steps for each monitor in question (named, else whose condition the logs show), in order,
     /// with the servers the logs single out and the alert's own server.
     private func nextSteps(
-        verdict: Verdict, results: [MonitorResult], servers: [Report.Server], names: NameTable
+        verdict: Verdict, results: [MonitorResult], servers: [Report.Server], names: NameTable, summary: Summary
     ) -> [NextStep] {
         var monitors = request.monitors
         if monitors.isEmpty { monitors = results.filter(\.fired).compactMap { Monitor(rawValue: $0.name) } }
@@ -142,6 +142,8 @@ public struct ReportBuilder: Sendable {
             let given = request.serverNames.values.contains { $0.lowercased() == suspect.server.lowercased() }
             return StepServer(name: suspect.server, role: suspect.role, source: given ? .given : .logs)
         }
+        let imapFiles = summary.files.filter { !FileSummary.isPOP3(path: $0.path) && $0.format != nil }
+        let isExchange2010 = !imapFiles.isEmpty && imapFiles.allSatisfy { $0.format == .protocolEvents }
         var steps: [NextStep] = []
         for monitor in monitors {
             let result = results.first { $0.name == monitor.rawValue }
@@ -156,11 +158,17 @@ public struct ReportBuilder: Sendable {
                 if c.backEnds.isEmpty {
                     c.backEnds = stepServer(suspects.first { $0.role == .backEnd }).map { [$0] } ?? []
                 }
-                c.isDeploymentFault = c.frontEnd != nil
+                // A front end failing its own logons (Exchange 2010) is no certificate matter.
+                c.isDeploymentFault = suspects.contains {
+                    guard $0.role == .frontEnd else { return false }
+                    if case .ctpFrontEndServesNone = $0.rule { return false }
+                    return true
+                }
             } else {
                 c.server = stepServer(suspects.first)
             }
             c.isMonitoringAccountFault = result?.cause == MonitorResult.Cause.monitoringAccount
+            c.isExchange2010 = isExchange2010
             c.hasRecovered = !suspects.isEmpty && suspects.allSatisfy(\.hasRecovered)
             c.hasFired = result?.fired ?? false
             c.hasConfidentBackEnd = suspects.contains {

@@ -183,4 +183,42 @@ struct AlertFitTests {
         // Its failing minutes are counted, not "0 of 30 failed".
         #expect((suspect["failures"] as? Int ?? 0) >= 20)
     }
+
+    @Test func anExchange2010ServerFailingItsLogonsIsNamedWith2010Steps() throws {
+        let root = try scratch()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Exchange 2010: the Client Access server's IMAP4 service opens the mailboxes itself, no back end named.
+        for (name, address) in [("CAS10A", "10.5.0.41"), ("CAS10B", "10.5.0.42")] {
+            var log =
+                "#Software: Microsoft Exchange Server\r\n#Version: 14.3.123.4\r\n#Log-type: IMAP4 Protocol Log\r\n"
+                + "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,"
+                + "context\r\n"
+            for minute in 0..<40 {
+                let session = String(format: "08CD5A19%08X", minute + (name == "CAS10A" ? 0 : 1000))
+                let answer =
+                    name == "CAS10B" && minute >= 10 ? "a2 NO Server Unavailable. 15" : "a2 OK LOGIN completed."
+                let rows = [
+                    ("+", ""), (">", "* OK The Microsoft Exchange IMAP4 service is ready."),
+                    ("<", "a2 LOGIN u\(minute)@contoso.com *****"), (">", answer), ("-", ""),
+                ]
+                for (sequence, (event, data)) in rows.enumerated() {
+                    log +=
+                        "\(Self.time(minute, sequence)),,\(session),\(sequence),\(address):993,10.20.1.\(minute + 2):50000,"
+                        + "\(event),\(data),\r\n"
+                }
+            }
+            try FileManager.default.createDirectory(atPath: root + "/" + name, withIntermediateDirectories: true)
+            try log.write(toFile: root + "/\(name)/IMAP420261127-1.LOG", atomically: true, encoding: .utf8)
+        }
+        let r = try Binary.run(["--format", "json", root])
+        #expect(try firstSuspect(r.stdout) == "CAS10B")
+        let commands = try #require(try Binary.json(r.stdout)["nextSteps"] as? [[String: Any]]).compactMap {
+            $0["command"] as? String
+        }
+        // 2010 has no health sets, probes or certificates between front and back end: its own test and service.
+        #expect(commands.first == "Test-ImapConnectivity -ClientAccessServer 'CAS10B'")
+        #expect(commands.contains("Invoke-Command -ComputerName 'CAS10B' { Restart-Service MSExchangeIMAP4 }"))
+        #expect(!commands.contains { $0.contains("Get-ServerHealth") || $0.contains("Invoke-MonitoringProbe") })
+        #expect(!commands.contains { $0.contains("Get-ExchangeCertificate") })
+    }
 }

@@ -22,6 +22,8 @@ enum CustomerTouchPointRule {
     static let episodeGapMinutes: Int64 = 40
     /// How far back before an episode its own baseline is read.
     static let baselineMinutes: Int64 = 120
+    /// The share of its own logons a front end naming no back end must fail on the server side to be named.
+    static let ownLogonsRate = 0.05
     /// How much a recovered fault's confidence is scaled down.
     static let recoveredScale = 0.4
     /// How much a verdict judged on users' logons alone (no probe session) is scaled down.
@@ -173,6 +175,44 @@ extension Diagnoser {
                     window: Suspect.Window(from: minuteTime(first), to: minuteTime(last + 1)), evidence: evidence,
                     examples: Array((tally?.examples ?? []).prefix(5))))
         }
+        // 1b. Front ends whose logons name no back end (Exchange 2010's, where the Client Access server opens the
+        // mailbox itself): one failing its own logons while its peers serve theirs.
+        for (frontEnd, byBackEnd) in views.frontEnds.sorted(by: { $0.key < $1.key })
+        where !frontEnd.isEmpty && setAside[frontEnd] == nil {
+            guard let mine = byBackEnd[""], let own = totals[frontEnd]?[""], own.serverFaults >= Rule.minimumFaults
+            else { continue }
+            var peers = LogonTally.empty
+            for (other, otherTotals) in totals where other != frontEnd && !other.isEmpty {
+                if let tally = otherTotals[""] { peers.merge(tally) }
+            }
+            guard peers.logons > 0 else { continue }
+            let rate = Double(own.serverFaults) / Double(max(own.logons, 1))
+            let peerRate = Double(peers.serverFaults) / Double(peers.logons)
+            guard own.serverFaults >= 2 * peers.serverFaults, rate >= Rule.ownLogonsRate, rate >= 3 * peerRate else {
+                continue
+            }
+            let confidence =
+                (rate - peerRate) / rate * min(1, Double(own.serverFaults) / Rule.faultsForFullConfidence)
+            guard confidence >= Rule.minimumConfidence else { continue }
+            let faultMinutes = mine.filter { $0.1.serverFaults > 0 }.map(\.0)
+            guard let first = faultMinutes.min(), let last = faultMinutes.max() else { continue }
+            setAside[frontEnd, default: []].append((first, last))
+            let display = names.display(frontEnd)
+            var evidence: [Sentence] = [
+                .ctpFrontEndFailsItsLogons(
+                    failures: own.serverFaults, logons: own.logons, server: display, from: minuteTime(first),
+                    to: minuteTime(last + 1), peerRate: peerRate)
+            ]
+            if let error = topError(servers: [frontEnd]) { evidence.append(.mostFrequentError(error)) }
+            let tally = servers.first { names.canonical($0.server.lowercased()) == frontEnd && $0.role == .frontEnd }
+            suspects.append(
+                Suspect(
+                    server: display, role: .frontEnd, confidence: rounded(confidence),
+                    rule: .ctpFrontEndServesNone(server: display), monitor: name, failures: own.serverFaults,
+                    total: own.logons, rate: rounded(rate), baselineRate: rounded(peerRate),
+                    window: Suspect.Window(from: minuteTime(first), to: minuteTime(last + 1)), evidence: evidence,
+                    examples: Array((tally?.examples ?? []).prefix(5))))
+        }
         let suspectFrontEnds = Set(setAside.keys)
 
         // 2. Back ends, from the front ends' logons less those of the episodes set aside above; a back end no front
@@ -256,7 +296,7 @@ extension Diagnoser {
 
         let fired =
             probeFailures >= Rule.consecutiveFailures || allFaults >= Rule.consecutiveFailures
-            || monitoringAccountFailures >= Rule.consecutiveFailures
+            || monitoringAccountFailures >= Rule.consecutiveFailures || !suspects.isEmpty
         if !suspects.isEmpty {
             return MonitorResult(
                 name: name, fired: fired,

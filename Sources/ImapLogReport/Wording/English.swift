@@ -119,6 +119,14 @@ extension Phrasebook {
         case .ctpBackEndFails(let server):
             return "Logons proxied to \(self.server(server)) fail while the other back ends serve theirs."
 
+        case .ctpFrontEndFailsItsLogons(let failures, let logons, let server, let from, let to, let peerRate):
+            return "\(count(failures)) of \(count(logons)) logons through \(self.server(server)) failed on the server "
+                + "side between \(time(from)) and \(time(to)), against \(percent(peerRate)) through the other front ends."
+        case .ctpFrontEndServesNone(let server):
+            return
+                "Logons through \(self.server(server)) fail on its side while the other front ends serve theirs: the "
+                + "IMAP4 service or the server itself."
+
         // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
         case .probeNoSessions(let monitor, let probe, let role):
@@ -333,6 +341,11 @@ extension Phrasebook {
             return "RequestsQueuedGt500Monitor belongs to ActiveSync: check the ActiveSync health set on "
                 + "\(say(.stepTarget(target))), not IMAP's."
         case .followActiveSyncSteps: return "Then follow the ActiveSync health set's troubleshooting steps."
+
+        case .testImapConnectivity(let target):
+            return "Exchange 2010 has no IMAP health set to check: test IMAP4 through \(say(.stepTarget(target))) (the "
+                + "test mailbox comes from New-TestCasConnectivityUser.ps1)."
+        case .testAgain: return "Test again."
 
         // MARK: - What stands out (Findings)
 

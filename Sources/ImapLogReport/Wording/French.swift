@@ -143,6 +143,15 @@ extension Phrasebook {
             return "Les ouvertures de session relayées vers \(self.server(server)) échouent alors que les autres "
                 + "serveurs de boîtes aux lettres servent les leurs."
 
+        case .ctpFrontEndFailsItsLogons(let failures, let logons, let server, let from, let to, let peerRate):
+            return
+                "\(count(failures)) ouvertures de session sur \(count(logons)) via \(self.server(server)) ont échoué "
+                + "côté serveur entre \(time(from)) et \(time(to)), contre \(percent(peerRate)) via les autres serveurs "
+                + "d'accès client."
+        case .ctpFrontEndServesNone(let server):
+            return "Les ouvertures de session via \(self.server(server)) échouent de son fait tandis que les autres "
+                + "serveurs d'accès client servent les leurs : le service IMAP4 ou le serveur lui-même."
+
         // MARK: - ImapProxyTestMonitor, ImapSelfTestMonitor
 
         case .probeNoSessions(let monitor, let probe, let role):
@@ -377,6 +386,11 @@ extension Phrasebook {
                 + "ActiveSync sur \(say(.stepTarget(target))), pas celui d'IMAP."
         case .followActiveSyncSteps:
             return "Suivez ensuite la procédure de dépannage de l'indicateur d'intégrité ActiveSync."
+
+        case .testImapConnectivity(let target):
+            return "Exchange 2010 n'a pas d'ensemble d'intégrité IMAP à vérifier : testez IMAP4 via "
+                + "\(say(.stepTarget(target))) (la boîte de test vient de New-TestCasConnectivityUser.ps1)."
+        case .testAgain: return "Testez de nouveau."
 
         // MARK: - What stands out (Findings)
 
