@@ -443,11 +443,25 @@ private struct UnitReader {
         }
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         switch key {
-        case "name", "monitorname", "monitoridentity", "identity", "resultname", "probename", "healthsetname",
-            "healthset":
+        case "name", "monitor", "monitorname", "monitoridentity", "identity", "resultname", "probename",
+            "healthsetname", "healthset":
             block.names.read(trimmed)
         case "alertvalue":
             block.raise(Self.health(ofAlertValue: trimmed.lowercased()) ?? .other)
+        case "state", "alertstate", "healthstate":
+            // A monitoring system's mail says the monitor's state here; Get-ServerHealth's State is the
+            // component's (Online, Offline, NotApplicable), which says nothing of the monitor.
+            if let health = Self.health(ofAlertValue: trimmed.lowercased()) { block.raise(health) }
+        case "description", "subject", "alert", "alertname", "title", "message":
+            // Prose: its names count when the block has no identity field.
+            block.textNames.read(trimmed)
+            block.readTime(in: trimmed)
+        case "computer", "ordinateur", "computername", "host", "hostname":
+            if let host = AlertParser.hostName(inValue: trimmed) { block.servers.append(host) }
+        case "source":
+            // An event's Source is its provider (Microsoft-Exchange-ManagedAvailability); a monitoring system's is
+            // the computer, written in full.
+            if trimmed.contains("."), let host = AlertParser.hostName(inValue: trimmed) { block.servers.append(host) }
         case "resulttype":
             switch trimmed.lowercased() {
             case "failed", "timedout": block.raise(.failing)

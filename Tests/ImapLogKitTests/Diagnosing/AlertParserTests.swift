@@ -332,3 +332,51 @@ struct MonitorLookupTests {
         #expect(Monitor.named(truncated: "Imap...") == nil)  // several monitors begin so
     }
 }
+
+/// Alerts as monitoring systems mail them: `Key: value` lines, found in the third held-out trial.
+@Suite("Alerts mailed by monitoring systems")
+struct MailedAlertTests {
+    @Test func aMonitorLineNamesTheMonitorBeforeItsHealthSet() {
+        let alert = AlertParser.parse(
+            """
+            Subject: [Exchange] IMAP health set unhealthy on EX03
+            Date: 02/12/2026 08:05:33
+
+            Health set : IMAP
+            Monitor    : RequestsQueuedGt500Monitor
+            Server     : EX03
+            State      : Unhealthy
+            Description: The number of queued requests is above 500 for 2 consecutive samples.
+            """)
+        #expect(alert.monitors == [.requestsQueued])
+        #expect(alert.servers == ["EX03"])
+    }
+
+    @Test func aScomAlertsSourceMonitorAndDescription() {
+        let alert = AlertParser.parse(
+            """
+            Alert: IMAP.Protocol health set unhealthy
+            Source: MBX01.contoso.local
+            Monitor: ImapSelfTestMonitor
+            Raised: 11/17/2026 4:35:10 PM
+            Resolution state: New
+            Description: IMAP.Protocol health set unhealthy (ImapSelfTestMonitor/MSExchangeImap4BE) - no answer.
+            """)
+        #expect(alert.monitors == [.selfTest])
+        #expect(alert.servers == ["MBX01.contoso.local"])
+        #expect(alert.time != nil)
+    }
+
+    @Test func anEventsSourceIsItsProviderNotAServer() {
+        let alert = AlertParser.parse(
+            """
+            Nom du journal :Microsoft-Exchange-ManagedAvailability/Monitoring
+            Source :       Microsoft-Exchange-ManagedAvailability
+            Ordinateur :   CAS01.contoso.local
+            Description :
+            IMAP health set unhealthy (ImapCTPMonitor/MSExchangeImap4) - IMAP4 logons are failing.
+            """)
+        #expect(alert.servers == ["CAS01.contoso.local"])
+        #expect(alert.monitors == [.customerTouchPoint])
+    }
+}
