@@ -126,7 +126,7 @@ struct ZipDirectory {
             guard localOffset <= directoryOffset, UInt64(localHeaderSize) <= directoryOffset - localOffset,
                 compressed <= directoryOffset - localOffset - UInt64(localHeaderSize)
             else {
-                throw bad("the entry \(name) lies outside the archive's data (a damaged or crafted archive)")
+                throw bad("the entry \(name) lies outside the archive's data: damaged or crafted")
             }
             // Only said, never used to size anything; a value past Int64 is a lie like any other.
             guard let uncompressedSize = Int64(exactly: uncompressed) else {
@@ -187,7 +187,7 @@ struct ZipDirectory {
             entry.localHeaderOffset + localHeaderSize + Int64(header.uint16(at: 26)) + Int64(header.uint16(at: 28))
         guard entry.compressedSize <= entry.spanEnd - dataStart else {
             throw ImapLogError.badArchive(
-                path: display, reason: "the entry's data runs into the next entry's (a damaged or crafted archive)")
+                path: display, reason: "the entry's data runs into the next entry's: damaged or crafted")
         }
         let raw = try FileRangeByteSource(path: archivePath, start: dataStart, length: entry.compressedSize)
         let inflated =
