@@ -14,6 +14,9 @@ public enum ImapLogError: Error, Equatable, Sendable {
     case badCompressedData(path: String, byteOffset: Int64, reason: String)
     /// A `.zip` archive's directory could not be read.
     case badArchive(path: String, reason: String)
+    /// A compressed input inflated to more than `InflatingByteSource.maxInflationRatio` times the compressed
+    /// bytes read (a zip or gzip bomb): the bytes before the limit were read, the rest was not.
+    case inflationLimit(path: String, compressedBytes: Int64, inflatedBytes: Int64)
     /// A folder or pattern held no IMAP4/POP3 protocol logs.
     case noLogsFound(path: String)
     /// A file given to `imaplog merge` is not a summary this version can read.
@@ -23,7 +26,8 @@ public enum ImapLogError: Error, Equatable, Sendable {
     public var path: String {
         switch self {
         case .notFound(let path), .cannotOpen(let path, _), .readFailed(let path, _, _),
-            .badCompressedData(let path, _, _), .badArchive(let path, _), .noLogsFound(let path),
+            .badCompressedData(let path, _, _), .badArchive(let path, _), .inflationLimit(let path, _, _),
+            .noLogsFound(let path),
             .badSummary(let path, _):
             return path
         }
@@ -46,6 +50,10 @@ public enum ImapLogError: Error, Equatable, Sendable {
                 + "The lines before it were analysed; check the archive with gzip -t or unzip -t."
         case .badArchive(let path, let reason):
             return "\(path): not a readable .zip archive (\(reason)). Check it with unzip -t."
+        case .inflationLimit(let path, let compressed, let inflated):
+            return "\(path): inflates to more than \(InflatingByteSource.maxInflationRatio) times its compressed size "
+                + "(\(inflated) bytes from \(compressed)), as a zip or gzip bomb does; logs compress 7 to 45 times. "
+                + "The lines before it were analysed, the rest was not read (imaplog's limit on compressed input)."
         case .badSummary(let path, let reason):
             return "\(path): \(reason)."
         case .noLogsFound(let path):

@@ -71,7 +71,13 @@ final class FileRangeByteSource: ByteSource {
     private var position: Int64
     private let end: Int64
 
+    /// - Throws: `ImapLogError.badArchive` for a range no file can hold (negative, or ending past `Int64.max`: the
+    ///   numbers come from an archive's directory), `cannotOpen` when the file cannot be opened.
     init(path: String, start: Int64, length: Int64) throws(ImapLogError) {
+        guard start >= 0, length >= 0, start <= Int64.max - length else {
+            throw ImapLogError.badArchive(
+                path: path, reason: "a range of \(length) bytes at \(start) is outside any file")
+        }
         switch Platform.openForReading(path) {
         case .success(let fd): self.fd = fd
         case .failure(let error): throw ImapLogError.cannotOpen(path: path, reason: error.description)

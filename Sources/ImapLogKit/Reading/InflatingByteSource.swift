@@ -2,6 +2,10 @@ import CZlib
 
 /// Decompresses another source with zlib: `.gz` files (several members in a row too) and the
 /// raw deflate data of `.zip` entries, streaming, in constant memory.
+///
+/// Damage costs no byte that zlib could inflate: what it produced before reporting a damaged stream (a bad
+/// check value, a cut file) is handed out first, and the error comes with the next read. A bomb is cut short
+/// at `maxInflationRatio` times the compressed bytes read, with an error that says so.
 final class InflatingByteSource: ByteSource {
     /// What the compressed bytes look like.
     enum Format {
@@ -11,21 +15,46 @@ final class InflatingByteSource: ByteSource {
         case rawDeflate
     }
 
+    /// Most bytes inflated per compressed byte read, counted from the start of the input.
+    ///
+    /// Protocol logs compress 7 to 9 times (SampleLogs' archives, gzip -9 of generated hours), a monitor's
+    /// NOOP every 100 ms 26 times, a client flooding one bad command (the sequence number and the time going on
+    /// as in a real log) 44 times; 200 leaves more than four times that. Deflate reaches 1,032 on a run of one
+    /// byte: a 10 MB bomb stops at 2 GB (a few seconds of reading) rather than 10 GB, and a `.zip` whose entries
+    /// cannot share bytes (`ZipDirectory`) stops at 200 times its size in all.
+    static let maxInflationRatio: Int64 = 200
+
     private let inner: ByteSource
     private let format: Format
     private let path: String
+    /// The decompressor whose compressed bytes this one's output is measured against (a `.gz` inside a `.zip`
+    /// entry: the archive's bytes, not the entry's inflated ones), or nil for its own.
+    private let outer: InflatingByteSource?
     private let stream: UnsafeMutablePointer<z_stream>
     private let input: UnsafeMutableRawBufferPointer
     private var isInnerExhausted = false
     private var isFinished = false
-    private var compressedOffset: Int64 = 0
+    /// Compressed bytes read from `inner`, including those zlib has not used yet.
+    private(set) var compressedBytesRead: Int64 = 0
+    /// Bytes handed out.
+    private var inflatedBytes: Int64 = 0
+    /// An error met after bytes that were handed out first: thrown by the next read.
+    private var pendingFailure: ImapLogError?
+    /// An error of `inner` met after some compressed bytes were read: those are inflated first.
+    private var innerFailure: ImapLogError?
 
-    init(wrapping inner: ByteSource, format: Format, path: String, inputCapacity: Int = 256 * 1024)
-        throws(ImapLogError)
-    {
+    /// - Parameters:
+    ///   - outer: a decompressor `inner` reads from, whose compressed bytes bound this one's output (nested
+    ///     compression gains nothing on the limit).
+    ///   - inputCapacity: compressed bytes read at a time; the limit grows by this many at once.
+    init(
+        wrapping inner: ByteSource, format: Format, path: String, measuredAgainst outer: InflatingByteSource? = nil,
+        inputCapacity: Int = 256 * 1024
+    ) throws(ImapLogError) {
         self.inner = inner
         self.format = format
         self.path = path
+        self.outer = outer
         self.stream = .allocate(capacity: 1)
         self.stream.initialize(to: z_stream())
         self.input = .allocate(byteCount: inputCapacity, alignment: 16)
@@ -47,60 +76,149 @@ final class InflatingByteSource: ByteSource {
         input.deallocate()
     }
 
-    /// Refills the compressed buffer when zlib has used it all.
+    /// Refills the compressed buffer when zlib has used it all: whole, unless the input ends, so the limit does
+    /// not depend on how a pipe hands its bytes over.
     private func refillIfEmpty() throws(ImapLogError) {
         guard stream.pointee.avail_in == 0, !isInnerExhausted, let base = input.baseAddress else { return }
-        let n = try inner.read(into: input)
-        if n == 0 { isInnerExhausted = true }
-        compressedOffset += Int64(n)
+        var filled = 0
+        while filled < input.count {
+            do {
+                let n = try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: input[filled...]))
+                if n == 0 {
+                    isInnerExhausted = true
+                    break
+                }
+                filled += n
+            } catch {
+                // The bytes read before the error are inflated first; the error comes after them.
+                guard filled > 0 else { throw error }
+                innerFailure = error
+                isInnerExhausted = true
+                break
+            }
+        }
+        compressedBytesRead += Int64(filled)
         stream.pointee.next_in = base.assumingMemoryBound(to: Bytef.self)
-        stream.pointee.avail_in = uInt(n)
+        stream.pointee.avail_in = uInt(filled)
     }
 
-    /// After one gzip member ends, whether another follows (concatenated `.gz` files are legal).
-    private func anotherMemberFollows() throws(ImapLogError) -> Bool {
-        guard format == .gzip else { return false }
+    /// What follows the end of a member.
+    private enum AfterMember {
+        /// Nothing, or zeros (padding).
+        case end
+        /// Another gzip member (concatenated `.gz` files are legal).
+        case member
+        /// Bytes that are not gzip, at this offset of the compressed input.
+        case garbage(at: Int64)
+    }
+
+    /// After one member ends, what follows it: for a `.zip` entry's deflate data, nothing is read past its end.
+    private func afterMember() throws(ImapLogError) -> AfterMember {
+        guard format == .gzip else { return .end }
         try refillIfEmpty()
-        guard stream.pointee.avail_in > 0, let next = stream.pointee.next_in else { return false }
-        // A gzip member starts 1f 8b; anything else after the end (zero padding) is ignored.
-        return next[0] == 0x1f && (stream.pointee.avail_in < 2 || next[1] == 0x8b)
+        guard stream.pointee.avail_in > 0, let next = stream.pointee.next_in else { return .end }
+        // A gzip member starts 1f 8b.
+        if next[0] == 0x1f && (stream.pointee.avail_in < 2 || next[1] == 0x8b) { return .member }
+        // Zeros (a tape's or a copy tool's padding) are passed over; anything else is said, not read as text.
+        while stream.pointee.avail_in > 0, let at = stream.pointee.next_in {
+            let count = Int(stream.pointee.avail_in)
+            if let nonZero = (0..<count).first(where: { at[$0] != 0 }) {
+                return .garbage(at: compressedBytesRead - Int64(count - nonZero))
+            }
+            stream.pointee.next_in = at + count
+            stream.pointee.avail_in = 0
+            try refillIfEmpty()
+        }
+        return .end
+    }
+
+    /// How many bytes may be handed out in all, given the compressed bytes read so far.
+    private var inflationLimit: Int64 {
+        let base = outer?.compressedBytesRead ?? compressedBytesRead
+        let (limit, overflow) = base.multipliedReportingOverflow(by: Self.maxInflationRatio)
+        return overflow ? Int64.max - 1 : limit
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
-        guard !isFinished, let out = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        guard let out = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        if let failure = pendingFailure {
+            pendingFailure = nil
+            throw failure
+        }
+        guard !isFinished else { return 0 }
         while true {
             try refillIfEmpty()
+            let limit = inflationLimit
+            // One byte of room past the limit: zlib filling it shows the limit is passed. It is never handed out.
+            let room = Int(min(Int64(buffer.count), limit - inflatedBytes + 1, Int64(UInt32.max)))
             stream.pointee.next_out = out.assumingMemoryBound(to: Bytef.self)
-            stream.pointee.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
+            stream.pointee.avail_out = uInt(room)
             let status = inflate(stream, Z_NO_FLUSH)
-            let produced = buffer.count - Int(stream.pointee.avail_out)
+            var produced = room - Int(stream.pointee.avail_out)
+            if inflatedBytes + Int64(produced) > limit {
+                produced -= 1
+                inflatedBytes += Int64(produced)
+                let base = outer?.compressedBytesRead ?? compressedBytesRead
+                return try handOut(
+                    produced,
+                    then: .inflationLimit(path: path, compressedBytes: base, inflatedBytes: inflatedBytes))
+            }
+            inflatedBytes += Int64(produced)
             switch status {
             case Z_STREAM_END:
-                if try anotherMemberFollows() {
+                let next: AfterMember
+                do {
+                    next = try afterMember()
+                } catch {
+                    return try handOut(produced, then: error)
+                }
+                switch next {
+                case .member:
                     inflateReset(stream)
-                } else {
+                case .end:
+                    if let innerFailure { return try handOut(produced, then: innerFailure) }
                     isFinished = true
+                case .garbage(let offset):
+                    return try handOut(
+                        produced,
+                        then: .badCompressedData(
+                            path: path, byteOffset: offset,
+                            reason: "bytes that are not gzip follow the end of the compressed data; they were not read"
+                        ))
                 }
                 if produced > 0 || isFinished { return produced }
             case Z_OK:
                 if produced > 0 { return produced }
             case Z_BUF_ERROR:
                 if produced > 0 { return produced }
-                if isInnerExhausted && stream.pointee.avail_in == 0 {
-                    throw failure("the compressed data ends early (file cut short?)")
-                }
+                if isInnerExhausted && stream.pointee.avail_in == 0 { return try handOut(0, then: endsEarly()) }
+            case Z_NEED_DICT:
+                return try handOut(produced, then: failure("the data needs a preset dictionary, which no log uses"))
             default:
                 let reason = stream.pointee.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-                throw failure(reason)
+                return try handOut(produced, then: failure(reason))
             }
             if isInnerExhausted && stream.pointee.avail_in == 0 && produced == 0 && status == Z_OK {
-                throw failure("the compressed data ends early (file cut short?)")
+                return try handOut(0, then: endsEarly())
             }
         }
     }
 
+    /// Hands out the bytes produced before `failure`, which the next read throws; throws it now if there are none.
+    private func handOut(_ produced: Int, then failure: ImapLogError) throws(ImapLogError) -> Int {
+        isFinished = true
+        guard produced > 0 else { throw failure }
+        pendingFailure = failure
+        return produced
+    }
+
+    /// The input ended inside the compressed data: a read error of the input, else a file cut short.
+    private func endsEarly() -> ImapLogError {
+        innerFailure ?? failure("the compressed data ends early (file cut short?)")
+    }
+
     private func failure(_ reason: String) -> ImapLogError {
-        let offset = compressedOffset - Int64(stream.pointee.avail_in)
+        let offset = compressedBytesRead - Int64(stream.pointee.avail_in)
         return .badCompressedData(path: path, byteOffset: offset, reason: reason)
     }
 }
