@@ -266,6 +266,20 @@ public struct TextRenderer: Sendable {
         let errors = report.input.fileSummaries.compactMap { f in f.error }
         for text in (notices.prefix(top) + errors) { out += wrap(Sanitize.terminal(text), first: "  ", rest: "    ") }
         if notices.count > top { out.append("  … \(notices.count - top)" + w(" more notices", " remarques de plus")) }
+        let problems = report.input.problems
+        if !problems.isEmpty {
+            out.append(w("  Not read:", "  Non lus :"))
+            for problem in problems.prefix(top) {
+                out += wrap(Sanitize.terminal(problem.error), first: "    ", rest: "      ")
+            }
+            if problems.count > top {
+                out.append(
+                    "    … \(w.count(problems.count - top))"
+                        + w(
+                            " more paths not read (each on standard error and in --format json)",
+                            " autres chemins non lus (chacun sur la sortie d'erreur et dans --format json)"))
+            }
+        }
         if !report.overflow.isEmpty {
             out.append(
                 w(

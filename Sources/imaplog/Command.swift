@@ -168,18 +168,23 @@ enum Command {
 
         return report(
             &summary, pop3: result.pop3, options: options, request: request, problems: problems,
-            environment: environment)
+            notRead: plan.problems, environment: environment)
     }
 
     /// Renders the report of `summary` in the format asked for, and picks the exit status.
     ///
     /// The summary is emptied once the report is built: its per-minute tables are the largest thing held.
+    ///
+    /// - Parameters:
+    ///   - problems: every input that could not be read, or not whole (exit 74).
+    ///   - notRead: the paths among them not read at all, listed in the report.
     static func report(
         _ summary: inout Summary, pop3: Summary? = nil, options: Options, request: DiagnosisRequest,
-        problems: [ImapLogError], environment: [String: String]
+        problems: [ImapLogError], notRead: [ImapLogError] = [], environment: [String: String]
     ) -> ExitStatus {
         var builder = ReportBuilder()
         builder.pop3 = pop3
+        builder.problems = notRead
         builder.top = options.top
         builder.bucketMinutes = options.bucketMinutes
         builder.version = version
