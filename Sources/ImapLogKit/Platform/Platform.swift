@@ -280,16 +280,6 @@ public enum Platform {
         return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
     }
 
-    /// Creates (or empties) `path` for writing, readable by all (0644); returns the descriptor or the `errno`.
-    public static func openForWriting(_ path: String) -> Result<Descriptor, SystemError> {
-        #if os(Windows)
-            let fd = _open(path, _O_WRONLY | _O_CREAT | _O_TRUNC | _O_BINARY, _S_IREAD | _S_IWRITE)
-        #else
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        #endif
-        return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
-    }
-
     /// Opens an existing FIFO or character device (`/dev/null`) for writing as it is: never created, emptied or
     /// replaced, and not through a link.
     ///
@@ -333,11 +323,11 @@ public enum Platform {
     /// Puts the file `from` in the place of `to`, replacing it (one step where the system allows it).
     ///
     /// Whatever is at `to` then (a link planted meanwhile) is replaced as a name, never followed.
-    public static func replace(_ to: String, with from: String) -> Bool {
+    public static func replace(_ to: String, with from: String) -> Result<Void, SystemError> {
         #if os(Windows)
             _ = _unlink(to)
         #endif
-        return rename(from, to) == 0
+        return rename(from, to) == 0 ? .success(()) : .failure(SystemError(number: lastErrorNumber))
     }
 
     /// Deletes the file `path`, if it can.
