@@ -10,6 +10,9 @@ public enum ImapLogError: Error, Equatable, Sendable {
     case cannotOpen(path: String, reason: String)
     /// A read failed part-way through a file.
     case readFailed(path: String, byteOffset: Int64, reason: String)
+    /// A path met in a folder search that is not read: a FIFO, a device or a link named like a log, a name that
+    /// is not UTF-8 (the reason says which, and what to do).
+    case notRead(path: String, reason: String)
     /// A `.gz` stream is damaged or cut short.
     case badCompressedData(path: String, byteOffset: Int64, reason: String)
     /// A `.zip` archive's directory could not be read.
@@ -25,7 +28,7 @@ public enum ImapLogError: Error, Equatable, Sendable {
     /// The path the problem is about.
     public var path: String {
         switch self {
-        case .notFound(let path), .cannotOpen(let path, _), .readFailed(let path, _, _),
+        case .notFound(let path), .cannotOpen(let path, _), .notRead(let path, _), .readFailed(let path, _, _),
             .badCompressedData(let path, _, _), .badArchive(let path, _), .inflationLimit(let path, _, _),
             .noLogsFound(let path),
             .badSummary(let path, _):
@@ -42,6 +45,8 @@ public enum ImapLogError: Error, Equatable, Sendable {
         case .cannotOpen(let path, let reason):
             return "\(path): cannot open (\(reason)). Check that you may read it, "
                 + "or copy the logs somewhere you can."
+        case .notRead(let path, let reason):
+            return "\(path): not read: \(reason)."
         case .readFailed(let path, let offset, let reason):
             return "\(path): read failed at byte \(offset) (\(reason)). "
                 + "The lines before it were analysed; copy the file again and retry."

@@ -130,6 +130,10 @@ public struct Report: Sendable, Codable, Equatable {
         public var ignoredFiles: Int
         public var first: String?
         public var last: String?
+        /// Paths named or met in a folder search that were not read at all (a folder that cannot be listed, a FIFO
+        /// or a link named like a log, a name that is not UTF-8, a damaged archive), each with why: with the
+        /// files' own `error`s, every path that could not be read.
+        public var problems: [Problem] = []
 
         /// Every file read, in stream order (made anew on each reading; `fileCount` counts them without).
         public var files: [File] {
@@ -143,7 +147,7 @@ public struct Report: Sendable, Codable, Equatable {
         private enum CodingKeys: String, CodingKey {
             case fileList = "files"
             case lines, headerLines, records, skipped, skippedByReason, skippedExamples, filteredOut, ignoredFiles
-            case first, last
+            case first, last, problems
         }
 
         /// The files, written and read as `File`s.
@@ -161,6 +165,19 @@ public struct Report: Sendable, Codable, Equatable {
             func encode(to encoder: Encoder) throws {
                 try summaries.map(File.init(summary:)).encode(to: encoder)
             }
+        }
+    }
+
+    /// A path that was not read, and why.
+    public struct Problem: Sendable, Codable, Equatable {
+        /// The path as named, or as found (bytes that are not UTF-8 shown as `\xNN`).
+        public var path: String
+        /// What happened and what to do, as on standard error.
+        public var error: String
+
+        public init(path: String, error: String) {
+            self.path = path
+            self.error = error
         }
     }
 

@@ -19,6 +19,8 @@ public struct ReportBuilder: Sendable {
     public var pop3: Summary?
     /// Hides users, client addresses and e-mail in every sentence and table, when the report is to be shared.
     public var redactor: Redactor?
+    /// Paths that were not read at all (`InputPlan.problems`), listed in the report's input.
+    public var problems: [ImapLogError] = []
 
     public init() {}
 
@@ -217,7 +219,8 @@ public struct ReportBuilder: Sendable {
             skippedExamples: Dictionary(
                 uniqueKeysWithValues: summary.skippedByReason.compactMap { k, v in v.example.map { (k.rawValue, $0) } }),
             filteredOut: summary.filteredOut, ignoredFiles: summary.ignoredFiles,
-            first: summary.first.map { Timestamp.format($0) }, last: summary.last.map { Timestamp.format($0) })
+            first: summary.first.map { Timestamp.format($0) }, last: summary.last.map { Timestamp.format($0) },
+            problems: problems.map { Report.Problem(path: $0.path, error: $0.message) })
     }
 
     private func buildServerCommands(_ summary: Summary, _ names: NameTable) -> [Report.ServerCommand] {

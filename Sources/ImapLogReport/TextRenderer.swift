@@ -233,6 +233,14 @@ public struct TextRenderer: Sendable {
         let errors = report.input.fileSummaries.compactMap { f in f.error }
         for text in (notices.prefix(top) + errors) { out += wrap(Sanitize.terminal(text), first: "  ", rest: "    ") }
         if notices.count > top { out.append("  " + p.say(.moreNotices(notices.count - top))) }
+        let problems = report.input.problems
+        if !problems.isEmpty {
+            out.append("  " + p.say(.notRead))
+            for problem in problems.prefix(top) {
+                out += wrap(Sanitize.terminal(problem.error), first: "    ", rest: "      ")
+            }
+            if problems.count > top { out.append("    " + p.say(.morePathsNotRead(problems.count - top))) }
+        }
         if !report.overflow.isEmpty {
             let pooled = report.overflow.sorted { $0.key < $1.key }.map { (table: $0.key, pooled: $0.value) }
             out.append("  " + p.say(.tablesFull(pooled)))

@@ -20,6 +20,12 @@ enum Command {
         /// --check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
         case check(Int32)
 
+        /// Whether this is a monitoring plugin's status (`--check`).
+        var isCheck: Bool {
+            if case .check = self { return true }
+            return false
+        }
+
         var rawValue: Int32 {
             switch self {
             case .success: return 0
@@ -36,7 +42,11 @@ enum Command {
         Platform.ignoreBrokenPipeSignal()
         Platform.returnFreedMemoryPromptly()
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let status = run(arguments: arguments, environment: ProcessInfo.processInfo.environment)
+        var status = run(arguments: arguments, environment: ProcessInfo.processInfo.environment)
+        // A full share may refuse the last writes only when the file is closed (NFS, SMB).
+        if case .failed(let code) = Platform.closeStandardOutput(), status != .ioError {
+            status = outputFailed(code, isCheck: status.isCheck)
+        }
         exit(status.rawValue)
     }
 
@@ -52,19 +62,22 @@ enum Command {
             options = try Options.parse(arguments, now: now(environment))
         } catch {
             if arguments.contains("--check") {
-                write(CheckRenderer.unknown("bad command line: \(error.message)").1 + "\n")
-                return .check(CheckRenderer.Status.unknown.rawValue)
+                let unknown = CheckRenderer.Status.unknown.rawValue
+                let written = write(CheckRenderer.unknown("bad command line: \(error.message)").1 + "\n")
+                return finish(written, isCheck: true, status: .check(unknown), closedPipe: .check(unknown))
             }
             printError("imaplog: \(error.message)\nRun 'imaplog --help' for the options.")
             return .usage
         }
         if options.showsHelp {
-            write(Options.help + "\n")
-            return .success
+            return finish(write(Options.help + "\n"), isCheck: false, status: .success)
         }
         if options.showsVersion {
-            write("imaplog \(version)\n")
-            return .success
+            return finish(write("imaplog \(version)\n"), isCheck: false, status: .success)
+        }
+        // Where the summary is to go is checked before the analysis it waits for (nothing is created yet).
+        if let target = options.saveSummaryPath, let refused = OutputFile.check(target) {
+            return fail(options, .ioError, summaryFailure(refused))
         }
 
         // The alert, when given: monitors, servers and time.
@@ -168,18 +181,23 @@ enum Command {
 
         return report(
             &summary, pop3: result.pop3, options: options, request: request, problems: problems,
-            environment: environment)
+            notRead: plan.problems, environment: environment)
     }
 
     /// Renders the report of `summary` in the format asked for, and picks the exit status.
     ///
     /// The summary is emptied once the report is built: its per-minute tables are the largest thing held.
+    ///
+    /// - Parameters:
+    ///   - problems: every input that could not be read, or not whole (exit 74).
+    ///   - notRead: the paths among them not read at all, listed in the report.
     static func report(
         _ summary: inout Summary, pop3: Summary? = nil, options: Options, request: DiagnosisRequest,
-        problems: [ImapLogError], environment: [String: String]
+        problems: [ImapLogError], notRead: [ImapLogError] = [], environment: [String: String]
     ) -> ExitStatus {
         var builder = ReportBuilder()
         builder.pop3 = pop3
+        builder.problems = notRead
         builder.top = options.top
         builder.bucketMinutes = options.bucketMinutes
         builder.version = version
@@ -196,8 +214,8 @@ enum Command {
                 records == 0
                 ? CheckRenderer.unknown("no log records in \(lines) lines read")
                 : CheckRenderer.render(report)
-            write(line + "\n")
-            return .check(status.rawValue)
+            let written = write(line + "\n")
+            return finish(written, isCheck: true, status: .check(status.rawValue), closedPipe: .check(status.rawValue))
         }
         let isUndetermined = report.verdict.isUndetermined
 
@@ -224,10 +242,13 @@ enum Command {
             do {
                 // Written in pieces as encoded, without building the whole document.
                 output = ""
-                let finished = try JSONRenderer.write(report) { piece in
-                    piece.withUnsafeBytes { Platform.writeAll(Platform.standardOutput, $0) } != .closedPipe
+                var written = Platform.WriteOutcome.written
+                _ = try JSONRenderer.write(report) { piece in
+                    written = piece.withUnsafeBytes { Platform.writeAll(Platform.standardOutput, $0) }
+                    return written == .written
                 }
-                guard finished else { return .success }
+                // The reader went away (end quietly), or the disk is full (exit 74).
+                if written != .written { return finish(written, isCheck: false, status: .success) }
             } catch {
                 printError("imaplog: could not encode the report as JSON (\(error)).")
                 return .ioError
@@ -235,7 +256,9 @@ enum Command {
         case .csv:
             output = CSVRenderer.render(report, table: options.table)
         }
-        guard write(output) else { return .success }  // the reader went away: end quietly
+        let written = write(output)
+        // The reader went away: end quietly; a full disk: exit 74.
+        if written != .written { return finish(written, isCheck: false, status: .success) }
 
         if records == 0 {
             let reasons = skippedByReason.sorted { $0.value.count > $1.value.count }
@@ -252,51 +275,39 @@ enum Command {
     }
 
     /// Writes the summary (the map step of a fleet analysis) instead of a report.
+    ///
+    /// Written as it is compressed, not held whole (a year of five servers: 16 MB), as `OutputFile` writes: to a
+    /// new file beside the target that takes its place once complete (so a failed run leaves no half summary, and
+    /// a link planted beside it is never followed), or straight to a FIFO or device; every write checked.
     static func save(_ summary: Summary, to target: String, problems: [ImapLogError]) -> ExitStatus {
-        // Written as it is compressed, not held whole (a year of five servers: 16 MB); to a file beside the target
-        // first, which takes the target's place once complete, so a failed run leaves no half summary.
-        let partial = target + ".imaplog-partial"
-        let descriptor: Platform.Descriptor
-        if target == "-" {
-            descriptor = Platform.standardOutput
-        } else {
-            switch Platform.openForWriting(partial) {
-            case .success(let fd): descriptor = fd
-            case .failure(let error):
-                printError("imaplog: \(target): cannot write the summary there (\(error.description)).")
-                return .ioError
-            }
+        let output: OutputFile
+        switch OutputFile.open(target) {
+        case .success(let opened): output = opened
+        case .failure(let failure):
+            printError(summaryFailure(failure))
+            return .ioError
         }
-        var writeFailed = false
         do {
-            try SummaryFile.write(summary) { bytes in
-                guard !writeFailed else { return }
-                let outcome = bytes.withUnsafeBytes { Platform.writeAll(descriptor, $0) }
-                if case .written = outcome {} else { writeFailed = true }
-            }
+            try SummaryFile.write(summary) { output.write($0) }
         } catch {
-            if target != "-" {
-                _ = Platform.closeWritten(descriptor)
-                Platform.removeFile(partial)
-            }
+            output.discard()
             printError("imaplog: could not encode the summary (\(error)).")
             return .ioError
         }
-        if target != "-" {
-            let closed = Platform.closeWritten(descriptor)
-            guard !writeFailed, closed, Platform.replace(target, with: partial) else {
-                Platform.removeFile(partial)
-                printError("imaplog: \(target): cannot write the summary there.")
-                return .ioError
-            }
-        } else if writeFailed {
-            printError("imaplog: could not write the summary to standard output.")
+        if case .failure(let failure) = output.commit() {
+            printError(summaryFailure(failure))
             return .ioError
         }
         printError(
             "imaplog: summary of \(summary.records) records from \(summary.files.count) files written to \(target).")
         if summary.records == 0 { return problems.isEmpty ? .noRecords : .ioError }
         return problems.isEmpty ? .success : .ioError
+    }
+
+    /// What to say when the summary cannot be written to `failure.path`.
+    static func summaryFailure(_ failure: OutputFile.Failure) -> String {
+        let place = failure.path == "-" ? "standard output" : failure.path
+        return "imaplog: \(place): cannot write the summary there: \(failure.reason)."
     }
 
     /// `imaplog merge FILE…`: merges summaries in a fixed order (by their first file), so the report does not
@@ -391,8 +402,9 @@ enum Command {
         -> ExitStatus
     {
         if options.isCheck {
-            write(CheckRenderer.unknown(reason ?? message ?? "no input").1 + "\n")
-            return .check(CheckRenderer.Status.unknown.rawValue)
+            let unknown = ExitStatus.check(CheckRenderer.Status.unknown.rawValue)
+            let written = write(CheckRenderer.unknown(reason ?? message ?? "no input").1 + "\n")
+            return finish(written, isCheck: true, status: unknown, closedPipe: unknown)
         }
         if let message { printError(message) }
         return status
@@ -443,16 +455,37 @@ enum Command {
         return path.trimmingSpaces()
     }
 
-    /// Writes to standard output; false when the reader has gone (closed pipe).
-    @discardableResult
-    static func write(_ text: String) -> Bool {
+    /// Writes to standard output.
+    static func write(_ text: String) -> Platform.WriteOutcome {
         var text = text
-        let outcome = text.withUTF8 { Platform.writeAll(Platform.standardOutput, UnsafeRawBufferPointer($0)) }
-        return outcome != .closedPipe
+        return text.withUTF8 { Platform.writeAll(Platform.standardOutput, UnsafeRawBufferPointer($0)) }
     }
 
+    /// The exit status once the output was written: `status`, `closedPipe` when the reader went away (it had what
+    /// it wanted: `imaplog … | head`), or 74 (UNKNOWN with `--check`) with a message when the write failed (a full
+    /// disk or share), never a success.
+    static func finish(
+        _ outcome: Platform.WriteOutcome, isCheck: Bool, status: ExitStatus, closedPipe: ExitStatus = .success
+    ) -> ExitStatus {
+        switch outcome {
+        case .written: return status
+        case .closedPipe: return closedPipe
+        case .failed(let code): return outputFailed(code, isCheck: isCheck)
+        }
+    }
+
+    /// Says that standard output could not be written; the status to end with.
+    static func outputFailed(_ code: Int32, isCheck: Bool) -> ExitStatus {
+        printError("imaplog: cannot write to standard output (\(Platform.describe(errorNumber: code))).")
+        return isCheck ? .check(CheckRenderer.Status.unknown.rawValue) : .ioError
+    }
+
+    /// Writes a message to standard error, each line made safe for a terminal (paths and values the user gave, or
+    /// a file share held, may carry escape sequences).
     static func printError(_ text: String, newline: Bool = true) {
-        var line = newline ? text + "\n" : text
+        var line = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Sanitize.terminal(String($0)) }.joined(separator: "\n")
+        if newline { line += "\n" }
         _ = line.withUTF8 { Platform.writeAll(Platform.standardError, UnsafeRawBufferPointer($0)) }
     }
 }

@@ -9,6 +9,8 @@
     import Darwin
 #elseif os(Windows)
     import ucrt
+    // Folders are listed through Foundation there (no dirent); nowhere else does this file use it.
+    import Foundation
 #endif
 
 /// Thin, throwing wrappers over the system calls imaplog needs.
@@ -40,28 +42,276 @@ public enum Platform {
         return String(cString: text)
     }
 
-    /// Opens `path` read-only; returns the descriptor or the `errno` of the failure.
-    static func openForReading(_ path: String) -> Result<Descriptor, SystemError> {
+    /// What a path may turn out to be when it is opened for reading.
+    public enum ReadPolicy: Sendable {
+        /// A path the user named: links followed, and a FIFO or a device read as it is (`imaplog <(zcat …)`).
+        case asNamed
+        /// A regular file, through links: an archive or a summary (read at offsets, or twice).
+        case regularFile
+        /// A file found in a folder search: a regular file, never through a link.
+        case regularFileFound
+    }
+
+    /// Opens `path` read-only; returns the descriptor or why not.
+    ///
+    /// Except `.asNamed`, the open waits for nothing (`O_NONBLOCK`: a FIFO with no writer would block the open
+    /// itself) and the type is checked on the descriptor opened, not on the path beforehand, so a file swapped for
+    /// a FIFO, a device or a link after a folder search is refused, never waited on or read forever.
+    static func openForReading(_ path: String, policy: ReadPolicy = .regularFile) -> Result<Descriptor, SystemError> {
         #if os(Windows)
             let fd = _open(path, _O_RDONLY | _O_BINARY)
+            return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
         #else
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            var flags = O_RDONLY | O_CLOEXEC
+            if policy != .asNamed { flags |= O_NONBLOCK | O_NOCTTY }
+            if policy == .regularFileFound { flags |= O_NOFOLLOW }
+            let fd = open(path, flags)
+            guard fd >= 0 else {
+                let code = lastErrorNumber
+                // O_NOFOLLOW met a link: ELOOP (EMLINK on FreeBSD). Said as a link, not as "too many levels".
+                if policy == .regularFileFound && (code == ELOOP || code == EMLINK),
+                    case .success(.symbolicLink) = kind(ofItemAt: path)
+                {
+                    return .failure(SystemError(number: code, refusedKind: .symbolicLink))
+                }
+                return .failure(SystemError(number: code))
+            }
+            guard policy != .asNamed else { return .success(fd) }
+            let opened = kind(of: fd)
+            guard opened == .regularFile else {
+                closeDescriptor(fd)
+                return .failure(SystemError(number: EINVAL, refusedKind: opened ?? .other))
+            }
+            // Reads of a regular file never wait anyway; cleared so that nothing downstream meets EAGAIN.
+            let status = fcntl(fd, F_GETFL)
+            if status >= 0 { _ = fcntl(fd, F_SETFL, status & ~O_NONBLOCK) }
+            return .success(fd)
         #endif
-        return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
     }
 
-    /// Creates (or empties) `path` for writing, readable by all (0644); returns the descriptor or the `errno`.
-    public static func openForWriting(_ path: String) -> Result<Descriptor, SystemError> {
+    /// What a file system object is.
+    public enum FileKind: Sendable, Equatable {
+        case regularFile, folder, symbolicLink, fifo, characterDevice, blockDevice, socket, other
+
+        /// The kind, with its article: "a FIFO (named pipe)", "a symbolic link".
+        public var description: String {
+            switch self {
+            case .regularFile: return "a regular file"
+            case .folder: return "a folder"
+            case .symbolicLink: return "a symbolic link"
+            case .fifo: return "a FIFO (named pipe)"
+            case .characterDevice: return "a character device"
+            case .blockDevice: return "a block device"
+            case .socket: return "a socket"
+            case .other: return "neither a file nor a folder"
+            }
+        }
+
+        #if !os(Windows)
+            init(mode: mode_t) {
+                switch mode & S_IFMT {
+                case S_IFREG: self = .regularFile
+                case S_IFDIR: self = .folder
+                case S_IFLNK: self = .symbolicLink
+                case S_IFIFO: self = .fifo
+                case S_IFCHR: self = .characterDevice
+                case S_IFBLK: self = .blockDevice
+                case S_IFSOCK: self = .socket
+                default: self = .other
+                }
+            }
+        #endif
+    }
+
+    /// `ENOENT`: nothing at the path.
+    public static let noSuchFile = ENOENT
+    /// `EEXIST`: something at the path already.
+    public static let fileExists = EEXIST
+    /// `ENXIO`: a FIFO opened for writing without waiting, that no process reads.
+    public static let noReader = ENXIO
+
+    /// What is at `path`, a link taken as the link (`lstat`), or the `errno` (`noSuchFile`: nothing there).
+    public static func kind(ofItemAt path: String) -> Result<FileKind, SystemError> {
         #if os(Windows)
-            let fd = _open(path, _O_WRONLY | _O_CREAT | _O_TRUNC | _O_BINARY, _S_IREAD | _S_IWRITE)
+            // No FIFOs or devices to tell apart among the files a search or a summary meets.
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+                return .failure(SystemError(number: ENOENT))
+            }
+            return .success(isFolder.boolValue ? .folder : .regularFile)
         #else
-            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return .failure(SystemError(number: lastErrorNumber)) }
+            return .success(FileKind(mode: info.st_mode))
+        #endif
+    }
+
+    /// What `path` is once links are followed (`stat`): a folder named through a link is a folder.
+    public static func kind(ofFolderAt path: String) -> Result<FileKind, SystemError> {
+        #if os(Windows)
+            return kind(ofItemAt: path)
+        #else
+            var info = stat()
+            guard stat(path, &info) == 0 else { return .failure(SystemError(number: lastErrorNumber)) }
+            return .success(FileKind(mode: info.st_mode))
+        #endif
+    }
+
+    /// Whether `fd` is an open descriptor of this process.
+    public static func isOpen(_ fd: Descriptor) -> Bool {
+        #if os(Windows)
+            return fd >= 0 && fd <= 2
+        #else
+            return fcntl(fd, F_GETFD) != -1
+        #endif
+    }
+
+    /// What the open descriptor is, or nil when the system will not say.
+    static func kind(of fd: Descriptor) -> FileKind? {
+        #if os(Windows)
+            return .regularFile
+        #else
+            var info = stat()
+            guard fstat(fd, &info) == 0 else { return nil }
+            return FileKind(mode: info.st_mode)
+        #endif
+    }
+
+    /// One entry of a folder, its name as the file system holds it.
+    public struct FolderEntry: Sendable, Equatable {
+        /// The name, when it is UTF-8; nil when it is not (such a path cannot be spelt as a `String` to open it).
+        public var name: String?
+        /// The name to show: UTF-8 as it is, each byte that is not UTF-8 as `\xNN`.
+        public var displayName: String
+        /// What the entry is, links taken as links.
+        public var kind: FileKind
+    }
+
+    /// The entries of the folder `path` (without `.` and `..`), in the order the system gives them.
+    ///
+    /// With `followingLink` false the folder itself is opened with `O_NOFOLLOW`: a subfolder swapped for a link
+    /// after its parent was listed is not followed. Each entry's kind is read without following links.
+    public static func listFolder(_ path: String, followingLink: Bool) -> Result<[FolderEntry], SystemError> {
+        #if os(Windows)
+            do {
+                let names = try FileManager.default.contentsOfDirectory(atPath: path)
+                return .success(
+                    names.map { name in
+                        var isFolder: ObjCBool = false
+                        _ = FileManager.default.fileExists(atPath: path + "\\" + name, isDirectory: &isFolder)
+                        return FolderEntry(
+                            name: name, displayName: name, kind: isFolder.boolValue ? .folder : .regularFile)
+                    })
+            } catch {
+                return .failure(SystemError(number: EACCES))
+            }
+        #else
+            var flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK
+            if !followingLink { flags |= O_NOFOLLOW }
+            let fd = open(path, flags)
+            guard fd >= 0 else { return .failure(SystemError(number: lastErrorNumber)) }
+            guard let folder = fdopendir(fd) else {
+                let code = lastErrorNumber
+                closeDescriptor(fd)
+                return .failure(SystemError(number: code))
+            }
+            defer { closedir(folder) }
+            // Where d_name sits in a dirent: the struct's own layout, so it holds with every C library.
+            guard let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name) else {
+                return .failure(SystemError(number: EINVAL))
+            }
+            var entries: [FolderEntry] = []
+            while true {
+                errno = 0
+                guard let entry = readdir(folder) else {
+                    // NULL with errno set: the listing broke off (an I/O error on a share).
+                    let code = lastErrorNumber
+                    if code != 0 { return .failure(SystemError(number: code)) }
+                    break
+                }
+                // The name is NUL-terminated within the entry the system wrote (never past it: d_name may be
+                // shorter than its declared size).
+                let namePointer = (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self)
+                let bytes = UnsafeRawBufferPointer(start: namePointer, count: strlen(namePointer))
+                if bytes.elementsEqual(".".utf8) || bytes.elementsEqual("..".utf8) { continue }
+                var info = stat()
+                let kind =
+                    fstatat(dirfd(folder), namePointer, &info, AT_SYMLINK_NOFOLLOW) == 0
+                    ? FileKind(mode: info.st_mode) : FileKind.other
+                let decoded = decodeName(bytes)
+                entries.append(FolderEntry(name: decoded.name, displayName: decoded.display, kind: kind))
+            }
+            return .success(entries)
+        #endif
+    }
+
+    /// A file name's bytes as a `String` when they are UTF-8, and as shown: each byte that is not UTF-8 as `\xNN`.
+    static func decodeName(_ bytes: UnsafeRawBufferPointer) -> (name: String?, display: String) {
+        if let name = String(validating: bytes, as: UTF8.self) { return (name, name) }
+        var display = ""
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                display.unicodeScalars.append(Unicode.UTF8.decode(encoded))
+                offset += encoded.count
+            case .error(let length):
+                for byte in bytes[offset..<(offset + length)] {
+                    let digits = String(byte, radix: 16, uppercase: true)
+                    display += "\\x" + (digits.count == 1 ? "0" : "") + digits
+                }
+                offset += length
+            case .emptyInput:
+                return (nil, display)
+            }
+        }
+    }
+
+    /// Creates `path` as a new file for writing, readable by all (0644 less the umask): never an existing file,
+    /// never through a link (`O_CREAT | O_EXCL | O_NOFOLLOW`); `EEXIST` when anything is there.
+    public static func createExclusively(_ path: String) -> Result<Descriptor, SystemError> {
+        #if os(Windows)
+            let fd = _open(path, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE)
+        #else
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         #endif
         return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
     }
 
-    /// Closes a descriptor written to; false when the last writes failed (a full disk shows here on some file
-    /// systems).
+    /// Opens an existing FIFO or character device (`/dev/null`) for writing as it is: never created, emptied or
+    /// replaced, and not through a link.
+    ///
+    /// A FIFO that no process reads is refused at once (`ENXIO`) rather than waited on. Anything else found once
+    /// open (a link or a regular file swapped in) is refused with its kind, nothing written.
+    public static func openDeviceForWriting(_ path: String) -> Result<Descriptor, SystemError> {
+        #if os(Windows)
+            let fd = _open(path, _O_WRONLY | _O_BINARY)
+            return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
+        #else
+            let fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else {
+                let code = lastErrorNumber
+                if code == ELOOP || code == EMLINK, case .success(.symbolicLink) = kind(ofItemAt: path) {
+                    return .failure(SystemError(number: code, refusedKind: .symbolicLink))
+                }
+                return .failure(SystemError(number: code))
+            }
+            let opened = kind(of: fd)
+            guard opened == .fifo || opened == .characterDevice else {
+                closeDescriptor(fd)
+                return .failure(SystemError(number: EINVAL, refusedKind: opened ?? .other))
+            }
+            // Writes then wait for a slow reader instead of failing with EAGAIN.
+            let status = fcntl(fd, F_GETFL)
+            if status >= 0 { _ = fcntl(fd, F_SETFL, status & ~O_NONBLOCK) }
+            return .success(fd)
+        #endif
+    }
+
+    /// Closes a descriptor written to; false when the last writes failed (a full disk or share shows here on
+    /// some file systems: NFS, SMB).
     public static func closeWritten(_ fd: Descriptor) -> Bool {
         #if os(Windows)
             return _close(fd) == 0
@@ -71,11 +321,13 @@ public enum Platform {
     }
 
     /// Puts the file `from` in the place of `to`, replacing it (one step where the system allows it).
-    public static func replace(_ to: String, with from: String) -> Bool {
+    ///
+    /// Whatever is at `to` then (a link planted meanwhile) is replaced as a name, never followed.
+    public static func replace(_ to: String, with from: String) -> Result<Void, SystemError> {
         #if os(Windows)
             _ = _unlink(to)
         #endif
-        return rename(from, to) == 0
+        return rename(from, to) == 0 ? .success(()) : .failure(SystemError(number: lastErrorNumber))
     }
 
     /// Deletes the file `path`, if it can.
@@ -293,6 +545,22 @@ public enum Platform {
         return .written
     }
 
+    /// Closes standard output at the end of a run.
+    ///
+    /// A file on a full share may refuse the last writes only now (NFS, SMB). Nothing open there (`imaplog >&-`)
+    /// is no failure.
+    public static func closeStandardOutput() -> WriteOutcome {
+        #if os(Windows)
+            return _close(standardOutput) == 0 ? .written : .failed(lastErrorNumber)
+        #else
+            guard closeDescriptor(standardOutput) != 0 else { return .written }
+            let code = lastErrorNumber
+            // EINTR: POSIX leaves the descriptor's state open to question, Linux has closed it; nothing to retry.
+            if code == EBADF || code == EINTR { return .written }
+            return code == EPIPE ? .closedPipe : .failed(code)
+        #endif
+    }
+
     /// Hands memory the allocator holds but no longer uses back to the system.
     ///
     /// glibc keeps the freed memory of finished work in its arenas otherwise. A no-op where the C library has
@@ -350,12 +618,24 @@ public enum Platform {
     }
 }
 
-/// An `errno` value from a failed system call.
+/// An `errno` value from a failed system call, or a file refused for what it is.
 public struct SystemError: Error, Equatable, Sendable {
     /// The `errno` value.
     public let number: Int32
-    /// The system's sentence for it.
-    public var description: String { Platform.describe(errorNumber: number) }
+    /// What the file turned out to be when it was refused for it (a FIFO where a regular file was wanted); nil
+    /// when the system itself refused.
+    public var refusedKind: Platform.FileKind?
+
+    public init(number: Int32, refusedKind: Platform.FileKind? = nil) {
+        self.number = number
+        self.refusedKind = refusedKind
+    }
+
+    /// The system's sentence for it, or what the refused file is.
+    public var description: String {
+        guard let refusedKind else { return Platform.describe(errorNumber: number) }
+        return "\(refusedKind.description), not a regular file"
+    }
 }
 
 #if !os(Windows)
@@ -365,6 +645,7 @@ public struct SystemError: Error, Equatable, Sendable {
     }
 
     @inline(__always)
+    @discardableResult
     private func closeDescriptor(_ fd: Int32) -> Int32 {
         close(fd)
     }

@@ -31,10 +31,13 @@ final class DescriptorByteSource: ByteSource {
     private let ownsDescriptor: Bool
     private var offset: Int64 = 0
 
-    /// Opens `path` for reading.
-    init(path: String) throws(ImapLogError) {
-        switch Platform.openForReading(path) {
+    /// Opens `path` for reading, as `policy` allows (by default a regular file, links followed).
+    init(path: String, policy: Platform.ReadPolicy = .regularFile) throws(ImapLogError) {
+        switch Platform.openForReading(path, policy: policy) {
         case .success(let fd): self.fd = fd
+        case .failure(let error) where error.refusedKind != nil && policy == .regularFileFound:
+            // Swapped for a FIFO, a device or a link since the folder search.
+            throw ImapLogError.notRead(path: path, reason: InputDiscovery.notRegularReason(error.refusedKind))
         case .failure(let error): throw ImapLogError.cannotOpen(path: path, reason: error.description)
         }
         self.path = path

@@ -162,37 +162,83 @@ public enum InputDiscovery {
         return (Platform.canonicalPath(parent.isEmpty ? "." : parent) ?? parent).split(separator: "/").map(String.init)
     }
 
-    /// The regular files below `folder`, relative to it, sorted; nil when it cannot be listed.
+    /// What a folder search found below a folder, every entry in one list or another; paths relative to it.
+    struct FolderContents {
+        /// The regular files, sorted.
+        var files: [String] = []
+        /// Entries neither regular files nor folders (links, FIFOs, devices, sockets): never opened.
+        var others: [(path: String, kind: Platform.FileKind)] = []
+        /// Entries whose names are not UTF-8, shown escaped (`caf\xE9`): they cannot be named to the system again.
+        var undecodable: [(path: String, isFolder: Bool)] = []
+        /// Folders inside that could not be listed, with the system's reason.
+        var unlisted: [(path: String, reason: String)] = []
+    }
+
+    /// Everything below `folder`, or why it cannot be listed.
     ///
     /// A folder named on the command line is followed when it is a link (as `grep -r` does); links met inside it
-    /// are not, so a link back up cannot loop, nor are FIFOs, devices and sockets ever opened (a link to
-    /// `/dev/zero` named like a log reads forever). A folder inside that cannot be listed goes to `unreadable`
-    /// (as the user named it), never skipped in silence.
-    static func files(below folder: String, unreadable: inout [String]) -> [String]? {
+    /// are not (each folder inside is opened with `O_NOFOLLOW`, so one swapped for a link meanwhile is not
+    /// followed either), so a link back up cannot loop, nor are FIFOs, devices and sockets ever opened (a link to
+    /// `/dev/zero` named like a log reads forever). Kinds are read with `lstat`, names as bytes: nothing below is
+    /// passed over without being in one of the lists.
+    static func contents(below folder: String) -> Result<FolderContents, SystemError> {
         let listed = Platform.canonicalPath(folder) ?? folder
-        guard FileManager.default.isReadableFile(atPath: listed),
-            (try? FileManager.default.contentsOfDirectory(atPath: listed)) != nil
-        else { return nil }
-        var relativePaths: [String] = []
+        var contents = FolderContents()
         var pending = [""]
         while let relative = pending.popLast() {
             let full = relative.isEmpty ? listed : listed + "/" + relative
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: full) else {
-                unreadable.append(folder.hasSuffix("/") ? folder + relative : folder + "/" + relative)
+            let entries: [Platform.FolderEntry]
+            switch Platform.listFolder(full, followingLink: relative.isEmpty) {
+            case .success(let found): entries = found
+            case .failure(let error):
+                if relative.isEmpty { return .failure(error) }
+                contents.unlisted.append((relative, error.description))
                 continue
             }
-            for name in names {
-                let child = relative.isEmpty ? name : relative + "/" + name
-                // lstat: a link is a link, not what it points at.
-                let type = (try? FileManager.default.attributesOfItem(atPath: listed + "/" + child))?[.type]
-                switch type as? FileAttributeType {
-                case .typeDirectory?: pending.append(child)
-                case .typeRegular?: relativePaths.append(child)
-                default: continue
+            for entry in entries {
+                let child = relative.isEmpty ? entry.displayName : relative + "/" + entry.displayName
+                guard entry.name != nil else {
+                    contents.undecodable.append((child, entry.kind == .folder))
+                    continue
+                }
+                switch entry.kind {
+                case .folder: pending.append(child)
+                case .regularFile: contents.files.append(child)
+                default: contents.others.append((child, entry.kind))
                 }
             }
         }
-        return relativePaths.sorted()
+        contents.files.sort()
+        return .success(contents)
+    }
+
+    /// Why a file is not read for what it is (`kind`, nil when unknown), as `ImapLogError.notRead` says it.
+    static func notRegularReason(_ kind: Platform.FileKind?) -> String {
+        if kind == .symbolicLink {
+            return
+                "a symbolic link: links inside a folder searched are not followed (name it on the command line to read it)"
+        }
+        return
+            "\(kind?.description ?? "not a regular file"), not a regular file: a folder search reads regular files only (name it on the command line to read it)"
+    }
+
+    /// Why a path whose name is not UTF-8 is not read.
+    private static func undecodableReason(isFolder: Bool) -> String {
+        "its name is not UTF-8 (the bytes shown as \\xNN), so imaplog cannot name it to the system: "
+            + (isFolder ? "not searched" : "not read")
+            + "; rename it (convmv -f latin1 -t utf8 converts a whole tree)"
+    }
+
+    /// Whether a folder search reads a file of this name: a protocol log (also `.gz`) or a `.zip` archive.
+    static func isSearchedFor(name: String) -> Bool {
+        LogFileName.parse(name) != nil || name.lowercased().hasSuffix(".zip")
+    }
+
+    /// Whether a name that is not UTF-8 (its bytes shown as `\xNN`) may be one a folder search reads: named like a
+    /// protocol log or an archive, whatever the bytes it holds.
+    static func maybeSearchedFor(undecodableName name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasPrefix("imap4") || lower.hasPrefix("pop3") || lower.hasSuffix(".zip")
     }
 
     /// The summary files `imaplog merge` is to read: each file named; each file below a folder named (`named`
@@ -213,16 +259,22 @@ public enum InputDiscovery {
                     files.append((target, true))
                     continue
                 }
-                var unreadable: [String] = []
-                guard let below = self.files(below: target, unreadable: &unreadable) else {
-                    problems.append(.cannotOpen(path: target, reason: "the folder cannot be listed"))
+                let below: FolderContents
+                switch contents(below: target) {
+                case .success(let found): below = found
+                case .failure(let error):
+                    problems.append(
+                        .cannotOpen(path: target, reason: "the folder cannot be listed: \(error.description)"))
                     continue
                 }
-                for path in unreadable {
-                    problems.append(.cannotOpen(path: path, reason: "the folder cannot be listed"))
-                }
                 let folder = target.hasSuffix("/") ? target : target + "/"
-                files += below.map { (folder + $0, false) }
+                for (path, reason) in below.unlisted {
+                    problems.append(.cannotOpen(path: folder + path, reason: "the folder cannot be listed: \(reason)"))
+                }
+                for (path, isFolder) in below.undecodable {
+                    problems.append(.notRead(path: folder + path, reason: undecodableReason(isFolder: isFolder)))
+                }
+                files += below.files.map { (folder + $0, false) }
             }
         }
         return (files, problems)
@@ -231,19 +283,40 @@ public enum InputDiscovery {
     private static func walk(
         folder: String, into inputs: inout PlannedInputs, problems: inout [ImapLogError], ignored: inout Int
     ) {
-        var unreadable: [String] = []
-        guard let relativePaths = files(below: folder, unreadable: &unreadable) else {
-            problems.append(.cannotOpen(path: folder, reason: "the folder cannot be listed"))
+        let found: FolderContents
+        switch contents(below: folder) {
+        case .success(let contents): found = contents
+        case .failure(let error):
+            problems.append(.cannotOpen(path: folder, reason: "the folder cannot be listed: \(error.description)"))
             return
         }
-        for path in unreadable { problems.append(.cannotOpen(path: path, reason: "the folder cannot be listed")) }
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        // Every entry not read is a problem or an ignored file, in the order of their paths.
+        var skipped: [ImapLogError] = []
+        for (path, reason) in found.unlisted {
+            skipped.append(.cannotOpen(path: prefix + path, reason: "the folder cannot be listed: \(reason)"))
+        }
+        for (path, isFolder) in found.undecodable {
+            if isFolder || maybeSearchedFor(undecodableName: lastComponent(path)) {
+                skipped.append(.notRead(path: prefix + path, reason: undecodableReason(isFolder: isFolder)))
+            } else {
+                ignored += 1
+            }
+        }
+        for (path, kind) in found.others {
+            if isSearchedFor(name: lastComponent(path)) {
+                skipped.append(.notRead(path: prefix + path, reason: notRegularReason(kind)))
+            } else {
+                ignored += 1
+            }
+        }
+        problems += skipped.sorted { $0.path < $1.path }
         // Absolute, so that `imaplog .` inside a server's folder sees the folder's name.
         let rootComponents = (Platform.canonicalPath(folder) ?? folder).split(separator: "/").map(String.init)
-        for relative in relativePaths {
-            let full = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
+        for relative in found.files {
             let relativeFolders = relative.split(separator: "/").dropLast().map(String.init)
             add(
-                file: full, explicitly: false, folderComponents: rootComponents + relativeFolders,
+                file: prefix + relative, explicitly: false, folderComponents: rootComponents + relativeFolders,
                 into: &inputs, problems: &problems, ignored: &ignored)
         }
     }
@@ -268,7 +341,9 @@ public enum InputDiscovery {
             return
         }
         let location: LogInput.Location = lower.hasSuffix(".gz") ? .gzipFile(path: path) : .file(path: path)
-        makeInput(location: location, display: path, name: name, folders: folderComponents, into: &inputs)
+        makeInput(
+            location: location, display: path, name: name, folders: folderComponents, isNamed: explicitly,
+            into: &inputs)
     }
 
     private static func addArchive(
@@ -375,15 +450,15 @@ public enum InputDiscovery {
 
     private static func makeInput(
         location: LogInput.Location, display: String, name: LogFileName?, folders: [String], streamPrefix: String = "",
-        into inputs: inout PlannedInputs
+        isNamed: Bool = false, into inputs: inout PlannedInputs
     ) {
         let server = serverName(fromFolders: folders)
         let role = name?.role ?? .unknown
         let folderKey = folders.joined(separator: "/")
         let streamKey = "\(streamPrefix)\(folderKey)|\(name?.protocolName ?? "?")|\(role.rawValue)"
-        inputs.append(
-            LogInput(location: location, displayPath: display, role: role, serverHint: server), streamKey: streamKey,
-            orderKey: name?.rollOverKey ?? display)
+        var input = LogInput(location: location, displayPath: display, role: role, serverHint: server)
+        input.isNamed = isNamed
+        inputs.append(input, streamKey: streamKey, orderKey: name?.rollOverKey ?? display)
     }
 
     /// Expands a wildcard path component by component, sorted.

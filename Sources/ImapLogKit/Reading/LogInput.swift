@@ -16,6 +16,9 @@ public struct LogInput: Sendable, Hashable {
     public var role: Role
     /// The server that wrote it, from the folder it was collected in, when that is named like a host.
     public var serverHint: String?
+    /// Named on the command line (links followed, a FIFO read as it is: `imaplog <(zcat …)`), rather than found
+    /// in a folder (a regular file only, never through a link, refused if it has changed into anything else).
+    public var isNamed = false
 
     /// Whether reading `opened` (this input, opened) on a thread of its own pays: decompression or decoding does;
     /// plain text does not, from a file (read from the page cache faster than the handover costs) or from a pipe
@@ -33,9 +36,11 @@ public struct LogInput: Sendable, Hashable {
         let raw: ByteSource
         switch location {
         case .file(let path):
-            raw = try DescriptorByteSource(path: path)
+            raw = try DescriptorByteSource(path: path, policy: isNamed ? .asNamed : .regularFileFound)
         case .gzipFile(let path):
-            raw = try InflatingByteSource(wrapping: try DescriptorByteSource(path: path), format: .gzip, path: path)
+            raw = try InflatingByteSource(
+                wrapping: try DescriptorByteSource(path: path, policy: isNamed ? .asNamed : .regularFileFound),
+                format: .gzip, path: path)
         case .zipEntry(let archive, let reference):
             raw = try ZipDirectory.open(entry: reference.entry, archivePath: archive)
         case .standardInput:

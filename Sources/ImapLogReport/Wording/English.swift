@@ -485,6 +485,9 @@ extension Phrasebook {
         case .skippedFor(let lines, let reason, let firstAt):
             return "\(count(lines)) \(skipReason(reason))" + (firstAt.map { ", first at \(place($0))" } ?? "")
         case .moreNotices(let notices): return "… \(notices) more notices"
+        case .notRead: return "Not read:"
+        case .morePathsNotRead(let n):
+            return "… \(count(n)) more paths not read (each on standard error and in --format json)"
         case .tablesFull(let tables):
             return "Tables full (distinct keys beyond the limit were pooled): "
                 + tables.map { "\($0.table) \($0.pooled)" }.joined(separator: ", ")

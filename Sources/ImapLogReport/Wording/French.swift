@@ -537,6 +537,9 @@ extension Phrasebook {
         case .skippedFor(let lines, let reason, let firstAt):
             return "\(count(lines)) \(skipReason(reason))" + (firstAt.map { ", première en \(place($0))" } ?? "")
         case .moreNotices(let notices): return "… \(notices) remarques de plus"
+        case .notRead: return "Non lus :"
+        case .morePathsNotRead(let n):
+            return "… \(count(n)) autres chemins non lus (chacun sur la sortie d'erreur et dans --format json)"
         case .tablesFull(let tables):
             return "Tables pleines (les clés au-delà de la limite ont été regroupées) : "
                 + tables.map { "\($0.table) \($0.pooled)" }.joined(separator: ", ")

@@ -114,6 +114,10 @@ enum Label {
     case skippedFor(count: Int, reason: String, firstAt: String?)
     /// File notices left out.
     case moreNotices(Int)
+    /// The heading of the paths that could not be read.
+    case notRead
+    /// Paths not read beyond those listed.
+    case morePathsNotRead(Int)
     /// Tables that reached their limit, with how many keys each pooled.
     case tablesFull([(table: String, pooled: Int)])
 

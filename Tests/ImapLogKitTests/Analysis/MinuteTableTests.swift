@@ -240,7 +240,7 @@ struct PageCompressionTests {
 
     @Test func aScratchFileThatRefusesAWriteIsNotWrittenToAgain() throws {
         // Writes to a descriptor open for reading fail, as they do on a full disk.
-        let readOnly = try Platform.openForReading("/dev/null").get()
+        let readOnly = try Platform.openForReading("/dev/null", policy: .asNamed).get()
         defer { Platform.close(readOnly) }
         let spill = SpillFile(descriptor: readOnly)
         #expect(spill.store([1, 2, 3]) == nil)

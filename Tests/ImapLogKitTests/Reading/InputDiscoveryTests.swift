@@ -45,17 +45,109 @@ struct InputDiscoveryTests {
         #expect(InputDiscovery.serverName(fromFolders: ["x;Stop-Computer -Force;#"]) == nil)
     }
 
-    @Test func onlyRegularFilesAreReadInAFolder() throws {
+    @Test func onlyRegularFilesAreReadInAFolderAndTheOthersAreNamed() throws {
         let root = TestSupport.temporaryFolder()
         defer { TestSupport.remove(root) }
         TestSupport.write(TestSupport.header, to: "\(root)/MBX01/IMAP4BE2026111608-1.LOG")
-        // A FIFO and a link to /dev/zero named like logs would block or read forever if opened.
+        // A FIFO and a link to /dev/zero named like logs would block or read forever if opened; a link to a log is
+        // not followed either. Each is named as not read; a link named like nothing of ours is passed over.
         #expect(mkfifo("\(root)/MBX01/IMAP4BE2026111609-1.LOG", 0o644) == 0)
         try FileManager.default.createSymbolicLink(
             atPath: "\(root)/MBX01/IMAP4BE2026111610-1.LOG", withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(root)/MBX01/IMAP4BE2026111611-1.LOG",
+            withDestinationPath: "\(root)/MBX01/IMAP4BE2026111608-1.LOG")
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/MBX01/notes", withDestinationPath: "/dev/zero")
         let plan = InputDiscovery.plan(paths: [root])
         #expect(plan.inputs.map(\.displayPath) == ["\(root)/MBX01/IMAP4BE2026111608-1.LOG"])
-        #expect(plan.problems.isEmpty)
+        #expect(plan.ignoredFileCount == 1)
+        #expect(
+            plan.problems.map(\.path) == [
+                "\(root)/MBX01/IMAP4BE2026111609-1.LOG", "\(root)/MBX01/IMAP4BE2026111610-1.LOG",
+                "\(root)/MBX01/IMAP4BE2026111611-1.LOG",
+            ])
+        #expect(plan.problems.first?.message.contains("FIFO") == true)
+        #expect(plan.problems.last?.message.contains("link") == true)
+    }
+
+    /// A log swapped for a FIFO, a device or a link between the search and the reading is refused when opened,
+    /// never waited on or read forever: the type is checked on the open descriptor.
+    @Test(arguments: ["fifo", "zero", "link"])
+    func aLogSwappedAfterTheSearchIsRefusedWhenOpened(swap: String) throws {
+        let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
+        let log = "\(root)/MBX01/IMAP4BE2026111608-1.LOG"
+        let other = "\(root)/MBX01/IMAP4BE2026111609-1.LOG"
+        TestSupport.write(TestSupport.header, to: log)
+        TestSupport.write(TestSupport.header, to: other)
+        let plan = InputDiscovery.plan(paths: [root])
+        #expect(plan.inputCount == 2 && plan.problems.isEmpty)
+        #expect(unlink(log) == 0)
+        switch swap {
+        case "fifo": #expect(mkfifo(log, 0o644) == 0)
+        case "zero": try FileManager.default.createSymbolicLink(atPath: log, withDestinationPath: "/dev/zero")
+        default: try FileManager.default.createSymbolicLink(atPath: log, withDestinationPath: other)
+        }
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox()
+        Thread.detachNewThread {
+            box.result = LogAnalysis.run(plan: plan, options: AnalysisOptions())
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 20) == .success, "the swapped log was waited on or read forever")
+        let result = try #require(box.result)
+        #expect(result.problems.map(\.path) == [log])
+        #expect(result.summary.files.first { $0.path == log }?.error?.contains("not read") == true)
+        #expect(result.summary.files.first { $0.path == other }?.error == nil)
+    }
+
+    /// Names that are not UTF-8 (Latin-1 from a share copied without conversion) cannot be named to the system
+    /// again: each folder, and each file named like a log, is a problem that shows its bytes escaped.
+    @Test func namesThatAreNotUTF8AreNamedEscaped() throws {
+        let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
+        TestSupport.write(TestSupport.header, to: "\(root)/MBX01/IMAP4BE2026111608-1.LOG")
+        func make(_ bytes: [UInt8], folder: Bool) {
+            let path = Array("\(root)/".utf8) + bytes + [0]
+            path.withUnsafeBufferPointer {
+                $0.withMemoryRebound(to: CChar.self) { name in
+                    if folder {
+                        #expect(mkdir(name.baseAddress.unsafelyUnwrapped, 0o755) == 0)
+                    } else {
+                        let fd = open(name.baseAddress.unsafelyUnwrapped, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+                        #expect(fd >= 0)
+                        close(fd)
+                    }
+                }
+            }
+        }
+        make(Array("caf".utf8) + [0xE9], folder: true)
+        make(Array("MBX01/IMAP4BE2026111609-1".utf8) + [0xFF] + Array(".LOG".utf8), folder: false)
+        make(Array("MBX01/notes-".utf8) + [0xC3, 0x28], folder: false)
+        let plan = InputDiscovery.plan(paths: [root])
+        #expect(plan.inputs.count == 1)
+        #expect(plan.ignoredFileCount == 1)
+        #expect(
+            plan.problems.map(\.path).sorted() == [
+                "\(root)/MBX01/IMAP4BE2026111609-1\\xFF.LOG", "\(root)/caf\\xE9",
+            ])
+        #expect(plan.problems.allSatisfy { $0.message.contains("UTF-8") })
+    }
+
+    /// chmod 000 keeps nobody but root out: as root the folder is listed, so there is nothing to see.
+    @Test(.enabled(if: geteuid() != 0, "root lists a chmod 000 folder: nothing to refuse"))
+    func anUnreadableSubfolderIsAProblem() throws {
+        let root = TestSupport.temporaryFolder()
+        defer {
+            _ = chmod("\(root)/locked", 0o755)
+            TestSupport.remove(root)
+        }
+        TestSupport.write(TestSupport.header, to: "\(root)/MBX01/IMAP4BE2026111608-1.LOG")
+        TestSupport.write(TestSupport.header, to: "\(root)/locked/IMAP4BE2026111608-1.LOG")
+        #expect(chmod("\(root)/locked", 0) == 0)
+        let plan = InputDiscovery.plan(paths: [root])
+        #expect(plan.inputs.count == 1)
+        #expect(plan.problems.map(\.path) == ["\(root)/locked"])
     }
 
     @Test func aFolderBecomesOneStreamPerServerAndRoleInRollOverOrder() {
@@ -186,4 +278,9 @@ struct InputDiscoveryTests {
         #expect(Glob("*@contoso.com").matches("alice@contoso.com"))
         #expect(Glob("[unclosed").matches("[unclosed"))
     }
+}
+
+/// Carries a result out of the thread that made it.
+private final class ResultBox: @unchecked Sendable {
+    var result: AnalysisResult?
 }
