@@ -9,6 +9,9 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
     /// A tally from `fieldCount` numbers, in `field(_:)`'s order.
     init(fields: ArraySlice<Int64>)
     static var fieldCount: Int { get }
+    /// Whether a field is a number of milliseconds (bounded by `Summary.millisecondsLimit` when read from a summary),
+    /// not a count (bounded by the summary's lines).
+    static func isMilliseconds(field index: Int) -> Bool
 }
 
 /// Tallies by minute (milliseconds since 1970 / 60,000), in pages of one day.
@@ -29,9 +32,11 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 /// (every caller adds at least one event).
 public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     static var minutesPerPage: Int64 { 1440 }
-    /// The minutes a table read from a summary may hold (some two million years either side of 1970; logs
-    /// give four-digit years): arithmetic on days and minutes cannot overflow inside it.
-    static var minuteRange: ClosedRange<Int64> { -(1 << 40)...(1 << 40) }
+    /// The minutes a table read from a summary may hold: those of `Summary.timeRange` (the years 0000 to 9999, all
+    /// that a log's four-digit year can say), inside which arithmetic on days and minutes cannot overflow.
+    static var minuteRange: ClosedRange<Int64> {
+        (Summary.timeRange.lowerBound / 60_000)...(Summary.timeRange.upperBound / 60_000)
+    }
     /// A sparse page turns dense past this many minutes (a quarter of the day).
     static var sparseLimit: Int { 360 }
     /// Packed days are deflated once the table's packed days hold this many bytes, some five days of a busy
@@ -66,6 +71,10 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     private var openDays: [Int64] = []
     /// The bytes the packed days held in memory hold.
     private var storedBytes = 0
+    /// The largest count (a field that is not milliseconds) read when the table was decoded from a summary, for
+    /// `Summary.boundsProblem` to hold it to the summary's lines without going through the minutes again; 0 for a
+    /// table built by adding.
+    private(set) var largestCount: Int64 = 0
     /// Where packed days past `spillAbove` go.
     private var spill = SpillFile.shared
 
@@ -264,6 +273,10 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         }
     }
 
+    /// How many days (pages) the table holds: read from a summary, each costs some 40 bytes of memory even when its
+    /// minutes are in the scratch file.
+    var dayCount: Int { pages.count }
+
     /// How many packed days are in the scratch file (for tests).
     var spilledDayCount: Int {
         pages.values.reduce(0) { count, page in
@@ -414,8 +427,12 @@ extension MinuteTable: Codable {
     }
 
     /// The table of `encode`'s numbers (before base64).
-    init(encoded bytes: [UInt8]) throws(Damage) {
-        if let table = Self.packedPages(from: bytes) {
+    ///
+    /// - Parameter spillingAll: whether every page goes to the scratch file as it is read, not only those past
+    ///   `spillAbove` (a summary whose tables already hold `SummaryFile.tableMemoryBudget`: many small tables,
+    ///   each under `spillAbove`, would otherwise all stay in memory).
+    init(encoded bytes: [UInt8], spillingAll: Bool = false) throws(Damage) {
+        if let table = Self.packedPages(from: bytes, spillingAll: spillingAll) {
             self = table
             return
         }
@@ -425,17 +442,42 @@ extension MinuteTable: Codable {
         }
         var minute: Int64 = 0
         var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        for _ in 0..<count {
+        var largest: Int64 = 0
+        for index in 0..<count {
             guard let gap = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
+            // Ascending, as written: a minute twice would add its counts up past any bound.
+            guard index == 0 || gap > 0 else { throw Damage(reason: "minutes out of order in a minute table") }
             minute &+= gap
             guard Self.minuteRange.contains(minute) else { throw Damage(reason: "minute out of range") }
             for k in 0..<Value.fieldCount {
                 guard let field = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
                 fields[k] = field
             }
+            guard let count = Self.checked(fields) else {
+                throw Damage(reason: "a minute's numbers out of range in a minute table")
+            }
+            largest = Swift.max(largest, count)
             add(Value(fields: fields[...]), at: minute)
         }
         guard reader.isAtEnd else { throw Damage(reason: "damaged minute table") }
+        largestCount = largest
+    }
+
+    /// The largest count among a minute's `fields` as read from a summary, nil when one is out of range (a count
+    /// below 0 or past `Summary.lineLimit`, milliseconds past `Summary.millisecondsLimit`) or all are 0 (a minute
+    /// is written only once something was added to it).
+    private static func checked(_ fields: [Int64]) -> Int64? {
+        var largest: Int64 = 0
+        var isEmpty = true
+        for (k, field) in fields.enumerated() {
+            let isMilliseconds = Value.isMilliseconds(field: k)
+            guard field >= 0, field <= (isMilliseconds ? Summary.millisecondsLimit : Int64(Summary.lineLimit)) else {
+                return nil
+            }
+            if field != 0 { isEmpty = false }
+            if !isMilliseconds { largest = Swift.max(largest, field) }
+        }
+        return isEmpty ? nil : largest
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -463,14 +505,18 @@ extension MinuteTable: Codable {
     ///
     /// The fields' bytes are already a packed page's, so they are copied, not decoded. Nil when the bytes
     /// are anything else (the caller then reads them minute by minute, and refuses them if damaged).
-    private static func packedPages(from bytes: [UInt8]) -> MinuteTable? {
+    private static func packedPages(from bytes: [UInt8], spillingAll: Bool) -> MinuteTable? {
         var reader = NumberReader(bytes: bytes)
         guard let total = reader.next(), total <= UInt64(bytes.count) else { return nil }
         var table = MinuteTable()
+        // Counted as full, every page is stored past `spillAbove`: in the scratch file (deflated).
+        if spillingAll { table.storedBytes = spillAbove }
         var minute: Int64 = 0
         var page: [UInt8] = []
         var pageDay = Int64.min
         var previousOffset = -1
+        var fields = [Int64](repeating: 0, count: Value.fieldCount)
+        var largest: Int64 = 0
         func closePage() {
             guard pageDay != Int64.min else { return }
             table.store(page, day: pageDay)
@@ -490,15 +536,20 @@ extension MinuteTable: Codable {
             appendNumber(UInt64(offset - previousOffset - 1), to: &page)
             previousOffset = offset
             let fieldsStart = reader.position
-            for _ in 0..<Value.fieldCount {
-                guard reader.next() != nil else { return nil }
+            for k in 0..<Value.fieldCount {
+                guard let field = reader.nextSigned() else { return nil }
+                fields[k] = field
             }
+            guard let count = checked(fields) else { return nil }
+            largest = Swift.max(largest, count)
             page += bytes[fieldsStart..<reader.position]
         }
         guard reader.isAtEnd else { return nil }
         closePage()
         table.count = Int(total)
         table.latestDay = pageDay
+        table.largestCount = largest
+        if spillingAll { table.storedBytes -= spillAbove }
         return table
     }
 }
@@ -538,6 +589,7 @@ struct NumberReader {
 
 extension TimelineTally: MinuteTally {
     public static var empty: TimelineTally { TimelineTally() }
+    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
     public static var fieldCount: Int { 4 }
     public func field(_ index: Int) -> Int64 {
         switch index {
@@ -556,6 +608,7 @@ extension TimelineTally: MinuteTally {
 
 extension ProbeMinuteTally: MinuteTally {
     public static var empty: ProbeMinuteTally { ProbeMinuteTally() }
+    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
     public static var fieldCount: Int { 3 }
     public func field(_ index: Int) -> Int64 {
         switch index {
@@ -573,6 +626,7 @@ extension ProbeMinuteTally: MinuteTally {
 
 extension LogonTally: MinuteTally {
     public static var empty: LogonTally { LogonTally() }
+    public static func isMilliseconds(field index: Int) -> Bool { false }
     public static var fieldCount: Int { 3 }
     public func field(_ index: Int) -> Int64 {
         switch index {
