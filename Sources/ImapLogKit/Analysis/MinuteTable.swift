@@ -32,9 +32,12 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 /// (every caller adds at least one event).
 public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     static var minutesPerPage: Int64 { 1440 }
-    /// The minutes a table read from a summary may hold: those of `Summary.timeRange` (the years 0000 to 9999, all
-    /// that a log's four-digit year can say), inside which arithmetic on days and minutes cannot overflow.
-    static var minuteRange: ClosedRange<Int64> {
+    /// The minutes a table read from a summary may hold (some two million years either side of 1970; logs
+    /// give four-digit years): arithmetic on days and minutes cannot overflow inside it.
+    static var minuteRange: ClosedRange<Int64> { -(1 << 40)...(1 << 40) }
+    /// The minutes a summary's table may hold: those of `Summary.timeRange`, the years 0000 to 9999 (all that a
+    /// log's four-digit year can say).
+    static var summaryMinutes: ClosedRange<Int64> {
         (Summary.timeRange.lowerBound / 60_000)...(Summary.timeRange.upperBound / 60_000)
     }
     /// A sparse page turns dense past this many minutes (a quarter of the day).
@@ -71,10 +74,12 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     private var openDays: [Int64] = []
     /// The bytes the packed days held in memory hold.
     private var storedBytes = 0
-    /// The largest count (a field that is not milliseconds) read when the table was decoded from a summary, for
-    /// `Summary.boundsProblem` to hold it to the summary's lines without going through the minutes again; 0 for a
-    /// table built by adding.
+    /// What decoding found of a summary's bounds.
+    ///
+    /// For `Summary.boundsProblem` to check without going through the minutes again: the largest count (a field that is not milliseconds), and whether every minute kept the
+    /// bounds (`Bounds.check`). Zero and true for a table built by adding.
     private(set) var largestCount: Int64 = 0
+    private(set) var isWithinBounds = true
     /// Where packed days past `spillAbove` go.
     private var spill = SpillFile.shared
 
@@ -442,42 +447,51 @@ extension MinuteTable: Codable {
         }
         var minute: Int64 = 0
         var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        var largest: Int64 = 0
-        for index in 0..<count {
+        var bounds = Bounds()
+        for _ in 0..<count {
             guard let gap = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
-            // Ascending, as written: a minute twice would add its counts up past any bound.
-            guard index == 0 || gap > 0 else { throw Damage(reason: "minutes out of order in a minute table") }
             minute &+= gap
             guard Self.minuteRange.contains(minute) else { throw Damage(reason: "minute out of range") }
             for k in 0..<Value.fieldCount {
                 guard let field = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
                 fields[k] = field
             }
-            guard let count = Self.checked(fields) else {
-                throw Damage(reason: "a minute's numbers out of range in a minute table")
+            bounds.check(minute, fields)
+            // A minute twice adds up (not as written: out of a summary's bounds), unless that overflows.
+            if let earlier = self[minute] {
+                bounds.isWithinBounds = false
+                for k in 0..<Value.fieldCount where earlier.field(k).addingReportingOverflow(fields[k]).overflow {
+                    throw Damage(reason: "a minute twice, its numbers past any bound")
+                }
             }
-            largest = Swift.max(largest, count)
             add(Value(fields: fields[...]), at: minute)
         }
         guard reader.isAtEnd else { throw Damage(reason: "damaged minute table") }
-        largestCount = largest
+        (largestCount, isWithinBounds) = (bounds.largestCount, bounds.isWithinBounds)
     }
 
-    /// The largest count among a minute's `fields` as read from a summary, nil when one is out of range (a count
-    /// below 0 or past `Summary.lineLimit`, milliseconds past `Summary.millisecondsLimit`) or all are 0 (a minute
-    /// is written only once something was added to it).
-    private static func checked(_ fields: [Int64]) -> Int64? {
-        var largest: Int64 = 0
-        var isEmpty = true
-        for (k, field) in fields.enumerated() {
-            let isMilliseconds = Value.isMilliseconds(field: k)
-            guard field >= 0, field <= (isMilliseconds ? Summary.millisecondsLimit : Int64(Summary.lineLimit)) else {
-                return nil
+    /// What decoding finds of a summary's bounds, minute by minute.
+    private struct Bounds {
+        var largestCount: Int64 = 0
+        var isWithinBounds = true
+
+        /// A minute and its fields as read: in `summaryMinutes`; counts 0 or more (their largest kept, to be held
+        /// to the summary's lines), milliseconds from 0 to `Summary.millisecondsLimit`; not all 0 (a minute is
+        /// written once something was added to it).
+        mutating func check(_ minute: Int64, _ fields: [Int64]) {
+            var isEmpty = true
+            for (k, field) in fields.enumerated() {
+                if field != 0 { isEmpty = false }
+                if Value.isMilliseconds(field: k) {
+                    if !(0...Summary.millisecondsLimit).contains(field) { isWithinBounds = false }
+                } else if field < 0 {
+                    isWithinBounds = false
+                } else if field > largestCount {
+                    largestCount = field
+                }
             }
-            if field != 0 { isEmpty = false }
-            if !isMilliseconds { largest = Swift.max(largest, field) }
+            if isEmpty || !summaryMinutes.contains(minute) { isWithinBounds = false }
         }
-        return isEmpty ? nil : largest
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -516,7 +530,7 @@ extension MinuteTable: Codable {
         var pageDay = Int64.min
         var previousOffset = -1
         var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        var largest: Int64 = 0
+        var bounds = Bounds()
         func closePage() {
             guard pageDay != Int64.min else { return }
             table.store(page, day: pageDay)
@@ -540,15 +554,14 @@ extension MinuteTable: Codable {
                 guard let field = reader.nextSigned() else { return nil }
                 fields[k] = field
             }
-            guard let count = checked(fields) else { return nil }
-            largest = Swift.max(largest, count)
+            bounds.check(minute, fields)
             page += bytes[fieldsStart..<reader.position]
         }
         guard reader.isAtEnd else { return nil }
         closePage()
         table.count = Int(total)
         table.latestDay = pageDay
-        table.largestCount = largest
+        (table.largestCount, table.isWithinBounds) = (bounds.largestCount, bounds.isWithinBounds)
         if spillingAll { table.storedBytes -= spillAbove }
         return table
     }

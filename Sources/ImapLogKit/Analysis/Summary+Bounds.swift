@@ -34,19 +34,21 @@ extension Summary {
     /// Why this summary, read from a file, cannot be merged; nil when it keeps every bound.
     ///
     /// - Complexity: O(n) in the summary's files, keys and logon events; the per-minute tables were checked as they
-    ///   were decoded (`MinuteTable.largestCount`).
+    ///   were decoded (`MinuteTable.isWithinBounds`, `largestCount`).
     public func boundsProblem() -> String? {
         // The line accounting first: every other count is held to the total.
         var lines = 0
         for file in files {
+            // Named in the refusal: at most 120 characters of it (a path in a crafted summary may be a megabyte).
+            let path = file.path.count > 120 ? file.path.prefix(120) + "…" : file.path
             let parts = [file.lines, file.headerLines, file.records, file.skipped]
             guard parts.allSatisfy({ (0...Self.lineLimit).contains($0) }) else {
-                return "a count of lines out of range in \(file.path)"
+                return "a count of lines out of range in \(path)"
             }
             guard file.lines == file.headerLines + file.records + file.skipped else {
-                return "the lines of \(file.path) do not add up (header lines, records and skipped lines)"
+                return "the lines of \(path) do not add up (header lines, records and skipped lines)"
             }
-            guard Self.isTime(file.first), Self.isTime(file.last) else { return "a time out of range in \(file.path)" }
+            guard Self.isTime(file.first), Self.isTime(file.last) else { return "a time out of range in \(path)" }
             lines += file.lines
             guard lines <= Self.lineLimit else {
                 return "more than \(Self.lineLimit) lines (the most a summary may account for)"
@@ -78,9 +80,9 @@ extension Summary {
             check.time(tally.first, "probe sessions")
             check.time(tally.last, "probe sessions")
         }
-        for table in timeline.values { check.count(Int(table.largestCount), "the timeline") }
-        for table in probes.minutes.values { check.count(Int(table.largestCount), "the probes' minutes") }
-        for table in logonsByBackend.values { check.count(Int(table.largestCount), "the logons' minutes") }
+        for table in timeline.values { check.table(table, "the timeline") }
+        for table in probes.minutes.values { check.table(table, "the probes' minutes") }
+        for table in logonsByBackend.values { check.table(table, "the logons' minutes") }
         for peak in peakInFlight.values {
             check.count(peak.peak, "commands in flight")
             if !(Self.timeRange.lowerBound - Self.durationLimit...Self.timeRange.upperBound).contains(peak.at) {
@@ -117,6 +119,18 @@ private struct BoundsCheck {
     mutating func time(_ value: Int64?, _ what: String) {
         guard problem == nil, let value, !Summary.timeRange.contains(value) else { return }
         problem = "a time out of range in \(what)"
+    }
+
+    /// A per-minute table as decoding found it (`MinuteTable.isWithinBounds`, `largestCount`).
+    mutating func table<Value>(_ table: MinuteTable<Value>, _ what: String) {
+        guard problem == nil else { return }
+        guard table.isWithinBounds else {
+            problem =
+                "a minute in \(what) out of range (a count below 0, milliseconds past \(Summary.millisecondsLimit), "
+                + "a time outside the years 0000-9999), twice, or empty"
+            return
+        }
+        count(Int(table.largestCount), what)
     }
 
     mutating func command(_ tally: CommandTally, _ what: String) {
