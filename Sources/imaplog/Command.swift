@@ -315,10 +315,19 @@ enum Command {
     ///
     /// The order comes from each file's first line, so the summaries are decoded one at a time, merged and
     /// let go: memory holds the merged summary and one file's, not every file's.
+    ///
+    /// A summary that cannot be read, or that `SummaryFile.decode` refuses (damaged, or past a bound), is named,
+    /// left out and listed among the report's files with why; the others are merged and reported, and the run
+    /// exits 74. Only when none is left is there no report (66).
     static func merge(_ options: Options, request: DiagnosisRequest) -> ExitStatus {
         // Files named, folders' files, patterns' matches (a job engine's thousands of parts: `merge 'parts/*'`).
         let (candidates, problems) = InputDiscovery.summaryFiles(options.paths)
-        if let problem = problems.first { return fail(options, .noInput, "imaplog: \(problem.message)") }
+        var leftOut: [ImapLogError] = []
+        func leaveOut(_ error: ImapLogError) {
+            leftOut.append(error)
+            if !options.isCheck { printError("imaplog: \(Sanitize.terminal(error.message))") }
+        }
+        for problem in problems { leaveOut(problem) }
         var keyed: [(key: String, index: Int, path: String)] = []
         var seen = Set<String>()
         var repeated = 0
@@ -328,20 +337,12 @@ enum Command {
                 repeated += 1
                 continue
             }
-            var problem = "imaplog: \(path): cannot read this summary file."
-            var key: String?
             do {
-                key = try SummaryFile.mergeKey(contentsOf: path)
+                keyed.append((try SummaryFile.mergeKey(contentsOf: path), index, path))
             } catch {
-                if case .badSummary = error { problem = "imaplog: \(error.message)" }
+                // In a folder, a file that is not a summary is passed over; named, it is left out, and said.
+                if named { leaveOut(Self.summaryProblem(error, path: path)) } else { passedOver += 1 }
             }
-            // In a folder, a file that is not a summary is passed over; named, it stops the merge.
-            guard let key else {
-                if named { return fail(options, .noInput, problem) }
-                passedOver += 1
-                continue
-            }
-            keyed.append((key, index, path))
         }
         if !options.isCheck {
             if repeated > 0 {
@@ -356,35 +357,61 @@ enum Command {
             }
         }
         guard !keyed.isEmpty else {
-            return fail(options, .noInput, "imaplog: no imaplog summary in \(options.paths.joined(separator: " ")).")
+            let named = Sanitize.terminal(options.paths.joined(separator: " "))
+            return fail(
+                options, .noInput, leftOut.isEmpty ? "imaplog: no imaplog summary in \(named)." : nil,
+                check: Sanitize.terminal(leftOut.first?.message ?? "no imaplog summary"))
         }
         keyed.sort { ($0.key, $0.index) < ($1.key, $1.index) }
         var merged = Summary()
+        var mergedCount = 0
+        // Lines of the summaries merged: their sum is held to `Summary.lineLimit`, which bounds every merged count.
+        var lines = 0
         // A log in two summaries (the same name, lines and times) was most likely summarized twice. Each is
         // remembered by a 64-bit hash of those (40,000 files: 0.6 MB, not 6.5): that two of 40,000 different logs
         // pass for one has odds under one in ten billion.
         var logs = Set<Int>()
         var overlapping = 0
         for (_, _, path) in keyed {
+            let summary: Summary
             do {
-                // Read as it streams from disk: the file is not held whole.
-                let summary = try SummaryFile.decode(contentsOf: path)
-                for file in summary.files {
-                    var hasher = Hasher()
-                    hasher.combine(file.path)
-                    hasher.combine(file.lines)
-                    hasher.combine(file.records)
-                    hasher.combine(file.first)
-                    hasher.combine(file.last)
-                    if !logs.insert(hasher.finalize()).inserted { overlapping += 1 }
-                }
-                merged.merge(summary)
+                // Read as it streams from disk: the file is not held whole; checked against every bound as read.
+                summary = try SummaryFile.decode(contentsOf: path)
             } catch {
-                guard case .badSummary = error else {
-                    return fail(options, .noInput, "imaplog: \(path): cannot read this summary file.")
-                }
-                return fail(options, .noInput, "imaplog: \(error.message)")
+                leaveOut(Self.summaryProblem(error, path: path))
+                continue
             }
+            // At most `lineLimit` each (checked as decoded): neither sum can overflow.
+            guard lines + summary.lines <= Summary.lineLimit else {
+                leaveOut(
+                    .badSummary(
+                        path: path,
+                        reason:
+                            "refused: with it the summaries would account for more than \(Summary.lineLimit) lines"))
+                continue
+            }
+            lines += summary.lines
+            for file in summary.files {
+                var hasher = Hasher()
+                hasher.combine(file.path)
+                hasher.combine(file.lines)
+                hasher.combine(file.records)
+                hasher.combine(file.first)
+                hasher.combine(file.last)
+                if !logs.insert(hasher.finalize()).inserted { overlapping += 1 }
+            }
+            merged.merge(summary)
+            mergedCount += 1
+        }
+        guard mergedCount > 0 else {
+            return fail(options, .noInput, nil, check: leftOut.first.map { Sanitize.terminal($0.message) })
+        }
+        // The summaries left out are listed with the files, each with why: the report and its JSON say them.
+        for problem in leftOut {
+            merged.files.append(
+                .of(
+                    path: problem.path, role: .unknown, server: nil, format: nil, lines: 0, headerLines: 0, records: 0,
+                    skipped: 0, first: nil, last: nil, notices: [], error: problem.message))
         }
         if overlapping > 0 && !options.isCheck {
             let logs = overlapping == 1 ? "1 log is" : "\(overlapping) logs are"
@@ -393,8 +420,17 @@ enum Command {
                     + " Was a server's share summarized twice?")
         }
         return report(
-            &merged, options: options, request: request, problems: [],
+            &merged, options: options, request: request, problems: leftOut,
             environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// What to say of a summary file that could not be read: its own message when it is one imaplog's reading
+    /// gives, else that it could not be read.
+    private static func summaryProblem(_ error: ImapLogError, path: String) -> ImapLogError {
+        switch error {
+        case .badSummary, .cannotOpen, .notFound: error
+        default: .badSummary(path: path, reason: "cannot read this summary file")
+        }
     }
 
     /// Ends a run that cannot produce a report: the message, or the monitoring plugin's UNKNOWN line.

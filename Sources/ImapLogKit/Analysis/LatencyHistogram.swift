@@ -99,22 +99,35 @@ extension LatencyHistogram: Codable {
         try container.encode(min, forKey: .min)
     }
 
+    /// Reads what `encode` wrote, refusing what it never writes (summaries arrive from shares others can write): a
+    /// bucket out of range, twice or out of order, an empty one, buckets that do not add up to `count`, extremes out
+    /// of order or past `maxValue`, a sum larger than `count` values at `maxValue` make.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        func damaged(_ reason: String) -> DecodingError {
+            DecodingError.dataCorruptedError(forKey: .buckets, in: container, debugDescription: reason)
+        }
         let pairs = try container.decode([[UInt64]].self, forKey: .buckets)
         let bucketCount = Self.bucket(of: Self.maxValue) + 1
+        var total: UInt64 = 0
         for pair in pairs {
-            guard pair.count == 2, pair[0] < UInt64(bucketCount) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .buckets, in: container, debugDescription: "bucket out of range")
-            }
+            guard pair.count == 2, pair[0] < UInt64(bucketCount) else { throw damaged("bucket out of range") }
             let index = Int(pair[0])
-            if index >= counts.count { counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count)) }
-            counts[index] += pair[1]
+            guard index >= counts.count else { throw damaged("buckets twice or out of order") }
+            let (sum, overflow) = total.addingReportingOverflow(pair[1])
+            guard pair[1] > 0, !overflow else { throw damaged("a bucket's count out of range") }
+            total = sum
+            counts.append(contentsOf: repeatElement(0, count: index + 1 - counts.count))
+            counts[index] = pair[1]
         }
         count = try container.decode(UInt64.self, forKey: .count)
         sum = try container.decode(UInt64.self, forKey: .sum)
         max = try container.decode(Int64.self, forKey: .max)
         min = try container.decode(Int64.self, forKey: .min)
+        guard count == total else { throw damaged("the buckets do not add up to the count") }
+        let (most, overflow) = count.multipliedReportingOverflow(by: UInt64(Self.maxValue))
+        guard (0...Self.maxValue).contains(min), (0...Self.maxValue).contains(max), count == 0 || min <= max,
+            count > 0 || (sum == 0 && min == 0 && max == 0), overflow || sum <= most
+        else { throw damaged("extremes or sum out of range") }
     }
 }

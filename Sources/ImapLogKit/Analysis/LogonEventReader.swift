@@ -7,7 +7,14 @@
 /// number with a fraction or exponent, invalid UTF-8, a lone surrogate) makes it give up, and the caller decodes
 /// with Foundation instead, which accepts or refuses the file as before.
 struct LogonEventReader {
-    struct Unexpected: Error {}
+    /// JSON this reader does not read (the caller may hand it to Foundation), or, with `limit`, a summary past one
+    /// of `SummaryFile`'s bounds (refused: nothing else reads it).
+    struct Unexpected: Error {
+        /// The bound met, as the refusal says it.
+        var limit: String?
+
+        init(limit: String? = nil) { self.limit = limit }
+    }
 
     private let text: UnsafeBufferPointer<UInt8>
     private var i: Int

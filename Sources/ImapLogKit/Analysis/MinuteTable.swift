@@ -9,6 +9,9 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
     /// A tally from `fieldCount` numbers, in `field(_:)`'s order.
     init(fields: ArraySlice<Int64>)
     static var fieldCount: Int { get }
+    /// Whether a field is a number of milliseconds (bounded by `Summary.millisecondsLimit` when read from a summary),
+    /// not a count (bounded by the summary's lines).
+    static func isMilliseconds(field index: Int) -> Bool
 }
 
 /// Tallies by minute (milliseconds since 1970 / 60,000), in pages of one day.
@@ -32,6 +35,11 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// The minutes a table read from a summary may hold (some two million years either side of 1970; logs
     /// give four-digit years): arithmetic on days and minutes cannot overflow inside it.
     static var minuteRange: ClosedRange<Int64> { -(1 << 40)...(1 << 40) }
+    /// The minutes a summary's table may hold: those of `Summary.timeRange`, the years 0000 to 9999 (all that a
+    /// log's four-digit year can say).
+    static var summaryMinutes: ClosedRange<Int64> {
+        (Summary.timeRange.lowerBound / 60_000)...(Summary.timeRange.upperBound / 60_000)
+    }
     /// A sparse page turns dense past this many minutes (a quarter of the day).
     static var sparseLimit: Int { 360 }
     /// Packed days are deflated once the table's packed days hold this many bytes, some five days of a busy
@@ -66,6 +74,12 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     private var openDays: [Int64] = []
     /// The bytes the packed days held in memory hold.
     private var storedBytes = 0
+    /// What decoding found of a summary's bounds.
+    ///
+    /// For `Summary.boundsProblem` to check without going through the minutes again: the largest count (a field that is not milliseconds), and whether every minute kept the
+    /// bounds (`Bounds.check`). Zero and true for a table built by adding.
+    private(set) var largestCount: Int64 = 0
+    private(set) var isWithinBounds = true
     /// Where packed days past `spillAbove` go.
     private var spill = SpillFile.shared
 
@@ -264,6 +278,10 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         }
     }
 
+    /// How many days (pages) the table holds: read from a summary, each costs some 40 bytes of memory even when its
+    /// minutes are in the scratch file.
+    var dayCount: Int { pages.count }
+
     /// How many packed days are in the scratch file (for tests).
     var spilledDayCount: Int {
         pages.values.reduce(0) { count, page in
@@ -414,8 +432,12 @@ extension MinuteTable: Codable {
     }
 
     /// The table of `encode`'s numbers (before base64).
-    init(encoded bytes: [UInt8]) throws(Damage) {
-        if let table = Self.packedPages(from: bytes) {
+    ///
+    /// - Parameter spillingAll: whether every page goes to the scratch file as it is read, not only those past
+    ///   `spillAbove` (a summary whose tables already hold `SummaryFile.tableMemoryBudget`: many small tables,
+    ///   each under `spillAbove`, would otherwise all stay in memory).
+    init(encoded bytes: [UInt8], spillingAll: Bool = false) throws(Damage) {
+        if let table = Self.packedPages(from: bytes, spillingAll: spillingAll) {
             self = table
             return
         }
@@ -425,6 +447,7 @@ extension MinuteTable: Codable {
         }
         var minute: Int64 = 0
         var fields = [Int64](repeating: 0, count: Value.fieldCount)
+        var bounds = Bounds()
         for _ in 0..<count {
             guard let gap = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
             minute &+= gap
@@ -433,9 +456,42 @@ extension MinuteTable: Codable {
                 guard let field = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
                 fields[k] = field
             }
+            bounds.check(minute, fields)
+            // A minute twice adds up (not as written: out of a summary's bounds), unless that overflows.
+            if let earlier = self[minute] {
+                bounds.isWithinBounds = false
+                for k in 0..<Value.fieldCount where earlier.field(k).addingReportingOverflow(fields[k]).overflow {
+                    throw Damage(reason: "a minute twice, its numbers past any bound")
+                }
+            }
             add(Value(fields: fields[...]), at: minute)
         }
         guard reader.isAtEnd else { throw Damage(reason: "damaged minute table") }
+        (largestCount, isWithinBounds) = (bounds.largestCount, bounds.isWithinBounds)
+    }
+
+    /// What decoding finds of a summary's bounds, minute by minute.
+    private struct Bounds {
+        var largestCount: Int64 = 0
+        var isWithinBounds = true
+
+        /// A minute and its fields as read: in `summaryMinutes`; counts 0 or more (their largest kept, to be held
+        /// to the summary's lines), milliseconds from 0 to `Summary.millisecondsLimit`; not all 0 (a minute is
+        /// written once something was added to it).
+        mutating func check(_ minute: Int64, _ fields: [Int64]) {
+            var isEmpty = true
+            for (k, field) in fields.enumerated() {
+                if field != 0 { isEmpty = false }
+                if Value.isMilliseconds(field: k) {
+                    if !(0...Summary.millisecondsLimit).contains(field) { isWithinBounds = false }
+                } else if field < 0 {
+                    isWithinBounds = false
+                } else if field > largestCount {
+                    largestCount = field
+                }
+            }
+            if isEmpty || !summaryMinutes.contains(minute) { isWithinBounds = false }
+        }
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -463,14 +519,18 @@ extension MinuteTable: Codable {
     ///
     /// The fields' bytes are already a packed page's, so they are copied, not decoded. Nil when the bytes
     /// are anything else (the caller then reads them minute by minute, and refuses them if damaged).
-    private static func packedPages(from bytes: [UInt8]) -> MinuteTable? {
+    private static func packedPages(from bytes: [UInt8], spillingAll: Bool) -> MinuteTable? {
         var reader = NumberReader(bytes: bytes)
         guard let total = reader.next(), total <= UInt64(bytes.count) else { return nil }
         var table = MinuteTable()
+        // Counted as full, every page is stored past `spillAbove`: in the scratch file (deflated).
+        if spillingAll { table.storedBytes = spillAbove }
         var minute: Int64 = 0
         var page: [UInt8] = []
         var pageDay = Int64.min
         var previousOffset = -1
+        var fields = [Int64](repeating: 0, count: Value.fieldCount)
+        var bounds = Bounds()
         func closePage() {
             guard pageDay != Int64.min else { return }
             table.store(page, day: pageDay)
@@ -490,15 +550,19 @@ extension MinuteTable: Codable {
             appendNumber(UInt64(offset - previousOffset - 1), to: &page)
             previousOffset = offset
             let fieldsStart = reader.position
-            for _ in 0..<Value.fieldCount {
-                guard reader.next() != nil else { return nil }
+            for k in 0..<Value.fieldCount {
+                guard let field = reader.nextSigned() else { return nil }
+                fields[k] = field
             }
+            bounds.check(minute, fields)
             page += bytes[fieldsStart..<reader.position]
         }
         guard reader.isAtEnd else { return nil }
         closePage()
         table.count = Int(total)
         table.latestDay = pageDay
+        (table.largestCount, table.isWithinBounds) = (bounds.largestCount, bounds.isWithinBounds)
+        if spillingAll { table.storedBytes -= spillAbove }
         return table
     }
 }
@@ -538,6 +602,7 @@ struct NumberReader {
 
 extension TimelineTally: MinuteTally {
     public static var empty: TimelineTally { TimelineTally() }
+    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
     public static var fieldCount: Int { 4 }
     public func field(_ index: Int) -> Int64 {
         switch index {
@@ -556,6 +621,7 @@ extension TimelineTally: MinuteTally {
 
 extension ProbeMinuteTally: MinuteTally {
     public static var empty: ProbeMinuteTally { ProbeMinuteTally() }
+    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
     public static var fieldCount: Int { 3 }
     public func field(_ index: Int) -> Int64 {
         switch index {
@@ -573,6 +639,7 @@ extension ProbeMinuteTally: MinuteTally {
 
 extension LogonTally: MinuteTally {
     public static var empty: LogonTally { LogonTally() }
+    public static func isMilliseconds(field index: Int) -> Bool { false }
     public static var fieldCount: Int { 3 }
     public func field(_ index: Int) -> Int64 {
         switch index {

@@ -191,8 +191,15 @@ public struct CommandTally: Sendable, Codable, Equatable {
         count += other.count
         failures += other.failures
         latency.merge(other.latency)
-        requestBytes &+= other.requestBytes
-        responseBytes &+= other.responseBytes
+        requestBytes = Self.saturatingSum(requestBytes, other.requestBytes)
+        responseBytes = Self.saturatingSum(responseBytes, other.responseBytes)
+    }
+
+    /// `a + b`, or `Int64.max` past it: byte counts come from the logs' 18-digit fields, and summaries from shares
+    /// others can write.
+    static func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? Int64.min : Int64.max) : sum
     }
 }
 
@@ -309,10 +316,13 @@ public struct TimelineTally: Sendable, Codable, Equatable {
     public var latencySum: Int64 = 0
     public var latencyCount = 0
 
+    /// Adds `other`'s counts; the sums of milliseconds stop at `Summary.millisecondsLimit` (a log's durations can
+    /// be absurd, and the diagnosis adds up minutes).
     public mutating func merge(_ other: TimelineTally) {
         requests += other.requests
         failures += other.failures
-        latencySum += other.latencySum
+        let (sum, overflow) = latencySum.addingReportingOverflow(other.latencySum)
+        latencySum = overflow || sum > Summary.millisecondsLimit ? Summary.millisecondsLimit : sum
         latencyCount += other.latencyCount
     }
 }

@@ -15,6 +15,10 @@ import Foundation
 /// is spelled otherwise stays in the rest, for Foundation. Anything else unexpected (a part named twice, a name
 /// or key twice, a value the readers do not read) makes `add` throw; the caller then decodes the whole JSON with
 /// Foundation instead.
+///
+/// What it holds is bounded (`SummaryFile`'s limits: the rest, one element, a table, and how many users, clients,
+/// logon events, files and tables): past a bound, `add` throws with the bound said (`Unexpected.limit`), and the
+/// summary is refused rather than read by Foundation.
 struct SummarySplitter {
     /// The JSON but for the parts read.
     private(set) var rest: [UInt8] = []
@@ -110,6 +114,21 @@ struct SummarySplitter {
     private var fileBatch: [UInt8] = []
     private var fileBatchCount = 0
     private let decoder = JSONDecoder()
+    /// Tables read in the current part.
+    private var tableCount = 0
+    /// Bytes of the tables' base64 read, and the days their minutes fall on, in every part.
+    private var tableBytes = 0
+    private var tableDays = 0
+    /// Spaces, tabs and line ends read between elements.
+    private var whitespace = 0
+
+    private static let restLimit = LogonEventReader.Unexpected(
+        limit: "more than \(SummaryFile.restByteLimit >> 20) MiB of JSON outside its lists and tables")
+
+    /// Throws the bound said by `what` unless `count` is at most `limit`.
+    private func require(_ count: Int, atMost limit: Int, _ what: String) throws(LogonEventReader.Unexpected) {
+        guard count <= limit else { throw LogonEventReader.Unexpected(limit: "more than \(limit) \(what)") }
+    }
 
     /// Whether the JSON's top-level object ended, every part found in it read.
     var isComplete: Bool {
@@ -118,6 +137,12 @@ struct SummarySplitter {
     }
 
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) throws(LogonEventReader.Unexpected) {
+        try addPiece(bytes)
+        // A piece adds at most its own size to the rest: checked once a piece.
+        guard rest.count <= SummaryFile.restByteLimit else { throw Self.restLimit }
+    }
+
+    private mutating func addPiece(_ bytes: UnsafeBufferPointer<UInt8>) throws(LogonEventReader.Unexpected) {
         var i = 0
         while i < bytes.count {
             switch phase {
@@ -138,7 +163,14 @@ struct SummarySplitter {
             }
             let c = bytes[i]
             i += 1
-            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { continue }
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 {
+                whitespace += 1
+                guard whitespace <= SummaryFile.whitespaceLimit else {
+                    throw LogonEventReader.Unexpected(
+                        limit: "more than \(SummaryFile.whitespaceLimit >> 20) MiB of whitespace between elements")
+                }
+                continue
+            }
             try step(c)
         }
     }
@@ -151,6 +183,7 @@ struct SummarySplitter {
         case .beforeValue:
             guard c == open else { throw LogonEventReader.Unexpected() }
             rest.append(contentsOf: part.isList ? "[]".utf8 : "{}".utf8)
+            tableCount = 0
             phase = .beforeElement(first: true)
         case .beforeElement(let first):
             if first && c == close {
@@ -265,6 +298,7 @@ struct SummarySplitter {
         .Unexpected) -> Int
     {
         let (end, closed) = gather(bytes, from: start) { step, _ in step == .stringEnds }
+        try checkElementSize(isTable: false)
         if closed {
             name = try element.withUnsafeBufferPointer { buffer throws(LogonEventReader.Unexpected) in
                 try LogonEventReader.readString(buffer)
@@ -283,6 +317,7 @@ struct SummarySplitter {
         let (end, closed) = gather(bytes, from: start) { step, depth in
             isString ? step == .stringEnds : step == .closes && depth == 0
         }
+        try checkElementSize(isTable: isString)
         if closed { try finishElement() }
         return end
     }
@@ -307,6 +342,21 @@ struct SummarySplitter {
         return (i, closed)
     }
 
+    /// Throws unless the element gathered so far is within its bound (a table's string, or anything else).
+    private func checkElementSize(isTable: Bool) throws(LogonEventReader.Unexpected) {
+        if isTable {
+            guard element.count <= SummaryFile.tableByteLimit else {
+                throw LogonEventReader.Unexpected(
+                    limit: "a per-minute table of more than \(SummaryFile.tableByteLimit >> 20) MiB")
+            }
+        } else if element.count > SummaryFile.elementByteLimit {
+            throw LogonEventReader.Unexpected(
+                limit:
+                    "an element (a logon event, a file, a name, a tally) of more than \(SummaryFile.elementByteLimit >> 10) KiB"
+            )
+        }
+    }
+
     private mutating func finishElement() throws(LogonEventReader.Unexpected) {
         nesting = JSONNesting(depth: part.depth)  // back at the part's level
         phase = .afterElement
@@ -315,27 +365,33 @@ struct SummarySplitter {
             let event = try element.withUnsafeBufferPointer { buffer throws(LogonEventReader.Unexpected) in
                 try LogonEventReader.readEvent(buffer)
             }
+            try require(events.count + 1, atMost: Summary.logonLimit, "logon events")
             events.append(event)
         case .users, .clients:
             let tally = try element.withUnsafeBufferPointer { buffer throws(LogonEventReader.Unexpected) in
                 try LogonEventReader.readPartyTally(buffer)
             }
             if part == .users {
+                try require(users.count + 1, atMost: Summary.partyLimit, "users")
                 try insert(tally, at: name, into: &users)
             } else {
+                try require(clients.count + 1, atMost: Summary.partyLimit, "clients")
                 try insert(tally, at: name, into: &clients)
             }
         case .files:
             fileBatch.append(fileBatchCount == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
             fileBatch += element
             fileBatchCount += 1
-            if fileBatchCount == 1_000 { try decodeFiles() }
+            try require(files.count + fileBatchCount, atMost: SummaryFile.fileLimit, "log files")
+            if fileBatchCount == 1_000 || fileBatch.count >= SummaryFile.elementByteLimit { try decodeFiles() }
         case .timeline, .probeMinutes:
             guard let key = pendingKey else {
                 pendingKey = element
                 return
             }
             pendingKey = nil
+            tableCount += 1
+            try require(tableCount, atMost: SummaryFile.tableLimit, "per-minute tables in a part")
             if part == .timeline {
                 let serverKey = try decode(ServerKey.self, from: key)
                 try insert(decode(TimelineTally.self), at: serverKey, into: &timeline)
@@ -344,6 +400,8 @@ struct SummarySplitter {
                 try insert(decode(ProbeMinuteTally.self), at: probeKey, into: &probeMinutes)
             }
         case .logonsByBackend:
+            tableCount += 1
+            try require(tableCount, atMost: SummaryFile.tableLimit, "per-minute tables in a part")
             try insert(decode(LogonTally.self), at: name, into: &logonsByBackend)
         }
     }
@@ -367,11 +425,17 @@ struct SummarySplitter {
             if element.capacity > 1 << 16 { element = [] }
         }
         guard let bytes = Base64.decode(jsonString: element) else { throw LogonEventReader.Unexpected() }
+        let table: MinuteTable<Value>
         do {
-            return try MinuteTable<Value>(encoded: bytes)
+            table = try MinuteTable<Value>(
+                encoded: bytes, spillingAll: tableBytes > SummaryFile.tableMemoryBudget)
         } catch {
             throw LogonEventReader.Unexpected()
         }
+        tableBytes += element.count
+        tableDays += table.dayCount
+        try require(tableDays, atMost: SummaryFile.dayLimit, "days of per-minute tables")
+        return table
     }
 
     private func decode<T: Decodable>(_ type: T.Type, from json: [UInt8]) throws(LogonEventReader.Unexpected) -> T {

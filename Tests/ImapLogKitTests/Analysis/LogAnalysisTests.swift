@@ -219,7 +219,8 @@ struct LogAnalysisTests {
             var pieces: [UInt8] = []
             try SummaryFile.writeJSON(s) { pieces += $0 }
             #expect(pieces == Array(try encoder.encode(s)))
-            #expect(try SummaryFile.decode(SummaryFile.encode(s), path: "x") == s)
+            // Made up: `empty`'s counts are not its lines' (no files), which a summary read from a file must keep.
+            #expect(try SummaryFile.decode(SummaryFile.encode(s), path: "x", checkingBounds: false) == s)
         }
         #expect(
             SummaryFile.topLevelValue(in: Array(#"{"a":{"files":1},"b":"\"files\":2","files":3}"#.utf8), key: "files")
@@ -371,7 +372,8 @@ struct LogAnalysisTests {
             splitter.fill(&decoded)
             #expect(decoded == summary, "pieces of \(size)")
         }
-        #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
+        // Made up: its users' counts are not its lines', which a summary read from a file must keep.
+        #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x", checkingBounds: false) == summary)
     }
 
     @Test func summaryTablesAndFilesAreReadAsTheyPass() throws {
@@ -544,7 +546,8 @@ struct LogAnalysisTests {
         total.merge(first)
         #expect(total.logonSampling == sampled.level && Array(total.logons) == sampled.events)
         let bytes = try SummaryFile.encode(total)
-        #expect(try SummaryFile.decode(bytes, path: "x").logonSampling == sampled.level)
+        // Made up: events without files (no lines), which a summary read from a file must not hold.
+        #expect(try SummaryFile.decode(bytes, path: "x", checkingBounds: false).logonSampling == sampled.level)
     }
 
     @Test func logonEventsReadDirectlyAreWhatTheDecoderReads() throws {
@@ -613,7 +616,8 @@ struct LogAnalysisTests {
         var decoded = try JSONDecoder().decode(Summary.self, from: Data(splitter.rest))
         splitter.fill(&decoded)
         #expect(decoded == summary)
-        #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x") == summary)
+        // Made up: the events' times are random, past the years a summary read from a file may hold.
+        #expect(try SummaryFile.decode(SummaryFile.encode(summary), path: "x", checkingBounds: false) == summary)
     }
 
     @Test func theSameSummaryIsTheSameBytesWhateverItsDictionariesOrder() throws {

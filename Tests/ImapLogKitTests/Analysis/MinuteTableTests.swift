@@ -52,13 +52,15 @@ struct MinuteTableTests {
             table.add(value, at: minute)
             reference[minute, default: TimelineTally()].merge(value)
         }
-        // Thirty busy days in time order, values of every size (and negative ones, which logs never give).
+        // Thirty busy days in time order, values of every size (and negative ones, which logs never give); a minute's
+        // milliseconds up to what it keeps (`Summary.millisecondsLimit`: sums past it stop there).
         let start: Int64 = 29_000_000 - 29_000_000 % 1440
         for minute in stride(from: start, to: start + 30 * 1440, by: 1) {
             let k = minute - start
             add(
                 TimelineTally(
-                    requests: Int(k % 300), failures: Int(k % 7), latencySum: (k % 11 == 0 ? Int64.max / 2 : k * 31),
+                    requests: Int(k % 300), failures: Int(k % 7),
+                    latencySum: (k % 11 == 0 ? Summary.millisecondsLimit : k * 31),
                     latencyCount: k % 13 == 0 ? -Int(k) : 1), minute)
         }
         #expect(table.packedDayCount == 28)
