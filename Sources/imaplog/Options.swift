@@ -142,7 +142,7 @@ struct Options: Equatable {
                 }
             case "--tz":
                 let text = try next()
-                guard AlertTime.timeZone(named: text) != nil else {
+                guard AlertParser.timeZone(named: text) != nil else {
                     throw UsageError(
                         message: "--tz takes a time zone (Europe/Paris, UTC, +01:00), not '\(text)'")
                 }
