@@ -25,7 +25,7 @@ public struct Alert: Sendable, Equatable, Codable {
     public var timeIsLocal = false
     /// Error lines it quotes (`Error : IMAP Error: aYKG NO LOGIN failed.`), at most 10 of 300 characters.
     public var errors: [String] = []
-    /// Part of the text was not read: it was longer than `AlertParser.maximumCharacters`, or a line than
+    /// Part of the text was not read: it was longer than `AlertParser.maximumBytes`, or a line than
     /// `AlertParser.maximumLineLength`.
     public var isTruncated = false
     /// The zone a local time was read in (`Europe/Paris`, `GMT+0100`), when the time was local.
@@ -33,6 +33,9 @@ public struct Alert: Sendable, Equatable, Codable {
     /// The logs' window the alert's time centred the analysis on (ISO times); nil when every row was read.
     public var windowFrom: String?
     public var windowTo: String?
+    /// A time the alert gives that cannot be read, as written (`2026-11-17T10:05:99999999999Z`: a field out of
+    /// range), when it gives no time that can: left out, so the analysis is not centred on it.
+    public var unreadableTime: String?
 
     public init() {}
 }
@@ -43,105 +46,61 @@ public struct Alert: Sendable, Equatable, Codable {
 /// The text is read in units: a table row, or a block of lines between blank lines. A unit's status
 /// (`AlertValue`, `ResultType`, `Result`) applies to the monitors that unit names, and to no other.
 public enum AlertParser {
-    /// Unicode scalars of the text read; the rest is ignored (an alert is a page, not a log).
-    public static let maximumCharacters = 1 << 20
+    /// Bytes of an alert read; the rest is ignored (an alert is a page, not a log), and said to be.
+    ///
+    /// A console paste holds at most the 9,001 lines of a Windows console's default buffer (under 2 MiB even
+    /// as 120 columns of UTF-16); the largest cmdlet output an administrator would save for an alert, every
+    /// monitor of a server in `Get-ServerHealth | Format-List` (about 1,500 blocks of 30 lines), is about
+    /// 2.5 MB of UTF-8, 5 MB of UTF-16. 16 MiB is three times that, and is read in about a second.
+    public static let maximumBytes = 16 << 20
     /// Unicode scalars kept of one line; the rest of it is ignored.
     public static let maximumLineLength = 4096
-    private static let maximumErrors = 10
-    private static let maximumErrorLength = 300
+    static let maximumErrors = 10
+    static let maximumErrorLength = 300
     /// Servers kept per list, so that hostile text cannot make the dedup checks quadratic.
-    private static let maximumServers = 100
+    static let maximumServers = 100
+    /// Characters of an unreadable time kept to show it.
+    static let maximumTimeTextLength = 64
 
-    /// Decodes the bytes of an alert file: UTF-16 LE or BE with or without a byte-order mark, else UTF-8.
+    /// Parses the bytes of an alert file: UTF-16 LE or BE with or without a byte-order mark, else UTF-8.
     ///
-    /// Reads at most `4 * maximumCharacters + 4` bytes: enough for more than `maximumCharacters` scalars
-    /// in any encoding, so `parse` still sees (and reports) that the text was cut.
-    public static func decode(_ bytes: [UInt8]) -> String {
-        let body = bytes.prefix(4 * maximumCharacters + 4)
-        if body.starts(with: [0xFF, 0xFE]) { return utf16(body.dropFirst(2), littleEndian: true) }
-        if body.starts(with: [0xFE, 0xFF]) { return utf16(body.dropFirst(2), littleEndian: false) }
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { return String(decoding: body.dropFirst(3), as: UTF8.self) }
-        if let littleEndian = utf16WithoutMark(body) { return utf16(body, littleEndian: littleEndian) }
-        return String(decoding: body, as: UTF8.self)
-    }
-
-    /// Whether bytes with no mark look like UTF-16, and in which order: text that is mostly ASCII has a
-    /// zero in every other byte, which UTF-8 text never has.
-    private static func utf16WithoutMark(_ bytes: ArraySlice<UInt8>) -> Bool? {
-        let sample = bytes.prefix(4096)
-        guard sample.count >= 2 else { return nil }
-        var zerosAtEven = 0
-        var zerosAtOdd = 0
-        for (offset, byte) in sample.enumerated() where byte == 0 {
-            if offset % 2 == 0 { zerosAtEven += 1 } else { zerosAtOdd += 1 }
-        }
-        let pairs = sample.count / 2
-        // A third of the pairs with a zero on one side and almost none on the other.
-        if zerosAtOdd * 3 >= pairs && zerosAtEven * 10 <= zerosAtOdd { return true }
-        if zerosAtEven * 3 >= pairs && zerosAtOdd * 10 <= zerosAtEven { return false }
-        return nil
-    }
-
-    private static func utf16(_ bytes: ArraySlice<UInt8>, littleEndian: Bool) -> String {
-        var units: [UInt16] = []
-        units.reserveCapacity(bytes.count / 2)
-        var i = bytes.startIndex
-        while i + 1 < bytes.endIndex {
-            let a = UInt16(bytes[i])
-            let b = UInt16(bytes[i + 1])
-            units.append(littleEndian ? a | b << 8 : a << 8 | b)
-            i += 2
-        }
-        return String(decoding: units, as: UTF16.self)
+    /// Reads at most `maximumBytes` of them.
+    public static func parse(bytes: some Collection<UInt8>, timeZone: TimeZone = .gmt) -> Alert {
+        var reader = AlertReader(timeZone: timeZone)
+        let isRead: Void? = bytes.withContiguousStorageIfAvailable { reader.read(UnsafeRawBufferPointer($0)) }
+        if isRead == nil { reader.read(Array(bytes.prefix(maximumBytes + 1))) }
+        return reader.finish()
     }
 
     /// Parses the text, reading times without a `Z` or an offset as local times of `timeZone` (the zone
     /// of the server that printed them).
     ///
-    /// - Complexity: O(n) in the length of the text, of which at most `maximumCharacters` are read.
+    /// - Complexity: O(n) in the length of the text, of which at most `maximumBytes` (as UTF-8) are read.
     public static func parse(_ text: String, timeZone: TimeZone = .gmt) -> Alert {
-        let (lines, isTruncated) = splitLines(text)
-        var reader = UnitReader()
-        for line in lines { reader.read(line) }
-        var alert = reader.finish().alert(timeZone: timeZone)
-        alert.isTruncated = isTruncated
-        return alert
+        var reader = AlertReader(timeZone: timeZone, encoding: .utf8)
+        var text = text
+        text.withUTF8 { reader.read(UnsafeRawBufferPointer($0)) }
+        return reader.finish()
     }
 
-    /// The lines of the text, split at CRLF, LF or a lone CR, each cut at `maximumLineLength`.
-    ///
-    /// Works on Unicode scalars: in Swift `"\r\n"` is one `Character`, equal neither to `"\r"` nor `"\n"`.
-    private static func splitLines(_ text: String) -> (lines: [String], isTruncated: Bool) {
-        var lines: [String] = []
-        var current = String.UnicodeScalarView()
-        var length = 0
-        var read = 0
-        var isTruncated = false
-        var afterCR = false
-        for scalar in text.unicodeScalars {
-            guard read < maximumCharacters else {
-                isTruncated = true
-                break
-            }
-            read += 1
-            if scalar == "\n" && afterCR {
-                afterCR = false
-                continue
-            }
-            afterCR = scalar == "\r"
-            if scalar == "\n" || scalar == "\r" {
-                lines.append(String(current))
-                current = String.UnicodeScalarView()
-                length = 0
-            } else if length < maximumLineLength {
-                current.append(scalar)
-                length += 1
-            } else {
-                isTruncated = true
-            }
-        }
-        if !current.isEmpty { lines.append(String(current)) }
-        return (lines, isTruncated)
+    /// The zone `text` names: an IANA identifier (`Europe/Paris`), `UTC`/`GMT`/`Z`, or an offset (`+01:00`,
+    /// `-0530`, `UTC+1`) of at most 14 hours; nil when it names none.
+    public static func timeZone(named text: String) -> TimeZone? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.utf8.count <= 64 else { return nil }
+        if ["utc", "gmt", "z"].contains(trimmed.lowercased()) { return TimeZone(secondsFromGMT: 0) }
+        if trimmed.contains("/"), let zone = TimeZone(identifier: trimmed) { return zone }
+        var offset = Substring(trimmed)
+        for prefix in ["UTC", "GMT", "utc", "gmt"] where offset.hasPrefix(prefix) { offset = offset.dropFirst(3) }
+        guard let sign = offset.first, sign == "+" || sign == "-" else { return nil }
+        let digits = Array(offset.dropFirst().utf8.filter { $0 != UInt8(ascii: ":") })
+        // Digits only, so the value below has at most four of them.
+        guard (1...4).contains(digits.count), digits.allSatisfy(isDigit) else { return nil }
+        let value = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+        let (hours, minutes) = digits.count <= 2 ? (value, 0) : (value / 100, value % 100)
+        guard hours <= 14, minutes < 60 else { return nil }
+        let seconds = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
+        return TimeZone(secondsFromGMT: seconds)
     }
 
     /// Whether `text` may be a server's name: a host name (letters, digits, `-` and `.`, labels of at most
@@ -177,7 +136,23 @@ public enum AlertParser {
     }
 
     static func isDigit(_ byte: UInt8) -> Bool { byte &- 0x30 < 10 }
-    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- 0x61 < 26 }
+
+    /// ASCII bytes as a string, their capitals made small.
+    static func asciiLowercased(_ bytes: some Collection<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = byte &- 0x41 < 26 ? byte | 0x20 : byte }
+            return bytes.count
+        }
+    }
+
+    /// `text` without the white space (but line ends) around it.
+    static func trimmed(_ text: some StringProtocol) -> String {
+        let isSpace = { (character: Character) in character.isWhitespace && !character.isNewline }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(text[first...last])
+    }
     private static func isHexDigit(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20) &- 0x61 < 6 }
     static func isHostByte(_ byte: UInt8) -> Bool {
         isDigit(byte) || isLetter(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
@@ -196,7 +171,7 @@ public enum AlertParser {
 }
 
 /// What one unit of the text (a table row, or a block of lines between blank lines) says.
-private struct AlertUnit {
+struct AlertUnit {
     enum Health: Int, Comparable {
         case none, healthy, other, failing
         static func < (lhs: Health, rhs: Health) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -207,11 +182,14 @@ private struct AlertUnit {
     var names = AlertNames()
     /// Names in a block's free text, used when it has no identity field.
     var textNames = AlertNames()
-    var servers: [String] = []
-    var mailboxServers: [String] = []
+    var servers = HostList()
+    var mailboxServers = HostList()
+    /// The first `AlertParser.maximumErrors` error lines.
     var errors: [String] = []
     /// The first time in the unit, as found.
     var time: AlertTime?
+    /// The first time-shaped text in the unit that cannot be read (a field out of range).
+    var unreadableTime: String?
     var isRow = false
     var hasContent = false
 
@@ -220,7 +198,7 @@ private struct AlertUnit {
 }
 
 /// Monitors and health sets named somewhere.
-private struct AlertNames {
+struct AlertNames {
     var monitors: [Monitor] = []
     var imapSets: [String] = []
     /// Other protocols' health sets named as such (a row's HealthSetName column).
@@ -260,36 +238,114 @@ private struct AlertNames {
     }
 
     /// Reads the names among `text`'s words; `allowsCutNames` for a console table's `AverageCommandPro...`.
+    ///
+    /// Words are cut at white space, punctuation (`,;:()[]{}<>"'|=` and backquote), `\` and `/`, and any
+    /// character beyond ASCII: no name has one, and bytes are read many times faster than `Character`s.
+    ///
+    /// - Complexity: O(n) in the length of `text`.
     mutating func read(_ text: some StringProtocol, allowsCutNames: Bool = false) {
-        let words = text.split { $0.isWhitespace || ",;:()[]{}<>\"'|=`".contains($0) }
-        for word in words {
-            for part in word.split(whereSeparator: { $0 == "\\" || $0 == "/" }) {
-                readOne(Substring(part), allowsCutNames: allowsCutNames)
+        var text = String(text)
+        text.withUTF8 { bytes in
+            var start = 0
+            for index in 0...bytes.count where index == bytes.count || Self.isWordBreak(bytes[index]) {
+                if index > start {
+                    // `AverageCommandPro…`: the word ends at the ellipsis (E2 80 A6).
+                    let isCut =
+                        index + 2 < bytes.count && bytes[index] == 0xE2 && bytes[index + 1] == 0x80
+                        && bytes[index + 2] == 0xA6
+                    readOne(
+                        UnsafeBufferPointer(rebasing: bytes[start..<index]), isCut: isCut,
+                        allowsCutNames: allowsCutNames)
+                }
+                start = index + 1
             }
         }
     }
 
-    private mutating func readOne(_ word: Substring, allowsCutNames: Bool) {
-        let isCut = word.hasSuffix("...") || word.hasSuffix("\u{2026}")
-        // A sentence's full stop is not part of the name ("… on ImapCTPMonitor.").
-        var name = String(word)
-        if !isCut { while name.hasSuffix(".") || name.hasSuffix("!") || name.hasSuffix("?") { name.removeLast() } }
-        guard name.count >= 3, name.count <= 64 else { return }
-        var found = AlertNames()
-        if isCut {
-            guard allowsCutNames, let monitor = Monitor.named(truncated: name) else { return }
-            found.monitors = [monitor]
-        } else if let monitor = Monitor.named(name) {
-            found.monitors = [monitor]
-        } else if let set = Monitor.healthSet(named: name) {
-            found.imapSets = [set]
-        } else if let set = AlertNames.otherHealthSets.first(where: { $0.lowercased() == name.lowercased() }) {
-            found.namedOtherSets = [set]
-        } else if let set = AlertNames.otherHealthSet(ofMonitor: name) {
-            found.impliedOtherSets = [set]
-        }
-        add(found)
+    /// Bytes that end a word: ASCII white space and punctuation, path separators, and every byte of a
+    /// character beyond ASCII.
+    private static func isWordBreak(_ byte: UInt8) -> Bool {
+        guard byte < 0x80 else { return true }
+        let mask = byte < 64 ? wordBreaks.low : wordBreaks.high
+        return mask >> UInt64(byte & 63) & 1 != 0
     }
+
+    /// The ASCII bytes that end a word, as bits: bytes 0–63, then 64–127.
+    private static let wordBreaks: (low: UInt64, high: UInt64) = {
+        var (low, high): (UInt64, UInt64) = (0, 0)
+        for byte in " \t\n\u{0B}\u{0C}\r,;:()[]{}<>\"'|=`\\/".utf8 {
+            if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
+        }
+        return (low, high)
+    }()
+
+    private mutating func readOne(_ word: UnsafeBufferPointer<UInt8>, isCut isCutByEllipsis: Bool, allowsCutNames: Bool)
+    {
+        let dot = UInt8(ascii: ".")
+        let isCut =
+            isCutByEllipsis
+            || (word.count >= 3 && word[word.count - 1] == dot && word[word.count - 2] == dot
+                && word[word.count - 3] == dot)
+        // A sentence's full stop is not part of the name ("… on ImapCTPMonitor.").
+        var end = word.count
+        if !isCut {
+            while end > 0
+                && (word[end - 1] == dot || word[end - 1] == UInt8(ascii: "!") || word[end - 1] == UInt8(ascii: "?"))
+            {
+                end -= 1
+            }
+        }
+        guard end >= 3, end <= 64 else { return }
+        let kept = UnsafeBufferPointer(rebasing: word[..<end])
+        if isCut {
+            guard allowsCutNames, let monitor = Monitor.named(truncated: String(decoding: kept, as: UTF8.self)) else {
+                return
+            }
+            var found = AlertNames()
+            found.monitors = [monitor]
+            add(found)
+            return
+        }
+        // ASCII only (every other byte breaks words): lower-cased byte by byte.
+        let lower = AlertParser.asciiLowercased(kept)
+        if let found = Self.known[lower] {
+            add(found)
+        } else if lower.hasSuffix("monitor") || lower.hasSuffix("probe") {
+            // Another spelling of a monitor (`ImapTestDeepMonitor`), or another protocol's.
+            let name = String(decoding: kept, as: UTF8.self)
+            var found = AlertNames()
+            if let monitor = Monitor.named(name) {
+                found.monitors = [monitor]
+            } else if let set = AlertNames.otherHealthSet(ofMonitor: name) {
+                found.impliedOtherSets = [set]
+            }
+            add(found)
+        }
+    }
+
+    /// What each name of a monitor, probe or health set means, by its lower-cased spelling.
+    ///
+    /// A word's meaning in one look-up. Any other name that can mean something ends in `monitor` or `probe`.
+    private static let known: [String: AlertNames] = {
+        var known: [String: AlertNames] = [:]
+        for set in otherHealthSets {
+            var found = AlertNames()
+            found.namedOtherSets = [set]
+            known[set.lowercased()] = found
+        }
+        for set in Monitor.healthSets {
+            var found = AlertNames()
+            found.imapSets = [set]
+            known[set.lowercased()] = found
+        }
+        for name in Monitor.allCases.flatMap({ [$0.rawValue, $0.probe].compactMap { $0 } }) {
+            guard let monitor = Monitor.named(name) else { continue }
+            var found = AlertNames()
+            found.monitors = [monitor]
+            known[name.lowercased()] = found
+        }
+        return known
+    }()
 
     /// Health sets of the other protocols, which imaplog cannot check.
     static let otherHealthSets: [String] = {
@@ -312,9 +368,9 @@ private struct AlertNames {
     }
 }
 
-/// Reads lines into units.
-private struct UnitReader {
-    var units: [AlertUnit] = []
+/// Reads lines into units, and what they say into the alert as each unit ends.
+struct UnitReader {
+    var units = AlertUnits()
     var block = AlertUnit()
     /// The names a pasted `Invoke-MonitoringProbe IMAP\ImapCTPProbe` gives the blocks after it.
     var commandNames = AlertNames()
@@ -330,13 +386,13 @@ private struct UnitReader {
     ]
 
     mutating func read(_ line: String) {
-        let words = line.split(whereSeparator: \.isWhitespace)
+        let words = Self.words(line)
         if words.isEmpty {
             endBlock()
             isInTable = false
             return
         }
-        if readCommand(line) { return }
+        if readCommand(line, words: words) { return }
         let lower = words.map { $0.lowercased() }
         if isHeader(lower) || words.allSatisfy({ $0.allSatisfy { $0 == "-" } }) {
             endBlock()
@@ -348,6 +404,28 @@ private struct UnitReader {
         readBlockLine(line)
     }
 
+    /// The line's words, cut at white space: at ASCII white space in an ASCII line (bytes, many times faster
+    /// than `Character`s), at any in another.
+    private static func words(_ line: String) -> [Substring] {
+        guard line.utf8.allSatisfy({ $0 < 0x80 }) else { return line.split(whereSeparator: \.isWhitespace) }
+        var words: [Substring] = []
+        var start: String.Index?
+        let utf8 = line.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x20 || byte &- 0x09 < 5 {
+                if let first = start { words.append(line[first..<index]) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+            index = utf8.index(after: index)
+        }
+        if let first = start { words.append(line[first...]) }
+        return words
+    }
+
     /// A table header: `Server State Name … AlertValue` (Get-ServerHealth), `Server State HealthSet …`.
     private func isHeader(_ lower: [String]) -> Bool {
         lower.contains("server") && !lower.contains(":")
@@ -355,7 +433,14 @@ private struct UnitReader {
     }
 
     /// A pasted command line (`[PS] C:\Windows\system32>Get-ServerHealth EX01 | ?{…}`).
-    private mutating func readCommand(_ line: String) -> Bool {
+    private mutating func readCommand(_ line: String, words lineWords: [Substring]) -> Bool {
+        // A cheap look for a cmdlet's name first: a part of a word between `>`s, of a cmdlet's length.
+        let parts = lineWords.lazy.flatMap { $0.utf8.split(separator: UInt8(ascii: ">")) }
+        guard
+            parts.contains(where: { name in
+                (16...26).contains(name.count) && Self.cmdlets.contains(AlertParser.asciiLowercased(name))
+            })
+        else { return false }
         let words = line.split { $0.isWhitespace || $0 == ">" }.map(String.init)
         guard let at = words.firstIndex(where: { Self.cmdlets.contains($0.lowercased()) }) else { return false }
         endBlock()
@@ -388,14 +473,14 @@ private struct UnitReader {
                 if isProbe && isIdentity {
                     names.read(value)
                 } else if let host = AlertParser.hostName(inValue: value) {
-                    unit.servers.append(host)
+                    unit.servers.add(host)
                 }
             }
             index += 1
         }
         commandNames = names
         unit.hasContent = true
-        units.append(unit)
+        units.add(unit)
         return true
     }
 
@@ -415,11 +500,11 @@ private struct UnitReader {
         unit.hasContent = true
         unit.names = names
         unit.health = health
-        if let host = AlertParser.hostName(inValue: words[0]) { unit.servers.append(host) }
+        if let host = AlertParser.hostName(inValue: words[0]) { unit.servers.add(host) }
         let line = words.joined(separator: " ")
         unit.readMarkers(in: line)
         unit.readTime(in: line)
-        units.append(unit)
+        units.add(unit)
         return true
     }
 
@@ -441,7 +526,7 @@ private struct UnitReader {
             block.readTime(in: line)
             return
         }
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = AlertParser.trimmed(value)
         switch key {
         case "name", "monitor", "monitorname", "monitoridentity", "identity", "resultname", "probename",
             "healthsetname", "healthset":
@@ -475,11 +560,13 @@ private struct UnitReader {
             default: block.raise(.other)
             }
         case "server", "clientaccessserver", "clientaccessservername", "machinename", "servername", "target":
-            if let host = AlertParser.hostName(inValue: trimmed) { block.servers.append(host) }
+            if let host = AlertParser.hostName(inValue: trimmed) { block.servers.add(host) }
         case "stateattribute4", "mailboxserver", "mbxservre", "mbxserver", "mailboxservername":
-            if let host = AlertParser.hostName(inValue: trimmed) { block.mailboxServers.append(host) }
+            if let host = AlertParser.hostName(inValue: trimmed) { block.mailboxServers.add(host) }
         case "error", "exception", "failurecontext", "detailederrorinformation", "errormessage":
-            if !trimmed.isEmpty { block.errors.append(trimmed) }
+            if !trimmed.isEmpty && block.errors.count < AlertParser.maximumErrors {
+                block.errors.append(String(trimmed.prefix(AlertParser.maximumErrorLength)))
+            }
             block.readTime(in: trimmed)
         default:
             // Format-List keys are single words; a key with spaces is a sentence with a colon
@@ -493,25 +580,25 @@ private struct UnitReader {
 
     /// `Key : Value`, the key lower-cased without its spaces (`Client Access Server Name` → `clientaccessservername`).
     private static func keyAndValue(_ line: String) -> (key: String, value: Substring)? {
-        guard let colon = line.firstIndex(of: ":") else { return nil }
-        let key = line[..<colon].trimmingCharacters(in: .whitespaces)
-        guard let first = key.unicodeScalars.first, first.properties.isAlphabetic, key.count <= 40,
-            key.unicodeScalars.allSatisfy({
-                $0.isASCII && ($0.properties.isAlphabetic || $0 == " " || $0 == "_" || ("0"..."9").contains($0))
-            })
+        let utf8 = line.utf8
+        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+        let key = utf8[..<colon].drop(while: isSpace).reversed().drop(while: isSpace).reversed()
+        guard let first = key.first, AlertParser.isLetter(first), key.count <= 40,
+            key.allSatisfy({ AlertParser.isLetter($0) || AlertParser.isDigit($0) || $0 == 0x20 || $0 == 0x5F })
         else { return nil }
-        return (key.lowercased().filter { $0 != " " }, line[line.index(after: colon)...])
+        return (AlertParser.asciiLowercased(key.filter { $0 != 0x20 }), line[line.index(after: colon)...])
     }
 
     private mutating func endBlock() {
         if block.hasContent {
             if block.effectiveNames.isEmpty { block.names = commandNames }
-            units.append(block)
+            units.add(block)
         }
         block = AlertUnit()
     }
 
-    mutating func finish() -> [AlertUnit] {
+    mutating func finish() -> AlertUnits {
         endBlock()
         return units
     }
@@ -522,6 +609,8 @@ extension AlertUnit {
 
     /// Mailbox servers carried inside text: `_Mbx:`, `Proxy=`, `Proxy:`, `ServerFqdn:`, `MbxServre:`.
     mutating func readMarkers(in line: String) {
+        // Every marker ends in `:` or `=`.
+        guard line.utf8.contains(where: { $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "=") }) else { return }
         let bytes = Array(line.utf8)
         for marker in ["_mbx:", "proxy=", "proxy:", "serverfqdn:", "mbxservre:"] {
             let pattern = Array(marker.utf8)
@@ -541,32 +630,78 @@ extension AlertUnit {
                 if isEnded,
                     let host = AlertParser.hostName(inValue: String(decoding: bytes[start..<end], as: UTF8.self))
                 {
-                    mailboxServers.append(host)
+                    mailboxServers.add(host)
                 }
                 at = max(end, at + 1)
             }
         }
     }
 
-    /// Keeps the first time found in the unit.
+    /// Keeps the first time found in the unit, and the first that cannot be read.
     mutating func readTime(in text: some StringProtocol) {
-        if time == nil { time = AlertTime.first(in: text) }
+        guard time == nil, text.utf8.contains(where: AlertParser.isDigit) else { return }
+        let found = AlertTime.scan(text)
+        time = found.time
+        if unreadableTime == nil { unreadableTime = found.unreadable }
     }
 }
 
-extension [AlertUnit] {
+/// What the units read so far say, gathered as each ends: the units themselves are not kept.
+struct AlertUnits {
+    /// Names of the failing units.
+    private var failing = AlertNames()
+    /// Names of the units without a status.
+    private var statusless = AlertNames()
+    private var hasFailure = false
+    private var sawStatus = false
+    /// A failing unit names nothing (Test-ImapConnectivity).
+    private var failureNamesNothing = false
+    /// Units giving the health of IMAP monitors (or of nothing they name), and whether each said Healthy.
+    private var imapStatuses = 0
+    private var imapStatusesAreHealthy = true
+    /// Servers of every unit, and of the relevant ones (without a status, or failing): what healthy units say
+    /// of servers, times and errors is not the alert's, unless nothing failed.
+    private var servers = HostList()
+    private var relevantServers = HostList()
+    private var mailboxServers = HostList()
+    private var errors: [String] = []
+    private var time: AlertTime?
+    private var unreadableTime: String?
+
+    mutating func add(_ unit: AlertUnit) {
+        let names = unit.effectiveNames
+        if unit.health == .failing {
+            hasFailure = true
+            failing.add(resolved: names)
+            if names.isEmpty { failureNamesNothing = true }
+        }
+        if unit.health == .none {
+            statusless.add(resolved: names)
+        } else {
+            sawStatus = true
+            if names.namesImap || names.isEmpty {
+                imapStatuses += 1
+                if unit.health != .healthy { imapStatusesAreHealthy = false }
+            }
+        }
+        let isRelevant = unit.health == .none || unit.health == .failing
+        for host in unit.servers.names {
+            servers.add(host)
+            if isRelevant { relevantServers.add(host) }
+        }
+        guard isRelevant else { return }
+        for host in unit.mailboxServers.names { mailboxServers.add(host) }
+        for error in unit.errors where errors.count < AlertParser.maximumErrors { errors.append(error) }
+        if time == nil { time = unit.time }
+        if unreadableTime == nil { unreadableTime = unit.unreadableTime }
+    }
+
     /// The alert these units make.
     func alert(timeZone: TimeZone) -> Alert {
         var alert = Alert()
-        let failing = filter { $0.health == .failing }
-        var named = AlertNames()
-        for unit in failing { named.add(resolved: unit.effectiveNames) }
+        var named = failing
         // No status at all (an e-mail naming the monitor), or a failure that names nothing
         // (Test-ImapConnectivity): the monitors the status-less text names are the ones meant.
-        let sawStatus = contains { $0.health != .none }
-        let failureNamesNothing = failing.contains { $0.effectiveNames.isEmpty }
-        var statusless = AlertNames()
-        for unit in self where unit.health == .none { statusless.add(resolved: unit.effectiveNames) }
         if named.meantMonitors.isEmpty && (!sawStatus || failureNamesNothing) {
             named.add(statusless)
         }
@@ -574,40 +709,30 @@ extension [AlertUnit] {
         alert.healthSets = named.imapSets
         alert.otherHealthSets = named.otherSets
         // Every unit that gives the health of IMAP monitors (or of nothing it names) says Healthy.
-        let imapStatuses = filter { $0.health != .none && ($0.effectiveNames.namesImap || $0.effectiveNames.isEmpty) }
-        alert.isAllHealthy =
-            !imapStatuses.isEmpty && imapStatuses.allSatisfy { $0.health == .healthy } && alert.monitors.isEmpty
-
-        // What healthy units say of servers, times and errors is not the alert's, unless nothing failed.
-        let counted = filter { $0.health == .none || $0.health == .failing || failing.isEmpty }
-        let relevant = filter { $0.health == .none || $0.health == .failing }
-        var servers = HostList()
-        var mailboxServers = HostList()
-        for unit in counted { for host in unit.servers { servers.add(host) } }
-        for unit in relevant { for host in unit.mailboxServers { mailboxServers.add(host) } }
+        alert.isAllHealthy = imapStatuses > 0 && imapStatusesAreHealthy && alert.monitors.isEmpty
         alert.mailboxServers = mailboxServers.names
         // A server named only as a mailbox server is not also "the" server of the alert.
-        alert.servers = servers.names.filter { !mailboxServers.contains($0) }
-        for unit in relevant {
-            for error in unit.errors where alert.errors.count < 10 { alert.errors.append(String(error.prefix(300))) }
-        }
-        if let found = relevant.lazy.compactMap(\.time).first, let millis = found.millis(in: timeZone) {
-            alert.time = millis
+        alert.servers = (hasFailure ? relevantServers : servers).names.filter { !mailboxServers.contains($0) }
+        alert.errors = errors
+        if let found = time {
+            alert.time = found.millis(in: timeZone)
             alert.timeText = found.text
             alert.timeIsLocal = found.isLocal
             if found.isLocal { alert.timeZone = timeZone.identifier }
+        } else {
+            alert.unreadableTime = unreadableTime
         }
         return alert
     }
 }
 
-/// Host names without repeats in any case, in the order first seen, at most 100.
-private struct HostList {
-    var names: [String] = []
+/// Host names without repeats in any case, in the order first seen, at most `AlertParser.maximumServers`.
+struct HostList {
+    private(set) var names: [String] = []
     private var seen: Set<String> = []
 
     mutating func add(_ name: String) {
-        guard names.count < 100, seen.insert(name.lowercased()).inserted else { return }
+        guard names.count < AlertParser.maximumServers, seen.insert(name.lowercased()).inserted else { return }
         names.append(name)
     }
 
@@ -620,7 +745,7 @@ extension AlertParser {
     ///
     /// A time without `Z` or an offset is the local time of `timeZone`.
     static func parseTime(_ text: String, timeZone: TimeZone = .gmt) -> Int64? {
-        AlertTime.first(in: text)?.millis(in: timeZone)
+        AlertTime.scan(text).time?.millis(in: timeZone)
     }
 }
 
@@ -642,8 +767,9 @@ struct AlertTime: Sendable, Equatable {
 
     /// Milliseconds since 1970 (UTC), a local time read in `timeZone`.
     ///
-    /// Every field is bounded when read (a year of 4 digits), so nothing here can overflow.
-    func millis(in timeZone: TimeZone) -> Int64? {
+    /// Every field was range-checked when read (years 1 to 9999, offsets of at most 14 hours), so nothing here
+    /// can overflow.
+    func millis(in timeZone: TimeZone) -> Int64 {
         let days = Int64(Timestamp.daysFromCivil(year: year, month: month, day: day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         var utc = seconds - Int64(offset ?? 0)
@@ -657,30 +783,57 @@ struct AlertTime: Sendable, Equatable {
         return utc * 1000 + Int64(millisecond)
     }
 
-    /// The first time in `text`.
+    /// The first time in `text` that can be read, and the first text before it shaped like a time that
+    /// cannot (a field out of range: `2026-11-17T10:05:99999999999Z`, `11/17/99999 10:05 AM`), cut to
+    /// `AlertParser.maximumTimeTextLength` characters.
     ///
-    /// - Complexity: O(n): each position where a number starts begins one match of at most ~40 bytes.
-    static func first(in text: some StringProtocol) -> AlertTime? {
+    /// - Complexity: O(n): each position where a number starts begins one match, which reads at most a
+    ///   dozen runs of digits or separators, each the start of at most that many matches.
+    static func scan(_ text: some StringProtocol) -> (time: AlertTime?, unreadable: String?) {
         let bytes = Array(text.utf8)
+        var unreadable: String?
         var at = 0
         while at < bytes.count {
             if AlertParser.isDigit(bytes[at]) && (at == 0 || !AlertParser.isDigit(bytes[at - 1])) {
                 var iso = TimeScanner(bytes: bytes, at: at)
-                if let time = iso.iso() { return time }
-                var cultural = TimeScanner(bytes: bytes, at: at)
-                if let time = cultural.cultural() { return time }
+                var match = iso.iso()
+                if match == nil {
+                    var cultural = TimeScanner(bytes: bytes, at: at)
+                    match = cultural.cultural()
+                }
+                switch match {
+                case .time(let time)?: return (time, unreadable)
+                case .unreadable(let written)?: if unreadable == nil { unreadable = written }
+                case nil: break
+                }
             }
             at += 1
         }
-        return nil
+        return (nil, unreadable)
     }
 }
 
 /// Matches one time at a position of a line's bytes.
+///
+/// Runs of digits are read whole, whatever their length, their values saturated: a field with more digits than
+/// its kind has, or a value out of its range, makes the text a time that cannot be read, never an overflow.
 private struct TimeScanner {
+    /// What text at a position is.
+    enum Match: Equatable {
+        /// A time whose every field is in range.
+        case time(AlertTime)
+        /// Text shaped like a time, with a field out of range: as written.
+        case unreadable(String)
+    }
+
+    /// Values are read up to this; any more is out of every field's range.
+    private static let saturation = 1_000_000_000
+
     let bytes: [UInt8]
     let start: Int
     var at: Int
+    /// A field had more digits than its kind has.
+    private var hasLongField = false
 
     init(bytes: [UInt8], at: Int) {
         self.bytes = bytes
@@ -690,17 +843,25 @@ private struct TimeScanner {
 
     private var current: UInt8? { at < bytes.count ? bytes[at] : nil }
 
-    /// A number of `digits` digits exactly (not followed by another digit).
-    private mutating func number(_ digits: ClosedRange<Int>) -> Int? {
+    /// A run of at least `digits.lowerBound` digits.
+    ///
+    /// More than `digits.upperBound`: nil when `isStrict` (the
+    /// text is not a time), else the field is out of range.
+    private mutating func number(_ digits: ClosedRange<Int>, isStrict: Bool = false) -> Int? {
         var value = 0
         var count = 0
         while let byte = current, AlertParser.isDigit(byte) {
-            guard count < digits.upperBound else { return nil }
-            value = value * 10 + Int(byte - 0x30)
+            // Below 10¹⁰ whatever the length: no overflow.
+            if value < Self.saturation { value = value * 10 + Int(byte - 0x30) }
             count += 1
             at += 1
         }
-        return count >= digits.lowerBound ? value : nil
+        guard count >= digits.lowerBound else { return nil }
+        if count > digits.upperBound {
+            if isStrict { return nil }
+            hasLongField = true
+        }
+        return value
     }
 
     private mutating func skip(_ byte: Character) -> Bool {
@@ -710,13 +871,14 @@ private struct TimeScanner {
     }
 
     /// `yyyy-MM-dd[T ]HH:mm[:ss[.fff…]][Z|±hh:mm|±hhmm]`.
-    mutating func iso() -> AlertTime? {
+    mutating func iso() -> Match? {
         var time = AlertTime()
         guard let year = number(4...4), skip("-"), let month = number(2...2), skip("-"), let day = number(2...2),
             skip("T") || skip(" ")
         else { return nil }
         (time.year, time.month, time.day) = (year, month, day)
         guard clock(&time) else { return nil }
+        var isOffsetInRange = true
         if skip("Z") {
             time.offset = 0
         } else if let sign = current, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
@@ -724,28 +886,30 @@ private struct TimeScanner {
             guard let hours = number(2...4) else { return nil }
             var minutes = 0
             var wholeHours = hours
-            if hours > 99 {
-                // `+0100`.
-                (wholeHours, minutes) = (hours / 100, hours % 100)
-            } else if skip(":") {
+            if skip(":") {
                 guard let m = number(2...2) else { return nil }
                 minutes = m
+            } else if hours > 99 {
+                // `+0100`.
+                (wholeHours, minutes) = (hours / 100, hours % 100)
             }
-            guard wholeHours <= 14, minutes < 60 else { return nil }
-            time.offset = (sign == UInt8(ascii: "-") ? -1 : 1) * (wholeHours * 3600 + minutes * 60)
+            isOffsetInRange = wholeHours <= 14 && minutes < 60
+            time.offset =
+                isOffsetInRange ? (sign == UInt8(ascii: "-") ? -1 : 1) * (wholeHours * 3600 + minutes * 60) : 0
         }
-        return finish(time)
+        return finish(time, isInRange: isOffsetInRange)
     }
 
     /// `MM/dd/yyyy h:mm:ss AM` (month first with AM/PM, as en-US writes), `dd/MM/yyyy HH:mm:ss` (day first,
     /// as most other cultures write, unless that cannot be), also with `.` or `-`, and two-digit years.
-    mutating func cultural() -> AlertTime? {
+    mutating func cultural() -> Match? {
         var time = AlertTime()
-        guard let first = number(1...2), let separator = current,
+        // Day and month of one or two digits: longer numbers with dots are versions or addresses, not dates.
+        guard let first = number(1...2, isStrict: true), let separator = current,
             [UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "-")].contains(separator)
         else { return nil }
         at += 1
-        guard let second = number(1...2), current == separator else { return nil }
+        guard let second = number(1...2, isStrict: true), current == separator else { return nil }
         at += 1
         let yearStart = at
         guard let year = number(2...4), at - yearStart != 3, skip(" ") || skip("T") else { return nil }
@@ -762,14 +926,15 @@ private struct TimeScanner {
         } else {
             at = clockEnd
         }
+        var isHourInRange = true
         if isPM || isAM {
-            guard (1...12).contains(time.hour) else { return nil }
+            isHourInRange = (1...12).contains(time.hour)
             time.hour = time.hour % 12 + (isPM ? 12 : 0)
         }
         var (month, day) = isAM || isPM ? (first, second) : (second, first)
         if month > 12 { swap(&month, &day) }
         (time.year, time.month, time.day) = (year < 100 ? 2000 + year : year, month, day)
-        return finish(time)
+        return finish(time, isInRange: isHourInRange)
     }
 
     /// `HH:mm[:ss[.fff…]]`, the hour of one or two digits.
@@ -785,24 +950,29 @@ private struct TimeScanner {
                 var count = 0
                 while let byte = current, AlertParser.isDigit(byte) {
                     count += 1
-                    guard count <= 7 else { return false }
                     time.millisecond += Int(byte - 0x30) * scale
                     scale /= 10
                     at += 1
                 }
+                if count > 7 { hasLongField = true }
             }
         }
         return true
     }
 
-    /// The time if its fields are possible and it ends at a word's end.
-    private func finish(_ time: AlertTime) -> AlertTime? {
+    /// The time if it ends at a word's end (nil if not) and its fields are possible (else unreadable).
+    private func finish(_ time: AlertTime, isInRange: Bool) -> Match? {
         if let byte = current, AlertParser.isDigit(byte) || (byte | 0x20) &- 0x61 < 26 { return nil }
-        guard (1...9999).contains(time.year), (1...12).contains(time.month), (1...31).contains(time.day),
-            time.hour < 24, time.minute < 60, time.second < 61
-        else { return nil }
+        guard !hasLongField, isInRange, (1...9999).contains(time.year), (1...12).contains(time.month),
+            (1...31).contains(time.day), time.hour < 24, time.minute < 60, time.second < 61
+        else {
+            let written = String(decoding: bytes[start..<at], as: UTF8.self)
+            let isLong = written.unicodeScalars.count > AlertParser.maximumTimeTextLength
+            let kept = written.unicodeScalars.prefix(AlertParser.maximumTimeTextLength)
+            return .unreadable(String(String.UnicodeScalarView(kept)) + (isLong ? "…" : ""))
+        }
         var found = time
         found.text = String(decoding: bytes[start..<at], as: UTF8.self)
-        return found
+        return .time(found)
     }
 }

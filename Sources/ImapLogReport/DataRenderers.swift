@@ -227,74 +227,99 @@ public enum CSVRenderer {
         case servers, commands, errors, users, clients, timeline, files
     }
 
+    /// A cell: text (from the logs, or a name of the report's), escaped by `Sanitize.csvCell`, or a number the
+    /// report computed, written as it is so that a spreadsheet reads a number (`-1` stays `-1`, not `'-1`).
+    private enum Cell {
+        case text(String)
+        case number(String)
+
+        static func count(_ value: some BinaryInteger) -> Cell { .number("\(value)") }
+        static func value(_ value: Double) -> Cell { .number("\(value)") }
+
+        var csv: String {
+            switch self {
+            case .text(let text): return Sanitize.csvCell(text)
+            case .number(let digits): return digits
+            }
+        }
+    }
+
     public static func render(_ report: Report, table: Table) -> String {
-        var rows: [[String]] = []
+        var header: [String]
+        var rows: [[Cell]] = []
         switch table {
         case .servers:
-            rows.append([
+            header = [
                 "server", "role", "seen_from", "sessions", "commands", "failures", "failure_rate", "p50_ms", "p90_ms",
                 "p99_ms", "max_ms", "mean_ms", "proxied_sessions", "proxied_commands", "proxied_failures",
                 "request_bytes", "response_bytes",
-            ])
+            ]
             for s in report.servers {
                 rows.append(
                     [
-                        s.server, s.role.rawValue, s.seenFrom, "\(s.sessions)", "\(s.commands)", "\(s.failures)",
-                        "\(s.failureRate)",
+                        .text(s.server), .text(s.role.rawValue), .text(s.seenFrom), .count(s.sessions),
+                        .count(s.commands), .count(s.failures), .value(s.failureRate),
                     ] + latency(s.latencyMs)
-                        + ["\(s.proxied?.sessions ?? 0)", "\(s.proxied?.commands ?? 0)", "\(s.proxied?.failures ?? 0)"]
-                        + ["\(s.requestBytes)", "\(s.responseBytes)"])
+                        + [
+                            .count(s.proxied?.sessions ?? 0), .count(s.proxied?.commands ?? 0),
+                            .count(s.proxied?.failures ?? 0), .count(s.requestBytes), .count(s.responseBytes),
+                        ])
             }
         case .commands:
-            rows.append([
+            header = [
                 "command", "count", "failures", "p50_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "request_bytes",
                 "response_bytes",
-            ])
+            ]
             for c in report.commands {
                 rows.append(
-                    [c.command, "\(c.count)", "\(c.failures)"] + latency(c.latencyMs)
-                        + ["\(c.requestBytes)", "\(c.responseBytes)"])
+                    [.text(c.command), .count(c.count), .count(c.failures)] + latency(c.latencyMs)
+                        + [.count(c.requestBytes), .count(c.responseBytes)])
             }
         case .errors:
-            rows.append(["class", "code", "message", "count", "servers", "example"])
+            header = ["class", "code", "message", "count", "servers", "example"]
             for e in report.errors {
                 rows.append([
-                    e.errorClass.rawValue, e.code, e.message, "\(e.count)", e.servers.joined(separator: " "),
-                    e.example ?? "",
+                    .text(e.errorClass.rawValue), .text(e.code), .text(e.message), .count(e.count),
+                    .text(e.servers.joined(separator: " ")), .text(e.example ?? ""),
                 ])
             }
         case .users, .clients:
-            rows.append([
+            header = [
                 table == .users ? "user" : "address", "commands", "failures", "failed_logons", "credential_failures",
                 "sessions",
-            ])
+            ]
             for p in table == .users ? report.users : report.clients {
                 rows.append([
-                    p.name, "\(p.commands)", "\(p.failures)", "\(p.failedLogons)", "\(p.credentialFailures)",
-                    "\(p.sessions)",
+                    .text(p.name), .count(p.commands), .count(p.failures), .count(p.failedLogons),
+                    .count(p.credentialFailures), .count(p.sessions),
                 ])
             }
         case .timeline:
-            rows.append(["time", "server", "role", "requests", "failures", "mean_latency_ms"])
+            header = ["time", "server", "role", "requests", "failures", "mean_latency_ms"]
             for b in report.timeline {
-                rows.append([b.time, b.server, b.role.rawValue, "\(b.requests)", "\(b.failures)", "\(b.meanLatencyMs)"])
+                rows.append([
+                    .text(b.time), .text(b.server), .text(b.role.rawValue), .count(b.requests), .count(b.failures),
+                    .value(b.meanLatencyMs),
+                ])
             }
         case .files:
-            rows.append([
+            header = [
                 "path", "role", "server", "format", "lines", "header_lines", "records", "skipped", "first", "last",
-            ])
+            ]
             for summary in report.input.fileSummaries {
                 let f = Report.File(summary: summary)
                 rows.append([
-                    f.path, f.role.rawValue, f.server ?? "", f.format ?? "", "\(f.lines)", "\(f.headerLines)",
-                    "\(f.records)", "\(f.skipped)", f.first ?? "", f.last ?? "",
+                    .text(f.path), .text(f.role.rawValue), .text(f.server ?? ""), .text(f.format ?? ""),
+                    .count(f.lines), .count(f.headerLines), .count(f.records), .count(f.skipped), .text(f.first ?? ""),
+                    .text(f.last ?? ""),
                 ])
             }
         }
-        return rows.map { $0.map(Sanitize.csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        let lines = [header.joined(separator: ",")] + rows.map { $0.map(\.csv).joined(separator: ",") }
+        return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    private static func latency(_ l: Report.Latency) -> [String] {
-        ["\(l.p50)", "\(l.p90)", "\(l.p99)", "\(l.max)", "\(l.mean)"]
+    private static func latency(_ l: Report.Latency) -> [Cell] {
+        [.count(l.p50), .count(l.p90), .count(l.p99), .count(l.max), .value(l.mean)]
     }
 }

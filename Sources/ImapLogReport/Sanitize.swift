@@ -5,8 +5,10 @@ import ImapLogKit
 ///
 /// Log content is untrusted: user names and IMAP arguments come from the network.
 public enum Sanitize {
-    /// For a terminal: control characters (C0, DEL, C1) and bidirectional overrides become visible
-    /// escapes (`\x1B`, `\u{202E}`), so no log line can move the cursor, recolour or reorder the screen.
+    /// For a terminal: control characters (C0, DEL, C1), bidirectional controls, invisible format characters
+    /// (category Cf: U+200B, U+FEFF, U+2060…) and the line and paragraph separators become visible escapes
+    /// (`\x1B`, `\u{202E}`, `\u{200B}`), so no log line can move the cursor, recolour or reorder the screen, or
+    /// hide text in a name.
     public static func terminal(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
         var out = ""
@@ -22,13 +24,21 @@ public enum Sanitize {
         return out
     }
 
-    /// For a CSV cell: control characters escaped as for a terminal (CSV gets printed too), quoted when
-    /// needed (RFC 4180), and a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR
-    /// first) gets a leading `'`.
+    /// For a CSV cell of text from the logs: control and invisible characters escaped as for a terminal (CSV
+    /// gets printed too); a formula neutralised with a leading `'` where a spreadsheet would run it (`=`, `+`,
+    /// `-`, `@`, tab or CR first, at the start or after a `;`, where a spreadsheet set for a language that
+    /// writes decimal commas splits the line); quoted (RFC 4180) when it holds a `,`, a `;`, a quote or a line end.
+    ///
+    /// Numbers the report writes itself are not text from the logs: they go in a cell as they are.
     public static func csvCell(_ text: String) -> String {
-        var cell = terminal(text)
-        if let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { cell = "'" + cell }
-        if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+        let parts = terminal(text).split(separator: ";", omittingEmptySubsequences: false).map { part in
+            guard let first = part.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else {
+                return String(part)
+            }
+            return "'" + part
+        }
+        let cell = parts.joined(separator: ";")
+        if cell.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + cell.replacing("\"", with: "\"\"") + "\""
         }
         return cell
@@ -37,9 +47,10 @@ public enum Sanitize {
     static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
         let v = scalar.value
         if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
-        // Bidirectional embeddings, overrides and isolates, and the marks that steer them.
-        return (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F
-            || v == 0x061C
+        guard v >= 0xA0 else { return false }
+        // Format characters: bidirectional embeddings, overrides, isolates and marks, zero-width spaces and
+        // joiners, the byte-order mark, tags; and the separators that end a line where no line end shows.
+        return scalar.properties.generalCategory == .format || v == 0x2028 || v == 0x2029
     }
 
     private static func hex(_ value: UInt32, width: Int) -> String {

@@ -323,6 +323,12 @@ public struct TextRenderer: Sendable {
             parts.append(p.say(.alertWindow(from: from, to: to)))
         } else if alert.time != nil {
             parts.append(p.say(.alertTimeOutsideLogs))
+        } else if let text = alert.unreadableTime {
+            parts.append(p.say(.alertTimeUnreadable(text: text)))
+        }
+        if alert.isTruncated {
+            parts.append(
+                p.say(.alertCut(mebibytes: AlertParser.maximumBytes >> 20, lineLength: AlertParser.maximumLineLength)))
         }
         out += wrap(
             Sanitize.terminal(parts.joined(separator: p.say(.alertPartsSeparator)) + "."), first: "  ", rest: "  ")

@@ -89,14 +89,13 @@ enum Command {
         // A check runs on live logs: logs that stopped while the clock goes on are a finding.
         if options.isCheck { request.now = now(environment) }
         if let alertPath = options.alertPath {
-            guard let bytes = readAlert(alertPath) else {
+            let zone = options.alertTimeZone.flatMap(AlertParser.timeZone(named:)) ?? TimeZone.current
+            guard let alert = readAlert(alertPath, timeZone: zone) else {
                 return fail(
                     options, .noInput,
-                    "imaplog: \(alertPath): cannot read the alert file. Check the path, or save the alert (or the output of Get-ServerHealth, Invoke-MonitoringProbe) to a file; --alert - reads it from standard input."
+                    "imaplog: \(Sanitize.terminal(alertPath)): cannot read the alert file. Check the path, or save the alert (or the output of Get-ServerHealth, Invoke-MonitoringProbe) to a file; --alert - reads it from standard input."
                 )
             }
-            let zone = options.alertTimeZone.flatMap(AlertTime.timeZone(named:)) ?? TimeZone.current
-            let alert = AlertParser.parse(AlertParser.decode(bytes), timeZone: zone)
             if alert.monitors.isEmpty && !alert.otherHealthSets.isEmpty {
                 let sets = alert.otherHealthSets.joined(separator: ", ")
                 return fail(
@@ -106,7 +105,12 @@ enum Command {
             }
             if alert.isTruncated && !options.isCheck {
                 printError(
-                    "imaplog: \(Sanitize.terminal(alertPath)): the alert is longer than imaplog reads; only its beginning was read."
+                    "imaplog: \(Sanitize.terminal(alertPath)): the alert is longer than imaplog reads (\(AlertParser.maximumBytes >> 20) MiB, lines of \(AlertParser.maximumLineLength) characters): only that much was read."
+                )
+            }
+            if let unreadable = alert.unreadableTime, !options.isCheck {
+                printError(
+                    "imaplog: \(Sanitize.terminal(alertPath)): the alert's time \"\(Sanitize.terminal(unreadable))\" cannot be read (a field is out of range): left out, the analysis is not centred on it."
                 )
             }
             request.alert = alert
@@ -446,25 +450,22 @@ enum Command {
         return status
     }
 
-    /// The alert's bytes, from a file or standard input.
+    /// The alert in a file or standard input, read as it comes: 64 KiB at a time, at most
+    /// `AlertParser.maximumBytes` (a file of any size, or `/dev/zero`, costs no more); nil when it cannot be read.
     ///
-    /// Raw bytes (a UTF-16 file piped in stays UTF-16), at most what the reader reads: a file of any size, or
-    /// `/dev/zero`, costs no more.
-    static func readAlert(_ path: String) -> [UInt8]? {
-        let limit = AlertParser.maximumCharacters * 4 + 4
+    /// Raw bytes: a UTF-16 file piped in stays UTF-16.
+    static func readAlert(_ path: String, timeZone: TimeZone) -> Alert? {
         let handle = path == "-" ? FileHandle.standardInput : FileHandle(forReadingAtPath: path)
         guard let handle else { return nil }
-        var bytes: [UInt8] = []
+        var reader = AlertReader(timeZone: timeZone)
         do {
-            while bytes.count < limit, let chunk = try handle.read(upToCount: min(65_536, limit - bytes.count)),
-                !chunk.isEmpty
-            {
-                bytes += chunk
+            while !reader.isFull, let chunk = try handle.read(upToCount: 65_536), !chunk.isEmpty {
+                chunk.withUnsafeBytes { reader.read($0) }
             }
         } catch {
             return nil
         }
-        return bytes
+        return reader.finish()
     }
 
     /// Asks on the terminal for the log path, accepting what an admin pastes: quotes, trailing spaces,

@@ -1,3 +1,4 @@
+import Foundation
 import ImapLogDiagnosis
 import ImapLogKit
 import ImapLogReport
@@ -47,6 +48,17 @@ struct Options: Equatable {
         var message: String
     }
 
+    /// The most rows `--top` may ask for: as many as a spreadsheet holds under its header (Excel's sheets
+    /// have 1,048,576 rows), far more than a report is read for.
+    static let maximumTop = 1_048_575
+    /// The most logs `--jobs` may read at a time: workers beyond the cores only add memory (each holds a
+    /// stream's tables), and no server Exchange runs on has more than 256 cores.
+    static let maximumJobs = 256
+    /// The earliest time `--since` and `--until` may name: 0000-01-01T00:00:00Z.
+    ///
+    /// The first a log's four-digit year can write. A span reaching further back names no log, and its milliseconds soon overflow.
+    static let earliestTime = Int64(Timestamp.daysFromCivil(year: 0, month: 1, day: 1)) * 86_400_000
+
     /// Parses the arguments after the program name.
     ///
     /// `now` anchors relative times (`2h`).
@@ -90,14 +102,14 @@ struct Options: Equatable {
             case "-f", "--format":
                 let text = try next()
                 guard let format = OutputFormat(rawValue: text.lowercased()) else {
-                    throw UsageError(message: "--format takes text, json or csv, not '\(text)'")
+                    throw UsageError(message: "--format takes text, json or csv, not '\(safe(text))'")
                 }
                 options.format = format
             case "--table":
                 let text = try next()
                 guard let table = CSVRenderer.Table(rawValue: text.lowercased()) else {
                     let names = CSVRenderer.Table.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw UsageError(message: "--table takes one of \(names), not '\(text)'")
+                    throw UsageError(message: "--table takes one of \(names), not '\(safe(text))'")
                 }
                 options.table = table
             case "--since": options.since = try time(try next(), option: "--since", now: now)
@@ -107,8 +119,8 @@ struct Options: Equatable {
             case "--command": options.commands += list(try next())
             case "--top":
                 let text = try next()
-                guard let n = Int(text), n > 0 else {
-                    throw UsageError(message: "--top takes a whole number above 0, not '\(text)'")
+                guard let n = Int(text), (1...maximumTop).contains(n) else {
+                    throw UsageError(message: "--top takes a whole number from 1 to \(maximumTop), not '\(safe(text))'")
                 }
                 options.top = n
             case "--bucket":
@@ -116,7 +128,7 @@ struct Options: Equatable {
                 let minutes = text.hasSuffix("m") ? String(text.dropLast()) : text
                 guard let n = Int(minutes), ReportBuilder.bucketChoices.contains(n) else {
                     let choices = ReportBuilder.bucketChoices.map(String.init).joined(separator: ", ")
-                    throw UsageError(message: "--bucket takes one of \(choices) (minutes), not '\(text)'")
+                    throw UsageError(message: "--bucket takes one of \(choices) (minutes), not '\(safe(text))'")
                 }
                 options.bucketMinutes = n
             case "--exclude-probes": options.excludesProbes = true
@@ -124,7 +136,7 @@ struct Options: Equatable {
                 for name in list(try next()) {
                     guard let monitor = Monitor.named(name) else {
                         let known = Monitor.allCases.map(\.rawValue).joined(separator: ", ")
-                        throw UsageError(message: "unknown monitor '\(name)': name one of \(known), or its probe")
+                        throw UsageError(message: "unknown monitor '\(safe(name))': name one of \(known), or its probe")
                     }
                     if !options.monitors.contains(monitor) { options.monitors.append(monitor) }
                 }
@@ -135,22 +147,22 @@ struct Options: Equatable {
                     guard parts.count == 2, HostName.isSafe(parts[0]), HostName.isValid(parts[1]) else {
                         throw UsageError(
                             message:
-                                "--name takes ADDRESS=NAME, a server's address and its host name (10.0.1.11=CAS01), not '\(pair)'"
+                                "--name takes ADDRESS=NAME, a server's address and its host name (10.0.1.11=CAS01), not '\(safe(pair))'"
                         )
                     }
                     options.serverNames[parts[0].lowercased()] = parts[1]
                 }
             case "--tz":
                 let text = try next()
-                guard AlertTime.timeZone(named: text) != nil else {
+                guard AlertParser.timeZone(named: text) != nil else {
                     throw UsageError(
-                        message: "--tz takes a time zone (Europe/Paris, UTC, +01:00), not '\(text)'")
+                        message: "--tz takes a time zone (Europe/Paris, UTC, +01:00), not '\(safe(text))'")
                 }
                 options.alertTimeZone = text
             case "--lang", "--language":
                 let text = try next()
                 guard let language = Language(rawValue: String(text.lowercased().prefix(2))) else {
-                    throw UsageError(message: "--lang takes en or fr, not '\(text)'")
+                    throw UsageError(message: "--lang takes en or fr, not '\(safe(text))'")
                 }
                 options.language = language
             case "--check": options.isCheck = true
@@ -162,18 +174,19 @@ struct Options: Equatable {
             case "--color", "--colour":
                 let text = try next()
                 guard let choice = ColorChoice(rawValue: text.lowercased()) else {
-                    throw UsageError(message: "--color takes auto, always or never, not '\(text)'")
+                    throw UsageError(message: "--color takes auto, always or never, not '\(safe(text))'")
                 }
                 options.color = choice
             case "--no-color", "--no-colour": options.color = .never
             case "-j", "--jobs":
                 let text = try next()
-                guard let n = Int(text), n > 0 else {
-                    throw UsageError(message: "--jobs takes a whole number above 0, not '\(text)'")
+                guard let n = Int(text), (1...maximumJobs).contains(n) else {
+                    throw UsageError(
+                        message: "--jobs takes a whole number from 1 to \(maximumJobs), not '\(safe(text))'")
                 }
                 options.jobs = n
             default:
-                throw UsageError(message: "unknown option '\(argument)'" + suggestion(for: argument))
+                throw UsageError(message: "unknown option '\(safe(argument))'" + suggestion(for: argument))
             }
             index += 1
         }
@@ -211,6 +224,8 @@ struct Options: Equatable {
     ]
 
     private static func suggestion(for argument: String) -> String {
+        // No option is near a long argument, whose distances would only cost time.
+        guard argument.count <= 40 else { return "" }
         let close = knownOptions.min { distance($0, argument) < distance($1, argument) }
         guard let close, distance(close, argument) <= 3 else { return "" }
         return " (did you mean \(close)?)"
@@ -234,16 +249,31 @@ struct Options: Equatable {
     }
 
     private static func list(_ text: String) -> [String] {
-        text.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }.filter {
+            !$0.isEmpty
+        }
     }
 
     /// `2026-11-16T09:00:00Z`, `2026-11-16 09:00`, `2026-11-16`, or a span back from now: `90s`, `30m`, `2h`, `7d`.
+    ///
+    /// A span is checked arithmetic: one that reaches back before `earliestTime` (or past what 64 bits hold) is
+    /// a usage error, never an overflow.
     static func time(_ text: String, option: String, now: Int64) throws(UsageError) -> Int64 {
         let units: [Character: Int64] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000]
-        if let unit = text.last.flatMap({ units[$0] }), let amount = Int64(text.dropLast()), amount >= 0 {
-            return now - amount * unit
+        if let letter = text.last, let unit = units[letter], text.dropLast().allSatisfy({ ("0"..."9").contains($0) }),
+            text.count > 1
+        {
+            let (span, overflowed) = (Int64(text.dropLast()) ?? .max).multipliedReportingOverflow(by: unit)
+            let (time, underflowed) = now.subtractingReportingOverflow(span)
+            guard !overflowed, !underflowed, time >= earliestTime else {
+                let most = max(0, (now - earliestTime) / unit)
+                throw UsageError(
+                    message: "\(option) '\(safe(text))' reaches back before the year 0000, earlier than any log: "
+                        + "at most \(most)\(letter) back from now")
+            }
+            return time
         }
-        var iso = text.trimmingSpaces()
+        var iso = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if iso.hasSuffix("Z") || iso.hasSuffix("z") { iso.removeLast() }
         switch iso.count {
         case 10: iso += "T00:00:00"
@@ -253,9 +283,20 @@ struct Options: Equatable {
         guard let value = Timestamp.parse(iso) else {
             throw UsageError(
                 message: "\(option) takes a UTC time like 2026-11-16T09:00:00Z or 2026-11-16 09:00, "
-                    + "or a span back from now like 30m, 2h, 7d; not '\(text)'")
+                    + "or a span back from now like 30m, 2h, 7d; not '\(safe(text))'")
         }
         return value
+    }
+
+    /// The most characters of a value a message repeats.
+    private static let maximumEchoed = 200
+
+    /// A value as a usage message repeats it: control and invisible characters made visible (an argument can
+    /// hold terminal escapes), and at most `maximumEchoed` characters.
+    static func safe(_ value: String) -> String {
+        let cut = value.unicodeScalars.count > maximumEchoed
+        let kept = cut ? String(String.UnicodeScalarView(value.unicodeScalars.prefix(maximumEchoed))) + "…" : value
+        return Sanitize.terminal(kept)
     }
 
     static let help = """
@@ -274,7 +315,7 @@ struct Options: Equatable {
         Output:
           -f, --format FORMAT   text (default), json, or csv
               --table TABLE     with csv: servers (default), commands, errors, users, clients, timeline, files
-              --top N           rows in the users, clients, errors and files tables (default 10)
+              --top N           rows in the users, clients, errors and files tables (default 10, at most 1048575)
               --bucket MINUTES  timeline buckets: 1, 5, 15, 60, 360 or 1440 (default: 1 up to a two-hour
                                 span, else the smallest that keeps it within 12,000 buckets)
               --color WHEN      auto (default: on a terminal, unless NO_COLOR is set), always, never
@@ -305,7 +346,7 @@ struct Options: Equatable {
                                 exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN
 
         Other:
-          -j, --jobs N          read N logs at a time (default: one per core)
+          -j, --jobs N          read N logs at a time (default: one per core, at most 256)
           -h, --help            this text
           -V, --version         the version
 

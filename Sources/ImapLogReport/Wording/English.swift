@@ -435,6 +435,11 @@ extension Phrasebook {
         case .alertWindow(let from, let to):
             return "logs analysed from \(time(from)) to \(time(to)) UTC (an hour before to half an hour after)"
         case .alertTimeOutsideLogs: return "its time is outside the logs: all of them analysed"
+        case .alertTimeUnreadable(let text):
+            return "its time \"\(text)\" cannot be read (a field is out of range): left out, all the logs analysed"
+        case .alertCut(let mebibytes, let lineLength):
+            return "only its first \(mebibytes) MiB were read, and \(count(lineLength)) characters of a line: "
+                + "the rest is past imaplog's limit"
 
         // MARK: - The answer
 

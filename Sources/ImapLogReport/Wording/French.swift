@@ -484,6 +484,11 @@ extension Phrasebook {
         case .alertWindow(let from, let to):
             return "journaux analysés du \(time(from)) au \(time(to)) UTC (une heure avant à une demi-heure après)"
         case .alertTimeOutsideLogs: return "son heure est hors des journaux : tous analysés"
+        case .alertTimeUnreadable(let text):
+            return "son heure « \(text) » est illisible (un champ hors limites) : ignorée, tous les journaux analysés"
+        case .alertCut(let mebibytes, let lineLength):
+            return "seuls ses \(mebibytes) premiers Mio ont été lus, et \(count(lineLength)) caractères par ligne : "
+                + "le reste dépasse la limite d'imaplog"
 
         // MARK: - The answer
 

@@ -40,6 +40,10 @@ enum Label {
     case alertWindow(from: String, to: String)
     /// The alert's time is outside the logs.
     case alertTimeOutsideLogs
+    /// The alert gives a time that cannot be read (a field out of range), as written: left out.
+    case alertTimeUnreadable(text: String)
+    /// The alert was longer than is read (`mebibytes`), or a line than `lineLength` characters: cut.
+    case alertCut(mebibytes: Int, lineLength: Int)
 
     // MARK: - The answer
 

@@ -62,22 +62,23 @@ struct AlertLineTests {
 
     @Test func utf16LittleEndianWithAByteOrderMarkAsOutFileWritesIt() {
         let bytes = utf16Bytes(rows.joined(separator: "\r\n"), bom: true)
-        #expect(AlertParser.parse(AlertParser.decode(bytes)).monitors == [.customerTouchPoint])
+        #expect(AlertParser.parse(bytes: bytes).monitors == [.customerTouchPoint])
     }
 
     @Test(arguments: [true, false])
     func utf16WithoutAByteOrderMark(littleEndian: Bool) {
         let bytes = utf16Bytes(rows.joined(separator: "\r\n"), littleEndian: littleEndian, bom: false)
-        #expect(AlertParser.decode(bytes) == rows.joined(separator: "\r\n"))
-        #expect(AlertParser.parse(AlertParser.decode(bytes)).servers == ["EX07"])
+        #expect(AlertParser.parse(bytes: bytes) == AlertParser.parse(rows.joined(separator: "\r\n")))
+        #expect(AlertParser.parse(bytes: bytes).servers == ["EX07"])
     }
 
     @Test func utf8WithAndWithoutAByteOrderMark() {
         let text = "Überwachung: ImapCTPMonitor auf EX07"
-        #expect(AlertParser.decode([0xEF, 0xBB, 0xBF] + Array(text.utf8)) == text)
-        #expect(AlertParser.decode(Array(text.utf8)) == text)
-        #expect(AlertParser.decode([]) == "")
-        #expect(AlertParser.decode([0x41]) == "A")
+        #expect(AlertParser.parse(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8)) == AlertParser.parse(text))
+        #expect(AlertParser.parse(bytes: Array(text.utf8)) == AlertParser.parse(text))
+        #expect(AlertParser.parse(text).monitors == [.customerTouchPoint])
+        #expect(AlertParser.parse(bytes: []) == Alert())
+        #expect(AlertParser.parse(bytes: [0x41]) == Alert())
     }
 }
 
@@ -258,7 +259,7 @@ struct AlertServerAndTimeTests {
             #expect(AlertParser.parse(text).time == nil, "\(text)")
         }
         let bytes = Array(repeating: UInt8(ascii: "9"), count: 5 << 20)
-        #expect(AlertParser.parse(AlertParser.decode(bytes)).isTruncated)
+        #expect(AlertParser.parse(bytes: bytes).isTruncated)
     }
 }
 
@@ -297,7 +298,7 @@ struct AlertTests {
             "IMAP health set unhealthy. ImapCTPMonitor failed on CAS01: _Mbx:MBX03.contoso.com (2026-11-18T13:58:00Z)"
         var bytes: [UInt8] = [0xFF, 0xFE]
         for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
-        let alert = AlertParser.parse(AlertParser.decode(bytes))
+        let alert = AlertParser.parse(bytes: bytes)
         #expect(alert.monitors == [.customerTouchPoint])
         #expect(alert.mailboxServers == ["MBX03.contoso.com"])
         #expect(alert.time == Timestamp.parse("2026-11-18T13:58:00Z"))
