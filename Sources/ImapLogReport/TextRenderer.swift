@@ -269,9 +269,10 @@ public struct TextRenderer: Sendable {
         if !report.overflow.isEmpty {
             out.append(
                 w(
-                    "  Tables full (distinct keys beyond the limit were pooled): ",
-                    "  Tables pleines (les clés au-delà de la limite ont été regroupées) : ")
-                    + report.overflow.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                    "  Tables full (records counted under (other); open sessions settled early): ",
+                    "  Tables pleines (enregistrements comptés sous (other) ; sessions ouvertes soldées tôt) : ")
+                    + report.overflow.sorted { $0.key < $1.key }.map { "\($0.key) \(w.count($0.value))" }
+                    .joined(separator: ", ")
             )
         }
         return out.joined(separator: "\n") + "\n"
