@@ -55,7 +55,7 @@ final class StreamAnalyzer {
         ///
         /// The server's own totals and the per-command totals are merged from these at the end (exactly:
         /// tallies add up), so a record updates one latency histogram here, not three.
-        let commands = DenseTable(empty: CommandTally())
+        let commands: DenseTable<CommandTally>
         /// The minute being counted and its tally: rows come in time order, so the timeline's table is
         /// touched once a minute, not once a record.
         var minute = Int.min
@@ -64,7 +64,20 @@ final class StreamAnalyzer {
         var timeline = MinuteTable<TimelineTally>()
         /// The server's own (non-loopback) addresses, at most 8.
         var addresses: [Int32] = []
+
+        init(server: Int32, role: Role, commands: DenseTable<CommandTally>) {
+            self.server = server
+            self.role = role
+            self.commands = commands
+        }
     }
+    /// Cells the slots' tables of commands may take together (72 bytes each, and the latency's pages).
+    ///
+    /// A stream of a fleet's logs holds a few thousand (servers × the highest command id each counts). Past it, a server's new
+    /// commands are counted under its `(other)` row: its totals stay whole. Thousands of servers' addresses × 500
+    /// made-up commands, each with a huge duration, took 3.4 GB.
+    static let commandCellLimit = 131_072
+    private let commandCells = CellBudget(StreamAnalyzer.commandCellLimit)
     private let slots = RecordTable<Slot>()
     private var slotIndex: [Int: Int] = [:]
     /// The last own-server slot looked up, by `slotKey`.
@@ -1023,7 +1036,11 @@ final class StreamAnalyzer {
     private func slotFor(server: Int32, role: Role) -> Int {
         let key = Self.slotKey(server, role)
         if let slot = slotIndex[key] { return slot }
-        slots.append(Slot(server: server, role: role))
+        slots.append(
+            Slot(
+                server: server, role: role,
+                commands: DenseTable(
+                    empty: CommandTally(), budget: (commandCells, commandNames.pooledID))))
         slotIndex[key] = slots.count - 1
         return slots.count - 1
     }
@@ -1134,7 +1151,8 @@ final class StreamAnalyzer {
         summary.filteredOut = filteredOut
         summary.filteredOutFailures = filteredOutFailures > 0 ? filteredOutFailures : nil
         // Each limit met, with the records counted under `(other)` for it.
-        if commandNames.isFull, let pooled = summary.commands[Interner.pooledKey] {
+        // Names past the stream's limit, and commands of servers past the cells' limit.
+        if let pooled = summary.commands[Interner.pooledKey] {
             overflow[Summary.Overflow.commands, default: 0] += pooled.count
         }
         if userNames.isFull { overflow[Summary.Overflow.users, default: 0] += users[userNames.pooledID].commands }
@@ -1309,9 +1327,12 @@ extension ProbeKind {
 struct InFlightTracker {
     /// Seconds the ring covers; a command that started earlier than that before the latest end is clamped.
     static let windowSeconds = 2048
-    /// Made at the first command (16 KB): a slot that never times a command (a back end only named by the front
-    /// ends' rows, each of thousands in a flood of names) costs nothing.
-    private var deltas: [Int] = []
+    /// Per-second changes, made at the first command (8 KB).
+    ///
+    /// A slot that never times a command (a back end only named by the front ends' rows, each of thousands in a
+    /// flood of names) costs nothing. 32-bit: a second's starts and ends on one
+    /// server never near two billion, and thousands of servers' rings take half as much.
+    private var deltas: [Int32] = []
     /// The first second not yet folded into `running`.
     private var base = Int64.min
     private var running = 0
@@ -1331,13 +1352,13 @@ struct InFlightTracker {
         var start = min(startMs / 1000, end - 1)
         if base == Int64.min {
             base = start
-            deltas = [Int](repeating: 0, count: Self.windowSeconds)
+            deltas = [Int32](repeating: 0, count: Self.windowSeconds)
         }
         if end - base >= Int64(Self.windowSeconds) { settle(before: end - Int64(Self.windowSeconds) + 1) }
         if start < base { start = base }
         guard start < end else { return }
-        deltas[Self.slot(start)] += 1
-        deltas[Self.slot(end)] -= 1
+        deltas[Self.slot(start)] &+= 1
+        deltas[Self.slot(end)] &-= 1
     }
 
     /// Folds the seconds before `limit` into the running count, in time order.
@@ -1346,7 +1367,7 @@ struct InFlightTracker {
         let stop = min(limit, base + Int64(Self.windowSeconds))
         while base < stop {
             let index = Self.slot(base)
-            running += deltas[index]
+            running += Int(deltas[index])
             deltas[index] = 0
             if running > peak.peak { peak = InFlightPeak(peak: running, at: base * 1000) }
             base += 1

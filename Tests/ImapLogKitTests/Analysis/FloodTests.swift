@@ -70,6 +70,31 @@ struct FloodTests {
         #expect(summary.overflow[Summary.Overflow.servers] == other.proxied.count)
     }
 
+    /// Tables of commands share a budget of cells: past it, a write beyond a table's length goes to the pooled id,
+    /// so thousands of servers × hundreds of commands cannot each take a row (3.4 GB before).
+    @Test func commandTablesShareABudgetOfCells() {
+        let budget = CellBudget(10)
+        let tables = (0..<3).map { _ in DenseTable(empty: 0, budget: (budget, 1)) }
+        for table in tables {
+            for id in Int32(0)..<8 { table[id] += 1 }
+        }
+        // The first table took 8 cells; the second 2 (ids 0 and 1), its ids past 1 counted under 1; the third had
+        // none left: the pooled id is always given room (two cells here, a few per table past the budget).
+        #expect(budget.remaining == -2)
+        #expect(
+            tables.reduce(0) { total, table in
+                var sum = 0
+                table.forEachWritten { sum += $1 }
+                return total + sum
+            } == 24)
+        var second: [Int32: Int] = [:]
+        tables[1].forEachWritten { second[$0] = $1 }
+        #expect(second == [0: 1, 1: 7])
+        var third: [Int32: Int] = [:]
+        tables[2].forEachWritten { third[$0] = $1 }
+        #expect(third == [1: 8])
+    }
+
     /// Distinct errors past the limit keep their class (the rules read classes) under an `(other)` code.
     @Test func errorsPastTheLimitKeepTheirClass() throws {
         var text = TestSupport.header
