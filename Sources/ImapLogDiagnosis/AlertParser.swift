@@ -542,11 +542,11 @@ struct UnitReader {
             block.textNames.read(trimmed)
             block.readTime(in: trimmed)
         case "computer", "ordinateur", "computername", "host", "hostname":
-            if let host = AlertParser.hostName(inValue: trimmed) { block.servers.append(host) }
+            if let host = AlertParser.hostName(inValue: trimmed) { block.servers.add(host) }
         case "source":
             // An event's Source is its provider (Microsoft-Exchange-ManagedAvailability); a monitoring system's is
             // the computer, written in full.
-            if trimmed.contains("."), let host = AlertParser.hostName(inValue: trimmed) { block.servers.append(host) }
+            if trimmed.contains("."), let host = AlertParser.hostName(inValue: trimmed) { block.servers.add(host) }
         case "resulttype":
             switch trimmed.lowercased() {
             case "failed", "timedout": block.raise(.failing)

@@ -58,7 +58,8 @@ package struct Diagnoser {
         let affinity = AlertAffinity(self)
         let results = asked.map(run).map { result in
             var sorted = result
-            sorted.suspects = sorted.suspects.map(recovered)
+            // Servers past the run's limit, counted as one: never a suspect (no one can act on it).
+            sorted.suspects = sorted.suspects.filter { $0.server != Summary.pooledKey }.map(recovered)
             sorted.suspects.sort {
                 (affinity.of($1), $1.confidence, $0.server) < (affinity.of($0), $0.confidence, $1.server)
             }

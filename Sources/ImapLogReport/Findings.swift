@@ -90,26 +90,37 @@ enum Findings {
             }
             return (commands, blamed, isProxied)
         }
-        for server in servers {
-            let (commands, serverFaults, isProxied) = view(server)
+        // Each role's totals, once: a server's peers are its role less itself (the peers listed per server made
+        // thousands of servers take minutes).
+        let views = servers.map(view)
+        var roleTotals: [Role: (servers: Int, failures: Int, commands: Int)] = [:]
+        for (server, seen) in zip(servers, views) {
+            let total = roleTotals[server.role] ?? (0, 0, 0)
+            roleTotals[server.role] = (
+                total.servers + 1, total.failures + seen.faults.values.reduce(0, +), total.commands + seen.commands
+            )
+        }
+        for (server, seen) in zip(servers, views) {
+            let (commands, serverFaults, isProxied) = seen
             let failures = serverFaults.values.reduce(0, +)
             guard failures >= 5 else { continue }
             // Either a high rate, or most of its role's server-side failures at several times its peers' rate
             // (a short incident in a long span of logs).
-            let peers = servers.filter { $0.role == server.role && $0.server != server.server }.map(view)
-            let peerFailures = peers.reduce(0) { $0 + $1.faults.values.reduce(0, +) }
-            let peerCommands = peers.reduce(0) { $0 + $1.commands }
+            let role = roleTotals[server.role] ?? (0, 0, 0)
+            let hasPeers = role.servers > 1
+            let peerFailures = role.failures - failures
+            let peerCommands = role.commands - commands
             let rate = Double(failures) / Double(max(commands, 1))
             let peerRate = Double(peerFailures) / Double(max(peerCommands, 1))
             let isHighRate = rate >= 0.05
-            let isConcentrated = !peers.isEmpty && failures >= 2 * peerFailures && rate >= 3 * peerRate
+            let isConcentrated = hasPeers && failures >= 2 * peerFailures && rate >= 3 * peerRate
             guard isHighRate || isConcentrated else { continue }
-            let top = errors.filter {
+            let top = errors.first {
                 !notServerFaults.contains($0.errorClass.rawValue)
                     && $0.servers.contains(where: {
                         ServerNames.sameServer($0.lowercased(), server.server.lowercased())
                     })
-            }.first
+            }
             let classes = serverFaults.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map {
                 NamedCount(name: $0.key, count: $0.value)
             }
@@ -127,27 +138,39 @@ enum Findings {
                     severity: severity, kind: "failures", server: server.server, sentence: sentence, role: server.role)
             )
         }
+        // The slow windows of each server, in time order, found in one pass.
+        var timelines: [ServerKey: [Report.TimelineBucket]] = [:]
+        for bucket in timeline {
+            timelines[ServerKey.named(bucket.server, role: bucket.role), default: []].append(bucket)
+        }
+        // Servers with a latency finding already, in either role.
+        var slowServers = Set<String>()
         for role in [Role.frontEnd, .backEnd] {
             let peers = servers.filter { $0.role == role && $0.commands >= 20 }
             guard peers.count >= 2 else { continue }
+            // The median of the others, read from the role's values sorted once around the server's own.
+            let p90s = peers.map(\.latencyMs.p90).sorted()
+            let means = peers.map(\.latencyMs.mean).sorted()
+            let middle = (peers.count - 1) / 2
+            func othersMedian<T: Comparable>(_ sorted: [T], _ own: T) -> T {
+                middle < sorted.countBelow(own) ? sorted[middle] : sorted[middle + 1]
+            }
             for server in peers {
-                let others = peers.filter { $0.server != server.server }.map(\.latencyMs.p90).sorted()
-                let reference = others[others.count / 2]
+                let reference = othersMedian(p90s, server.latencyMs.p90)
                 guard server.latencyMs.p90 >= 1000, server.latencyMs.p90 >= 3 * max(reference, 1) else { continue }
                 let sentence = Sentence.serverSlow(
                     server: server.server, role: role, p90: Int(server.latencyMs.p90), p99: Int(server.latencyMs.p99),
                     peersP90: Int(reference))
                 findings.append(
                     .init(severity: .warning, kind: "latency", server: server.server, sentence: sentence, role: role))
+                slowServers.insert(server.server)
             }
             // A slow spell in a long span: windows whose mean latency is far above what the peers do overall.
-            for server in peers where !findings.contains(where: { $0.kind == "latency" && $0.server == server.server })
-            {
-                let others = peers.filter { $0.server != server.server }.map(\.latencyMs.mean).sorted()
-                let baseline = others[others.count / 2]
+            for server in peers where !slowServers.contains(server.server) {
+                let baseline = othersMedian(means, server.latencyMs.mean)
                 let threshold = max(1000, 5 * baseline)
-                let slow = timeline.filter {
-                    $0.server == server.server && $0.role == role && $0.requests >= 5 && $0.meanLatencyMs >= threshold
+                let slow = (timelines[ServerKey.named(server.server, role: role)] ?? []).filter {
+                    $0.requests >= 5 && $0.meanLatencyMs >= threshold
                 }
                 guard let first = slow.first, let last = slow.last,
                     let worst = slow.max(by: { $0.meanLatencyMs < $1.meanLatencyMs })
@@ -157,6 +180,7 @@ enum Findings {
                     bucketMinutes: bucketMinutes, worstMean: Int(worst.meanLatencyMs), peersMean: Int(baseline))
                 findings.append(
                     .init(severity: .warning, kind: "latency", server: server.server, sentence: sentence, role: role))
+                slowServers.insert(server.server)
             }
         }
         let authentication = errors.filter { $0.errorClass == .authentication }

@@ -148,10 +148,14 @@ extension Diagnoser {
             let peers = servers.filter { $0.role == role && $0.latencyMs.samples > 0 }
             guard peers.count >= 2 else { continue }
             var suspects: [Suspect] = []
+            // The peers' p90s sorted once: the median of the others is read from it around the server's own (a
+            // list per server made thousands of servers take minutes).
+            let p90s = peers.map(\.latencyMs.p90).sorted()
+            let middle = (p90s.count - 1) / 2
             for server in peers {
-                let others = peers.filter { $0.server != server.server }.map(\.latencyMs.p90).sorted()
-                let reference = max(others[others.count / 2], 1)
                 let p90 = server.latencyMs.p90
+                let own = p90s.countBelow(p90)
+                let reference = max(middle < own ? p90s[middle] : p90s[middle + 1], 1)
                 guard p90 >= Rule.slowP90Ms, p90 >= Rule.slowP90Ratio * reference else { continue }
                 let isNamed = named.contains { ServerNames.sameServer($0.lowercased(), server.server.lowercased()) }
                 suspects.append(

@@ -5,8 +5,9 @@
 /// one thread (its analyzer's). Its storage is raw memory it owns: an `Array` in a class property costs a
 /// bounds check and a uniqueness check on every access, and this runs several times per record.
 final class Interner {
-    /// The id returned once `limit` distinct keys are stored: everything new lands in one bucket.
-    static let overflowID: Int32 = -2
+    /// The key every new key is counted under once `limit` distinct keys are stored: never a host name, a user
+    /// or a command Exchange writes, so it can stand in any table and never reaches a command the tool suggests.
+    static let pooledKey = "(other)"
 
     /// The keys' bytes, end to end (lower-cased when folding case).
     private var storage: UnsafeMutablePointer<UInt8>
@@ -23,9 +24,14 @@ final class Interner {
     private var mask: Int
     private let limit: Int
     private let lowercases: Bool
+    /// The id of `pooledKey`, once interned (-1 before): what `intern` returns for a new key past `limit`.
+    private(set) var pooledID: Int32 = -1
+    /// Whether a key was refused for the limit (and so counted under `pooledKey`).
+    private(set) var isFull = false
 
     /// - Parameters:
-    ///   - limit: most distinct keys kept (bounds memory on hostile input).
+    ///   - limit: most distinct keys kept (bounds memory on hostile input); past it, new keys are counted under
+    ///     `pooledKey`, one key more.
     ///   - lowercases: fold ASCII case, so `LOGIN` and `login` are one key.
     init(limit: Int, lowercases: Bool) {
         self.limit = limit
@@ -107,8 +113,40 @@ final class Interner {
             if hashes[Int(id)] == hash && equals(Int(id), base, range) { return id }
             slot = (slot + 1) & mask
         }
-        guard count < limit else { return Self.overflowID }
+        // `pooledKey` itself is not counted against the limit.
+        guard count < limit + (pooledID >= 0 ? 1 : 0) else { return pooled() }
         return add(base, range, hash: hash, slot: slot)
+    }
+
+    /// The id of `pooledKey` (interned past the limit if it must be), for a key that does not fit.
+    private func pooled() -> Int32 {
+        isFull = true
+        if pooledID < 0 { pooledID = reservePooledID() }
+        return pooledID
+    }
+
+    /// Interns `pooledKey` now, whatever the limit (at most one key past it), and returns its id.
+    ///
+    /// Called up front where the id should be small (a table indexed by id then stays short).
+    @discardableResult
+    func reservePooledID() -> Int32 {
+        if pooledID >= 0 { return pooledID }
+        var bytes = Array(Self.pooledKey.utf8)
+        let id = bytes.withUnsafeMutableBufferPointer { buffer in
+            let base = UnsafePointer(buffer.baseAddress.unsafelyUnwrapped)
+            let range = ByteRange(start: 0, end: buffer.count)
+            let hash = hashBytes(base, range)
+            var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+            while true {
+                let id = table[slot]
+                if id < 0 { break }
+                if hashes[Int(id)] == hash && equals(Int(id), base, range) { return id }
+                slot = (slot + 1) & mask
+            }
+            return add(base, range, hash: hash, slot: slot)
+        }
+        pooledID = id
+        return id
     }
 
     private func add(_ base: UnsafePointer<UInt8>, _ range: ByteRange, hash: UInt64, slot: Int) -> Int32 {
@@ -210,7 +248,7 @@ final class Interner {
 
     /// The stored text of an id (lower-cased if the interner folds case).
     func string(_ id: Int32) -> String {
-        guard id >= 0, Int(id) < count else { return "(other)" }
+        guard id >= 0, Int(id) < count else { return Self.pooledKey }
         let start = starts[Int(id)]
         let end = starts[Int(id) + 1]
         return String(decoding: UnsafeBufferPointer(start: storage + start, count: end - start), as: UTF8.self)

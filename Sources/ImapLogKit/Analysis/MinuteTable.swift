@@ -49,6 +49,14 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// Packed days go to the scratch file once the table's packed days in memory hold this many bytes (then
     /// deflated too): a table keeps at most this much of its past in memory, whatever its span.
     static var spillAbove: Int { deflateAbove }
+    /// Most days kept unpacked at once, the latest two among them.
+    ///
+    /// Logs come in time order and open one day at a
+    /// time; timestamps in random order opened every day they touched and kept it so (40 million rows: 1.8 GB and
+    /// growing). Past it, the days opened for late minutes are packed again: a table holds a bounded number of
+    /// days unpacked whatever the order of time, and random order costs time (a day unpacked and packed a row),
+    /// not memory.
+    static var maxOpenDays: Int { 8 }
 
     private enum Page: Sendable {
         /// Minutes of the day, ascending, and their tallies.
@@ -82,6 +90,10 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     private(set) var isWithinBounds = true
     /// Where packed days past `spillAbove` go.
     private var spill = SpillFile.shared
+    /// Shared by the copies of this table: while it is not (the table was never copied, or its copies are gone),
+    /// a spilled day replaced can hand its block back, since nothing else can read it.
+    private var owner = Owner()
+    private final class Owner: Sendable {}
 
     public init() {}
 
@@ -126,13 +138,22 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             pages[day] = .sparse([Int16(offset)], [value])
             openDays.append(day)
             count += 1
+            if openDays.count > Self.maxOpenDays { packOpenDays(keeping: day) }
             return
         }
         if case .packed(let packed) = page {
-            if case .inMemory(let bytes) = packed { storedBytes -= bytes.count }
             let (offsets, values) = Self.unpack(bytes(of: packed))
+            switch packed {
+            case .inMemory(let bytes): storedBytes -= bytes.count
+            case .spilled(let location):
+                if isKnownUniquelyReferenced(&owner) { spill.free(location) }
+            }
             page = offsets.count > Self.sparseLimit ? .dense(Self.densified(offsets, values)) : .sparse(offsets, values)
             openDays.append(day)
+        }
+        defer {
+            // Timestamps out of order: the days opened before this one for late minutes are packed again.
+            if openDays.count > Self.maxOpenDays { packOpenDays(keeping: day) }
         }
         switch page {
         case .dense(var values):
@@ -189,12 +210,12 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         packOpenDays()
     }
 
-    /// Packs the open days before the latest two.
-    private mutating func packOpenDays() {
+    /// Packs the open days before the latest two (but `kept`).
+    private mutating func packOpenDays(keeping kept: Int64 = .min) {
         guard latestDay != Int64.min else { return }
         var stillOpen: [Int64] = []
         for day in openDays {
-            if day >= latestDay - 1 {
+            if day >= latestDay - 1 || day == kept {
                 stillOpen.append(day)
                 continue
             }
@@ -269,6 +290,9 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
             result.append((base + offset, Value(fields: fields[...])))
         }
     }
+
+    /// How many days are unpacked (for tests).
+    var openDayCount: Int { openDays.count }
 
     /// How many days are packed (for tests).
     var packedDayCount: Int {

@@ -71,19 +71,39 @@ final class RecordTable<Element>: RandomAccessCollection {
 final class DenseTable<Value: Equatable> {
     private let values = RecordTable<Value>()
     private let empty: Value
+    /// Shared by the tables whose total length it bounds, with the id written instead past it.
+    private let budget: (cells: CellBudget, pooledID: Int32)?
 
-    init(empty: Value) {
+    /// A table; with a `budget`, it grows only while the budget has cells left, and past it a write to an id
+    /// beyond its length goes to `pooledID` (which should be small: the table then grows only to hold it).
+    init(empty: Value, budget: (cells: CellBudget, pooledID: Int32)? = nil) {
         self.empty = empty
+        self.budget = budget
     }
 
     /// The value for `id` (ids are ≥ 0), `empty` until first written.
     subscript(id: Int32) -> Value {
         get { Int(id) < values.count ? values[Int(id)] : empty }
         _modify {
-            let index = Int(id)
-            if index >= values.count { values.extend(toHold: index, with: empty) }
+            var index = Int(id)
+            // Growing is the rare path: the budget costs nothing on writes within the table.
+            if index >= values.count { index = grow(toHold: index) }
             yield &values[index]
         }
+    }
+
+    /// Grows the table to hold `index`, or, past the budget, to hold the pooled id; returns the index to write.
+    private func grow(toHold index: Int) -> Int {
+        guard let (cells, pooledID) = budget else {
+            values.extend(toHold: index, with: empty)
+            return index
+        }
+        let index = cells.remaining >= index + 1 - values.count ? index : Int(pooledID)
+        if index >= values.count {
+            cells.remaining -= index + 1 - values.count
+            values.extend(toHold: index, with: empty)
+        }
+        return index
     }
 
     /// How many ids hold a value other than `empty`.
@@ -93,4 +113,11 @@ final class DenseTable<Value: Equatable> {
     func forEachWritten(_ body: (Int32, Value) -> Void) {
         for (index, value) in values.enumerated() where value != empty { body(Int32(index), value) }
     }
+}
+
+/// Cells several `DenseTable`s may still grow by, together.
+final class CellBudget {
+    var remaining: Int
+
+    init(_ cells: Int) { remaining = cells }
 }

@@ -129,6 +129,11 @@ struct SessionTable<Value> {
         return result
     }
 
+    /// Calls `body` with every key and value, in no particular order.
+    func forEach(_ body: (Key, Value) -> Void) {
+        for position in 0..<keys.count where keys[position] != Self.freeKey { body(keys[position], values[position]) }
+    }
+
     /// Forgets everything, keeping the storage.
     mutating func removeAll() {
         for p in 0..<index.count { index[p] = -1 }

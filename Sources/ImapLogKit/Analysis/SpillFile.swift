@@ -8,9 +8,11 @@ import Foundation
 /// time. The file holds numbers only (counts, durations, minutes), never log text, and is removed from its folder
 /// as soon as it is made (`Platform.openScratchFile`), so nothing is left behind however the run ends.
 ///
-/// The file only grows: a day read back and changed (a late minute) is written again elsewhere, and days are
-/// never freed. Where no scratch file can be made, or a write fails (a full disk), `store` answers nil and the
-/// caller keeps the day in memory, as it did before.
+/// Pages are stored in blocks of a power of two bytes (64 at least). A day read back and changed (a late minute)
+/// is written again, and its old block is handed back (`free`) when no other copy of its table can still read it:
+/// the next page of that size takes it. So timestamps in random order, each unpacking and packing a day again,
+/// do not make the file grow without end. Where no scratch file can be made, or a write fails (a full disk),
+/// `store` answers nil and the caller keeps the day in memory, as it did before.
 final class SpillFile: @unchecked Sendable {
     /// Where a stored page is.
     struct Location: Sendable, Equatable {
@@ -27,6 +29,13 @@ final class SpillFile: @unchecked Sendable {
     private var descriptor: Platform.Descriptor?
     private var isUnavailable = false
     private var length: Int64 = 0
+    /// Blocks handed back, by size: offsets to reuse.
+    private var freeBlocks: [Int: [Int64]] = [:]
+
+    /// The block a page of `count` bytes takes: the next power of two, 64 at least.
+    static func blockSize(_ count: Int) -> Int {
+        max(64, 1 << (Int.bitWidth - (count - 1).leadingZeroBitCount))
+    }
 
     /// A spill file in the usual folders (`Platform.openScratchFile`), or, for tests, none at all.
     init(isAvailable: Bool = true) {
@@ -57,8 +66,14 @@ final class SpillFile: @unchecked Sendable {
             lock.unlock()
             return nil
         }
-        let offset = length
-        length += Int64(page.count)
+        let block = Self.blockSize(page.count)
+        let offset: Int64
+        if let reused = freeBlocks[block]?.popLast() {
+            offset = reused
+        } else {
+            offset = length
+            length += Int64(block)
+        }
         lock.unlock()
         guard page.withUnsafeBytes({ Platform.writeAll(fd, $0, at: offset) }) else {
             // A full disk: no more pages go to the file (each would fail the same way); the hole stays unused.
@@ -68,6 +83,13 @@ final class SpillFile: @unchecked Sendable {
             return nil
         }
         return Location(offset: offset, count: Int32(page.count))
+    }
+
+    /// Hands back the block of a page no table will read again: the next page of its size is written there.
+    func free(_ location: Location) {
+        lock.lock()
+        freeBlocks[Self.blockSize(Int(location.count)), default: []].append(location.offset)
+        lock.unlock()
     }
 
     /// The page stored at `location`.

@@ -14,10 +14,14 @@ final class StreamAnalyzer {
     private let commandFilter: Set<String>
     private let hasRecordFilters: Bool
 
-    // Interned keys.
-    private let serverNames = Interner(limit: 4096, lowercases: true)
-    /// Room for 512 commands besides the two session markers interned up front.
-    private static let commandLimit = 512 + 2
+    // Interned keys. Past each limit, new keys are counted under `(other)` (`Interner.pooledKey`): never dropped.
+    /// Most server names and addresses one stream keeps apart (its own addresses, back ends, locations): a fleet's
+    /// standard input holds a few hundred; each costs a slot (its tallies, its minutes) per role.
+    static let serverLimit = 4_096
+    private let serverNames = Interner(limit: StreamAnalyzer.serverLimit, lowercases: true)
+    /// Room for 512 commands besides the session markers interned up front: IMAP and POP3 have some 40 verbs,
+    /// and every command is a column of every server's table.
+    static let commandLimit = 512 + 2
     private let commandNames = Interner(limit: StreamAnalyzer.commandLimit, lowercases: true)
     private let userNames = Interner(limit: Summary.partyLimit, lowercases: true)
     private let clientNames = Interner(limit: Summary.partyLimit, lowercases: true)
@@ -51,7 +55,7 @@ final class StreamAnalyzer {
         ///
         /// The server's own totals and the per-command totals are merged from these at the end (exactly:
         /// tallies add up), so a record updates one latency histogram here, not three.
-        let commands = DenseTable(empty: CommandTally())
+        let commands: DenseTable<CommandTally>
         /// The minute being counted and its tally: rows come in time order, so the timeline's table is
         /// touched once a minute, not once a record.
         var minute = Int.min
@@ -60,7 +64,20 @@ final class StreamAnalyzer {
         var timeline = MinuteTable<TimelineTally>()
         /// The server's own (non-loopback) addresses, at most 8.
         var addresses: [Int32] = []
+
+        init(server: Int32, role: Role, commands: DenseTable<CommandTally>) {
+            self.server = server
+            self.role = role
+            self.commands = commands
+        }
     }
+    /// Cells the slots' tables of commands may take together (72 bytes each, and the latency's pages).
+    ///
+    /// A stream of a fleet's logs holds a few thousand (servers × the highest command id each counts). Past it, a server's new
+    /// commands are counted under its `(other)` row: its totals stay whole. Thousands of servers' addresses × 500
+    /// made-up commands, each with a huge duration, took 3.4 GB.
+    static let commandCellLimit = 131_072
+    private let commandCells = CellBudget(StreamAnalyzer.commandCellLimit)
     private let slots = RecordTable<Slot>()
     private var slotIndex: [Int: Int] = [:]
     /// The last own-server slot looked up, by `slotKey`.
@@ -77,6 +94,8 @@ final class StreamAnalyzer {
         var example: String?
     }
     @exclusivity(unchecked) private var errors: [Int32: ErrorAccumulator] = [:]
+    /// Errors past `Summary.errorLimit` distinct keys, by their `(other)` key of each class (a few keys).
+    private var pooledErrors: [ErrorKey: ErrorAccumulator] = [:]
     private var errorKeys: [Int32: ErrorKey] = [:]
     private var sessionsTally = SessionTally()
     @exclusivity(unchecked) private var probeRecords = 0
@@ -180,7 +199,12 @@ final class StreamAnalyzer {
     @exclusivity(unchecked) private var sessions = SessionTable<SessionState>()
     /// A 2013+ row's new session, until it is stored.
     private let newSession = UnsafeMutablePointer<SessionState>.allocate(capacity: 1)
-    private static let maxOpenSessions = 500_000
+    /// Most sessions open at once in a stream (some 150 bytes each: 20 MB at the limit, nothing until used).
+    ///
+    /// A front end holds thousands; more are sessions whose end was never logged (a crash) or a flood. At the limit
+    /// the eighth that have been silent longest are settled (counted as open at the end), not all of them: a
+    /// session that goes on after that is counted again as a new one, and the ones in use are kept.
+    static let maxOpenSessions = 1 << 17
 
     // The file being read.
     @exclusivity(unchecked) private var file = FileSummary(path: "", role: .unknown)
@@ -206,6 +230,8 @@ final class StreamAnalyzer {
         self.passID = commandNames.intern("pass")
         self.authID = commandNames.intern("auth")
         self.userID = commandNames.intern("user")
+        // A small id: each server's table of commands is as long as the highest id it counts.
+        commandNames.reservePooledID()
         self.hasConsecutiveLogonIDs =
             authenticateID == loginID + 1 && passID == loginID + 2 && authID == loginID + 3
         if let hint = serverHint {
@@ -390,8 +416,11 @@ final class StreamAnalyzer {
         noteBackend(base, facts.backend, session: &session.pointee, role: role)
         if !facts.location.isEmpty {
             let location = serverNames.intern(base, facts.location)
-            if location >= 0 && spellings[location] == nil { spellings[location] = Bytes.string(base, facts.location) }
-            locationMentions[location, default: 0] += 1
+            // `(other)` names no server: it cannot be where logons landed.
+            if location != serverNames.pooledID {
+                if spellings[location] == nil { spellings[location] = Bytes.string(base, facts.location) }
+                locationMentions[location, default: 0] += 1
+            }
         }
         if isLogon {
             noteLogon(&session.pointee, facts: facts, failed: failed)
@@ -521,7 +550,9 @@ final class StreamAnalyzer {
     ) {
         if session.ownAddress < 0, !serverAddress.isEmpty, !Bytes.isLoopback(base, serverAddress) {
             session.ownAddress = serverNames.intern(base, serverAddress)
-            if slots[slot].addresses.count < 8 && !slots[slot].addresses.contains(session.ownAddress) {
+            if slots[slot].addresses.count < 8 && !slots[slot].addresses.contains(session.ownAddress)
+                && session.ownAddress != serverNames.pooledID
+            {
                 slots[slot].addresses.append(session.ownAddress)
             }
         }
@@ -567,8 +598,8 @@ final class StreamAnalyzer {
         let id = serverNames.intern(base, backend)
         guard id >= 0 else { return }
         if session.backend != id {
-            // Once per session and back end: proxy rows repeat the name every 30 seconds.
-            noteSpelling(id, base, backend)
+            // Once per session and back end: proxy rows repeat the name every 30 seconds. `(other)` keeps its name.
+            if id != serverNames.pooledID { noteSpelling(id, base, backend) }
             session.backend = id
             let backendSlot = slotFor(server: id, role: .backEnd)
             session.backendSlot = Int32(backendSlot)
@@ -758,47 +789,50 @@ final class StreamAnalyzer {
             ? ByteRange(start: facts.responseText.start, end: facts.responseText.start + 200) : facts.responseText
         scratch.append(contentsOf: UnsafeBufferPointer(start: base + text.start, count: text.count))
         var id = internError(scratch)
-        guard id >= 0 else {
-            overflow["errors", default: 0] += 1
-            return nil
-        }
         var known = errorKeys[id]
-        if known == nil {
+        var isPooled = id == errorNames.pooledID
+        if known == nil || isPooled {
             let code = Bytes.string(base, facts.errorCode)
             var message = Bytes.string(base, text)
             if facts.outcome == .bad && !message.isEmpty { message = "BAD " + message }
             let codeOrStatus =
                 code.isEmpty ? (facts.outcome == .bad ? "BAD" : facts.outcome == .no ? "NO" : "error") : code
-            known = ErrorKey(
-                errorClass: ErrorClass.classify(code: code, message: message), code: codeOrStatus, message: message)
-            errorKeys[id] = known
+            let errorClass = ErrorClass.classify(code: code, message: message)
+            // Past the table's limit the error keeps its class (what the rules read), counted under `(other)`.
+            known =
+                isPooled
+                ? ErrorKey(errorClass: errorClass, code: Interner.pooledKey, message: "")
+                : ErrorKey(errorClass: errorClass, code: codeOrStatus, message: message)
+            if !isPooled { errorKeys[id] = known }
         }
         // A refusal whose class only the session tells (the text alone does not) gets a key of its own: the same
         // bytes with a marker after them.
-        func variant(_ marker: UInt8, _ make: (ErrorKey) -> ErrorKey) -> Bool {
-            guard let plain = known else { return true }
-            scratch.append(marker)
-            id = internError(scratch)
-            guard id >= 0 else { return false }
+        func variant(_ marker: UInt8, _ make: (ErrorKey) -> ErrorKey) {
+            guard let plain = known else { return }
+            if !isPooled {
+                scratch.append(marker)
+                id = internError(scratch)
+                isPooled = id == errorNames.pooledID
+            }
+            if isPooled {
+                known = make(plain)
+                known?.code = Interner.pooledKey
+                known?.message = ""
+                return
+            }
             if errorKeys[id] == nil { errorKeys[id] = make(plain) }
             known = errorKeys[id]
-            return true
         }
-        var fits = true
         // A logon the front end proxied and then refused with no code of its own (`NO LOGIN failed.` beside
         // `Msg=Proxy:…`): the front end had accepted the credentials before it proxied, so the back end refused
         // it. Not a wrong password: pointing at the back end.
         if session.backend >= 0, facts.errorCode.isEmpty, known?.errorClass == .authentication {
-            fits = variant(0x1D) { ErrorKey(errorClass: .other, code: "RefusedByBackEnd", message: $0.message) }
+            variant(0x1D) { ErrorKey(errorClass: .other, code: "RefusedByBackEnd", message: $0.message) }
         }
         // Credentials refused to a probe (a `HealthMailbox…` user, the loopback session) are the monitoring
         // account's.
-        if fits, session.isProbe, known?.errorClass == .authentication {
-            fits = variant(0x1E) { ErrorKey(errorClass: .monitoringAccount, code: $0.code, message: $0.message) }
-        }
-        guard fits else {
-            overflow["errors", default: 0] += 1
-            return nil
+        if session.isProbe, known?.errorClass == .authentication {
+            variant(0x1E) { ErrorKey(errorClass: .monitoringAccount, code: $0.code, message: $0.message) }
         }
         if let errorClass = known?.errorClass {
             slots[Int(session.slot)].tally.failureClasses[errorClass, default: 0] += 1
@@ -807,14 +841,19 @@ final class StreamAnalyzer {
                     errorClass, default: 0] += 1
             }
         }
-        var accumulator = errors[id] ?? ErrorAccumulator()
-        accumulator.count += 1
-        if accumulator.servers.count < 32 {
-            accumulator.servers.insert(slots[Int(session.slot)].server)
-            if session.backend >= 0 { accumulator.servers.insert(session.backend) }
+        func accumulate(_ accumulator: inout ErrorAccumulator) {
+            accumulator.count += 1
+            if accumulator.servers.count < 32 {
+                accumulator.servers.insert(slots[Int(session.slot)].server)
+                if session.backend >= 0 { accumulator.servers.insert(session.backend) }
+            }
+            if accumulator.example == nil { accumulator.example = "\(file.path):\(line)" }
         }
-        if accumulator.example == nil { accumulator.example = "\(file.path):\(line)" }
-        errors[id] = accumulator
+        if isPooled, let known {
+            accumulate(&pooledErrors[known, default: ErrorAccumulator()])
+        } else {
+            accumulate(&errors[id, default: ErrorAccumulator()])
+        }
         return known
     }
 
@@ -878,12 +917,22 @@ final class StreamAnalyzer {
             sessions[position] = session
             return
         }
-        if sessions.count >= Self.maxOpenSessions {
-            // Hostile input (millions of sessions never closed): settle them all now, bounded memory.
-            for (_, open) in sessions.sorted(by: Self.sessionOrder) { finish(open, atEnd: true) }
-            sessions.removeAll()
-        }
+        if sessions.count >= Self.maxOpenSessions { settleOldestSessions() }
         sessions.insert(key, session)
+    }
+
+    /// Settles the eighth of the open sessions silent longest (ties by key): memory stays bounded, and the
+    /// sessions still in use go on.
+    private func settleOldestSessions() {
+        var open: [(last: Int64, key: SessionKey)] = []
+        open.reserveCapacity(sessions.count)
+        sessions.forEach { key, session in open.append((session.last, key)) }
+        open.sort { ($0.last, $0.key.slot, $0.key.id) < ($1.last, $1.key.slot, $1.key.id) }
+        let settled = max(1, open.count / 8)
+        for (_, key) in open.prefix(settled) {
+            if let session = sessions.remove(key) { finish(session, atEnd: true) }
+        }
+        overflow[Summary.Overflow.openSessions, default: 0] += settled
     }
 
     private static func sessionOrder(_ a: SessionKey, _ b: SessionKey) -> Bool { (a.slot, a.id) < (b.slot, b.id) }
@@ -950,7 +999,7 @@ final class StreamAnalyzer {
             server = localPlaceholders[role.index]
         } else {
             server = known ?? serverNames.intern(base, address)
-            if server >= 0 {
+            if server != serverNames.pooledID {
                 if addressRecords[server] == 0 && spellings[server] == nil {
                     spellings[server] = Bytes.string(base, address)
                 }
@@ -965,7 +1014,8 @@ final class StreamAnalyzer {
             slot = slotFor(server: server, role: role)
             lastOwnSlot = (key, slot)
         }
-        if known != nil && streamServer == nil && server >= 0 && !localPlaceholders.contains(server) {
+        if known != nil && streamServer == nil && server != serverNames.pooledID && !localPlaceholders.contains(server)
+        {
             endAddressRun()
             addressRun = (server, role, slot, 0)
         }
@@ -986,7 +1036,11 @@ final class StreamAnalyzer {
     private func slotFor(server: Int32, role: Role) -> Int {
         let key = Self.slotKey(server, role)
         if let slot = slotIndex[key] { return slot }
-        slots.append(Slot(server: server, role: role))
+        slots.append(
+            Slot(
+                server: server, role: role,
+                commands: DenseTable(
+                    empty: CommandTally(), budget: (commandCells, commandNames.pooledID))))
         slotIndex[key] = slots.count - 1
         return slots.count - 1
     }
@@ -1054,6 +1108,12 @@ final class StreamAnalyzer {
             summary.errors[key, default: ErrorTally()].merge(
                 ErrorTally(count: accumulator.count, servers: servers, example: accumulator.example))
         }
+        for (key, accumulator) in pooledErrors {
+            let servers = accumulator.servers.map { names[$0].lowercased }.sorted()
+            summary.errors[key, default: ErrorTally()].merge(
+                ErrorTally(count: accumulator.count, servers: servers, example: accumulator.example))
+            overflow[Summary.Overflow.errors, default: 0] += accumulator.count
+        }
         for index in slots.indices where !slots[index].timeline.isEmpty {
             Summary.mergeNested(&summary.timeline, [serverKey(index): slots[index].timeline])
             slots[index].timeline = MinuteTable()
@@ -1090,12 +1150,23 @@ final class StreamAnalyzer {
         }
         summary.filteredOut = filteredOut
         summary.filteredOutFailures = filteredOutFailures > 0 ? filteredOutFailures : nil
-        var overflowCounts = overflow
-        for (name, interner) in [("users", userNames), ("clients", clientNames), ("commands", commandNames)]
-        where interner.count >= (name == "commands" ? Self.commandLimit : Summary.partyLimit) {
-            overflowCounts[name, default: 0] += 1
+        // Each limit met, with the records counted under `(other)` for it.
+        // Names past the stream's limit, and commands of servers past the cells' limit.
+        if let pooled = summary.commands[Interner.pooledKey] {
+            overflow[Summary.Overflow.commands, default: 0] += pooled.count
         }
-        summary.overflow = overflowCounts
+        if userNames.isFull { overflow[Summary.Overflow.users, default: 0] += users[userNames.pooledID].commands }
+        if clientNames.isFull {
+            overflow[Summary.Overflow.clients, default: 0] += clients[clientNames.pooledID].commands
+        }
+        if serverNames.isFull {
+            var records = 0
+            for slot in slots where slot.server == serverNames.pooledID {
+                records += slot.tally.records + slot.tally.proxied.count
+            }
+            overflow[Summary.Overflow.servers, default: 0] += records
+        }
+        summary.overflow = overflow.filter { $0.value > 0 }
         var events = LogonEvents()
         for logon in logons {
             events.append(
@@ -1256,7 +1327,12 @@ extension ProbeKind {
 struct InFlightTracker {
     /// Seconds the ring covers; a command that started earlier than that before the latest end is clamped.
     static let windowSeconds = 2048
-    private var deltas = [Int](repeating: 0, count: InFlightTracker.windowSeconds)
+    /// Per-second changes, made at the first command (8 KB).
+    ///
+    /// A slot that never times a command (a back end only named by the front ends' rows, each of thousands in a
+    /// flood of names) costs nothing. 32-bit: a second's starts and ends on one
+    /// server never near two billion, and thousands of servers' rings take half as much.
+    private var deltas: [Int32] = []
     /// The first second not yet folded into `running`.
     private var base = Int64.min
     private var running = 0
@@ -1274,12 +1350,15 @@ struct InFlightTracker {
     mutating func add(startMs: Int64, endMs: Int64) {
         let end = endMs / 1000 + 1
         var start = min(startMs / 1000, end - 1)
-        if base == Int64.min { base = start }
+        if base == Int64.min {
+            base = start
+            deltas = [Int32](repeating: 0, count: Self.windowSeconds)
+        }
         if end - base >= Int64(Self.windowSeconds) { settle(before: end - Int64(Self.windowSeconds) + 1) }
         if start < base { start = base }
         guard start < end else { return }
-        deltas[Self.slot(start)] += 1
-        deltas[Self.slot(end)] -= 1
+        deltas[Self.slot(start)] &+= 1
+        deltas[Self.slot(end)] &-= 1
     }
 
     /// Folds the seconds before `limit` into the running count, in time order.
@@ -1288,7 +1367,7 @@ struct InFlightTracker {
         let stop = min(limit, base + Int64(Self.windowSeconds))
         while base < stop {
             let index = Self.slot(base)
-            running += deltas[index]
+            running += Int(deltas[index])
             deltas[index] = 0
             if running > peak.peak { peak = InFlightPeak(peak: running, at: base * 1000) }
             base += 1

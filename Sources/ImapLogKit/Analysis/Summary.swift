@@ -38,7 +38,10 @@ public struct Summary: Sendable, Codable, Equatable {
     public var filteredOutFailures: Int?
     /// Files in the folders searched that were not protocol logs.
     public var ignoredFiles = 0
-    /// Distinct keys that did not fit the bounded tables (hostile input), by table.
+    /// The limits met (hostile input, or a fleet beyond them), by table (`Overflow`'s names).
+    ///
+    /// For each, how many records were counted under the key `(other)` of that table, rather than under a key of
+    /// their own (for `openSessions`, how many sessions were settled before their end). Nothing is dropped.
     public var overflow: [String: Int] = [:]
     public var first: Int64?
     public var last: Int64?
@@ -53,6 +56,18 @@ public struct Summary: Sendable, Codable, Equatable {
 
     /// Adds another summary's counts to this one.
     public mutating func merge(_ other: Summary) {
+        let pooled = serversToPool(from: other)
+        if !pooled.isEmpty {
+            var renamed = other
+            renamed.poolServers(pooled, overflow: &overflow)
+            merge(renamed, serversFit: ())
+        } else {
+            merge(other, serversFit: ())
+        }
+    }
+
+    /// `merge`, once `other`'s servers fit the limit.
+    private mutating func merge(_ other: Summary, serversFit: Void) {
         // Into an empty list with no room reserved, the other's list is taken as it is, not copied (40,000 files:
         // 5.5 MB); a list reserved for every file is filled in place.
         if files.isEmpty && files.capacity < other.files.count { files = other.files } else { files += other.files }
@@ -61,18 +76,39 @@ public struct Summary: Sendable, Codable, Equatable {
         for (k, v) in other.serverSpellings {
             if let mine = serverSpellings[k] { serverSpellings[k] = min(mine, v) } else { serverSpellings[k] = v }
         }
-        for (k, v) in other.commands { commands[k, default: CommandTally()].merge(v) }
-        for (k, v) in other.serverCommands { serverCommands[k, default: CommandTally()].merge(v) }
-        overflow["users", default: 0] += Summary.mergeBounded(&users, other.users, limit: Summary.partyLimit)
-        overflow["clients", default: 0] += Summary.mergeBounded(&clients, other.clients, limit: Summary.partyLimit)
-        overflow = overflow.filter { $0.value > 0 }
+        for (k, v) in other.overflow { overflow[k, default: 0] += v }
+        for (k, v) in other.commands {
+            if commands[k] == nil && commands.count >= Summary.commandLimit {
+                commands[Interner.pooledKey, default: CommandTally()].merge(v)
+                overflow[Overflow.commands, default: 0] += v.count
+            } else {
+                commands[k, default: CommandTally()].merge(v)
+            }
+        }
+        for (k, v) in other.serverCommands {
+            if serverCommands[k] == nil && serverCommands.count >= Summary.serverCommandLimit {
+                // The server's own row keeps the count: only which command it was is pooled.
+                serverCommands[ServerCommandKey(server: k.server, command: Interner.pooledKey), default: CommandTally()]
+                    .merge(v)
+                overflow[Overflow.serverCommands, default: 0] += v.count
+            } else {
+                serverCommands[k, default: CommandTally()].merge(v)
+            }
+        }
+        overflow[Overflow.users, default: 0] += Summary.mergeBounded(&users, other.users, limit: Summary.partyLimit)
+        overflow[Overflow.clients, default: 0] += Summary.mergeBounded(
+            &clients, other.clients, limit: Summary.partyLimit)
         for (k, v) in other.errors {
             if errors[k] == nil && errors.count >= Summary.errorLimit {
-                overflow["errors", default: 0] += v.count
+                // Its class kept: the rules read classes, not texts.
+                errors[ErrorKey(errorClass: k.errorClass, code: Interner.pooledKey, message: ""), default: ErrorTally()]
+                    .merge(v)
+                overflow[Overflow.errors, default: 0] += v.count
             } else {
                 errors[k, default: ErrorTally()].merge(v)
             }
         }
+        overflow = overflow.filter { $0.value > 0 }
         Summary.mergeNested(&timeline, other.timeline)
         sessions.merge(other.sessions)
         probes.merge(other.probes)
@@ -84,15 +120,45 @@ public struct Summary: Sendable, Codable, Equatable {
         filteredOut += other.filteredOut
         if let more = other.filteredOutFailures { filteredOutFailures = (filteredOutFailures ?? 0) + more }
         ignoredFiles += other.ignoredFiles
-        for (k, v) in other.overflow { overflow[k, default: 0] += v }
         first = [first, other.first].compactMap { $0 }.min()
         last = [last, other.last].compactMap { $0 }.max()
     }
 
-    /// Most distinct users or clients kept; the rest are counted in `overflow`.
+    /// Most distinct users or clients kept (a large organisation's IMAP users, or their addresses); the rest are
+    /// counted under `(other)`, and in `overflow`.
     static let partyLimit = 100_000
-    /// Most distinct errors kept.
+    /// Most distinct errors kept (code and response text): Exchange writes a few dozen.
     static let errorLimit = 10_000
+    /// Most distinct commands kept across a run (each stream keeps `StreamAnalyzer.commandLimit`): IMAP and POP3
+    /// have some 40 verbs; junk typed by clients must not grow every table without end.
+    static let commandLimit = 1_024
+    /// Most (server, command) rows kept across a run: 200 servers of 40 commands each fit twice over; past it a
+    /// server's further commands are counted under its own `(other)` row.
+    static let serverCommandLimit = 16_384
+    /// Most distinct server names across a run: a fleet has a few hundred servers.
+    ///
+    /// Each costs its tallies, its
+    /// minutes and its probes; past the limit, servers are counted as one, `(other)`, which no rule names and no
+    /// command takes (`HostName` refuses it). 20,000 tiny servers' folders took 5.3 GB before.
+    static let serverLimit = 4_096
+
+    /// The key a bounded table counts everything past its limit under.
+    ///
+    /// A server, a command, a user, a client, an error code. Not a host name: no rule names it, no command the
+    /// tool suggests takes it.
+    public static let pooledKey = Interner.pooledKey
+
+    /// The names `overflow` counts under.
+    public enum Overflow {
+        public static let commands = "commands"
+        public static let serverCommands = "serverCommands"
+        public static let users = "users"
+        public static let clients = "clients"
+        public static let errors = "errors"
+        public static let servers = "servers"
+        /// Sessions settled before their end because too many were open at once (`StreamAnalyzer.maxOpenSessions`).
+        public static let openSessions = "openSessions"
+    }
     /// Most logon events kept for linking front ends to back ends.
     static let logonLimit = 200_000
 
@@ -112,7 +178,7 @@ public struct Summary: Sendable, Codable, Equatable {
         }
     }
 
-    /// Merges `other` into `table` up to `limit` keys; returns the commands of the keys left out.
+    /// Merges `other` into `table` up to `limit` keys, the rest under `(other)`; returns the commands pooled.
     private static func mergeBounded(_ table: inout [String: PartyTally], _ other: [String: PartyTally], limit: Int)
         -> Int
     {
@@ -120,15 +186,87 @@ public struct Summary: Sendable, Codable, Equatable {
             table = other  // shared, not copied
             return 0
         }
-        var leftOut = 0
+        var pooled = 0
         for (k, v) in other {
             if table[k] == nil && table.count >= limit {
-                leftOut += v.commands
+                table[Interner.pooledKey, default: PartyTally()].merge(v)
+                pooled += v.commands
             } else {
                 table[k, default: PartyTally()].merge(v)
             }
         }
-        return leftOut
+        return pooled
+    }
+
+    /// The servers of `other` that do not fit beside this summary's within `serverLimit` (sorted, the first ones
+    /// fit); empty, at the cost of one comparison, while both together are under it.
+    ///
+    /// `serverSpellings` holds every server a table names (each server with a tally is spelled), so it serves as
+    /// the index: no set of every name is built per merge (20,000 streams past the limit).
+    private func serversToPool(from other: Summary) -> Set<String> {
+        var theirs = Set(other.serverSpellings.keys)
+        for key in other.servers.keys { theirs.insert(key.name) }
+        guard serverSpellings.count + theirs.count > Summary.serverLimit else { return [] }
+        var room = Summary.serverLimit - serverSpellings.count + (serverSpellings[Interner.pooledKey] == nil ? 0 : 1)
+        var pooled = Set<String>()
+        for name in theirs.sorted() where serverSpellings[name] == nil && name != Interner.pooledKey {
+            if room > 0 { room -= 1 } else { pooled.insert(name) }
+        }
+        return pooled
+    }
+
+    /// Counts the servers `pooled` names under `(other)` in every table keyed by a server.
+    private mutating func poolServers(_ pooled: Set<String>, overflow: inout [String: Int]) {
+        let other = Interner.pooledKey
+        func name(_ server: String) -> String { pooled.contains(server) ? other : server }
+        func key(_ server: ServerKey) -> ServerKey { ServerKey(name: name(server.name), role: server.role) }
+        var records = 0
+        var renamedServers: [ServerKey: ServerTally] = [:]
+        for (k, v) in servers {
+            if pooled.contains(k.name) { records += v.records + v.proxied.count }
+            renamedServers[key(k), default: ServerTally()].merge(v)
+        }
+        servers = renamedServers
+        overflow[Overflow.servers, default: 0] += records
+        serverSpellings = serverSpellings.filter { !pooled.contains($0.key) }
+        if servers.keys.contains(where: { $0.name == other }) { serverSpellings[other] = other }
+        var renamedCommands: [ServerCommandKey: CommandTally] = [:]
+        for (k, v) in serverCommands {
+            renamedCommands[ServerCommandKey(server: key(k.server), command: k.command), default: CommandTally()]
+                .merge(v)
+        }
+        serverCommands = renamedCommands
+        for (k, v) in errors {
+            errors[k]?.servers = Array(Set(v.servers.map(name)).sorted().prefix(32))
+        }
+        var renamedTimeline: [ServerKey: MinuteTable<TimelineTally>] = [:]
+        for (k, v) in timeline { Summary.mergeNested(&renamedTimeline, [key(k): v]) }
+        timeline = renamedTimeline
+        var renamedSessions: [ProbeKey: ProbeSessionTally] = [:]
+        for (k, v) in probes.sessions {
+            renamedSessions[
+                ProbeKey(kind: k.kind, server: key(k.server), backend: k.backend.isEmpty ? "" : name(k.backend)),
+                default: ProbeSessionTally()
+            ].merge(v)
+        }
+        probes.sessions = renamedSessions
+        var renamedMinutes: [ProbeServerKey: MinuteTable<ProbeMinuteTally>] = [:]
+        for (k, v) in probes.minutes {
+            Summary.mergeNested(&renamedMinutes, [ProbeServerKey(kind: k.kind, server: key(k.server)): v])
+        }
+        probes.minutes = renamedMinutes
+        var renamedLogons: [String: MinuteTable<LogonTally>] = [:]
+        for (k, v) in logonsByBackend {
+            let path = LogonPath(key: k)
+            let renamed = LogonPath(
+                frontEnd: path.frontEnd.isEmpty ? "" : name(path.frontEnd),
+                backEnd: path.backEnd.isEmpty ? "" : name(path.backEnd), isBackEndView: path.isBackEndView)
+            Summary.mergeNested(&renamedLogons, [renamed.key: v])
+        }
+        logonsByBackend = renamedLogons
+        var renamedPeaks: [ServerKey: InFlightPeak] = [:]
+        for (k, v) in peakInFlight { renamedPeaks[key(k), default: InFlightPeak()].merge(v) }
+        peakInFlight = renamedPeaks
     }
 }
 

@@ -31,6 +31,10 @@ final class RecordParser {
     private let columnOfField: UnsafeMutablePointer<Int>
     /// A header has been seen in this stream (otherwise the default schema is an assumption).
     private(set) var hasSeenHeader = false
+    /// The field lists read lately (spaces around them trimmed) and their schemas, the one in force last.
+    private var recentSchemas: [(fieldList: [UInt8], schema: Schema)] = []
+    /// Schemas built from field lists (for tests).
+    private(set) var schemasBuilt = 0
     /// The previous line ended inside a quoted field.
     @exclusivity(unchecked) private var isInsideQuotedField = false
 
@@ -267,11 +271,27 @@ final class RecordParser {
     }
 
     private func adoptFieldList(_ range: ByteRange) {
-        let text = Bytes.string(base, range)
-        let names = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        schema = Schema(names: names)
         hasSeenHeader = true
+        // A list read lately (concatenated files repeat theirs; a flood of header lines repeats a few on purpose):
+        // nothing to build. Building a schema costs some 66,000 instructions, a record some 3,000.
+        let bytes = UnsafeBufferPointer(start: base + range.start, count: range.count).trimmingSpaces()
+        if let known = recentSchemas.firstIndex(where: { $0.fieldList.elementsEqual(bytes) }) {
+            if known != recentSchemas.count - 1 { schema = recentSchemas[known].schema }
+            recentSchemas.append(recentSchemas.remove(at: known))
+            return
+        }
+        // Split on the bytes: a String's `split` walks grapheme clusters.
+        let names = bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        schema = Schema(names: names)
+        schemasBuilt += 1
+        if recentSchemas.count == Self.recentSchemaCount { recentSchemas.removeFirst() }
+        recentSchemas.append((Array(bytes), schema))
     }
+
+    /// Field lists remembered with their schema: Exchange writes one or two (2007/2010 and 2013+ logs concatenated).
+    private static let recentSchemaCount = 4
 
     private func containsBinary(_ count: Int) -> Bool {
         var controls = 0
@@ -281,5 +301,16 @@ final class RecordParser {
             if c < 0x20 && c != 0x09 { controls += 1 }
         }
         return controls > 0 && controls * 10 >= count
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// The bytes without the spaces and tabs around them.
+    fileprivate func trimmingSpaces() -> Slice<UnsafeBufferPointer<UInt8>> {
+        var start = startIndex
+        var end = endIndex
+        while start < end && (self[start] == 0x20 || self[start] == 0x09) { start += 1 }
+        while end > start && (self[end - 1] == 0x20 || self[end - 1] == 0x09) { end -= 1 }
+        return self[start..<end]
     }
 }

@@ -494,8 +494,8 @@ extension Phrasebook {
         case .morePathsNotRead(let n):
             return "… \(count(n)) more paths not read (each on standard error and in --format json)"
         case .tablesFull(let tables):
-            return "Tables full (distinct keys beyond the limit were pooled): "
-                + tables.map { "\($0.table) \($0.pooled)" }.joined(separator: ", ")
+            return "Tables full (records counted under (other); open sessions settled early): "
+                + tables.map { "\($0.table) \(count($0.pooled))" }.joined(separator: ", ")
 
         // MARK: - POP3
 

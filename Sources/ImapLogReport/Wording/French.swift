@@ -546,8 +546,8 @@ extension Phrasebook {
         case .morePathsNotRead(let n):
             return "… \(count(n)) autres chemins non lus (chacun sur la sortie d'erreur et dans --format json)"
         case .tablesFull(let tables):
-            return "Tables pleines (les clés au-delà de la limite ont été regroupées) : "
-                + tables.map { "\($0.table) \($0.pooled)" }.joined(separator: ", ")
+            return "Tables pleines (enregistrements comptés sous (other) ; sessions ouvertes soldées tôt) : "
+                + tables.map { "\($0.table) \(count($0.pooled))" }.joined(separator: ", ")
 
         // MARK: - POP3
 

@@ -250,11 +250,21 @@ struct FastPathTests {
         #expect(answered > 1_000)
     }
 
-    @Test func internerStopsAtItsLimit() {
+    @Test func internerPoolsKeysPastItsLimit() {
         let interner = Interner(limit: 3, lowercases: false)
-        let ids = ["a", "b", "c", "d", "a"].map { interner.intern($0) }
-        #expect(ids == [0, 1, 2, Interner.overflowID, 0])
-        #expect(interner.string(Interner.overflowID) == "(other)")
+        let ids = ["a", "b", "c", "d", "a", "e", "d"].map { interner.intern($0) }
+        // Past the limit every new key is one more key, `(other)`: counted, never dropped.
+        #expect(ids == [0, 1, 2, 3, 0, 3, 3])
+        #expect(interner.string(3) == "(other)" && interner.pooledID == 3 && interner.isFull)
+        #expect(interner.count == 4)
+    }
+
+    @Test func internerReservesThePooledKeyUpFront() {
+        let interner = Interner(limit: 2, lowercases: true)
+        let pooled = interner.reservePooledID()
+        #expect(pooled == 0 && !interner.isFull)
+        #expect(["a", "b", "c"].map { interner.intern($0) } == [1, 2, pooled])
+        #expect(interner.isFull && interner.reservePooledID() == pooled)
     }
 
     @Test func sessionTableMatchesADictionaryThroughChurn() {
