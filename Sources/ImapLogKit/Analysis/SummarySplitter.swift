@@ -373,10 +373,10 @@ struct SummarySplitter {
             }
             if part == .users {
                 try require(users.count + 1, atMost: Summary.partyLimit, "users")
-                try insert(tally, at: name, into: &users)
+                try Self.insert(tally, at: name, into: &users)
             } else {
                 try require(clients.count + 1, atMost: Summary.partyLimit, "clients")
-                try insert(tally, at: name, into: &clients)
+                try Self.insert(tally, at: name, into: &clients)
             }
         case .files:
             fileBatch.append(fileBatchCount == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
@@ -394,15 +394,15 @@ struct SummarySplitter {
             try require(tableCount, atMost: SummaryFile.tableLimit, "per-minute tables in a part")
             if part == .timeline {
                 let serverKey = try decode(ServerKey.self, from: key)
-                try insert(decode(TimelineTally.self), at: serverKey, into: &timeline)
+                try Self.insert(decode(TimelineTally.self), at: serverKey, into: &timeline)
             } else {
                 let probeKey = try decode(ProbeServerKey.self, from: key)
-                try insert(decode(ProbeMinuteTally.self), at: probeKey, into: &probeMinutes)
+                try Self.insert(decode(ProbeMinuteTally.self), at: probeKey, into: &probeMinutes)
             }
         case .logonsByBackend:
             tableCount += 1
             try require(tableCount, atMost: SummaryFile.tableLimit, "per-minute tables in a part")
-            try insert(decode(LogonTally.self), at: name, into: &logonsByBackend)
+            try Self.insert(decode(LogonTally.self), at: name, into: &logonsByBackend)
         }
     }
 
@@ -447,7 +447,11 @@ struct SummarySplitter {
     }
 
     /// A key or name twice: which value Foundation would keep is its business.
-    private func insert<Key: Hashable, Value>(_ value: Value, at key: Key, into dictionary: inout [Key: Value])
+    ///
+    /// Static: a method of the splitter, called with one of its own dictionaries `inout`, had the splitter copied
+    /// for the call, and with it the dictionary, which was then copied again to be changed (100,001 users: minutes
+    /// in a debug build).
+    private static func insert<Key: Hashable, Value>(_ value: Value, at key: Key, into dictionary: inout [Key: Value])
         throws(LogonEventReader.Unexpected)
     {
         guard dictionary.updateValue(value, forKey: key) == nil else { throw LogonEventReader.Unexpected() }

@@ -353,6 +353,27 @@ struct SummaryBoundsTests {
         }
     }
 
+    /// More users than a summary keeps (`Summary.partyLimit`) are refused as they are read, not gathered.
+    @Test func theUsersAreBounded() throws {
+        var json: [UInt8] = []
+        try SummaryFile.writeJSON(Self.real) { json += $0 }
+        // Spliced into the JSON as text: through JSONSerialization, 100,001 users took minutes.
+        let users = try #require(SummaryFile.topLevelValue(in: json, key: "users")) + 1
+        var more: [UInt8] = []
+        for k in 0...Summary.partyLimit {
+            more +=
+                #""user\#(k)":{"commands":1,"credentialFailures":0,"failedLogons":0,"failures":0,"sessions":1},"#
+                .utf8
+        }
+        let bytes = Self.file(Array(json[..<users]) + more + json[users...])
+        do {
+            _ = try SummaryFile.decode(bytes, path: "x")
+            Issue.record("read")
+        } catch {
+            #expect(error.message.contains("more than \(Summary.partyLimit) users"), "\(error.message)")
+        }
+    }
+
     /// Minutes scattered one a day (for 700 years) cost a page each: refused past `dayLimit`.
     @Test func theDaysOfTheTablesAreBounded() throws {
         let days = SummaryFile.dayLimit + 1
