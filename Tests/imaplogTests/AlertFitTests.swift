@@ -222,3 +222,24 @@ struct AlertFitTests {
         #expect(!commands.contains { $0.contains("Get-ExchangeCertificate") })
     }
 }
+
+/// Found by the summary fuzzing's author: a log's 18-digit duration overflowed the latency sums.
+@Suite("Numbers a crafted log holds")
+struct CraftedNumberTests {
+    @Test func anEighteenDigitDurationIsNoCrash() throws {
+        let folder = NSTemporaryDirectory() + "imaplog-numbers-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var log =
+            "#Fields: dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context\r\n"
+        for row in 0..<13 {
+            log +=
+                "2026-11-17T09:00:\(String(format: "%02d", row)).000Z,\(String(format: "%016X", row + 1)),1,"
+                + "10.0.1.11:993,10.20.1.1:5000,u@x.com,999999999999999999,999999999999999999,1,select,INBOX,R=ok\r\n"
+        }
+        try log.write(toFile: folder + "/IMAP420261117-1.LOG", atomically: true, encoding: .utf8)
+        let r = try Binary.run(["--format", "json", folder])
+        #expect(r.status == 0)
+        #expect(try Binary.json(r.stdout)["input"] != nil)
+    }
+}

@@ -163,7 +163,13 @@ enum Bytes {
         return partialWord(base + range.start, count: n)
     }
 
-    /// A non-negative decimal number, or nil when empty, signed, non-numeric or over 18 digits.
+    /// Digits a log's number may have: durations up to 115 days in milliseconds, sizes up to 10 GB a command.
+    ///
+    /// A crafted log's 18-digit duration or size made the sums of a few rows overflow (a trap); bounded so, no sum
+    /// of the rows a machine can read overflows (9.2 × 10^8 rows of the largest value, some 55 GB of log).
+    static let maximumDigits = 10
+
+    /// A non-negative decimal number, or nil when empty, signed, non-numeric or over `maximumDigits` digits.
     @inline(__always)
     static func decimal(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> Int64? {
         let n = range.count
@@ -179,7 +185,7 @@ enum Bytes {
             v = ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
             return Int64(v)
         }
-        guard n > 0, n <= 18 else { return nil }
+        guard n > 0, n <= maximumDigits else { return nil }
         var value: Int64 = 0
         for i in range.start..<range.end {
             let digit = base[i] &- 0x30

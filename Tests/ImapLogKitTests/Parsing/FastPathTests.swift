@@ -71,7 +71,7 @@ struct FastPathTests {
             let offset = random.below(12)
             let bytes = (0..<offset).map { _ in others[random.below(others.count)] } + field + [UInt8(ascii: ",")]
             var expected: Int64? = nil
-            if (1...18).contains(length) && field.allSatisfy({ $0 &- 0x30 < 10 }) {
+            if (1...Bytes.maximumDigits).contains(length) && field.allSatisfy({ $0 &- 0x30 < 10 }) {
                 expected = field.reduce(0) { $0 * 10 + Int64($1 - 0x30) }
             }
             let got = withBytes(bytes) { base, _ in Bytes.decimal(base, ByteRange(start: offset, end: offset + length))
