@@ -477,7 +477,8 @@ struct CommandFactsTests {
             ),
             ("7,,,proxyx,MBX03.contoso.com:1993:SSL,", "", "", 7, 0, 0),
             (",9,x,login,a b,R=ok;Msg=Proxy:MBX05.contoso.com:1993:SSL", "MBX05.contoso.com", "", nil, 9, 0),
-            ("1x,12345678901,3,login,a b,R=no", "", "", nil, 12_345_678_901, 3),
+            ("1x,1234567890,3,login,a b,R=no", "", "", nil, 1_234_567_890, 3),
+            ("1x,12345678901,3,login,a b,R=no", "", "", nil, 0, 3),  // past `Bytes.maximumDigits`: absent
         ]
         var header8 = Array(header.utf8)
         #expect(header8.withUnsafeMutableBytes { parser.parse($0) } == .header)
