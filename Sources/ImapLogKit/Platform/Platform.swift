@@ -634,7 +634,7 @@ public struct SystemError: Error, Equatable, Sendable {
     /// The system's sentence for it, or what the refused file is.
     public var description: String {
         guard let refusedKind else { return Platform.describe(errorNumber: number) }
-        return "\(refusedKind.description), not a regular file"
+        return refusedKind == .other ? "not a regular file" : "\(refusedKind.description), not a regular file"
     }
 }
 

@@ -5,9 +5,10 @@ public struct InputPlan: Sendable {
     /// Each stream is one server's roll-over sequence (or standard input), read in order by one worker;
     /// streams are read in parallel.
     public var streams: [[LogInput]]
-    /// Paths that could not be used (missing, unreadable, empty of logs).
+    /// Paths that could not be used: missing, empty of logs, a folder that cannot be listed, a FIFO, device or
+    /// link named like a log in a folder, a name that is not UTF-8, a damaged archive.
     ///
-    /// The run goes on without them.
+    /// The run goes on without them; the report lists them (`Report.Input.problems`).
     public var problems: [ImapLogError]
     /// Files in the folders searched that are not named like protocol logs.
     public var ignoredFileCount: Int
@@ -218,8 +219,9 @@ public enum InputDiscovery {
             return
                 "a symbolic link: links inside a folder searched are not followed (name it on the command line to read it)"
         }
-        return
-            "\(kind?.description ?? "not a regular file"), not a regular file: a folder search reads regular files only (name it on the command line to read it)"
+        let what = kind.map { $0 == .other ? "not a regular file" : "\($0.description), not a regular file" }
+        return (what ?? "not a regular file")
+            + ": a folder search reads regular files only (name it on the command line to read it)"
     }
 
     /// Why a path whose name is not UTF-8 is not read.
