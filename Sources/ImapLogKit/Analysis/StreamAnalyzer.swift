@@ -73,9 +73,9 @@ final class StreamAnalyzer {
     }
     /// Cells the slots' tables of commands may take together (72 bytes each, and the latency's pages).
     ///
-    /// A stream of a fleet's logs holds a few thousand (servers × the highest command id each counts). Past it, a server's new
-    /// commands are counted under its `(other)` row: its totals stay whole. Thousands of servers' addresses × 500
-    /// made-up commands, each with a huge duration, took 3.4 GB.
+    /// A stream of a fleet's logs holds a few thousand (servers × the highest command id each counts). Past it, a
+    /// server's new commands are counted under its `(other)` row: its totals stay whole. Thousands of servers'
+    /// addresses × 500 made-up commands, each with a huge duration, took 3.4 GB.
     static let commandCellLimit = 131_072
     private let commandCells = CellBudget(StreamAnalyzer.commandCellLimit)
     private let slots = RecordTable<Slot>()
