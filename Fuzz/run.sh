@@ -2,10 +2,10 @@
 # Fuzz/run.sh [TARGET|all] [SECONDS] [JOBS]: fuzzes one part of imaplog with libFuzzer and AddressSanitizer.
 #
 # TARGET is the name of an entry in Fuzz/Entries/ (records: the record parser, the context decoder and the
-# report; the others say what they fuzz in their first lines); `all` runs every entry in turn, SECONDS each
-# (default 600). Each entry is built with the three library targets' sources as one module, its corpus seeded
-# from Fuzz/seeds/TARGET/ (and, for records, SampleLogs/). Crashes land in Fuzz/artifacts/TARGET/; turn each
-# into a regression test.
+# report; alert: the alert reader; options: the option parser; the others say what they fuzz in their first
+# lines); `all` runs every entry in turn, SECONDS each (default 600). Each entry is built with the three
+# library targets' sources as one module, its corpus seeded from Fuzz/seeds/TARGET/ (and, for records,
+# SampleLogs/). Crashes land in Fuzz/artifacts/TARGET/; turn each into a regression test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -x /opt/swift/usr/bin/swiftc ]; then export PATH="/opt/swift/usr/bin:$PATH"; fi
@@ -47,7 +47,10 @@ fi
 # without the imports of one another.
 src="$work/src"
 rm -rf "$src" && mkdir -p "$src"
-for f in $(find Sources/ImapLogKit Sources/ImapLogDiagnosis Sources/ImapLogReport -name '*.swift'); do
+# An entry may name other sources it needs on a line `// fuzz-also: PATH …` (the option parser lives in the
+# executable target, whose other files hold `@main`): compiled in for that entry only.
+for f in $(find Sources/ImapLogKit Sources/ImapLogDiagnosis Sources/ImapLogReport -name '*.swift') \
+    $(sed -n 's|^// fuzz-also: ||p' "$entry"); do
     sed -E '/^import ImapLog(Kit|Diagnosis|Report)$/d' "$f" > "$src/$(echo "$f" | tr / _)"
 done
 binary="$work/fuzz-$target"
