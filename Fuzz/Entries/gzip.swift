@@ -46,6 +46,8 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let pieces = readAll(small, readSize: 61)
         let limit = InflatingByteSource.maxInflationRatio * Int64(size)
         precondition(Int64(whole.bytes.count) <= limit && Int64(pieces.bytes.count) <= limit, "past the limit")
+        let lines = Int64(whole.bytes.count(where: { $0 == 0x0A }))
+        precondition(lines <= InflatingByteSource.maxLinesPerCompressedByte * Int64(size), "past the line limit")
         if !isLimit(whole.error) && !isLimit(pieces.error) {
             precondition(whole.bytes == pieces.bytes, "the bytes depend on the read sizes")
             precondition(whole.error == nil ? pieces.error == nil : pieces.error != nil, "the error depends on them")

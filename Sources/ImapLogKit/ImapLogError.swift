@@ -18,8 +18,9 @@ public enum ImapLogError: Error, Equatable, Sendable {
     /// A `.zip` archive's directory could not be read.
     case badArchive(path: String, reason: String)
     /// A compressed input inflated to more than `InflatingByteSource.maxInflationRatio` times the compressed
-    /// bytes read (a zip or gzip bomb): the bytes before the limit were read, the rest was not.
-    case inflationLimit(path: String, compressedBytes: Int64, inflatedBytes: Int64)
+    /// bytes read, or more than `maxLinesPerCompressedByte` lines for each (a zip or gzip bomb): the bytes before
+    /// the limit were read, the rest was not.
+    case inflationLimit(path: String, compressedBytes: Int64, inflatedBytes: Int64, lines: Int64)
     /// A folder or pattern held no IMAP4/POP3 protocol logs.
     case noLogsFound(path: String)
     /// A file given to `imaplog merge` is not a summary this version can read.
@@ -29,7 +30,7 @@ public enum ImapLogError: Error, Equatable, Sendable {
     public var path: String {
         switch self {
         case .notFound(let path), .cannotOpen(let path, _), .notRead(let path, _), .readFailed(let path, _, _),
-            .badCompressedData(let path, _, _), .badArchive(let path, _), .inflationLimit(let path, _, _),
+            .badCompressedData(let path, _, _), .badArchive(let path, _), .inflationLimit(let path, _, _, _),
             .noLogsFound(let path),
             .badSummary(let path, _):
             return path
@@ -55,10 +56,11 @@ public enum ImapLogError: Error, Equatable, Sendable {
                 + "The lines before it were analysed; check the archive with gzip -t or unzip -t."
         case .badArchive(let path, let reason):
             return "\(path): not a readable .zip archive (\(reason)). Check it with unzip -t."
-        case .inflationLimit(let path, let compressed, let inflated):
-            return "\(path): inflates to more than \(InflatingByteSource.maxInflationRatio) times its compressed size "
-                + "(\(inflated) bytes from \(compressed)), as a zip or gzip bomb does; logs compress 7 to 45 times. "
-                + "The lines before it were analysed, the rest was not read (imaplog's limit on compressed input)."
+        case .inflationLimit(let path, let compressed, let inflated, let lines):
+            return "\(path): inflates to \(inflated) bytes in \(lines) lines from \(compressed) compressed, past "
+                + "imaplog's limit of \(InflatingByteSource.maxInflationRatio) bytes or "
+                + "\(InflatingByteSource.maxLinesPerCompressedByte) lines for each compressed byte, as a zip or gzip bomb "
+                + "does (logs compress 7 to 45 times). The lines before it were analysed, the rest was not read."
         case .badSummary(let path, let reason):
             return "\(path): \(reason)."
         case .noLogsFound(let path):
