@@ -243,9 +243,9 @@ public enum InputDiscovery {
         return lower.hasPrefix("imap4") || lower.hasPrefix("pop3") || lower.hasSuffix(".zip")
     }
 
-    /// The summary files `imaplog merge` is to read: each file named; each file below a folder named (`named`
-    /// false: one that is not a summary is passed over); a pattern's matches, for shells that do not expand it
-    /// and for lists too long for a command line.
+    /// The summary files `imaplog merge` is to read: each file named; each regular file below a folder named
+    /// (`named` false: one that is not a summary is passed over; a link or special file there is a problem, not
+    /// followed); a pattern's matches, for shells that do not expand it and for lists too long for a command line.
     public static func summaryFiles(_ paths: [String]) -> (
         files: [(path: String, named: Bool)], problems: [ImapLogError]
     ) {
@@ -275,6 +275,11 @@ public enum InputDiscovery {
                 }
                 for (path, isFolder) in below.undecodable {
                     problems.append(.notRead(path: folder + path, reason: undecodableReason(isFolder: isFolder)))
+                }
+                // Summaries have no name of their own, so every link or special file is said: a share others
+                // can write may hold one planted to be followed.
+                for (path, kind) in below.others {
+                    problems.append(.notRead(path: folder + path, reason: notRegularReason(kind)))
                 }
                 files += below.files.map { (folder + $0, false) }
             }

@@ -70,6 +70,26 @@ struct InputDiscoveryTests {
         #expect(plan.problems.last?.message.contains("link") == true)
     }
 
+    /// Summaries have no name of their own, so in a folder given to `merge` every link and special file is named as
+    /// not read (a share others write to may hold a link planted to be followed), and only regular files are read.
+    @Test func aMergeFolderNamesItsLinksAndSpecialFiles() throws {
+        let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
+        TestSupport.write("{}", to: "\(root)/parts/a.imaplog-summary")
+        #expect(mkfifo("\(root)/parts/b.imaplog-summary", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(root)/parts/c.imaplog-summary", withDestinationPath: "\(root)/parts/a.imaplog-summary")
+        try FileManager.default.createSymbolicLink(atPath: "\(root)/parts/notes", withDestinationPath: "/dev/zero")
+        let (files, problems) = InputDiscovery.summaryFiles(["\(root)/parts"])
+        #expect(files.map(\.path) == ["\(root)/parts/a.imaplog-summary"])
+        #expect(
+            problems.map(\.path).sorted()
+                == ["b.imaplog-summary", "c.imaplog-summary", "notes"].map {
+                    "\(root)/parts/\($0)"
+                })
+        #expect(problems.allSatisfy { $0.message.contains("not read") })
+    }
+
     /// A log swapped for a FIFO, a device or a link between the search and the reading is refused when opened,
     /// never waited on or read forever: the type is checked on the open descriptor.
     @Test(arguments: ["fifo", "zero", "link"])
