@@ -180,6 +180,34 @@ def huge_alert(path):
     return path + ".txt"
 
 
+def gzip_of_repeats(path, chunk, count):
+    """A gzip file of `chunk` repeated `count` times, made without holding the inflated bytes."""
+    with open(path, "wb") as f:
+        compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+        for _ in range(count):
+            f.write(compressor.compress(chunk))
+        f.write(compressor.flush())
+    return path
+
+
+def gzip_lines(path):
+    """An inflation bomb of empty lines: 2 GiB of line ends, 2 MB on disk (2.1 billion lines to account for)."""
+    return gzip_of_repeats(path + "-IMAP42026111814-1.LOG.gz", b"\n" * (1 << 20), 2048)
+
+
+def gzip_long_line(path):
+    """An inflation bomb of one line: 2 GiB of letters and no line end, 2 MB on disk."""
+    return gzip_of_repeats(path + "-IMAP42026111814-1.LOG.gz", b"a" * (1 << 20), 2048)
+
+
+def gzip_members(path):
+    """350,000 gzip members of one record each, 10 MB: a stream restarted at every member."""
+    member = gzip.compress((HEADER + row(0, 1, "noop")).encode(), compresslevel=1, mtime=0)
+    with open(path + "-IMAP42026111814-1.LOG.gz", "wb") as f:
+        f.write(member * ((10 << 20) // len(member)))
+    return path + "-IMAP42026111814-1.LOG.gz"
+
+
 BOMBS = {
     "commands": commands,
     "histograms": histograms,
@@ -191,6 +219,9 @@ BOMBS = {
     "overlap-zip": overlap_zip,
     "padded-summary": padded_summary,
     "huge-alert": huge_alert,
+    "gzip-lines": gzip_lines,
+    "gzip-long-line": gzip_long_line,
+    "gzip-members": gzip_members,
 }
 
 if __name__ == "__main__":

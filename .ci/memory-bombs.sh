@@ -23,9 +23,12 @@ bombs=(
     "random-time|yes|--format json <@"
     "sessions|yes|--format json @"
     "headers|yes|--format json @"
-    "overlap-zip|pending|--format json @"
-    "padded-summary|pending|merge @"
-    "huge-alert|pending|--alert @ SampleLogs/01-quiet-morning"
+    "overlap-zip|yes|--format json @"
+    "padded-summary|yes|merge @"
+    "huge-alert|yes|--alert @ SampleLogs/01-quiet-morning"
+    "gzip-lines|yes|--format json @"
+    "gzip-long-line|yes|--format json @"
+    "gzip-members|yes|--format json @"
 )
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/imaplog-bombs.XXXXXX")"
