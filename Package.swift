@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "ImapLogDiagnosis", dependencies: ["ImapLogKit"]),
         // Reporting: the report value, its renderings (text, JSON, CSV, --check) and redaction.
         .target(name: "ImapLogReport", dependencies: ["ImapLogKit", "ImapLogDiagnosis"]),
+        // The command line: the option table (parsing, --help, "did you mean"), the run's flow, the rendering choices.
+        .target(name: "ImapLogCommand", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
         // The command-line layer: options, output, colours, exit codes.
         .executableTarget(name: "imaplog", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
         // Writes realistic IMAP4 logs: SampleLogs/, test fixtures and benchmark data.
@@ -29,6 +31,9 @@ let package = Package(
         .executableTarget(name: "imaplog-samplegen", dependencies: ["SampleLogKit"]),
         .testTarget(
             name: "ImapLogKitTests", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport", "SampleLogKit"]),
+        .testTarget(
+            name: "ImapLogCommandTests",
+            dependencies: ["ImapLogCommand", "ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
         .testTarget(name: "imaplogTests", dependencies: ["imaplog", "SampleLogKit"]),
     ],
     swiftLanguageModes: [.v6]
