@@ -22,14 +22,20 @@ let package = Package(
         .target(name: "ImapLogDiagnosis", dependencies: ["ImapLogKit"]),
         // Reporting: the report value, its renderings (text, JSON, CSV, --check) and redaction.
         .target(name: "ImapLogReport", dependencies: ["ImapLogKit", "ImapLogDiagnosis"]),
-        // The command-line layer: options, output, colours, exit codes.
-        .executableTarget(name: "imaplog", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
+        // The command line: the option table (parsing, --help, "did you mean"), the run's flow, the rendering choices.
+        .target(name: "ImapLogCommand", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
+        // The executable: the standard streams and the exit codes, nothing else.
+        .executableTarget(name: "imaplog", dependencies: ["ImapLogCommand", "ImapLogKit"]),
         // Writes realistic IMAP4 logs: SampleLogs/, test fixtures and benchmark data.
         .target(name: "SampleLogKit", dependencies: ["CZlib"]),
         .executableTarget(name: "imaplog-samplegen", dependencies: ["SampleLogKit"]),
         .testTarget(
             name: "ImapLogKitTests", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport", "SampleLogKit"]),
-        .testTarget(name: "imaplogTests", dependencies: ["imaplog", "SampleLogKit"]),
+        .testTarget(
+            name: "ImapLogCommandTests",
+            dependencies: ["ImapLogCommand", "ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
+        // End to end: runs the built `imaplog`.
+        .testTarget(name: "imaplogTests", dependencies: ["ImapLogKit", "SampleLogKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,8 @@
 // libFuzzer entry point: the option parser on made-up command lines, the fuzzer's bytes split at NUL into
-// arguments. The parser lives in the `imaplog` executable target, which the library sources do not hold: the
-// line below makes `Fuzz/run.sh options` compile it in (not part of the package).
-// fuzz-also: Sources/imaplog/Options.swift
+// arguments. The parser (the option table, its parsing and help) lives in the `ImapLogCommand` target, which the
+// three library targets' sources do not hold: the line below makes `Fuzz/run.sh options` compile its `Arguments/`
+// folder in (not part of the package).
+// fuzz-also: Sources/ImapLogCommand/Arguments/*.swift
 import Foundation
 
 @_cdecl("LLVMFuzzerTestOneInput")

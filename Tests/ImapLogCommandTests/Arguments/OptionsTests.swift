@@ -2,7 +2,7 @@ import ImapLogDiagnosis
 import ImapLogKit
 import Testing
 
-@testable import imaplog
+@testable import ImapLogCommand
 
 @Suite("Command-line options")
 struct OptionsTests {
@@ -51,12 +51,5 @@ struct OptionsTests {
         }
         #expect(throws: Options.UsageError.self) { try Options.parse(["--top"], now: now) }
         #expect(throws: Options.UsageError.self) { try Options.parse(["--bucket", "7"], now: now) }
-    }
-
-    @Test func pastedPathsAreTidied() {
-        #expect(Command.cleanPastedPath("  \"C:\\Program Files\\Logs\"  \n", home: nil) == "C:\\Program Files\\Logs")
-        #expect(Command.cleanPastedPath("& 'D:\\Imap4'", home: nil) == "D:\\Imap4")
-        #expect(Command.cleanPastedPath("~/logs ", home: "/home/admin") == "/home/admin/logs")
-        #expect(Command.cleanPastedPath("file:///var/logs", home: nil) == "/var/logs")
     }
 }

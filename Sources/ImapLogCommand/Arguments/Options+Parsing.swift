@@ -1,0 +1,84 @@
+extension Options {
+    /// Parses the arguments after the program name, looking each option up in `OptionTable`.
+    ///
+    /// `--name value` and `--name=value`; a short option's value may be written against it (`-j2`); `--` ends
+    /// the options, and `-` is standard input. `now` anchors relative times (`2h`).
+    static func parse(_ arguments: [String], now: Int64) throws(UsageError) -> Options {
+        var options = Options()
+        var index = 0
+        if arguments.first == "merge" {
+            options.isMerge = true
+            index = 1
+        }
+        var onlyPaths = false
+        while index < arguments.count {
+            var argument = arguments[index]
+            var inlineValue: String?
+            if !onlyPaths, argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                inlineValue = String(argument[argument.index(after: equals)...])
+                argument = String(argument[..<equals])
+            } else if !onlyPaths, argument.count > 2,
+                OptionTable.shortNamesTakingValues.contains(String(argument.prefix(2)))
+            {
+                // `-j2`, `-fjson`: a short option's value written against it, as getopt reads it.
+                inlineValue = String(argument.dropFirst(2))
+                argument = String(argument.prefix(2))
+            }
+            if onlyPaths || argument == "-" || !argument.hasPrefix("-") {
+                options.paths.append(argument)
+                index += 1
+                continue
+            }
+            if argument == "--" {
+                onlyPaths = true
+                index += 1
+                continue
+            }
+            guard let option = OptionTable.option(named: argument) else {
+                throw UsageError(message: "unknown option '\(safe(argument))'" + OptionTable.suggestion(for: argument))
+            }
+            switch option.action {
+            case .flag(let apply):
+                apply(&options)
+            case .value(_, let parse):
+                let text: String
+                if let inlineValue {
+                    text = inlineValue
+                } else {
+                    index += 1
+                    guard index < arguments.count else { throw UsageError(message: "\(argument) needs a value") }
+                    text = arguments[index]
+                }
+                try parse(text, &options, now)
+            }
+            index += 1
+        }
+        try options.checkCombination()
+        return options
+    }
+
+    /// Refuses options that cannot go together.
+    private func checkCombination() throws(UsageError) {
+        if let since, let until, since >= until {
+            throw UsageError(message: "--since must be before --until")
+        }
+        if isMerge {
+            if paths.isEmpty { throw UsageError(message: "merge needs the summary files to merge") }
+            if since != nil || until != nil || !servers.isEmpty || !users.isEmpty || !commands.isEmpty
+                || excludesProbes || saveSummaryPath != nil
+            {
+                throw UsageError(
+                    message: "filters apply when the logs are summarised, not when summaries are merged")
+            }
+        }
+        if redacts && saveSummaryPath != nil {
+            throw UsageError(
+                message:
+                    "--redact applies to reports; a summary keeps the names for merging: redact when merging (imaplog merge --redact)"
+            )
+        }
+        if alertPath == "-" && (paths.isEmpty || paths.contains("-")) {
+            throw UsageError(message: "with --alert -, the alert comes on standard input: name the logs' path")
+        }
+    }
+}

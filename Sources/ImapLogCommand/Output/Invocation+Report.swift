@@ -1,0 +1,73 @@
+import ImapLogDiagnosis
+import ImapLogKit
+import ImapLogReport
+
+extension Invocation {
+    /// Builds the report of `summary`, writes it in the format asked for, and picks the exit status.
+    ///
+    /// The summary is emptied once the report is built: its per-minute tables are the largest thing held.
+    ///
+    /// - Parameters:
+    ///   - problems: every input that could not be read, or not whole (exit 74).
+    ///   - notRead: the paths among them not read at all, listed in the report.
+    func report(
+        _ summary: inout Summary, pop3: Summary? = nil, request: DiagnosisRequest, problems: [ImapLogError],
+        notRead: [ImapLogError] = []
+    ) -> ExitStatus {
+        var builder = ReportBuilder()
+        builder.pop3 = pop3
+        builder.problems = notRead
+        builder.top = options.top
+        builder.bucketMinutes = options.bucketMinutes
+        builder.version = Command.version
+        builder.request = request
+        builder.redactor = options.redacts ? Redactor(salt: options.redactionSalt, summary: summary) : nil
+        let (records, lines, skippedByReason) = (summary.records, summary.lines, summary.skippedByReason)
+        let report = builder.build(releasing: &summary)
+        summary = Summary()
+        Platform.releaseFreeMemory()
+
+        if options.isCheck {
+            let (status, line) =
+                records == 0
+                ? CheckRenderer.unknown("no log records in \(lines) lines read")
+                : CheckRenderer.render(report)
+            let written = console.write(line + "\n")
+            return console.finish(written, isCheck: true, status: .check(status), closedPipe: .check(status))
+        }
+
+        let written: Platform.WriteOutcome
+        switch options.format {
+        case .text:
+            let renderer = ReportRendering.textRenderer(
+                top: options.top, color: options.color, isTerminal: console.isOutputTerminal,
+                columns: console.outputColumns, environment: environment)
+            written = console.write(renderer.render(report))
+        case .csv:
+            written = console.write(CSVRenderer.render(report, table: options.table))
+        case .json:
+            do {
+                // Written in pieces as encoded, without building the whole document.
+                var outcome = Platform.WriteOutcome.written
+                _ = try JSONRenderer.write(report) { piece in
+                    outcome = piece.withUnsafeBytes { console.writeOutput($0) }
+                    return outcome == .written
+                }
+                written = outcome
+            } catch {
+                console.say("imaplog: could not encode the report as JSON (\(error)).")
+                return .ioError
+            }
+        }
+        // The reader went away: end quietly; a full disk: exit 74.
+        if written != .written { return console.finish(written, isCheck: false, status: .success) }
+
+        if records == 0 {
+            console.say(ReportRendering.noRecordsMessage(lines: lines, skippedByReason: skippedByReason))
+            return problems.isEmpty ? .noRecords : .ioError
+        }
+        if !problems.isEmpty { return .ioError }
+        // The logs could not answer (filters left nothing, the monitors' data is absent): no all-clear.
+        return report.verdict.isUndetermined ? .noRecords : .success
+    }
+}
