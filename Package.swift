@@ -22,8 +22,11 @@ let package = Package(
         .target(name: "ImapLogDiagnosis", dependencies: ["ImapLogKit"]),
         // Reporting: the report value, its renderings (text, JSON, CSV, --check) and redaction.
         .target(name: "ImapLogReport", dependencies: ["ImapLogKit", "ImapLogDiagnosis"]),
+        // The version Scripts/release.sh stamps in from git describe (`-Xcc -DIMAPLOG_VERSION=…`); "dev" otherwise.
+        .target(name: "CBuildInfo"),
         // The command-line layer: options, output, colours, exit codes.
-        .executableTarget(name: "imaplog", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
+        .executableTarget(
+            name: "imaplog", dependencies: ["CBuildInfo", "ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
         // Writes realistic IMAP4 logs: SampleLogs/, test fixtures and benchmark data.
         .target(name: "SampleLogKit", dependencies: ["CZlib"]),
         .executableTarget(name: "imaplog-samplegen", dependencies: ["SampleLogKit"]),

@@ -1,3 +1,4 @@
+import CBuildInfo
 import Foundation
 import ImapLogDiagnosis
 import ImapLogKit
@@ -8,7 +9,7 @@ import ImapLogReport
 /// All policy lives here.
 @main
 enum Command {
-    static let version = "0.1.0"
+    static let version = String(cString: imaplog_build_version())
 
     /// Exit statuses, following BSD's sysexits (and the plugin convention with --check).
     enum ExitStatus: Equatable {
