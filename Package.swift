@@ -22,8 +22,11 @@ let package = Package(
         .target(name: "ImapLogDiagnosis", dependencies: ["ImapLogKit"]),
         // Reporting: the report value, its renderings (text, JSON, CSV, --check) and redaction.
         .target(name: "ImapLogReport", dependencies: ["ImapLogKit", "ImapLogDiagnosis"]),
+        // The version Scripts/release.sh stamps in from git describe (`-Xcc -DIMAPLOG_VERSION=…`); "dev" otherwise.
+        .target(name: "CBuildInfo"),
         // The command line: the option table (parsing, --help, "did you mean"), the run's flow, the rendering choices.
-        .target(name: "ImapLogCommand", dependencies: ["ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
+        .target(
+            name: "ImapLogCommand", dependencies: ["CBuildInfo", "ImapLogKit", "ImapLogDiagnosis", "ImapLogReport"]),
         // The executable: the standard streams and the exit codes, nothing else.
         .executableTarget(name: "imaplog", dependencies: ["ImapLogCommand", "ImapLogKit"]),
         // Writes realistic IMAP4 logs: SampleLogs/, test fixtures and benchmark data.

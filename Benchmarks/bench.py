@@ -115,13 +115,36 @@ def timed_rounds(tools, reps):
 
 
 def binary_kind(path):
-    """Whether the Swift runtime is linked in (the binary to copy onto a server) or loaded from the toolchain."""
+    """How the binary is linked: fully static (what Scripts/release.sh ships), the Swift runtime linked in, or the
+    runtime loaded from the toolchain."""
     try:
-        linked = subprocess.run(["ldd", path], capture_output=True, text=True).stdout
+        linked = subprocess.run(["ldd", path], capture_output=True, text=True)
     except OSError:
         return "release build"
-    return "release build, Swift runtime loaded from the toolchain" if "libswiftCore" in linked else \
+    if "not a dynamic executable" in linked.stdout + linked.stderr or "statically linked" in linked.stdout:
+        return "release build, fully static"
+    return "release build, Swift runtime loaded from the toolchain" if "libswiftCore" in linked.stdout else \
         "release build, Swift runtime linked in"
+
+
+def source_version():
+    """The tree measured, as `git describe` names it (a `-dirty` suffix: uncommitted changes)."""
+    try:
+        return subprocess.run(["git", "-C", ROOT, "describe", "--tags", "--always", "--dirty"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def result_path(finished):
+    """A new file under Benchmarks/results/ named after the time the run ended (UTC), never one already written."""
+    folder = os.path.join(ROOT, "Benchmarks", "results")
+    os.makedirs(folder, exist_ok=True)
+    stem = f"{finished:%Y-%m-%d-%H%M}"
+    path, n = os.path.join(folder, stem + ".md"), 2
+    while os.path.exists(path):
+        path, n = os.path.join(folder, f"{stem}-{n}.md"), n + 1
+    return path
 
 
 def generated(bin_dir, size_mb):
@@ -279,8 +302,11 @@ def main():
         f"`cat` takes to copy the bytes to /dev/null, and {medians['DuckDB, read_csv + count(*) only'] / (duck / 5):.1f}× "
         f"less than DuckDB takes to read the CSV without aggregating anything.")
     print(floor_note)
+    finished = datetime.datetime.now(datetime.timezone.utc)
     section = "\n".join([
-        f"## {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, {args.size_mb} MB requested",
+        f"# Benchmark run of {finished:%Y-%m-%d %H:%M} UTC, {args.size_mb} MB requested",
+        "",
+        f"Measured on `{source_version()}` (git describe).",
         "",
         f"{size / 1e6:.0f} MB in {len(files)} files, {lines:,} lines; {os.cpu_count()} cores ({cpu}), "
         f"{platform.system()} {platform.release()}; medians of {args.reps} rounds, each running every tool once "
@@ -300,13 +326,11 @@ def main():
         "MB/s counted on the uncompressed size.",
         "",
     ])
-    path = os.path.join(ROOT, "Benchmarks", "RESULTS.md")
-    previous = open(path).read() if os.path.exists(path) else (
-        "# Benchmark results\n\nWritten by `Benchmarks/run.sh`, newest first. The same per-server, per-command "
-        "aggregation by each tool; see `Benchmarks/bench.py`.\n\n")
-    head, _, rest = previous.partition("\n## ")
+    # One file per run (Benchmarks/README.md links the runs and quotes the latest).
+    path = result_path(finished)
     with open(path, "w") as f:
-        f.write(head.rstrip() + "\n\n" + section + ("\n## " + rest if rest else ""))
+        f.write(section)
+    print(f"written to {os.path.relpath(path, ROOT)}")
     if problems:
         sys.exit(1)
 

@@ -1,6 +1,9 @@
+import CBuildInfo
+
 extension Command {
     /// imaplog's version, as `--version` and every report's header say it.
     ///
-    /// The one place it is written: a release build may put one made from `git describe` here.
-    public static let version = "0.1.0"
+    /// Never written in the code: `Scripts/release.sh` builds with the output of `git describe`
+    /// (`-Xcc -DIMAPLOG_VERSION=…`, see `Sources/CBuildInfo`); any other build says "dev".
+    public static let version = String(cString: imaplog_build_version())
 }

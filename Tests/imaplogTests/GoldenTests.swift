@@ -74,8 +74,24 @@ enum Golden {
             environment["IMAPLOG_NOW"] = Timestamp.format(time + 60_000)
         }
         let r = try Binary.run(arguments, environment: environment)
-        return
+        return asDevelopmentBuild(
             "$ imaplog \(arguments.joined(separator: " "))\nexit \(r.status)\n--- stdout\n\(r.stdout)--- stderr\n\(r.stderr)"
+        )
+    }
+
+    /// The version the binary under test says (`git describe` in a release build, `dev` otherwise).
+    static let binaryVersion: String = {
+        let said = (try? Binary.run(["--version"]).stdout) ?? ""
+        return said.hasPrefix("imaplog ") ? String(said.dropFirst(8).prefix { $0 != "\n" }) : "dev"
+    }()
+
+    /// `text` as a development build prints it: a release binary (`IMAPLOG_BINARY`) is held to the same files.
+    static func asDevelopmentBuild(_ text: String) -> String {
+        guard binaryVersion != "dev", !binaryVersion.isEmpty else { return text }
+        return
+            text
+            .replacingOccurrences(of: "imaplog \(binaryVersion):", with: "imaplog dev:")
+            .replacingOccurrences(of: "\"version\" : \"\(binaryVersion)\"", with: "\"version\" : \"dev\"")
     }
 }
 
