@@ -1,5 +1,3 @@
-// The layouts of Exchange's protocol logs.
-
 /// The two layouts Exchange has written.
 public enum LogFormat: String, Codable, Sendable {
     /// Exchange 2013 and later: one row per command, with duration and context.

@@ -1,5 +1,3 @@
-// The kinds of Exchange's own monitoring traffic.
-
 /// Exchange's own monitoring traffic, told apart by its loopback address, `HealthMailbox…` users,
 /// `exchangemon.net` names and the tag `z`.
 public enum ProbeKind: String, Sendable, Codable, CaseIterable, Comparable {

@@ -1,5 +1,3 @@
-// The role of a server in a log: front end, back end, or not known.
-
 /// Which side of Exchange's IMAP4 (or POP3) proxy wrote a log.
 public enum Role: String, Codable, Sendable, Comparable, CaseIterable {
     /// Client Access (front end) service, MSExchangeImap4, ports 143/993: `IMAP4*.LOG`.
