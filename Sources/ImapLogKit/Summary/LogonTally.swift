@@ -55,3 +55,21 @@ public struct LogonTally: Sendable, Codable, Equatable {
         credentialFailures += other.credentialFailures
     }
 }
+
+extension LogonTally: MinuteTally {
+    public static var empty: LogonTally { LogonTally() }
+    public static func isMilliseconds(field index: Int) -> Bool { false }
+    public static var fieldCount: Int { 3 }
+    public func field(_ index: Int) -> Int64 {
+        switch index {
+        case 0: Int64(logons)
+        case 1: Int64(serverFaults)
+        default: Int64(credentialFailures)
+        }
+    }
+
+    public init(fields f: ArraySlice<Int64>) {
+        let i = f.startIndex
+        self.init(logons: Int(f[i]), serverFaults: Int(f[i + 1]), credentialFailures: Int(f[i + 2]))
+    }
+}

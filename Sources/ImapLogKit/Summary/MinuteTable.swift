@@ -1,4 +1,4 @@
-import Foundation
+// A tally per minute (`MinuteTally`) and the table that keeps one for each minute (`MinuteTable`).
 
 /// A tally kept per minute: it starts `empty` and adds up (`merge`).
 public protocol MinuteTally: Sendable, Equatable, Codable {
@@ -14,350 +14,66 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
     static func isMilliseconds(field index: Int) -> Bool
 }
 
-/// Tallies by minute (milliseconds since 1970 / 60,000), in pages of one day.
+/// Tallies by minute (milliseconds since 1970 / 60,000), that add up and merge.
 ///
-/// A day with many minutes (the usual: probes run every minute, servers log all day) is a plain array of
-/// 1,440 tallies, about a third of what a hashed dictionary spends per minute, and merges by adding arrays.
-/// A day with few minutes (timestamps scattered by damage) stays a short sorted list, so scattered dates
-/// cannot make it allocate whole days.
-///
-/// Days older than the latest two are packed: their minutes as variable-length numbers, 4 to 8 bytes a
-/// minute for the usual counts where the plain array spends 24 to 32; past `deflateAbove` bytes of them (some
-/// five days of a busy server), deflated too (`PageCompression`), to about 40 % of that, and written to the
-/// scratch file (`SpillFile`) rather than kept in memory. Logs come in time order, so a day is packed once its
-/// minutes stop coming; a late minute unpacks its day, which is packed again when time moves on. Packing
-/// changes no number: a table holds a few days' worth of memory whatever the span it covers.
+/// Held in pages of one day, sparse, dense or packed (`MinutePages`): a table holds a few days' worth of memory
+/// whatever the span it covers, and packing changes no number.
 ///
 /// A minute is present once something was added to it; a present minute's tally is never `empty`
 /// (every caller adds at least one event).
 public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
-    static var minutesPerPage: Int64 { 1440 }
-    /// The minutes a table read from a summary may hold (some two million years either side of 1970; logs
-    /// give four-digit years): arithmetic on days and minutes cannot overflow inside it.
-    static var minuteRange: ClosedRange<Int64> { -(1 << 40)...(1 << 40) }
-    /// The minutes a summary's table may hold: those of `Summary.timeRange`, the years 0000 to 9999 (all that a
-    /// log's four-digit year can say).
-    static var summaryMinutes: ClosedRange<Int64> {
-        (Summary.timeRange.lowerBound / 60_000)...(Summary.timeRange.upperBound / 60_000)
-    }
-    /// A sparse page turns dense past this many minutes (a quarter of the day).
-    static var sparseLimit: Int { 360 }
-    /// Packed days are deflated once the table's packed days hold this many bytes, some five days of a busy
-    /// server: a few days of logs cost no compression (the 1 GB set's tables, ten days, hold 2 to 98 KB), a
-    /// year's are kept at 40 %.
-    static var deflateAbove: Int { 64 * 1024 }
-    /// Packed days go to the scratch file once the table's packed days in memory hold this many bytes (then
-    /// deflated too): a table keeps at most this much of its past in memory, whatever its span.
-    static var spillAbove: Int { deflateAbove }
-    /// Most days kept unpacked at once, the latest two among them.
-    ///
-    /// Logs come in time order and open one day at a
-    /// time; timestamps in random order opened every day they touched and kept it so (40 million rows: 1.8 GB and
-    /// growing). Past it, the days opened for late minutes are packed again: a table holds a bounded number of
-    /// days unpacked whatever the order of time, and random order costs time (a day unpacked and packed a row),
-    /// not memory.
-    static var maxOpenDays: Int { 8 }
+    /// Packed days are deflated once the table's packed days hold this many bytes (`MinutePages.deflateAbove`).
+    static var deflateAbove: Int { MinutePages<Value>.deflateAbove }
+    /// Packed days go to the scratch file past this many bytes in memory (`MinutePages.spillAbove`).
+    static var spillAbove: Int { MinutePages<Value>.spillAbove }
+    /// Most days kept unpacked at once (`MinutePages.maxOpenDays`).
+    static var maxOpenDays: Int { MinutePages<Value>.maxOpenDays }
 
-    private enum Page: Sendable {
-        /// Minutes of the day, ascending, and their tallies.
-        case sparse([Int16], [Value])
-        /// All 1,440 minutes; `empty` where absent.
-        case dense([Value])
-        /// For each minute present, ascending: the gap since the previous one, then the tally's fields
-        /// (zig-zag), each as a variable-length number; deflated when that is shorter (`PageCompression`).
-        case packed(Packed)
-    }
-
-    /// A packed page's bytes, as `PageCompression.stored` made them: in memory, or in the scratch file.
-    private enum Packed: Sendable {
-        case inMemory([UInt8])
-        case spilled(SpillFile.Location)
-    }
-
-    private var pages: [Int64: Page] = [:]
-    /// Minutes present.
-    public private(set) var count = 0
-    /// The latest day written to, and the days not packed.
-    private var latestDay = Int64.min
-    private var openDays: [Int64] = []
-    /// The bytes the packed days held in memory hold.
-    private var storedBytes = 0
+    /// The minutes and their tallies.
+    private var pages = MinutePages<Value>()
     /// What decoding found of a summary's bounds.
     ///
     /// For `Summary.boundsProblem` to check without going through the minutes again: the largest count (a field that is not milliseconds), and whether every minute kept the
     /// bounds (`Bounds.check`). Zero and true for a table built by adding.
-    private(set) var largestCount: Int64 = 0
-    private(set) var isWithinBounds = true
-    /// Where packed days past `spillAbove` go.
-    private var spill = SpillFile.shared
-    /// Shared by the copies of this table: while it is not (the table was never copied, or its copies are gone),
-    /// a spilled day replaced can hand its block back, since nothing else can read it.
-    private var owner = Owner()
-    private final class Owner: Sendable {}
+    var largestCount: Int64 = 0
+    var isWithinBounds = true
 
     public init() {}
 
     /// A table that spills to `spill` (for tests: one that cannot, or one of its own).
     init(spill: SpillFile) {
-        self.spill = spill
+        pages = MinutePages(spill: spill)
     }
+
+    /// A table of these pages (read from a summary).
+    init(pages: MinutePages<Value>) {
+        self.pages = pages
+    }
+
+    /// Minutes present.
+    public var count: Int { pages.count }
 
     public var isEmpty: Bool { count == 0 }
 
-    @inline(__always)
-    private static func split(_ minute: Int64) -> (day: Int64, offset: Int) {
-        let day = minute >= 0 ? minute / minutesPerPage : (minute - minutesPerPage + 1) / minutesPerPage
-        return (day, Int(minute - day * minutesPerPage))
-    }
-
     /// The tally of a minute, nil when nothing was added to it.
-    public subscript(minute: Int64) -> Value? {
-        let (day, offset) = Self.split(minute)
-        switch pages[day] {
-        case .none: return nil
-        case .dense(let values)?:
-            return values[offset] == Value.empty ? nil : values[offset]
-        case .sparse(let offsets, let values)?:
-            guard let i = Self.index(of: Int16(offset), in: offsets) else { return nil }
-            return values[i]
-        case .packed(let packed)?:
-            let (offsets, values) = Self.unpack(bytes(of: packed))
-            guard let i = Self.index(of: Int16(offset), in: offsets) else { return nil }
-            return values[i]
-        }
-    }
+    public subscript(minute: Int64) -> Value? { pages[minute] }
 
     /// Adds `value` to the minute's tally.
     public mutating func add(_ value: Value, at minute: Int64) {
-        let (day, offset) = Self.split(minute)
-        if day > latestDay {
-            latestDay = day
-            packOpenDays()
-        }
-        guard var page = pages.removeValue(forKey: day) else {
-            pages[day] = .sparse([Int16(offset)], [value])
-            openDays.append(day)
-            count += 1
-            if openDays.count > Self.maxOpenDays { packOpenDays(keeping: day) }
-            return
-        }
-        if case .packed(let packed) = page {
-            let (offsets, values) = Self.unpack(bytes(of: packed))
-            switch packed {
-            case .inMemory(let bytes): storedBytes -= bytes.count
-            case .spilled(let location):
-                if isKnownUniquelyReferenced(&owner) { spill.free(location) }
-            }
-            page = offsets.count > Self.sparseLimit ? .dense(Self.densified(offsets, values)) : .sparse(offsets, values)
-            openDays.append(day)
-        }
-        defer {
-            // Timestamps out of order: the days opened before this one for late minutes are packed again.
-            if openDays.count > Self.maxOpenDays { packOpenDays(keeping: day) }
-        }
-        switch page {
-        case .dense(var values):
-            // Take the array out of the page first, so it is mutated in place, not copied.
-            page = .sparse([], [])
-            if values[offset] == Value.empty { count += 1 }
-            values[offset].merge(value)
-            pages[day] = .dense(values)
-        case .sparse(var offsets, var values):
-            page = .sparse([], [])
-            let position = offsets.countBelow(Int16(offset))
-            if position < offsets.count && offsets[position] == Int16(offset) {
-                values[position].merge(value)
-            } else {
-                offsets.insert(Int16(offset), at: position)
-                values.insert(value, at: position)
-                count += 1
-            }
-            if offsets.count > Self.sparseLimit {
-                pages[day] = .dense(Self.densified(offsets, values))
-            } else {
-                pages[day] = .sparse(offsets, values)
-            }
-        case .packed:
-            preconditionFailure("unpacked above")
-        }
+        pages.add(value, at: minute)
     }
 
-    private static func densified(_ offsets: [Int16], _ values: [Value]) -> [Value] {
-        var dense = [Value](repeating: Value.empty, count: Int(minutesPerPage))
-        for (o, v) in zip(offsets, values) { dense[Int(o)] = v }
-        return dense
-    }
-
-    /// Adds every minute of `other`.
-    ///
-    /// A day of this table that `other`'s minutes reach is unpacked to take them, and packed again as soon as
-    /// `other` moves on to the next day: merging two front ends' year of logons to one back end held every day
-    /// unpacked until the end, 12 MB a table.
+    /// Adds every minute of `other` (`MinutePages.merge`: each day reached is unpacked only while it takes them).
     public mutating func merge(_ other: MinuteTable) {
         if isEmpty {
             self = other
             return
         }
-        var day = Int64.min
-        for (minute, value) in other {
-            let next = Self.split(minute).day
-            if next != day {
-                packOpenDays()
-                day = next
-            }
-            add(value, at: minute)
-        }
-        packOpenDays()
-    }
-
-    /// Packs the open days before the latest two (but `kept`).
-    private mutating func packOpenDays(keeping kept: Int64 = .min) {
-        guard latestDay != Int64.min else { return }
-        var stillOpen: [Int64] = []
-        for day in openDays {
-            if day >= latestDay - 1 || day == kept {
-                stillOpen.append(day)
-                continue
-            }
-            switch pages[day] {
-            case .sparse(let offsets, let values)?:
-                store(Self.pack(offsets, values), day: day)
-            case .dense(let values)?:
-                var offsets: [Int16] = []
-                var present: [Value] = []
-                for (offset, value) in values.enumerated() where value != Value.empty {
-                    offsets.append(Int16(offset))
-                    present.append(value)
-                }
-                store(Self.pack(offsets, present), day: day)
-            case .packed?, .none:
-                break
-            }
-        }
-        openDays = stillOpen
-    }
-
-    /// Keeps a day's packed numbers: as they are while the table's packed days are small, deflated past
-    /// `deflateAbove`, in the scratch file past `spillAbove` (in memory where there is none).
-    private mutating func store(_ numbers: [UInt8], day: Int64) {
-        let page = PageCompression.stored(numbers, deflating: storedBytes >= Self.deflateAbove)
-        if storedBytes >= Self.spillAbove, let location = spill.store(page) {
-            pages[day] = .packed(.spilled(location))
-            return
-        }
-        storedBytes += page.count
-        pages[day] = .packed(.inMemory(page))
-    }
-
-    private static func pack(_ offsets: [Int16], _ values: [Value]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var previous = -1
-        for (offset, value) in zip(offsets, values) {
-            appendNumber(UInt64(Int(offset) - previous - 1), to: &bytes)
-            previous = Int(offset)
-            // Zig-zag: small negative numbers stay short too.
-            for k in 0..<Value.fieldCount { appendNumber(zigzag(value.field(k)), to: &bytes) }
-        }
-        return bytes
-    }
-
-    fileprivate static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
-        var n = number
-        while n >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
-            n >>= 7
-        }
-        bytes.append(UInt8(n))
-    }
-
-    /// A packed page's minutes (packed here, so never damaged).
-    private static func unpack(_ bytes: [UInt8]) -> ([Int16], [Value]) {
-        var entries: [(minute: Int64, value: Value)] = []
-        appendPacked(bytes, base: 0, to: &entries)
-        return (entries.map { Int16($0.minute) }, entries.map(\.value))
-    }
-
-    /// Appends a packed page's minutes (`base` + their offsets in the day) and tallies, ascending.
-    private static func appendPacked(_ page: [UInt8], base: Int64, to result: inout [(minute: Int64, value: Value)]) {
-        var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        let (numbers, start) = PageCompression.numbers(of: page)
-        var reader = NumberReader(bytes: numbers, start: start)
-        var previous: Int64 = -1
-        while !reader.isAtEnd {
-            let offset = previous + 1 + Int64(reader.next() ?? 0)
-            previous = offset
-            for k in 0..<Value.fieldCount { fields[k] = reader.nextSigned() ?? 0 }
-            result.append((base + offset, Value(fields: fields[...])))
-        }
-    }
-
-    /// How many days are unpacked (for tests).
-    var openDayCount: Int { openDays.count }
-
-    /// How many days are packed (for tests).
-    var packedDayCount: Int {
-        pages.values.reduce(0) { count, page in
-            if case .packed = page { return count + 1 }
-            return count
-        }
-    }
-
-    /// How many days (pages) the table holds: read from a summary, each costs some 40 bytes of memory even when its
-    /// minutes are in the scratch file.
-    var dayCount: Int { pages.count }
-
-    /// How many packed days are in the scratch file (for tests).
-    var spilledDayCount: Int {
-        pages.values.reduce(0) { count, page in
-            if case .packed(.spilled) = page { return count + 1 }
-            return count
-        }
-    }
-
-    /// How many packed days are deflated, in memory or in the scratch file (for tests).
-    var deflatedDayCount: Int {
-        pages.values.reduce(0) { count, page in
-            packedBytes(of: page)?.first == 1 ? count + 1 : count
-        }
-    }
-
-    /// The bytes the packed days hold, in memory or in the scratch file (for tests).
-    var packedByteCount: Int {
-        pages.values.reduce(0) { count, page in count + (packedBytes(of: page)?.count ?? 0) }
-    }
-
-    /// The bytes the packed days held in memory hold (for tests).
-    var packedBytesInMemory: Int { storedBytes }
-
-    /// A packed page's bytes (`page` is packed), as `PageCompression.stored` made them.
-    private func packedBytes(of page: Page) -> [UInt8]? {
-        guard case .packed(let packed) = page else { return nil }
-        return bytes(of: packed)
-    }
-
-    /// A packed page's bytes, read back from the scratch file if they are there.
-    private func bytes(of packed: Packed) -> [UInt8] {
-        switch packed {
-        case .inMemory(let bytes): bytes
-        case .spilled(let location): spill.load(location)
-        }
+        pages.merge(other.pages)
     }
 
     /// The latest minute present, reading only its day.
-    public var lastMinute: Int64? {
-        guard let day = pages.keys.max() else { return nil }
-        let base = day * Self.minutesPerPage
-        switch pages[day] {
-        case .dense(let values)?:
-            return values.lastIndex { $0 != Value.empty }.map { base + Int64($0) }
-        case .sparse(let offsets, _)?:
-            return offsets.last.map { base + Int64($0) }
-        case .packed(let packed)?:
-            return Self.unpack(bytes(of: packed)).0.last.map { base + Int64($0) }
-        case .none:
-            return nil
-        }
-    }
+    public var lastMinute: Int64? { pages.lastMinute }
 
     /// The minutes present, ascending.
     public var keys: [Int64] { map(\.minute) }
@@ -366,66 +82,24 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     public var values: [Value] { map(\.value) }
 
     /// Every present minute and its tally, ascending.
-    public var entries: [(minute: Int64, value: Value)] {
-        var result: [(minute: Int64, value: Value)] = []
-        result.reserveCapacity(count)
-        for day in pages.keys.sorted() { appendDay(day, to: &result) }
-        return result
-    }
-
-    /// Appends the present minutes of `day`, ascending.
-    private func appendDay(_ day: Int64, to result: inout [(minute: Int64, value: Value)]) {
-        let base = day * Self.minutesPerPage
-        switch pages[day] {
-        case .dense(let values)?:
-            for (offset, value) in values.enumerated() where value != Value.empty {
-                result.append((base + Int64(offset), value))
-            }
-        case .sparse(let offsets, let values)?:
-            for (offset, value) in zip(offsets, values) { result.append((base + Int64(offset), value)) }
-        case .packed(let packed)?:
-            Self.appendPacked(bytes(of: packed), base: base, to: &result)
-        case .none:
-            break
-        }
-    }
+    public var entries: [(minute: Int64, value: Value)] { pages.entries }
 
     public static func == (lhs: MinuteTable, rhs: MinuteTable) -> Bool {
         lhs.count == rhs.count
             && lhs.entries.elementsEqual(rhs.entries) { $0.minute == $1.minute && $0.value == $1.value }
-    }
-
-    private static func index(of offset: Int16, in offsets: [Int16]) -> Int? {
-        let i = offsets.countBelow(offset)
-        return i < offsets.count && offsets[i] == offset ? i : nil
     }
 }
 
 /// Read a day at a time: going through a year of minutes holds one day of them, not the year.
 extension MinuteTable: Sequence {
     public struct Iterator: IteratorProtocol {
-        private let table: MinuteTable
-        private let days: [Int64]
-        private var nextDay = 0
-        private var day: [(minute: Int64, value: Value)] = []
-        private var position = 0
+        private var minutes: MinutePages<Value>.Iterator
 
         fileprivate init(_ table: MinuteTable) {
-            self.table = table
-            days = table.pages.keys.sorted()
+            minutes = table.pages.makeIterator()
         }
 
-        public mutating func next() -> (minute: Int64, value: Value)? {
-            while position == day.count {
-                guard nextDay < days.count else { return nil }
-                day.removeAll(keepingCapacity: true)
-                table.appendDay(days[nextDay], to: &day)
-                nextDay += 1
-                position = 0
-            }
-            position += 1
-            return day[position - 1]
-        }
+        public mutating func next() -> (minute: Int64, value: Value)? { minutes.next() }
     }
 
     public func makeIterator() -> Iterator { Iterator(self) }
@@ -433,263 +107,21 @@ extension MinuteTable: Sequence {
     public var underestimatedCount: Int { count }
 }
 
-/// Encoded compactly, as one base64 string of variable-length numbers: how many minutes, then for each, in
-/// order, the gap from the previous minute and the tally's fields (zig-zag, so negative numbers stay short).
-/// A summary holds hundreds of thousands of minutes; as JSON objects they made the encoder's memory ten
-/// times the file's size, and as fixed 64-bit numbers most bytes were zeros.
-extension MinuteTable: Codable {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        guard let data = Data(base64Encoded: try container.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not base64")
-        }
-        do {
-            try self.init(encoded: [UInt8](data))
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.reason)
-        }
-    }
-
-    /// Why an encoding is refused.
-    struct Damage: Error {
-        var reason: String
-    }
-
-    /// The table of `encode`'s numbers (before base64).
-    ///
-    /// - Parameter spillingAll: whether every page goes to the scratch file as it is read, not only those past
-    ///   `spillAbove` (a summary whose tables already hold `SummaryFile.tableMemoryBudget`: many small tables,
-    ///   each under `spillAbove`, would otherwise all stay in memory).
-    init(encoded bytes: [UInt8], spillingAll: Bool = false) throws(Damage) {
-        if let table = Self.packedPages(from: bytes, spillingAll: spillingAll) {
-            self = table
-            return
-        }
-        var reader = NumberReader(bytes: bytes)
-        guard let count = reader.next(), count <= UInt64(bytes.count) else {
-            throw Damage(reason: "damaged minute table")
-        }
-        var minute: Int64 = 0
-        var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        var bounds = Bounds()
-        for _ in 0..<count {
-            guard let gap = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
-            minute &+= gap
-            guard Self.minuteRange.contains(minute) else { throw Damage(reason: "minute out of range") }
-            for k in 0..<Value.fieldCount {
-                guard let field = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
-                fields[k] = field
-            }
-            bounds.check(minute, fields)
-            // A minute twice adds up (not as written: out of a summary's bounds), unless that overflows.
-            if let earlier = self[minute] {
-                bounds.isWithinBounds = false
-                for k in 0..<Value.fieldCount where earlier.field(k).addingReportingOverflow(fields[k]).overflow {
-                    throw Damage(reason: "a minute twice, its numbers past any bound")
-                }
-            }
-            add(Value(fields: fields[...]), at: minute)
-        }
-        guard reader.isAtEnd else { throw Damage(reason: "damaged minute table") }
-        (largestCount, isWithinBounds) = (bounds.largestCount, bounds.isWithinBounds)
-    }
-
-    /// What decoding finds of a summary's bounds, minute by minute.
-    private struct Bounds {
-        var largestCount: Int64 = 0
-        var isWithinBounds = true
-
-        /// A minute and its fields as read: in `summaryMinutes`; counts 0 or more (their largest kept, to be held
-        /// to the summary's lines), milliseconds from 0 to `Summary.millisecondsLimit`; not all 0 (a minute is
-        /// written once something was added to it).
-        mutating func check(_ minute: Int64, _ fields: [Int64]) {
-            var isEmpty = true
-            for (k, field) in fields.enumerated() {
-                if field != 0 { isEmpty = false }
-                if Value.isMilliseconds(field: k) {
-                    if !(0...Summary.millisecondsLimit).contains(field) { isWithinBounds = false }
-                } else if field < 0 {
-                    isWithinBounds = false
-                } else if field > largestCount {
-                    largestCount = field
-                }
-            }
-            if isEmpty || !summaryMinutes.contains(minute) { isWithinBounds = false }
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(Data(encodedNumbers()).base64EncodedString())
-    }
-
-    /// The numbers `encode` writes in base64.
-    func encodedNumbers() -> [UInt8] {
-        var bytes: [UInt8] = []
-        Self.appendNumber(UInt64(count), to: &bytes)
-        var previous: Int64 = 0
-        for (minute, value) in self {
-            Self.appendNumber(Self.zigzag(minute &- previous), to: &bytes)
-            previous = minute
-            for k in 0..<Value.fieldCount { Self.appendNumber(Self.zigzag(value.field(k)), to: &bytes) }
-        }
-        return bytes
-    }
-
-    @inline(__always)
-    static func zigzag(_ n: Int64) -> UInt64 { UInt64(bitPattern: (n << 1) ^ (n >> 63)) }
-
-    /// The table of an encoding whose minutes strictly ascend (what `encode` writes), built page by page.
-    ///
-    /// The fields' bytes are already a packed page's, so they are copied, not decoded. Nil when the bytes
-    /// are anything else (the caller then reads them minute by minute, and refuses them if damaged).
-    private static func packedPages(from bytes: [UInt8], spillingAll: Bool) -> MinuteTable? {
-        var reader = NumberReader(bytes: bytes)
-        guard let total = reader.next(), total <= UInt64(bytes.count) else { return nil }
-        var table = MinuteTable()
-        // Counted as full, every page is stored past `spillAbove`: in the scratch file (deflated).
-        if spillingAll { table.storedBytes = spillAbove }
-        var minute: Int64 = 0
-        var page: [UInt8] = []
-        var pageDay = Int64.min
-        var previousOffset = -1
-        var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        var bounds = Bounds()
-        func closePage() {
-            guard pageDay != Int64.min else { return }
-            table.store(page, day: pageDay)
-            page = []
-        }
-        for index in 0..<total {
-            guard let gap = reader.nextSigned(), index == 0 || gap > 0 else { return nil }
-            let (next, overflow) = minute.addingReportingOverflow(gap)
-            guard !overflow, minuteRange.contains(next) else { return nil }
-            minute = next
-            let (day, offset) = split(minute)
-            if day != pageDay {
-                closePage()
-                pageDay = day
-                previousOffset = -1
-            }
-            appendNumber(UInt64(offset - previousOffset - 1), to: &page)
-            previousOffset = offset
-            let fieldsStart = reader.position
-            for k in 0..<Value.fieldCount {
-                guard let field = reader.nextSigned() else { return nil }
-                fields[k] = field
-            }
-            bounds.check(minute, fields)
-            page += bytes[fieldsStart..<reader.position]
-        }
-        guard reader.isAtEnd else { return nil }
-        closePage()
-        table.count = Int(total)
-        table.latestDay = pageDay
-        (table.largestCount, table.isWithinBounds) = (bounds.largestCount, bounds.isWithinBounds)
-        if spillingAll { table.storedBytes -= spillAbove }
-        return table
-    }
-}
-
-/// Reads variable-length numbers (7 bits a byte, low first); nil past the end or on a number too long.
-struct NumberReader {
-    let bytes: [UInt8]
-    private var i = 0
-
-    init(bytes: [UInt8], start: Int = 0) {
-        self.bytes = bytes
-        i = start
-    }
-
-    var isAtEnd: Bool { i == bytes.count }
-    /// Where the next number starts.
-    var position: Int { i }
-
-    mutating func next() -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < bytes.count && shift < 64 {
-            let byte = bytes[i]
-            i += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-        }
-        return nil
-    }
-
-    mutating func nextSigned() -> Int64? {
-        guard let z = next() else { return nil }
-        return Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
-    }
-}
-
-extension TimelineTally: MinuteTally {
-    public static var empty: TimelineTally { TimelineTally() }
-    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
-    public static var fieldCount: Int { 4 }
-    public func field(_ index: Int) -> Int64 {
-        switch index {
-        case 0: Int64(requests)
-        case 1: Int64(failures)
-        case 2: latencySum
-        default: Int64(latencyCount)
-        }
-    }
-
-    public init(fields f: ArraySlice<Int64>) {
-        let i = f.startIndex
-        self.init(requests: Int(f[i]), failures: Int(f[i + 1]), latencySum: f[i + 2], latencyCount: Int(f[i + 3]))
-    }
-}
-
-extension ProbeMinuteTally: MinuteTally {
-    public static var empty: ProbeMinuteTally { ProbeMinuteTally() }
-    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
-    public static var fieldCount: Int { 3 }
-    public func field(_ index: Int) -> Int64 {
-        switch index {
-        case 0: Int64(sessions)
-        case 1: Int64(failedSessions)
-        default: longestMs
-        }
-    }
-
-    public init(fields f: ArraySlice<Int64>) {
-        let i = f.startIndex
-        self.init(sessions: Int(f[i]), failedSessions: Int(f[i + 1]), longestMs: f[i + 2])
-    }
-}
-
-extension LogonTally: MinuteTally {
-    public static var empty: LogonTally { LogonTally() }
-    public static func isMilliseconds(field index: Int) -> Bool { false }
-    public static var fieldCount: Int { 3 }
-    public func field(_ index: Int) -> Int64 {
-        switch index {
-        case 0: Int64(logons)
-        case 1: Int64(serverFaults)
-        default: Int64(credentialFailures)
-        }
-    }
-
-    public init(fields f: ArraySlice<Int64>) {
-        let i = f.startIndex
-        self.init(logons: Int(f[i]), serverFaults: Int(f[i + 1]), credentialFailures: Int(f[i + 2]))
-    }
-}
-
-extension Array where Element: Comparable {
-    /// In an ascending array, how many elements are below `limit` (where `limit` would be inserted).
-    ///
-    /// - Complexity: O(log n).
-    package func countBelow(_ limit: Element) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < limit { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
+// How the pages hold the minutes, for tests and for a summary's bounds.
+extension MinuteTable {
+    /// How many days are unpacked (for tests).
+    var openDayCount: Int { pages.openDayCount }
+    /// How many days are packed (for tests).
+    var packedDayCount: Int { pages.packedDayCount }
+    /// How many days (pages) the table holds: read from a summary, each costs some 40 bytes of memory even when its
+    /// minutes are in the scratch file.
+    var dayCount: Int { pages.dayCount }
+    /// How many packed days are in the scratch file (for tests).
+    var spilledDayCount: Int { pages.spilledDayCount }
+    /// How many packed days are deflated, in memory or in the scratch file (for tests).
+    var deflatedDayCount: Int { pages.deflatedDayCount }
+    /// The bytes the packed days hold, in memory or in the scratch file (for tests).
+    var packedByteCount: Int { pages.packedByteCount }
+    /// The bytes the packed days held in memory hold (for tests).
+    var packedBytesInMemory: Int { pages.packedBytesInMemory }
 }

@@ -11,3 +11,21 @@ public struct ProbeMinuteTally: Sendable, Codable, Equatable {
         longestMs = max(longestMs, other.longestMs)
     }
 }
+
+extension ProbeMinuteTally: MinuteTally {
+    public static var empty: ProbeMinuteTally { ProbeMinuteTally() }
+    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
+    public static var fieldCount: Int { 3 }
+    public func field(_ index: Int) -> Int64 {
+        switch index {
+        case 0: Int64(sessions)
+        case 1: Int64(failedSessions)
+        default: longestMs
+        }
+    }
+
+    public init(fields f: ArraySlice<Int64>) {
+        let i = f.startIndex
+        self.init(sessions: Int(f[i]), failedSessions: Int(f[i + 1]), longestMs: f[i + 2])
+    }
+}

@@ -28,3 +28,22 @@ public struct TimelineTally: Sendable, Codable, Equatable {
         latencyCount += other.latencyCount
     }
 }
+
+extension TimelineTally: MinuteTally {
+    public static var empty: TimelineTally { TimelineTally() }
+    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
+    public static var fieldCount: Int { 4 }
+    public func field(_ index: Int) -> Int64 {
+        switch index {
+        case 0: Int64(requests)
+        case 1: Int64(failures)
+        case 2: latencySum
+        default: Int64(latencyCount)
+        }
+    }
+
+    public init(fields f: ArraySlice<Int64>) {
+        let i = f.startIndex
+        self.init(requests: Int(f[i]), failures: Int(f[i + 1]), latencySum: f[i + 2], latencyCount: Int(f[i + 3]))
+    }
+}
