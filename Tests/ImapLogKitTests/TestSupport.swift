@@ -1,4 +1,5 @@
 import Foundation
+import SampleLogKit
 
 @testable import ImapLogDiagnosis
 @testable import ImapLogKit
@@ -69,5 +70,12 @@ enum TestSupport {
     static func linesAddUp(_ summary: Summary) -> Bool {
         summary.files.allSatisfy { $0.lines == $0.headerLines + $0.records + $0.skipped }
             && summary.lines == summary.headerLines + summary.records + summary.skipped
+    }
+}
+
+/// Access to the generator's edge-case files.
+enum SampleEdgeCases {
+    static func file(named name: String) -> [UInt8] {
+        EdgeCases.files().first { $0.0 == name }?.1 ?? []
     }
 }

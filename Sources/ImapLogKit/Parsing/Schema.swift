@@ -13,14 +13,6 @@ enum LogField: Int, CaseIterable {
     static var count: Int { LogField.data.rawValue + 1 }
 }
 
-/// The two layouts Exchange has written.
-public enum LogFormat: String, Codable, Sendable {
-    /// Exchange 2013 and later: one row per command, with duration and context.
-    case commandRows = "2013+"
-    /// Exchange 2007/2010: one row per protocol event (`<` received, `>` sent, …).
-    case protocolEvents = "2007/2010"
-}
-
 /// Which column holds which field, read from a header (`#Fields:` or a bare field-list row).
 ///
 /// Fields are mapped by name, never by position: unknown names are ignored, a duplicate keeps its first

@@ -109,3 +109,45 @@ final class FileRangeByteSource: ByteSource {
         }
     }
 }
+
+/// Bytes in memory as a source.
+final class MemoryByteSource: ByteSource {
+    private let bytes: [UInt8]
+    private var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
+        let n = min(buffer.count, bytes.count - offset)
+        guard n > 0 else { return 0 }
+        bytes.withUnsafeBytes { raw in
+            buffer.baseAddress?.copyMemory(from: raw.baseAddress.unsafelyUnwrapped + offset, byteCount: n)
+        }
+        offset += n
+        return n
+    }
+}
+
+/// Hands out some bytes already read, then the rest of another source.
+final class ReplayingByteSource: ByteSource {
+    private var prefix: [UInt8]
+    private var offset = 0
+    private let rest: ByteSource
+
+    init(prefix: [UInt8], then rest: ByteSource) {
+        self.prefix = prefix
+        self.rest = rest
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
+        if offset < prefix.count {
+            let n = min(buffer.count, prefix.count - offset)
+            prefix.withUnsafeBytes { raw in
+                buffer.baseAddress?.copyMemory(from: raw.baseAddress.unsafelyUnwrapped + offset, byteCount: n)
+            }
+            offset += n
+            return n
+        }
+        return try rest.read(into: buffer)
+    }
+}

@@ -404,6 +404,27 @@ struct RecordParserTests {
         let (o, _) = parse(["#Fields: a,b,c", "1,2,3"])
         #expect(o == [.header, .skipped(.unusableFieldList)])
     }
+
+    /// A flood of header lines costs what records do: a schema was built for every field list (some 66,000
+    /// instructions, 40 times a record), now once per list among the last few read.
+    @Test func aFloodOfHeaderLinesBuildsEachSchemaOnce() {
+        let fields =
+            "#Fields: dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context"
+        let bare = "dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context"
+        let old = "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data"
+        let parser = RecordParser()
+        var formats: [LogFormat] = []
+        for k in 0..<3_000 {
+            var line = Array([fields, bare, old][k % 3].utf8)
+            let outcome = line.withUnsafeMutableBytes { parser.parse($0) }
+            #expect(outcome == .header)
+            if k < 3 { formats.append(parser.format) }
+        }
+        #expect(parser.schemasBuilt == 2)
+        #expect(formats == [.commandRows, .commandRows, .protocolEvents])
+        // The schema in force is the last list read (the 3,000th: 2007/2010's).
+        #expect(parser.format == .protocolEvents)
+    }
 }
 
 @Suite("Command facts")

@@ -1,20 +1,6 @@
-import Foundation
+// How a `MinuteTable` holds its minutes: pages of one day, each sparse, dense or packed (deflated, spilled).
 
-/// A tally kept per minute: it starts `empty` and adds up (`merge`).
-public protocol MinuteTally: Sendable, Equatable, Codable {
-    static var empty: Self { get }
-    mutating func merge(_ other: Self)
-    /// The tally's numbers one by one (0 ..< `fieldCount`), for the compact encodings.
-    func field(_ index: Int) -> Int64
-    /// A tally from `fieldCount` numbers, in `field(_:)`'s order.
-    init(fields: ArraySlice<Int64>)
-    static var fieldCount: Int { get }
-    /// Whether a field is a number of milliseconds (bounded by `Summary.millisecondsLimit` when read from a summary),
-    /// not a count (bounded by the summary's lines).
-    static func isMilliseconds(field index: Int) -> Bool
-}
-
-/// Tallies by minute (milliseconds since 1970 / 60,000), in pages of one day.
+/// A minute table's storage: tallies by minute (milliseconds since 1970 / 60,000), in pages of one day.
 ///
 /// A day with many minutes (the usual: probes run every minute, servers log all day) is a plain array of
 /// 1,440 tallies, about a third of what a hashed dictionary spends per minute, and merges by adding arrays.
@@ -30,16 +16,8 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 ///
 /// A minute is present once something was added to it; a present minute's tally is never `empty`
 /// (every caller adds at least one event).
-public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
+struct MinutePages<Value: MinuteTally>: Sendable {
     static var minutesPerPage: Int64 { 1440 }
-    /// The minutes a table read from a summary may hold (some two million years either side of 1970; logs
-    /// give four-digit years): arithmetic on days and minutes cannot overflow inside it.
-    static var minuteRange: ClosedRange<Int64> { -(1 << 40)...(1 << 40) }
-    /// The minutes a summary's table may hold: those of `Summary.timeRange`, the years 0000 to 9999 (all that a
-    /// log's four-digit year can say).
-    static var summaryMinutes: ClosedRange<Int64> {
-        (Summary.timeRange.lowerBound / 60_000)...(Summary.timeRange.upperBound / 60_000)
-    }
     /// A sparse page turns dense past this many minutes (a quarter of the day).
     static var sparseLimit: Int { 360 }
     /// Packed days are deflated once the table's packed days hold this many bytes, some five days of a busy
@@ -76,18 +54,12 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
 
     private var pages: [Int64: Page] = [:]
     /// Minutes present.
-    public private(set) var count = 0
+    private(set) var count = 0
     /// The latest day written to, and the days not packed.
     private var latestDay = Int64.min
     private var openDays: [Int64] = []
     /// The bytes the packed days held in memory hold.
     private var storedBytes = 0
-    /// What decoding found of a summary's bounds.
-    ///
-    /// For `Summary.boundsProblem` to check without going through the minutes again: the largest count (a field that is not milliseconds), and whether every minute kept the
-    /// bounds (`Bounds.check`). Zero and true for a table built by adding.
-    private(set) var largestCount: Int64 = 0
-    private(set) var isWithinBounds = true
     /// Where packed days past `spillAbove` go.
     private var spill = SpillFile.shared
     /// Shared by the copies of this table: while it is not (the table was never copied, or its copies are gone),
@@ -95,23 +67,21 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     private var owner = Owner()
     private final class Owner: Sendable {}
 
-    public init() {}
+    init() {}
 
-    /// A table that spills to `spill` (for tests: one that cannot, or one of its own).
+    /// Pages that spill to `spill` (for tests: a file that cannot, or one of its own).
     init(spill: SpillFile) {
         self.spill = spill
     }
 
-    public var isEmpty: Bool { count == 0 }
-
     @inline(__always)
-    private static func split(_ minute: Int64) -> (day: Int64, offset: Int) {
+    static func split(_ minute: Int64) -> (day: Int64, offset: Int) {
         let day = minute >= 0 ? minute / minutesPerPage : (minute - minutesPerPage + 1) / minutesPerPage
         return (day, Int(minute - day * minutesPerPage))
     }
 
     /// The tally of a minute, nil when nothing was added to it.
-    public subscript(minute: Int64) -> Value? {
+    subscript(minute: Int64) -> Value? {
         let (day, offset) = Self.split(minute)
         switch pages[day] {
         case .none: return nil
@@ -128,7 +98,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     }
 
     /// Adds `value` to the minute's tally.
-    public mutating func add(_ value: Value, at minute: Int64) {
+    mutating func add(_ value: Value, at minute: Int64) {
         let (day, offset) = Self.split(minute)
         if day > latestDay {
             latestDay = day
@@ -190,14 +160,10 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
 
     /// Adds every minute of `other`.
     ///
-    /// A day of this table that `other`'s minutes reach is unpacked to take them, and packed again as soon as
+    /// A day of these pages that `other`'s minutes reach is unpacked to take them, and packed again as soon as
     /// `other` moves on to the next day: merging two front ends' year of logons to one back end held every day
     /// unpacked until the end, 12 MB a table.
-    public mutating func merge(_ other: MinuteTable) {
-        if isEmpty {
-            self = other
-            return
-        }
+    mutating func merge(_ other: MinutePages) {
         var day = Int64.min
         for (minute, value) in other {
             let next = Self.split(minute).day
@@ -261,7 +227,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         return bytes
     }
 
-    fileprivate static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
+    static func appendNumber(_ number: UInt64, to bytes: inout [UInt8]) {
         var n = number
         while n >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
@@ -269,6 +235,9 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         }
         bytes.append(UInt8(n))
     }
+
+    @inline(__always)
+    static func zigzag(_ n: Int64) -> UInt64 { UInt64(bitPattern: (n << 1) ^ (n >> 63)) }
 
     /// A packed page's minutes (packed here, so never damaged).
     private static func unpack(_ bytes: [UInt8]) -> ([Int16], [Value]) {
@@ -344,7 +313,7 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     }
 
     /// The latest minute present, reading only its day.
-    public var lastMinute: Int64? {
+    var lastMinute: Int64? {
         guard let day = pages.keys.max() else { return nil }
         let base = day * Self.minutesPerPage
         switch pages[day] {
@@ -359,14 +328,8 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         }
     }
 
-    /// The minutes present, ascending.
-    public var keys: [Int64] { map(\.minute) }
-
-    /// The tallies, in minute order.
-    public var values: [Value] { map(\.value) }
-
     /// Every present minute and its tally, ascending.
-    public var entries: [(minute: Int64, value: Value)] {
+    var entries: [(minute: Int64, value: Value)] {
         var result: [(minute: Int64, value: Value)] = []
         result.reserveCapacity(count)
         for day in pages.keys.sorted() { appendDay(day, to: &result) }
@@ -390,32 +353,85 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
         }
     }
 
-    public static func == (lhs: MinuteTable, rhs: MinuteTable) -> Bool {
-        lhs.count == rhs.count
-            && lhs.entries.elementsEqual(rhs.entries) { $0.minute == $1.minute && $0.value == $1.value }
-    }
-
     private static func index(of offset: Int16, in offsets: [Int16]) -> Int? {
         let i = offsets.countBelow(offset)
         return i < offsets.count && offsets[i] == offset ? i : nil
     }
+
+    /// The pages of an encoding whose minutes strictly ascend (what `MinuteTable.encode` writes), built page by page.
+    ///
+    /// The fields' bytes are already a packed page's, so they are copied, not decoded. Nil when the bytes
+    /// are anything else (the caller then reads them minute by minute, and refuses them if damaged).
+    ///
+    /// - Parameters:
+    ///   - spillingAll: whether every page goes to the scratch file as it is read, not only those past
+    ///     `spillAbove`.
+    ///   - minuteRange: the minutes the encoding may hold; one outside it makes the bytes anything else.
+    ///   - check: sees each minute and its fields as they are read.
+    init?(
+        ascendingEncoding bytes: [UInt8], spillingAll: Bool, minuteRange: ClosedRange<Int64>,
+        check: (Int64, [Int64]) -> Void
+    ) {
+        var reader = NumberReader(bytes: bytes)
+        guard let total = reader.next(), total <= UInt64(bytes.count) else { return nil }
+        var table = MinutePages()
+        // Counted as full, every page is stored past `spillAbove`: in the scratch file (deflated).
+        if spillingAll { table.storedBytes = Self.spillAbove }
+        var minute: Int64 = 0
+        var page: [UInt8] = []
+        var pageDay = Int64.min
+        var previousOffset = -1
+        var fields = [Int64](repeating: 0, count: Value.fieldCount)
+        func closePage() {
+            guard pageDay != Int64.min else { return }
+            table.store(page, day: pageDay)
+            page = []
+        }
+        for index in 0..<total {
+            guard let gap = reader.nextSigned(), index == 0 || gap > 0 else { return nil }
+            let (next, overflow) = minute.addingReportingOverflow(gap)
+            guard !overflow, minuteRange.contains(next) else { return nil }
+            minute = next
+            let (day, offset) = Self.split(minute)
+            if day != pageDay {
+                closePage()
+                pageDay = day
+                previousOffset = -1
+            }
+            Self.appendNumber(UInt64(offset - previousOffset - 1), to: &page)
+            previousOffset = offset
+            let fieldsStart = reader.position
+            for k in 0..<Value.fieldCount {
+                guard let field = reader.nextSigned() else { return nil }
+                fields[k] = field
+            }
+            check(minute, fields)
+            page += bytes[fieldsStart..<reader.position]
+        }
+        guard reader.isAtEnd else { return nil }
+        closePage()
+        table.count = Int(total)
+        table.latestDay = pageDay
+        if spillingAll { table.storedBytes -= Self.spillAbove }
+        self = table
+    }
 }
 
 /// Read a day at a time: going through a year of minutes holds one day of them, not the year.
-extension MinuteTable: Sequence {
-    public struct Iterator: IteratorProtocol {
-        private let table: MinuteTable
+extension MinutePages: Sequence {
+    struct Iterator: IteratorProtocol {
+        private let table: MinutePages
         private let days: [Int64]
         private var nextDay = 0
         private var day: [(minute: Int64, value: Value)] = []
         private var position = 0
 
-        fileprivate init(_ table: MinuteTable) {
+        fileprivate init(_ table: MinutePages) {
             self.table = table
             days = table.pages.keys.sorted()
         }
 
-        public mutating func next() -> (minute: Int64, value: Value)? {
+        mutating func next() -> (minute: Int64, value: Value)? {
             while position == day.count {
                 guard nextDay < days.count else { return nil }
                 day.removeAll(keepingCapacity: true)
@@ -428,268 +444,7 @@ extension MinuteTable: Sequence {
         }
     }
 
-    public func makeIterator() -> Iterator { Iterator(self) }
+    func makeIterator() -> Iterator { Iterator(self) }
 
-    public var underestimatedCount: Int { count }
-}
-
-/// Encoded compactly, as one base64 string of variable-length numbers: how many minutes, then for each, in
-/// order, the gap from the previous minute and the tally's fields (zig-zag, so negative numbers stay short).
-/// A summary holds hundreds of thousands of minutes; as JSON objects they made the encoder's memory ten
-/// times the file's size, and as fixed 64-bit numbers most bytes were zeros.
-extension MinuteTable: Codable {
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        guard let data = Data(base64Encoded: try container.decode(String.self)) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not base64")
-        }
-        do {
-            try self.init(encoded: [UInt8](data))
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.reason)
-        }
-    }
-
-    /// Why an encoding is refused.
-    struct Damage: Error {
-        var reason: String
-    }
-
-    /// The table of `encode`'s numbers (before base64).
-    ///
-    /// - Parameter spillingAll: whether every page goes to the scratch file as it is read, not only those past
-    ///   `spillAbove` (a summary whose tables already hold `SummaryFile.tableMemoryBudget`: many small tables,
-    ///   each under `spillAbove`, would otherwise all stay in memory).
-    init(encoded bytes: [UInt8], spillingAll: Bool = false) throws(Damage) {
-        if let table = Self.packedPages(from: bytes, spillingAll: spillingAll) {
-            self = table
-            return
-        }
-        var reader = NumberReader(bytes: bytes)
-        guard let count = reader.next(), count <= UInt64(bytes.count) else {
-            throw Damage(reason: "damaged minute table")
-        }
-        var minute: Int64 = 0
-        var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        var bounds = Bounds()
-        for _ in 0..<count {
-            guard let gap = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
-            minute &+= gap
-            guard Self.minuteRange.contains(minute) else { throw Damage(reason: "minute out of range") }
-            for k in 0..<Value.fieldCount {
-                guard let field = reader.nextSigned() else { throw Damage(reason: "truncated minute table") }
-                fields[k] = field
-            }
-            bounds.check(minute, fields)
-            // A minute twice adds up (not as written: out of a summary's bounds), unless that overflows.
-            if let earlier = self[minute] {
-                bounds.isWithinBounds = false
-                for k in 0..<Value.fieldCount where earlier.field(k).addingReportingOverflow(fields[k]).overflow {
-                    throw Damage(reason: "a minute twice, its numbers past any bound")
-                }
-            }
-            add(Value(fields: fields[...]), at: minute)
-        }
-        guard reader.isAtEnd else { throw Damage(reason: "damaged minute table") }
-        (largestCount, isWithinBounds) = (bounds.largestCount, bounds.isWithinBounds)
-    }
-
-    /// What decoding finds of a summary's bounds, minute by minute.
-    private struct Bounds {
-        var largestCount: Int64 = 0
-        var isWithinBounds = true
-
-        /// A minute and its fields as read: in `summaryMinutes`; counts 0 or more (their largest kept, to be held
-        /// to the summary's lines), milliseconds from 0 to `Summary.millisecondsLimit`; not all 0 (a minute is
-        /// written once something was added to it).
-        mutating func check(_ minute: Int64, _ fields: [Int64]) {
-            var isEmpty = true
-            for (k, field) in fields.enumerated() {
-                if field != 0 { isEmpty = false }
-                if Value.isMilliseconds(field: k) {
-                    if !(0...Summary.millisecondsLimit).contains(field) { isWithinBounds = false }
-                } else if field < 0 {
-                    isWithinBounds = false
-                } else if field > largestCount {
-                    largestCount = field
-                }
-            }
-            if isEmpty || !summaryMinutes.contains(minute) { isWithinBounds = false }
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(Data(encodedNumbers()).base64EncodedString())
-    }
-
-    /// The numbers `encode` writes in base64.
-    func encodedNumbers() -> [UInt8] {
-        var bytes: [UInt8] = []
-        Self.appendNumber(UInt64(count), to: &bytes)
-        var previous: Int64 = 0
-        for (minute, value) in self {
-            Self.appendNumber(Self.zigzag(minute &- previous), to: &bytes)
-            previous = minute
-            for k in 0..<Value.fieldCount { Self.appendNumber(Self.zigzag(value.field(k)), to: &bytes) }
-        }
-        return bytes
-    }
-
-    @inline(__always)
-    static func zigzag(_ n: Int64) -> UInt64 { UInt64(bitPattern: (n << 1) ^ (n >> 63)) }
-
-    /// The table of an encoding whose minutes strictly ascend (what `encode` writes), built page by page.
-    ///
-    /// The fields' bytes are already a packed page's, so they are copied, not decoded. Nil when the bytes
-    /// are anything else (the caller then reads them minute by minute, and refuses them if damaged).
-    private static func packedPages(from bytes: [UInt8], spillingAll: Bool) -> MinuteTable? {
-        var reader = NumberReader(bytes: bytes)
-        guard let total = reader.next(), total <= UInt64(bytes.count) else { return nil }
-        var table = MinuteTable()
-        // Counted as full, every page is stored past `spillAbove`: in the scratch file (deflated).
-        if spillingAll { table.storedBytes = spillAbove }
-        var minute: Int64 = 0
-        var page: [UInt8] = []
-        var pageDay = Int64.min
-        var previousOffset = -1
-        var fields = [Int64](repeating: 0, count: Value.fieldCount)
-        var bounds = Bounds()
-        func closePage() {
-            guard pageDay != Int64.min else { return }
-            table.store(page, day: pageDay)
-            page = []
-        }
-        for index in 0..<total {
-            guard let gap = reader.nextSigned(), index == 0 || gap > 0 else { return nil }
-            let (next, overflow) = minute.addingReportingOverflow(gap)
-            guard !overflow, minuteRange.contains(next) else { return nil }
-            minute = next
-            let (day, offset) = split(minute)
-            if day != pageDay {
-                closePage()
-                pageDay = day
-                previousOffset = -1
-            }
-            appendNumber(UInt64(offset - previousOffset - 1), to: &page)
-            previousOffset = offset
-            let fieldsStart = reader.position
-            for k in 0..<Value.fieldCount {
-                guard let field = reader.nextSigned() else { return nil }
-                fields[k] = field
-            }
-            bounds.check(minute, fields)
-            page += bytes[fieldsStart..<reader.position]
-        }
-        guard reader.isAtEnd else { return nil }
-        closePage()
-        table.count = Int(total)
-        table.latestDay = pageDay
-        (table.largestCount, table.isWithinBounds) = (bounds.largestCount, bounds.isWithinBounds)
-        if spillingAll { table.storedBytes -= spillAbove }
-        return table
-    }
-}
-
-/// Reads variable-length numbers (7 bits a byte, low first); nil past the end or on a number too long.
-struct NumberReader {
-    let bytes: [UInt8]
-    private var i = 0
-
-    init(bytes: [UInt8], start: Int = 0) {
-        self.bytes = bytes
-        i = start
-    }
-
-    var isAtEnd: Bool { i == bytes.count }
-    /// Where the next number starts.
-    var position: Int { i }
-
-    mutating func next() -> UInt64? {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < bytes.count && shift < 64 {
-            let byte = bytes[i]
-            i += 1
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
-        }
-        return nil
-    }
-
-    mutating func nextSigned() -> Int64? {
-        guard let z = next() else { return nil }
-        return Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
-    }
-}
-
-extension TimelineTally: MinuteTally {
-    public static var empty: TimelineTally { TimelineTally() }
-    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
-    public static var fieldCount: Int { 4 }
-    public func field(_ index: Int) -> Int64 {
-        switch index {
-        case 0: Int64(requests)
-        case 1: Int64(failures)
-        case 2: latencySum
-        default: Int64(latencyCount)
-        }
-    }
-
-    public init(fields f: ArraySlice<Int64>) {
-        let i = f.startIndex
-        self.init(requests: Int(f[i]), failures: Int(f[i + 1]), latencySum: f[i + 2], latencyCount: Int(f[i + 3]))
-    }
-}
-
-extension ProbeMinuteTally: MinuteTally {
-    public static var empty: ProbeMinuteTally { ProbeMinuteTally() }
-    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
-    public static var fieldCount: Int { 3 }
-    public func field(_ index: Int) -> Int64 {
-        switch index {
-        case 0: Int64(sessions)
-        case 1: Int64(failedSessions)
-        default: longestMs
-        }
-    }
-
-    public init(fields f: ArraySlice<Int64>) {
-        let i = f.startIndex
-        self.init(sessions: Int(f[i]), failedSessions: Int(f[i + 1]), longestMs: f[i + 2])
-    }
-}
-
-extension LogonTally: MinuteTally {
-    public static var empty: LogonTally { LogonTally() }
-    public static func isMilliseconds(field index: Int) -> Bool { false }
-    public static var fieldCount: Int { 3 }
-    public func field(_ index: Int) -> Int64 {
-        switch index {
-        case 0: Int64(logons)
-        case 1: Int64(serverFaults)
-        default: Int64(credentialFailures)
-        }
-    }
-
-    public init(fields f: ArraySlice<Int64>) {
-        let i = f.startIndex
-        self.init(logons: Int(f[i]), serverFaults: Int(f[i + 1]), credentialFailures: Int(f[i + 2]))
-    }
-}
-
-extension Array where Element: Comparable {
-    /// In an ascending array, how many elements are below `limit` (where `limit` would be inserted).
-    ///
-    /// - Complexity: O(log n).
-    package func countBelow(_ limit: Element) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < limit { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
+    var underestimatedCount: Int { count }
 }

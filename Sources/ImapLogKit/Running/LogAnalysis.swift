@@ -127,24 +127,6 @@ public enum LogAnalysis {
     }
 }
 
-/// Bytes in memory as a source.
-final class MemoryByteSource: ByteSource {
-    private let bytes: [UInt8]
-    private var offset = 0
-
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
-        let n = min(buffer.count, bytes.count - offset)
-        guard n > 0 else { return 0 }
-        bytes.withUnsafeBytes { raw in
-            buffer.baseAddress?.copyMemory(from: raw.baseAddress.unsafelyUnwrapped + offset, byteCount: n)
-        }
-        offset += n
-        return n
-    }
-}
-
 /// Cores whose worker found no stream left to start: a stream still being read may take one to parse on.
 ///
 /// `@unchecked Sendable`: every access to the count holds `lock`.

@@ -1,3 +1,4 @@
+import Foundation
 import SampleLogKit
 import Testing
 
@@ -61,5 +62,43 @@ struct LatencyHistogramTests {
         h.record(-5)
         h.record(Int64.max)
         #expect(h.count == 2 && h.min == 0 && h.max == LatencyHistogram.maxValue)
+    }
+
+    /// One huge duration costs one page of buckets, not every bucket below it (16 KB per server and command).
+    @Test func aHugeDurationCostsOnePage() throws {
+        var histogram = LatencyHistogram()
+        histogram.record(3)
+        histogram.record(Int64.max)
+        #expect(histogram.pageCountInUse == 2)
+        let top = LatencyHistogram.representative(ofBucket: LatencyHistogram.bucket(of: LatencyHistogram.maxValue))
+        #expect(histogram.quantile(1.0) == top && histogram.quantile(0.5) == 3)
+        let again = try JSONDecoder().decode(LatencyHistogram.self, from: JSONEncoder().encode(histogram))
+        #expect(again == histogram)
+    }
+
+    /// Pages give the same quantiles as one bucket per value would, on values spread over every power of two.
+    @Test func pagedBucketsGiveTheSameQuantiles() {
+        var random = SeededRandom(seed: 5)
+        var histogram = LatencyHistogram()
+        var counts: [Int: UInt64] = [:]
+        for _ in 0..<20_000 {
+            let value = Int64(random.int(0...1_000)) << Int64(random.int(0...26))
+            histogram.record(value)
+            counts[LatencyHistogram.bucket(of: value), default: 0] += 1
+        }
+        var seen: [Int: UInt64] = [:]
+        histogram.forEachBucket { seen[$0] = $1 }
+        #expect(seen == counts)
+        for q in [0.01, 0.5, 0.9, 0.99, 0.999] {
+            let rank = max(1, UInt64((q * 20_000).rounded(.up)))
+            var below: UInt64 = 0
+            let bucket =
+                counts.keys.sorted().first {
+                    below += counts[$0] ?? 0; return below >= rank
+                } ?? 0
+            let expected = min(
+                max(LatencyHistogram.representative(ofBucket: bucket), histogram.min), histogram.max)
+            #expect(histogram.quantile(q) == expected)
+        }
     }
 }
