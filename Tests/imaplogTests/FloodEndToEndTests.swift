@@ -36,4 +36,30 @@ struct FloodEndToEndTests {
         let text2 = try Binary.run([folder]).stdout
         #expect(text2.contains("Tables full (records counted under (other)"))
     }
+
+    /// Two spellings of one back end give the same report on every run.
+    ///
+    /// Failing logons proxied to `MBX02.contoso.com` and `mbx02`: the two are one server, and which rows it cites as examples must not depend on the order a run's hash tables happen to hold
+    /// them in. Run after run, and with 1 or 8 workers, the report is the same bytes.
+    @Test func twoSpellingsOfAServerGiveTheSameReportEveryRun() throws {
+        let folder = NSTemporaryDirectory() + "imaplog-spellings-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/CAS01", withIntermediateDirectories: true)
+        let fields = "dateTime,sessionId,seqNumber,sIp,cIp,user,duration,rqsize,rpsize,command,parameters,context"
+        var log = "#Software: Microsoft Exchange Server\r\n#Log-type: IMAP4 Log\r\n#Fields: \(fields)\r\n"
+        for i in 0..<40 {
+            let backEnd = i % 2 == 0 ? "mbx02" : "MBX02.contoso.com"
+            log +=
+                "2026-11-16T07:00:\(i / 10)\(i % 10).000Z,\(String(format: "%016X", i + 1)),1,10.0.1.11:993,"
+                + "10.9.9.9:5000,u\(i),20,30,20,login,u\(i) *****,"
+                + "\"R=\"\"a1 NO LOGIN failed.\"\"\";Msg=Proxy:\(backEnd):1993:SSL;ErrMsg=MailboxOffline\"\r\n"
+        }
+        try Data(log.utf8).write(to: URL(fileURLWithPath: folder + "/CAS01/IMAP42026111607-1.LOG"))
+        var outputs = Set<String>()
+        for jobs in ["1", "8", "1", "8", "2", "1"] {
+            outputs.insert(try Binary.run(["--format", "json", "--jobs", jobs, folder]).stdout)
+            outputs.insert(try Binary.run(["--no-color", "--jobs", jobs, folder]).stdout)
+        }
+        #expect(outputs.count == 2, "the same logs gave \(outputs.count) different reports")
+    }
 }

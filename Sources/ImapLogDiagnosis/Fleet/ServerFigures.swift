@@ -64,7 +64,8 @@ extension ServerFigures {
     /// Every server in each role, names merged (short name and FQDN are one), sorted.
     package static func build(_ summary: Summary, _ names: NameTable) -> [ServerFigures] {
         var merged: [ServerKey: ServerTally] = [:]
-        for (key, tally) in summary.servers {
+        // In key order: a tally merged into another keeps the first examples it meets, the same on every run.
+        for (key, tally) in summary.servers.sorted(by: { $0.key < $1.key }) {
             merged[ServerKey.named(names.canonical(key.name), role: key.role), default: ServerTally.empty].merge(tally)
         }
         return merged.sorted { $0.key < $1.key }.map { key, tally in

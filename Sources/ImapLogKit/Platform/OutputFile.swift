@@ -11,7 +11,9 @@
 ///   refused at once rather than waited on;
 /// - `-`, `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`: the descriptor this process was handed (`>(gzip > x)`);
 /// - a symbolic link, a folder, a block device or a socket: refused, nothing written (a link planted at FILE
-///   would make an administrator's run overwrite whatever it points at).
+///   would make an administrator's run overwrite whatever it points at);
+/// - a path through a folder that is a symbolic link (`share/reports` → elsewhere): refused as well, for the same
+///   reason; the system's own links at the top (`/tmp` on macOS) excepted.
 ///
 /// Every write is checked; the first failure is kept and said by `commit`.
 public final class OutputFile {
@@ -76,6 +78,7 @@ public final class OutputFile {
         if let fd = handedDescriptor(path) {
             return Platform.isOpen(fd) ? nil : Failure(path: path, reason: "no such descriptor is open")
         }
+        if let refused = linkAmongFolders(of: path) { return refused }
         switch Platform.kind(ofItemAt: path) {
         case .success(let kind):
             return refusal(of: kind, at: path)
@@ -88,6 +91,16 @@ public final class OutputFile {
         case .failure(let error):
             return Failure(path: path, reason: error.description)
         }
+    }
+
+    /// The refusal of a path one of whose folders is a symbolic link, or nil.
+    private static func linkAmongFolders(of path: String) -> Failure? {
+        guard let link = Platform.linkAmongFolders(of: path) else { return nil }
+        return Failure(
+            path: path,
+            reason:
+                "its folder \(link) is a symbolic link: imaplog does not write through links (one planted there would make it write where it points); name the folder it points to"
+        )
     }
 
     /// Why a path holding `kind` is refused, or nil when it is written (as a file, or as a FIFO or device).
@@ -120,6 +133,7 @@ public final class OutputFile {
             }
             return .success(OutputFile(path: path, descriptor: fd, destination: .handed))
         }
+        if let refused = linkAmongFolders(of: path) { return .failure(refused) }
         var kind: Platform.FileKind?
         switch Platform.kind(ofItemAt: path) {
         case .success(let found): kind = found

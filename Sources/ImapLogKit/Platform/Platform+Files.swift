@@ -110,6 +110,31 @@ extension Platform {
         #endif
     }
 
+    /// The first of the folders leading to `path` that is a symbolic link, or nil.
+    ///
+    /// The folders as written: `a`, then `a/b`, of `a/b/FILE`. The system's own links at the top of the file system (`/tmp` → `/private/tmp` on macOS,
+    /// `/bin` → `usr/bin`), which only root can make, are not counted.
+    public static func linkAmongFolders(of path: String) -> String? {
+        #if os(Windows)
+            return nil
+        #else
+            let isAbsolute = path.hasPrefix("/")
+            let components = path.split(separator: "/", omittingEmptySubsequences: true).dropLast()
+            var prefix = isAbsolute ? "" : nil as String?
+            for (index, component) in components.enumerated() {
+                let current = prefix.map { $0 + "/" + component } ?? String(component)
+                prefix = current
+                guard component != "." else { continue }
+                var info = stat()
+                guard lstat(current, &info) == 0 else { return nil }
+                guard FileKind(mode: info.st_mode) == .symbolicLink else { continue }
+                if isAbsolute && index == 0 && info.st_uid == 0 { continue }
+                return current
+            }
+            return nil
+        #endif
+    }
+
     /// What `path` is once links are followed (`stat`): a folder named through a link is a folder.
     public static func kind(ofFolderAt path: String) -> Result<FileKind, SystemError> {
         #if os(Windows)

@@ -1,3 +1,5 @@
+import CZlib
+
 /// The central directory of a `.zip` archive: enough to stream its entries (stored or deflated).
 ///
 /// Written here rather than taken from a package, to keep imaplog a single dependency-free binary.
@@ -16,6 +18,9 @@ struct ZipDirectory {
         var method: UInt16
         var compressedSize: Int64
         var uncompressedSize: Int64
+        /// The CRC-32 of the uncompressed bytes, as the central directory says (right even when the local header,
+        /// written before the data, leaves it 0 for a data descriptor).
+        var crc32: UInt32 = 0
         var localHeaderOffset: Int64
         var isEncrypted: Bool
         /// Where the next entry's local header, or the central directory, starts: the entry's header and data end
@@ -90,6 +95,7 @@ struct ZipDirectory {
             let method = directory.uint16(at: at + 10)
             var compressed = UInt64(directory.uint32(at: at + 20))
             var uncompressed = UInt64(directory.uint32(at: at + 24))
+            let crc32 = directory.uint32(at: at + 16)
             let nameLength = Int(directory.uint16(at: at + 28))
             let extraLength = Int(directory.uint16(at: at + 30))
             let commentLength = Int(directory.uint16(at: at + 32))
@@ -135,7 +141,8 @@ struct ZipDirectory {
             entries.append(
                 Entry(
                     name: name, method: method, compressedSize: Int64(compressed), uncompressedSize: uncompressedSize,
-                    localHeaderOffset: Int64(localOffset), isEncrypted: flags & 1 != 0, spanEnd: directoryStart))
+                    crc32: crc32, localHeaderOffset: Int64(localOffset), isEncrypted: flags & 1 != 0,
+                    spanEnd: directoryStart))
             at = next
         }
         try setSpans(of: &entries, directoryStart: directoryStart, path: path)
@@ -192,7 +199,9 @@ struct ZipDirectory {
         let raw = try FileRangeByteSource(path: archivePath, start: dataStart, length: entry.compressedSize)
         let inflated =
             entry.method == 0 ? nil : try InflatingByteSource(wrapping: raw, format: .rawDeflate, path: display)
-        let bytes: ByteSource = inflated ?? raw
+        // The bytes are checked as they are handed out, against the directory's CRC-32 and size, as gzip checks
+        // its members: damage the deflate data does not show (a stored entry, a flipped bit in a literal) is said.
+        let bytes = CheckingByteSource(wrapping: inflated ?? raw, entry: entry, path: display)
         // A server's `.LOG.gz` collected into a `.zip`: inflated in turn, never read as text. Its limit counts the
         // archive's bytes, so the two layers together inflate no more than one would.
         guard entry.name.lowercased().hasSuffix(".gz") else { return bytes }
@@ -229,5 +238,46 @@ extension Array where Element == UInt8 {
     fileprivate func uint64(at i: Int) -> UInt64 {
         guard i >= 0, i + 8 <= count else { return 0 }
         return UInt64(uint32(at: i)) | UInt64(uint32(at: i + 4)) << 32
+    }
+}
+
+/// Hands out an entry's bytes, and at their end checks them against the CRC-32 and the size the archive's
+/// directory gives: a mismatch is the error of the read after the last byte, so every line before it is kept.
+final class CheckingByteSource: ByteSource {
+    private let inner: ByteSource
+    private let expectedCRC: UInt32
+    private let expectedSize: Int64
+    private let path: String
+    private var crc: uLong = 0
+    private var size: Int64 = 0
+    private var isChecked = false
+
+    init(wrapping inner: ByteSource, entry: ZipDirectory.Entry, path: String) {
+        self.inner = inner
+        self.expectedCRC = entry.crc32
+        self.expectedSize = entry.uncompressedSize
+        self.path = path
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(ImapLogError) -> Int {
+        let n = try inner.read(into: buffer)
+        if n > 0, let base = buffer.baseAddress {
+            crc = CZlib.crc32(crc, base.assumingMemoryBound(to: Bytef.self), uInt(n))
+            size += Int64(n)
+            return n
+        }
+        guard !isChecked else { return 0 }
+        isChecked = true
+        if size != expectedSize {
+            throw ImapLogError.badCompressedData(
+                path: path, byteOffset: size,
+                reason: "the entry holds \(size) bytes where the archive's directory says \(expectedSize)")
+        }
+        if UInt32(truncatingIfNeeded: crc) != expectedCRC {
+            throw ImapLogError.badCompressedData(
+                path: path, byteOffset: size,
+                reason: "bad CRC-32: the entry's bytes are not the ones the archive was made of")
+        }
+        return 0
     }
 }

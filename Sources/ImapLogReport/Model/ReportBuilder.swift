@@ -300,7 +300,8 @@ public struct ReportBuilder: Sendable {
 
     private func buildProbes(_ summary: Summary, _ names: NameTable) -> Report.Probes {
         var merged: [ProbeKey: ProbeSessionTally] = [:]
-        for (key, tally) in summary.probes.sessions {
+        // In key order: spellings merged keep the first examples met, the same on every run.
+        for (key, tally) in summary.probes.sessions.sorted(by: { $0.key < $1.key }) {
             let server = ServerKey.named(names.canonical(key.server.name), role: key.server.role)
             merged[ProbeKey.of(key.kind, server: server), default: ProbeSessionTally.empty].merge(tally)
         }

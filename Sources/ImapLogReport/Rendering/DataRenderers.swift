@@ -10,7 +10,7 @@ public enum JSONRenderer {
 
     /// The JSON as UTF-8 bytes, ending in a newline (no copy into a `String`: reports can be megabytes).
     public static func renderBytes(_ report: Report) throws -> Data {
-        var data = try makeEncoder().encode(report)
+        var data = Sanitize.jsonInvisiblesEscaped(try makeEncoder().encode(report))
         data.append(0x0A)
         return data
     }
@@ -24,6 +24,11 @@ public enum JSONRenderer {
     ///
     /// - Returns: false when `sink` stopped the writing.
     public static func write(_ report: Report, to sink: (Data) -> Bool) throws -> Bool {
+        // Every piece ends between elements, so no character is cut between two pieces.
+        try writePieces(report) { sink(Sanitize.jsonInvisiblesEscaped($0)) }
+    }
+
+    private static func writePieces(_ report: Report, to sink: (Data) -> Bool) throws -> Bool {
         let encoder = makeEncoder()
         var skeleton = report
         skeleton.timeline = []

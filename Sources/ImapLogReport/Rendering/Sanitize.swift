@@ -1,3 +1,4 @@
+import Foundation
 import ImapLogDiagnosis
 import ImapLogKit
 
@@ -42,6 +43,28 @@ public enum Sanitize {
             return "\"" + cell.replacing("\"", with: "\"\"") + "\""
         }
         return cell
+    }
+
+    /// JSON text with every character `isUnsafe` finds that the encoder leaves as it is (DEL, C1 controls,
+    /// bidirectional and invisible format characters, the line and paragraph separators) written as a `\u`
+    /// escape: the same string to a JSON reader, nothing live on a terminal that shows the file.
+    ///
+    /// JSON's own structure is ASCII, so such a character can only stand inside a string, where an escape is valid.
+    public static func jsonInvisiblesEscaped<Bytes: Collection<UInt8>>(_ json: Bytes) -> Data {
+        // Each of them is DEL or starts with a byte of 0xC2 or more (U+0080 and up): most reports hold none.
+        guard json.contains(where: { $0 >= 0x7F }) else { return Data(json) }
+        let text = String(decoding: json, as: UTF8.self)
+        guard text.unicodeScalars.contains(where: isUnsafe) else { return Data(json) }
+        var out = ""
+        out.reserveCapacity(json.count + 64)
+        for scalar in text.unicodeScalars {
+            guard isUnsafe(scalar), scalar.value >= 0x20 else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            for unit in String(scalar).utf16 { out += "\\u" + hex(UInt32(unit), width: 4) }
+        }
+        return Data(out.utf8)
     }
 
     static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {

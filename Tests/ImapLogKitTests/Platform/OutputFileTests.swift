@@ -63,6 +63,27 @@ struct OutputFileTests {
         #expect(FileManager.default.contents(atPath: "\(root)/victim") == Data("precious".utf8))
     }
 
+    /// A folder on the way planted as a link (`share/reports` → a victim's folder) is refused too: the summary
+    /// would land, and replace a file of the same name, where the link points.
+    @Test func aFolderOnTheWayThatIsALinkIsRefused() throws {
+        let root = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(root) }
+        TestSupport.write("precious", to: "\(root)/victim/today.summary")
+        TestSupport.write("", to: "\(root)/share/kept")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(root)/share/reports", withDestinationPath: "\(root)/victim")
+        for path in ["\(root)/share/reports/today.summary", "\(root)/share/reports/./new.summary"] {
+            #expect(
+                OutputFile.check(path)?.reason.hasPrefix("its folder \(root)/share/reports is a symbolic link") == true)
+            #expect(OutputFile.open(path).failure != nil)
+        }
+        #expect(FileManager.default.contents(atPath: "\(root)/victim/today.summary") == Data("precious".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(root)/victim") == ["today.summary"])
+        // The real folder, named, is written.
+        #expect(OutputFile.check("\(root)/victim/new.summary") == nil)
+        #expect(OutputFile.check("\(root)/share/./new.summary") == nil)
+    }
+
     @Test func descriptorsThisProcessWasHandedAreWrittenAsThemselves() {
         #expect(OutputFile.handedDescriptor("-") == 1)
         #expect(OutputFile.handedDescriptor("/dev/stdout") == 1)

@@ -122,7 +122,9 @@ struct HostileArchiveTests {
             locals: [localOne, localTwo],
             central: [
                 CraftedZip.central(name: nameOne, compressed: UInt32(one.count), offset: 0),
-                CraftedZip.central(name: nameTwo, compressed: UInt32(two.count), offset: UInt32(localOne.count)),
+                CraftedZip.central(
+                    name: nameTwo, compressed: UInt32(two.count), uncompressed: UInt32(two.count),
+                    crc: CraftedZip.crc32(two), offset: UInt32(localOne.count)),
             ])
         TestSupport.write(archive, to: folder + "/a.zip")
         let directory = try ZipDirectory.read(path: folder + "/a.zip")
@@ -263,6 +265,50 @@ struct HostileArchiveTests {
         #expect(result.problems.count == 1)
     }
 
+    /// A `.zip` entry whose bytes do not match the directory's CRC-32 or size, stored or deflated, gives every line
+    /// it holds, then the damage is said (the file's error, a problem: exit 74), as a `.gz` member's is.
+    @Test(arguments: [(UInt16(0), "crc"), (UInt16(8), "crc"), (UInt16(0), "size"), (UInt16(8), "size")])
+    func aZipEntryThatDoesNotMatchItsCheckValueIsSaid(method: UInt16, damage: String) throws {
+        let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
+        let log = Array((TestSupport.header + Self.records(50)).utf8)
+        let name = "CAS01/IMAP42026111607-1.LOG"
+        let data = method == 0 ? log : CraftedZip.rawDeflate(log)
+        let crc = CraftedZip.crc32(log) ^ (damage == "crc" ? 0xDEAD_BEEF : 0)
+        let size = UInt32(log.count) + (damage == "size" ? 1 : 0)
+        TestSupport.write(
+            CraftedZip.archive(
+                locals: [CraftedZip.local(name: name, method: method, data: data)],
+                central: [
+                    CraftedZip.central(
+                        name: name, method: method, compressed: UInt32(data.count), uncompressed: size, crc: crc,
+                        offset: 0)
+                ]), to: folder + "/a.zip")
+        let entry = try #require(try ZipDirectory.read(path: folder + "/a.zip").entries.first)
+        let (bytes, error) = Self.readUntilError(try ZipDirectory.open(entry: entry, archivePath: folder + "/a.zip"))
+        #expect(bytes == log)
+        guard case .badCompressedData(_, _, let reason)? = error else {
+            Issue.record("expected damaged data, got \(String(describing: error))")
+            return
+        }
+        #expect(reason.contains(damage == "crc" ? "CRC" : "bytes where the archive's directory says"))
+        let result = LogAnalysis.run(plan: InputDiscovery.plan(paths: [folder]), options: AnalysisOptions())
+        #expect(result.summary.records == 50)
+        #expect(result.summary.files.first?.error != nil)
+        #expect(result.problems.count == 1)
+    }
+
+    /// The same entry with the right CRC-32 and size is read without a word.
+    @Test func aZipEntryThatMatchesItsCheckValueIsReadQuietly() throws {
+        let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
+        let log = Array((TestSupport.header + Self.records(50)).utf8)
+        TestSupport.write(Archiver.zip([("CAS01/IMAP42026111607-1.LOG", log)]), to: folder + "/a.zip")
+        let result = LogAnalysis.run(plan: InputDiscovery.plan(paths: [folder]), options: AnalysisOptions())
+        #expect(result.summary.records == 50)
+        #expect(result.problems.isEmpty)
+    }
+
     /// A file cut short: the bytes inflated before the cut come out, then the error.
     @Test func aCutGzipKeepsWhatItInflated() throws {
         let text = Array((TestSupport.header + Self.records(2000)).utf8)
@@ -320,7 +366,8 @@ struct HostileArchiveTests {
                 locals: [CraftedZip.local(name: "MBX02/IMAP4BE2026111607-1.LOG.gz", data: gz)],
                 central: [
                     CraftedZip.central(
-                        name: "MBX02/IMAP4BE2026111607-1.LOG.gz", compressed: UInt32(gz.count), offset: 0)
+                        name: "MBX02/IMAP4BE2026111607-1.LOG.gz", compressed: UInt32(gz.count),
+                        uncompressed: UInt32(gz.count), crc: CraftedZip.crc32(gz), offset: 0)
                 ]), to: "\(root)/d.zip")
         let result = LogAnalysis.run(plan: InputDiscovery.plan(paths: [root]), options: AnalysisOptions())
         #expect(result.problems.isEmpty)
@@ -445,13 +492,23 @@ enum CraftedZip {
 
     /// A central directory entry.
     static func central(
-        name: String, method: UInt16 = 0, compressed: UInt32 = 0, uncompressed: UInt32 = 0, offset: UInt32,
-        extra: [UInt8] = []
+        name: String, method: UInt16 = 0, compressed: UInt32 = 0, uncompressed: UInt32 = 0, crc: UInt32 = 0,
+        offset: UInt32, extra: [UInt8] = []
     ) -> [UInt8] {
         let nameBytes = Array(name.utf8)
-        return le32(0x0201_4b50) + le16(20) + le16(20) + le16(0) + le16(method) + le32(0) + le32(0)
+        return le32(0x0201_4b50) + le16(20) + le16(20) + le16(0) + le16(method) + le32(0) + le32(crc)
             + le32(compressed) + le32(uncompressed) + le16(UInt16(nameBytes.count)) + le16(UInt16(extra.count))
             + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset) + nameBytes + extra
+    }
+
+    /// The CRC-32 a `.zip` directory gives for `bytes` (the reflected polynomial 0xEDB88320, bit by bit).
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
     }
 
     /// A Zip64 extra field holding `values` (the sizes and offset whose 32-bit fields are 0xFFFFFFFF, in order).

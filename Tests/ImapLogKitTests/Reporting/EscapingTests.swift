@@ -30,6 +30,29 @@ struct EscapingTests {
         #expect(Sanitize.csvCell("ad\(character)min") == "ad\(shown)min")
     }
 
+    /// JSON keeps the same strings for a reader, but DEL, C1 controls (U+009B is a terminal's CSI), bidirectional
+    /// and invisible characters are `\u` escapes, so `--format json` shown on a terminal carries nothing live.
+    @Test func jsonWritesInvisibleAndControlCharactersAsEscapes() throws {
+        let user = "\u{9B}31mbob\u{202E}eve\u{200B}\u{2028}\u{7F}\u{E0041}café"
+        let log =
+            TestSupport.header + "2026-11-16T07:00:01.000Z,00000000000000A1,1,10.0.1.11:993,10.20.1.5:50001,"
+            + "\(user),5,0,0,login,x,R=ok\r\n"
+        let report = ReportBuilder().build(TestSupport.analyse(log))
+        var streamed = Data()
+        _ = try JSONRenderer.write(report) { piece in
+            streamed.append(piece)
+            return true
+        }
+        for json in [try JSONRenderer.renderBytes(report), streamed] {
+            let text = String(decoding: json, as: UTF8.self)
+            #expect(!text.unicodeScalars.contains { $0.value == 0x7F || Sanitize.isUnsafe($0) && $0.value >= 0x20 })
+            #expect(text.contains("\\u009B31mbob\\u202Eeve\\u200B\\u2028\\u007F\\uDB40\\uDC41café"))
+            let decoded = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+            let users = try #require(decoded["users"] as? [[String: Any]])
+            #expect(users.contains { $0["name"] as? String == user.lowercased() })
+        }
+    }
+
     @Test func visibleTextPassesAsItIs() {
         for text in ["café", "Überprüfung", "日本語", "😀", "a b", "ñ"] {
             #expect(Sanitize.terminal(text) == text)
