@@ -1319,69 +1319,6 @@ extension ProbeKind {
     var index: Int { ProbeKind.allCases.firstIndex(of: self) ?? 0 }
 }
 
-/// Counts commands in flight on one server over a sliding window, in constant memory.
-///
-/// Rows are written when a command ends, in time order, and commands last at most minutes (IDLE is left
-/// out), so the per-second changes older than the window are final: they are folded into a running count as
-/// the window slides. The window is a ring of per-second counters: no hashing on the hot path.
-struct InFlightTracker {
-    /// Seconds the ring covers; a command that started earlier than that before the latest end is clamped.
-    static let windowSeconds = 2048
-    /// Per-second changes, made at the first command (8 KB).
-    ///
-    /// A slot that never times a command (a back end only named by the front ends' rows, each of thousands in a
-    /// flood of names) costs nothing. 32-bit: a second's starts and ends on one
-    /// server never near two billion, and thousands of servers' rings take half as much.
-    private var deltas: [Int32] = []
-    /// The first second not yet folded into `running`.
-    private var base = Int64.min
-    private var running = 0
-    private var peak = InFlightPeak()
-
-    /// No command was ever added (a server with no timed commands).
-    var isUnused: Bool { base == Int64.min }
-
-    @inline(__always)
-    private static func slot(_ second: Int64) -> Int {
-        let n = Int64(windowSeconds)
-        return Int(((second % n) + n) % n)
-    }
-
-    mutating func add(startMs: Int64, endMs: Int64) {
-        let end = endMs / 1000 + 1
-        var start = min(startMs / 1000, end - 1)
-        if base == Int64.min {
-            base = start
-            deltas = [Int32](repeating: 0, count: Self.windowSeconds)
-        }
-        if end - base >= Int64(Self.windowSeconds) { settle(before: end - Int64(Self.windowSeconds) + 1) }
-        if start < base { start = base }
-        guard start < end else { return }
-        deltas[Self.slot(start)] &+= 1
-        deltas[Self.slot(end)] &-= 1
-    }
-
-    /// Folds the seconds before `limit` into the running count, in time order.
-    private mutating func settle(before limit: Int64) {
-        // After a long silence only the ring's seconds can hold changes: fold them, then jump.
-        let stop = min(limit, base + Int64(Self.windowSeconds))
-        while base < stop {
-            let index = Self.slot(base)
-            running += Int(deltas[index])
-            deltas[index] = 0
-            if running > peak.peak { peak = InFlightPeak(peak: running, at: base * 1000) }
-            base += 1
-        }
-        base = max(base, limit)
-    }
-
-    /// Settles everything and returns the peak.
-    mutating func finish() -> InFlightPeak {
-        if base != Int64.min { settle(before: base + Int64(Self.windowSeconds)) }
-        return peak
-    }
-}
-
 /// Up to 16 bytes of an IMAP tag and its length, kept inline (2007/2010 logs pair a command with its
 /// tagged response).
 struct PendingTag: Equatable {
@@ -1397,46 +1334,5 @@ struct PendingTag: Equatable {
             let byte = UInt64(base[range.start + k])
             if k < 8 { low |= byte << (8 * k) } else { high |= byte << (8 * (k - 8)) }
         }
-    }
-}
-
-/// The last server endpoint field parsed (`10.0.1.11:993`), kept as up to 24 bytes in three words, and what
-/// it gave: where its address lies in it, its port, and its server's id.
-struct EndpointMemo {
-    private var length = -1
-    private var head: UInt64 = 0
-    private var middle: UInt64 = 0
-    private var tail: UInt64 = 0
-    private(set) var addressOffset = 0
-    private(set) var addressLength = 0
-    private(set) var port = 0
-    private(set) var server: Int32 = -1
-
-    /// Words covering `range` (8 to 24 bytes): the first eight, bytes 8..<16 when over 16, the last eight.
-    @inline(__always)
-    private static func words(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> (UInt64, UInt64, UInt64)? {
-        let n = range.count
-        guard n >= 8 && n <= 24 else { return nil }
-        let p = base + range.start
-        return (Bytes.word(p), n > 16 ? Bytes.word(p + 8) : 0, Bytes.word(p + n - 8))
-    }
-
-    /// What the same bytes gave last time, if `range` holds them.
-    @inline(__always)
-    func recall(_ base: UnsafePointer<UInt8>, _ range: ByteRange) -> EndpointMemo? {
-        guard range.count == length, let (h, m, t) = Self.words(base, range) else { return nil }
-        return h == head && m == middle && t == tail ? self : nil
-    }
-
-    mutating func remember(
-        _ base: UnsafePointer<UInt8>, _ range: ByteRange, address: ByteRange, port: Int, server: Int32
-    ) {
-        guard let (h, m, t) = Self.words(base, range) else {
-            length = -1
-            return
-        }
-        (length, head, middle, tail) = (range.count, h, m, t)
-        (addressOffset, addressLength) = (address.start - range.start, address.count)
-        (self.port, self.server) = (port, server)
     }
 }
