@@ -16,7 +16,8 @@ let package = Package(
             path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        // Reading → parsing → analysis: bytes become mergeable counts. Never prints, never exits.
+        // Discovery → reading → parsing → counting → summary: bytes become mergeable counts (ARCHITECTURE.md).
+        // Never prints, never exits.
         .target(name: "ImapLogKit", dependencies: ["CZlib"]),
         // Diagnosing: the counts and the failing monitor become suspects and the runbook's next steps.
         .target(name: "ImapLogDiagnosis", dependencies: ["ImapLogKit"]),

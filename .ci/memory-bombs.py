@@ -208,6 +208,29 @@ def gzip_members(path):
     return path + "-IMAP42026111814-1.LOG.gz"
 
 
+def failing_logon(ms, session, backend):
+    """A front end's logon refused for a back end that is offline: the rows the logon rules weigh."""
+    return (f"{stamp(ms)},{session:016X},1,10.0.1.11:993,10.9.9.9:5000,u{session},20,30,20,login,u{session} *****,"
+            f"\"R=\"\"a1 NO LOGIN failed.\"\"\";Msg=Proxy:{backend}:1993:SSL;ErrMsg=MailboxOffline\"\r\n")
+
+
+def distinct_backends(path):
+    """3,000 refused logons within an hour, each to a back end of its own (600 KB): 70-83 s before."""
+    os.makedirs(path + "/CAS01")
+    rows = [failing_logon(BASE_MS + k * 1000, k + 1, f"mbx{k}.contoso.com") for k in range(3000)]
+    write(path + "/CAS01/IMAP42026111814-1.LOG", HEADER + "".join(rows))
+    return path
+
+
+def century_failures(path):
+    """5,000 refused logons to one back end, spread over a century (950 KB): over 120 s before."""
+    os.makedirs(path + "/CAS01")
+    step = 36_500 * 86_400_000 // 5000
+    rows = [failing_logon(BASE_MS + k * step, k + 1, "MBX02.contoso.com") for k in range(5000)]
+    write(path + "/CAS01/IMAP42026111814-1.LOG", HEADER + "".join(rows))
+    return path
+
+
 BOMBS = {
     "commands": commands,
     "histograms": histograms,
@@ -222,6 +245,8 @@ BOMBS = {
     "gzip-lines": gzip_lines,
     "gzip-long-line": gzip_long_line,
     "gzip-members": gzip_members,
+    "distinct-backends": distinct_backends,
+    "century-failures": century_failures,
 }
 
 if __name__ == "__main__":

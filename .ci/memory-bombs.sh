@@ -29,6 +29,8 @@ bombs=(
     "gzip-lines|yes|--format json @"
     "gzip-long-line|yes|--format json @"
     "gzip-members|yes|--format json @"
+    "distinct-backends|yes|--format json @"
+    "century-failures|yes|--format json @"
 )
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/imaplog-bombs.XXXXXX")"

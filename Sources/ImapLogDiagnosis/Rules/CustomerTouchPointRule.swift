@@ -95,26 +95,31 @@ extension Diagnoser {
         // by episode (a folder of many days holds several incidents).
         var suspects: [Suspect] = []
         var setAside: [String: [(Int64, Int64)]] = [:]
-        for (frontEnd, byBackEnd) in views.frontEnds.sorted(by: { $0.key < $1.key }) where !frontEnd.isEmpty {
-            var faultMinutes: [Int64] = []
+        // Each front end's logons towards the back ends it named, and every named front end's towards each back
+        // end (its peers' are those less its own): episodes weighed by span sums, not by reading tables again.
+        var towards: [String: [String: MinuteTable<LogonTally>]] = [:]
+        for (frontEnd, byBackEnd) in views.frontEnds where !frontEnd.isEmpty {
             for (backEnd, minutes) in byBackEnd where !backEnd.isEmpty {
-                for (minute, tally) in minutes where tally.serverFaults > 0 { faultMinutes.append(minute) }
+                towards[backEnd, default: [:]][frontEnd] = minutes
             }
+        }
+        var allTowards: [String: LogonSeries] = [:]
+        for (backEnd, byFrontEnd) in towards {
+            var merged = MinuteTable<LogonTally>()
+            for minutes in byFrontEnd.values { merged.merge(minutes) }
+            allTowards[backEnd] = LogonSeries(merged)
+        }
+        for (frontEnd, byBackEnd) in views.frontEnds.sorted(by: { $0.key < $1.key }) where !frontEnd.isEmpty {
+            let named = byBackEnd.filter { !$0.key.isEmpty }
+            let cells = LogonCells(named)
+            let series = named.mapValues(LogonSeries.init)
+            let faultMinutes = series.values.flatMap(\.faultMinutes)
             var best:
                 (confidence: Double, own: LogonTally, peerRate: Double, reached: [String], window: (Int64, Int64))?
             for (first, last) in Self.episodes(faultMinutes) {
-                func sum(_ table: MinuteTable<LogonTally>?) -> LogonTally {
-                    var total = LogonTally.empty
-                    for (minute, tally) in table ?? MinuteTable() where minute >= first && minute <= last {
-                        total.merge(tally)
-                    }
-                    return total
-                }
                 var own = LogonTally.empty
                 var byReached: [String: LogonTally] = [:]
-                for (backEnd, minutes) in byBackEnd where !backEnd.isEmpty {
-                    let tally = sum(minutes)
-                    guard tally.logons > 0 else { continue }
+                for (backEnd, tally) in cells.routes(from: first, through: last) where tally.logons > 0 {
                     own.merge(tally)
                     byReached[backEnd] = tally
                 }
@@ -128,12 +133,11 @@ extension Diagnoser {
                 var peers = LogonTally.empty
                 var contrasts: [Double] = []
                 for backEnd in reached {
-                    var peer = LogonTally.empty
-                    for (other, otherByBackEnd) in views.frontEnds where other != frontEnd && !other.isEmpty {
-                        peer.merge(sum(otherByBackEnd[backEnd]))
-                    }
+                    guard let mine = byReached[backEnd] else { continue }
+                    let everyone = allTowards[backEnd]?.sum(from: first, through: last) ?? .empty
+                    let peer = everyone.subtracting(mine)
                     peers.merge(peer)
-                    guard peer.logons > 0, let mine = byReached[backEnd] else { continue }
+                    guard peer.logons > 0 else { continue }
                     let rate = Double(mine.serverFaults) / Double(max(mine.logons, 1))
                     let peerRate = Double(peer.serverFaults) / Double(max(peer.logons, 1))
                     contrasts.append(max(0, rate - peerRate) / max(rate, 0.0001))
@@ -239,14 +243,18 @@ extension Diagnoser {
         }
         var allFaults = 0
         for minutes in perBackEnd.values { for (_, tally) in minutes { allFaults += tally.serverFaults } }
+        let backEndCells = LogonCells(perBackEnd.filter { !$0.key.isEmpty })
         for (backEnd, minutes) in perBackEnd.sorted(by: { $0.key < $1.key }) where !backEnd.isEmpty {
-            guard var suspect = backEndSuspect(backEnd, minutes, perBackEnd: perBackEnd) else {
+            let series = LogonSeries(minutes)
+            // Fewer server-side failures in all than an episode needs: nothing to weigh.
+            guard series.total.serverFaults >= Rule.minimumFaults,
+                var suspect = backEndSuspect(backEnd, series, others: backEndCells)
+            else {
                 continue
             }
             // Recovered: the last failure long before the logs end, and logons succeeding since.
             if let lastFault = suspect.lastFaultMinute, lastMinute - lastFault >= Diagnoser.Recovery.minutes {
-                var since = LogonTally.empty
-                for (minute, tally) in minutes where minute > lastFault { since.merge(tally) }
+                let since = series.sum(after: lastFault)
                 if since.logons >= Rule.minimumFaults && since.serverFaults == 0 {
                     suspect.value.hasRecovered = true
                     suspect.value.confidence = rounded(suspect.value.confidence * Rule.recoveredScale)
@@ -369,36 +377,29 @@ extension Diagnoser {
     /// A back end where server-side logon failures concentrate, against the other back ends then and its own
     /// earlier baseline; nil when it does not stand out.
     private func backEndSuspect(
-        _ backEnd: String, _ minutes: MinuteTable<LogonTally>, perBackEnd: [String: MinuteTable<LogonTally>]
+        _ backEnd: String, _ minutes: LogonSeries, others routes: LogonCells
     ) -> (value: Suspect, lastFaultMinute: Int64?)? {
         typealias Rule = CustomerTouchPointRule
         // Each episode of server-side faults (a folder of many days holds several), then the logons in it, in the
         // baseline before it, and on the other back ends then; the surest episode stands for the back end.
-        var faultMinutes: [Int64] = []
-        for (minute, tally) in minutes where tally.serverFaults > 0 { faultMinutes.append(minute) }
         typealias Scored = (
             confidence: Double, first: Int64, last: Int64, inWindow: LogonTally, before: LogonTally,
             others: LogonTally, otherRate: Double
         )
         var best: Scored?
-        for (first, last) in Self.episodes(faultMinutes) {
-            var inWindow = LogonTally.empty
-            var before = LogonTally.empty
-            for (minute, tally) in minutes where minute <= last && minute >= first - Rule.baselineMinutes {
-                if minute < first { before.merge(tally) } else { inWindow.merge(tally) }
-            }
+        for (first, last) in Self.episodes(minutes.faultMinutes) {
+            let inWindow = minutes.sum(from: first, through: last)
+            let faults = inWindow.serverFaults
+            guard faults >= Rule.minimumFaults else { continue }
+            let before = minutes.sum(from: first - Rule.baselineMinutes, through: first - 1)
             // The other back ends then, each on its own: their lower median is what a healthy one does, so a second
             // back end failing at the same time neither hides this one nor is hidden by it.
             var others = LogonTally.empty
             var otherRates: [Double] = []
-            for (other, otherMinutes) in perBackEnd where other != backEnd && !other.isEmpty {
-                var tally = LogonTally.empty
-                for (minute, t) in otherMinutes where minute >= first && minute <= last { tally.merge(t) }
+            for (other, tally) in routes.routes(from: first, through: last) where other != backEnd {
                 others.merge(tally)
                 if tally.logons > 0 { otherRates.append(Double(tally.serverFaults) / Double(tally.logons)) }
             }
-            let faults = inWindow.serverFaults
-            guard faults >= Rule.minimumFaults else { continue }
             let rate = Double(faults) / Double(max(inWindow.logons, 1))
             let otherRate = otherRates.isEmpty ? 0 : otherRates.sorted()[(otherRates.count - 1) / 2]
             let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0

@@ -164,13 +164,32 @@ struct CommandFacts {
     }
 
     /// A host name starting at `from` (after spaces), up to a port colon, comma, space or bracket.
+    ///
+    /// A name that runs into a byte no host name holds and no field ends at (`MBX\u{200B}02`, `MBXа2` with a
+    /// Cyrillic letter, `MBX02$(…)`) is no name at all: cut short, it would be another server's (`MBX`), which
+    /// the logs never named and a suggested command must not reach.
     static func host(_ base: UnsafePointer<UInt8>, from: Int, end: Int) -> ByteRange {
         var start = from
         while start < end && base[start] == 0x20 { start += 1 }
         var stop = start
         while stop < end && isHostByte(base[stop]) { stop += 1 }
+        if stop < end && !endsHostName(base[stop]) { return ByteRange(start: start, end: start) }
         while stop > start && base[stop - 1] == UInt8(ascii: ".") { stop -= 1 }
         return ByteRange(start: start, end: stop)
+    }
+
+    /// Whether a host name may end before `c`: a port's colon, the end of a field or a value (`,` `;` `]` `)`
+    /// `"` `'` `/` `\` `>` `|`), a space or a line end.
+    @inline(__always)
+    static func endsHostName(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "]"), UInt8(ascii: ")"),
+            UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: ">"),
+            UInt8(ascii: "|"), 0x20, 0x09, 0x0A, 0x0D:
+            return true
+        default:
+            return false
+        }
     }
 
     /// Letters, digits, `-`, `.` and `_`, by bit masks of the two ASCII halves.

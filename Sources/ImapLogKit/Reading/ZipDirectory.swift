@@ -89,8 +89,13 @@ struct ZipDirectory {
 
         var entries: [Entry] = []
         var at = 0
-        while at + 46 <= directory.count, UInt64(entries.count) < entryCount {
-            guard directory.uint32(at: at) == 0x0201_4b50 else { throw bad("damaged central directory entry") }
+        // The directory is read to its end, whatever count the end record gives: one that says fewer entries
+        // than the directory holds (or a count past 65,535 kept to 16 bits) must not hide the entries after it.
+        while at + 46 <= directory.count {
+            guard directory.uint32(at: at) == 0x0201_4b50 else {
+                if UInt64(entries.count) >= entryCount { break }
+                throw bad("damaged central directory entry")
+            }
             let flags = directory.uint16(at: at + 8)
             let method = directory.uint16(at: at + 10)
             var compressed = UInt64(directory.uint32(at: at + 20))

@@ -454,6 +454,31 @@ struct CommandFactsTests {
         #expect(facts(context: "").0.outcome == .none)
     }
 
+    /// A back-end name with a byte no host name holds inside it is no name: cut at that byte, it would name
+    /// another server (`MBX`), and a suggested command would reach it.
+    @Test func aNameRunningIntoAForeignByteIsNoName() {
+        for hostile in ["MBX\u{200B}02.contoso.com", "MBX\u{0430}2", "MBX02$(Stop-Computer)", "MBX02`whoami`", "MBX=1"]
+        {
+            for context in [
+                "R=ok;Msg=Proxy:\(hostile):1993:SSL", #"R="a NO [Error=X Proxy=\#(hostile):1993:SSL] f""#,
+                "R=ok;Msg=_Mbx:\(hostile)",
+            ] {
+                let (f, s) = facts(context: context)
+                #expect(s(f.backend) == "", "\(context)")
+            }
+            #expect(facts(context: "", parameters: hostile + ":1993", proxyRow: true).0.backend.isEmpty)
+        }
+        // Names end where fields and values end.
+        for (context, name) in [
+            ("R=ok;Msg=Proxy:MBX01.contoso.com:1993:SSL", "MBX01.contoso.com"),
+            ("R=ok;Msg=_Mbx:MBX02.contoso.com.", "MBX02.contoso.com"), ("R=ok;Msg=_Mbx:MBX03;x", "MBX03"),
+            ("R=ok;Msg=_Mbx:MBX04)", "MBX04"), ("R=ok;Msg=_Mbx:MBX05", "MBX05"),
+        ] {
+            let (f, s) = facts(context: context)
+            #expect(s(f.backend) == name, "\(context)")
+        }
+    }
+
     @Test func fourByteContextsReadAsTheGeneralReadingReadsThem() {
         // `R=ok` takes a shortcut; every four-byte context near it must come out as the general reading gives it.
         let alphabet = Array("R=okOKnr;\"".utf8)

@@ -298,6 +298,33 @@ struct HostileArchiveTests {
         #expect(result.problems.count == 1)
     }
 
+    /// An end record that counts fewer entries than the directory holds hides none of them.
+    @Test func entriesPastTheEndRecordsCountAreRead() throws {
+        let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
+        let one = Array((TestSupport.header + Self.records(3)).utf8)
+        let two = Array((TestSupport.header + Self.records(4)).utf8)
+        let names = ["CAS01/IMAP42026111607-1.LOG", "CAS02/IMAP42026111607-1.LOG"]
+        let localOne = CraftedZip.local(name: names[0], data: one)
+        let localTwo = CraftedZip.local(name: names[1], data: two)
+        let directory =
+            CraftedZip.central(
+                name: names[0], compressed: UInt32(one.count), uncompressed: UInt32(one.count),
+                crc: CraftedZip.crc32(one), offset: 0)
+            + CraftedZip.central(
+                name: names[1], compressed: UInt32(two.count), uncompressed: UInt32(two.count),
+                crc: CraftedZip.crc32(two), offset: UInt32(localOne.count))
+        let body = localOne + localTwo
+        let archive =
+            body + directory
+            + CraftedZip.end(count: 1, size: UInt32(directory.count), offset: UInt32(body.count))
+        TestSupport.write(archive, to: folder + "/a.zip")
+        #expect(try ZipDirectory.read(path: folder + "/a.zip").entries.map(\.name) == names)
+        let result = LogAnalysis.run(plan: InputDiscovery.plan(paths: [folder]), options: AnalysisOptions())
+        #expect(result.summary.records == 7)
+        #expect(result.problems.isEmpty)
+    }
+
     /// The same entry with the right CRC-32 and size is read without a word.
     @Test func aZipEntryThatMatchesItsCheckValueIsReadQuietly() throws {
         let folder = TestSupport.temporaryFolder()
