@@ -7,7 +7,6 @@ let package = Package(
     products: [
         .executable(name: "imaplog", targets: ["imaplog"]),
         .executable(name: "imaplog-samplegen", targets: ["imaplog-samplegen"]),
-        .library(name: "ImapLogKit", targets: ["ImapLogKit"]),
     ],
     targets: [
         // zlib, reached as a system library: it inflates `.gz` files and `.zip` entries.

@@ -5,5 +5,5 @@ extension Command {
     ///
     /// Never written in the code: `Scripts/release.sh` builds with the output of `git describe`
     /// (`-Xcc -DIMAPLOG_VERSION=…`, see `Sources/CBuildInfo`); any other build says "dev".
-    public static let version = String(cString: imaplog_build_version())
+    package static let version = String(cString: imaplog_build_version())
 }

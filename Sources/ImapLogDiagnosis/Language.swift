@@ -1,7 +1,7 @@
 import ImapLogKit
 
 /// The language of the report's words (numbers, names, commands and log text are never translated).
-public enum Language: String, Sendable, CaseIterable, Codable {
+package enum Language: String, Sendable, CaseIterable, Codable {
     case english = "en"
     case french = "fr"
 }

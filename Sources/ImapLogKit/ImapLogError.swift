@@ -3,7 +3,7 @@
 /// A malformed line is never one of these: it is counted as skipped, with its reason and where it was,
 /// and the run goes on. These are for inputs that cannot be read. The command-line layer maps them to
 /// exit codes; the library only describes them.
-public enum ImapLogError: Error, Equatable, Sendable {
+package enum ImapLogError: Error, Equatable, Sendable {
     /// A path named by the user does not exist (and is not a pattern that matches anything).
     case notFound(path: String)
     /// The file or folder exists but could not be opened (permissions, a device, …).
@@ -27,7 +27,7 @@ public enum ImapLogError: Error, Equatable, Sendable {
     case badSummary(path: String, reason: String)
 
     /// The path the problem is about.
-    public var path: String {
+    package var path: String {
         switch self {
         case .notFound(let path), .cannotOpen(let path, _), .notRead(let path, _), .readFailed(let path, _, _),
             .badCompressedData(let path, _, _), .badArchive(let path, _), .inflationLimit(let path, _, _, _),
@@ -38,7 +38,7 @@ public enum ImapLogError: Error, Equatable, Sendable {
     }
 
     /// A message a user can act on: what happened, where, and what to try.
-    public var message: String {
+    package var message: String {
         switch self {
         case .notFound(let path):
             return "\(path): no such file or folder. Check the path; "

@@ -2,12 +2,12 @@
 ///
 /// Hour after hour of the contoso topology, with incidents now and then, until the target size is reached.
 /// Each simulated hour goes to its own files.
-public enum BulkWriter {
+package enum BulkWriter {
     /// Returns the bytes written.
     ///
     /// The fleet is contoso's two Client Access and three mailbox servers unless `frontEnds` and `backEnds` say
     /// otherwise.
-    public static func write(
+    package static func write(
         to root: String, targetBytes: Int64, seed: UInt64, usersPerHour: Int = 400, frontEnds: Int = 2,
         backEnds: Int = 3
     ) throws -> Int64 {

@@ -3,14 +3,14 @@
 /// A BOM, LF-only ends, a cut last line, a header in mid-stream, a pasted excerpt without header, doubled
 /// quotes, missing trailing fields, blank lines, and a 2007/2010 log. Each is described, with the counts it
 /// must give, in SampleLogs/README.md.
-public enum EdgeCases {
+package enum EdgeCases {
     /// Folder under SampleLogs/.
-    public static let folder = "06-edge-cases"
+    package static let folder = "06-edge-cases"
 
     static let fields = LogFormatting.fields
 
     /// (relative path, bytes) of every edge-case file.
-    public static func files() -> [(String, [UInt8])] {
+    package static func files() -> [(String, [UInt8])] {
         let header = LogFormatting.header(role: "IMAP4", date: 1_795_158_000_000)
         let rows = [
             "2026-11-21T07:00:01.100Z,0000000000000A01,0,10.0.1.11:993,10.20.3.4:50001,,3,0,53,OpenSession,,",
@@ -88,7 +88,7 @@ public enum EdgeCases {
 
     /// Writes the edge-case files under `root/06-edge-cases`.
     @discardableResult
-    public static func write(to root: String) throws -> [String] {
+    package static func write(to root: String) throws -> [String] {
         try files().map { path, bytes in
             try SampleWriter.writeBytes(bytes, to: "\(root)/\(folder)/\(path)")
             return "\(folder)/\(path)"

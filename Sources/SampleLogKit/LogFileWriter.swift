@@ -143,14 +143,14 @@ enum LogFormatting {
 ///
 /// Not shared with ImapLogKit's summary writer, for the same reason as `LogFormatting`: the `.gz` and `.zip`
 /// fixtures that test the reader must not come from its own code.
-public enum Archiver {
+package enum Archiver {
     /// gzip-compresses `bytes`.
-    public static func gzip(_ bytes: [UInt8]) -> [UInt8] {
+    package static func gzip(_ bytes: [UInt8]) -> [UInt8] {
         deflate(bytes, windowBits: 15 + 16)
     }
 
     /// A `.zip` archive holding `entries` (name, bytes), deflated.
-    public static func zip(_ entries: [(String, [UInt8])]) -> [UInt8] {
+    package static func zip(_ entries: [(String, [UInt8])]) -> [UInt8] {
         var out: [UInt8] = []
         var central: [UInt8] = []
         for (name, bytes) in entries {

@@ -1,10 +1,10 @@
 /// SplitMix64: small, fast, and the same sequence on every platform, so a seed always makes the same logs.
-public struct SeededRandom: RandomNumberGenerator {
+package struct SeededRandom: RandomNumberGenerator {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -13,23 +13,23 @@ public struct SeededRandom: RandomNumberGenerator {
     }
 
     /// A whole number in `range`.
-    public mutating func int(_ range: ClosedRange<Int>) -> Int {
+    package mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
     }
 
     /// True with probability `p`.
-    public mutating func chance(_ p: Double) -> Bool {
+    package mutating func chance(_ p: Double) -> Bool {
         Double(next() >> 11) / Double(1 << 53) < p
     }
 
     /// A duration with a long tail: mostly near `typical`, sometimes several times it.
-    public mutating func latency(typical: Int) -> Int {
+    package mutating func latency(typical: Int) -> Int {
         let u = Double(next() >> 11) / Double(1 << 53)
         let factor = u < 0.9 ? 0.5 + u : 1.4 + (u - 0.9) * 30
         return max(0, Int(Double(typical) * factor))
     }
 
-    public mutating func pick<T>(_ items: [T]) -> T {
+    package mutating func pick<T>(_ items: [T]) -> T {
         items[Int(next() % UInt64(items.count))]
     }
 }

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Writes stories to disk as Exchange would leave them: one folder per server, hourly roll-over files.
-public enum SampleWriter {
+package enum SampleWriter {
     /// Writes one story under `root/story.folder`.
     ///
     /// Returns the files written, relative to `root`.
     @discardableResult
-    public static func write(_ story: Story, to root: String, topology: Topology = .contoso) throws -> [String] {
+    package static func write(_ story: Story, to root: String, topology: Topology = .contoso) throws -> [String] {
         var simulation = Simulation(topology: story.topology ?? topology, story: story)
         simulation.run()
         var written: [String] = []

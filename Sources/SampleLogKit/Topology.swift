@@ -1,24 +1,24 @@
 /// The made-up organisation the sample logs come from: contoso.com, two Client Access servers and three
 /// mailbox servers, two databases each.
-public struct Topology: Sendable {
-    public struct Server: Sendable, Hashable {
-        public var name: String
-        public var address: String
-        public var fqdn: String { "\(name).contoso.com" }
+package struct Topology: Sendable {
+    package struct Server: Sendable, Hashable {
+        package var name: String
+        package var address: String
+        package var fqdn: String { "\(name).contoso.com" }
     }
 
-    public var frontEnds: [Server]
-    public var backEnds: [Server]
+    package var frontEnds: [Server]
+    package var backEnds: [Server]
     /// Database → the mailbox server where it is active.
-    public var databases: [(name: String, server: Int)]
+    package var databases: [(name: String, server: Int)]
 
-    public static let contoso = Topology.contoso(frontEnds: 2, backEnds: 3)
+    package static let contoso = Topology.contoso(frontEnds: 2, backEnds: 3)
 
     /// contoso with `frontEnds` Client Access and `backEnds` mailbox servers, up to 99 of each.
     ///
     /// CAS01 is at 10.0.1.11, CAS02 at 10.0.1.12, …; MBX01 at 10.0.2.21, …; two databases each (DB01 and DB02 on
     /// MBX01, …). A fleet of any size, for measuring against the number of servers.
-    public static func contoso(frontEnds: Int, backEnds: Int) -> Topology {
+    package static func contoso(frontEnds: Int, backEnds: Int) -> Topology {
         precondition((1...99).contains(frontEnds) && (1...99).contains(backEnds), "1 to 99 servers of each kind")
         func number(_ index: Int) -> String { index < 9 ? "0\(index + 1)" : "\(index + 1)" }
         return Topology(
@@ -29,7 +29,7 @@ public struct Topology: Sendable {
 
     /// Two multi-role Exchange 2016 servers, EX01 (10.0.3.31) and EX02 (10.0.3.32), each front end and back end
     /// at once, with two databases each.
-    public static let contosoMultiRole: Topology = {
+    package static let contosoMultiRole: Topology = {
         let servers = [Server(name: "EX01", address: "10.0.3.31"), Server(name: "EX02", address: "10.0.3.32")]
         return Topology(
             frontEnds: servers, backEnds: servers,
@@ -48,62 +48,62 @@ struct Mailbox {
 }
 
 /// What happens during a story, as knobs on the simulation.
-public struct Story: Sendable {
+package struct Story: Sendable {
     /// Folder under SampleLogs/.
-    public var folder: String
-    public var title: String
-    public var year: Int
-    public var month: Int
-    public var day: Int
+    package var folder: String
+    package var title: String
+    package var year: Int
+    package var month: Int
+    package var day: Int
     /// Start, minutes after midnight UTC.
-    public var startMinute: Int
-    public var minutes: Int
-    public var users: Int
-    public var seed: UInt64
+    package var startMinute: Int
+    package var minutes: Int
+    package var users: Int
+    package var seed: UInt64
     /// Mailbox server (index into backEnds) that refuses proxied logons, from `incidentStart` minutes in.
-    public var refusingBackEnd: Int?
+    package var refusingBackEnd: Int?
     /// Mailbox server that answers slowly, and how many times slower.
-    public var slowBackEnd: Int?
-    public var slowFactor = 1
+    package var slowBackEnd: Int?
+    package var slowFactor = 1
     /// Front end (index into frontEnds) whose IMAP4 service hangs from `incidentStart`: it logs nothing more,
     /// its own probes stop, and clients go to the other front end.
-    public var hungFrontEnd: Int?
+    package var hungFrontEnd: Int?
     /// Minutes into the story when the incident starts.
-    public var incidentStart = 0
+    package var incidentStart = 0
     /// Users who keep typing a wrong password, and how many tries each.
-    public var wrongPasswordUsers = 0
-    public var wrongPasswordTries = 0
+    package var wrongPasswordUsers = 0
+    package var wrongPasswordTries = 0
     /// How the files are handed over.
-    public var packaging = Packaging.plainFolders
+    package var packaging = Packaging.plainFolders
     /// How the refusing back end refuses (the exceptions its logons fail with).
-    public var storeFault = StoreFault.mailboxOffline
+    package var storeFault = StoreFault.mailboxOffline
     /// How long the incident lasts, in minutes; nil: to the story's end.
-    public var incidentMinutes: Int?
+    package var incidentMinutes: Int?
     /// Front end (index into frontEnds) that cannot authenticate to any back end from `incidentStart`: every logon
     /// it proxies is refused with `ProxyNotAuthenticated` (a certificate or configuration fault) and never reaches
     /// a back end.
-    public var proxyNotAuthenticatedFrontEnd: Int?
+    package var proxyNotAuthenticatedFrontEnd: Int?
     /// Whether Exchange's probes run (false: monitoring turned off, or a collector that filtered them out).
-    public var probesRun = true
+    package var probesRun = true
     /// Whether the health mailboxes' password is broken: every probe logon is refused with `LogonDenied`.
-    public var healthMailboxDenied = false
+    package var healthMailboxDenied = false
     /// How many times a user's client tries again (after 20–60 s) when a server refuses its logon.
-    public var clientRetries = 0
+    package var clientRetries = 0
     /// Every command on `slowBackEnd` takes this many milliseconds while the incident lasts (instead of
     /// `slowFactor` times the usual).
-    public var slowCommandMillis: ClosedRange<Int>?
+    package var slowCommandMillis: ClosedRange<Int>?
     /// The one client address every front end sees (a load balancer doing SNAT); nil: the clients' own.
-    public var clientAddress: String?
+    package var clientAddress: String?
     /// The servers, when not contoso's two Client Access and three mailbox servers.
-    public var topology: Topology?
+    package var topology: Topology?
     /// Whether the files have the 13th field, `puid` (a value on each row with a user).
-    public var puid = false
+    package var puid = false
     /// POP3 users beside the IMAP ones (POP3 and POP3BE files in the same server folders), if any.
-    public var pop3: Pop3?
+    package var pop3: Pop3?
     /// What the admin saved from a console beside the logs, written as the story's `alert.txt`.
-    public var alert: AlertFile?
+    package var alert: AlertFile?
 
-    public enum Packaging: Sendable {
+    package enum Packaging: Sendable {
         /// `STORY/SERVER/IMAP4*.LOG`, as copied from each server's Logging\Imap4 folder.
         case plainFolders
         /// A `.zip` per front end and `.gz` files per back end, as log collectors hand them over.
@@ -112,7 +112,7 @@ public struct Story: Sendable {
         case backEndsOnly
     }
 
-    public enum StoreFault: Sendable {
+    package enum StoreFault: Sendable {
         /// `MailboxOfflineException` on every refused logon.
         case mailboxOffline
         /// `MailboxOfflineException` or `ConnectionFailedTransientException` (quoting the server's legacy DN).
@@ -123,22 +123,22 @@ public struct Story: Sendable {
 
     /// POP3 traffic: users polling every 10 minutes, users with a wrong password, and a back end whose store
     /// refuses some logons for a while.
-    public struct Pop3: Sendable {
-        public var users: Int
+    package struct Pop3: Sendable {
+        package var users: Int
         /// Minutes (from the story's start) during which `failingBackEnd` refuses POP3 logons.
-        public var failingBackEnd: Int
-        public var failingMinutes: ClosedRange<Int>
-        public var wrongPasswordTries: Int
+        package var failingBackEnd: Int
+        package var failingMinutes: ClosedRange<Int>
+        package var wrongPasswordTries: Int
     }
 
     /// A text an admin saved from a console.
-    public struct AlertFile: Sendable {
-        public var lines: [String]
+    package struct AlertFile: Sendable {
+        package var lines: [String]
         /// UTF-16 LE with a byte-order mark (Windows PowerShell 5's `Out-File`), or UTF-8 without one.
-        public var utf16: Bool
+        package var utf16: Bool
 
         /// The file's bytes: CRLF line ends, in its encoding.
-        public var bytes: [UInt8] {
+        package var bytes: [UInt8] {
             let text = lines.joined(separator: "\r\n") + "\r\n"
             guard utf16 else { return Array(text.utf8) }
             return [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
@@ -148,7 +148,7 @@ public struct Story: Sendable {
 
 extension Story {
     /// The stories in SampleLogs/, each described in SampleLogs/README.md.
-    public static let samples: [Story] =
+    package static let samples: [Story] =
         [
             Story(
                 folder: "01-quiet-morning", title: "A quiet, healthy morning", year: 2026, month: 11, day: 16,

@@ -5,7 +5,7 @@ import ImapLogReport
 ///
 /// The command never writes to a file descriptor itself: standard output, standard error and what a failed write
 /// means belong to the executable.
-public protocol Console {
+package protocol Console {
     /// Writes bytes of the report to standard output, all of them or until a write fails.
     func writeOutput(_ bytes: UnsafeRawBufferPointer) -> Platform.WriteOutcome
     /// Writes a message to standard error; it arrives made safe for a terminal, line breaks included.
@@ -50,7 +50,7 @@ extension Console {
     }
 
     /// Says that standard output could not be written (`code`: the system's error number); the status to end with.
-    public func outputFailed(_ code: Int32, isCheck: Bool) -> ExitStatus {
+    package func outputFailed(_ code: Int32, isCheck: Bool) -> ExitStatus {
         say("imaplog: cannot write to standard output (\(Platform.describe(errorNumber: code))).")
         return isCheck ? .check(.unknown) : .ioError
     }

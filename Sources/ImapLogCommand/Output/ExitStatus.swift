@@ -2,7 +2,7 @@ import ImapLogReport
 
 /// How a run ended, which the executable turns into its exit status (BSD's sysexits, or the monitoring plugin
 /// convention with `--check`).
-public enum ExitStatus: Equatable, Sendable {
+package enum ExitStatus: Equatable, Sendable {
     /// The report was written (0).
     case success
     /// The command line cannot be used (64).
@@ -18,7 +18,7 @@ public enum ExitStatus: Equatable, Sendable {
     case check(CheckRenderer.Status)
 
     /// Whether this is a monitoring plugin's status (`--check`).
-    public var isCheck: Bool {
+    package var isCheck: Bool {
         if case .check = self { return true }
         return false
     }

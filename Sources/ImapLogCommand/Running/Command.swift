@@ -5,11 +5,11 @@ import ImapLogReport
 ///
 /// Writes only through a `Console` and ends by returning an `ExitStatus`: the executable owns the streams and the
 /// exit codes, so a test runs the whole command in-process.
-public enum Command {
+package enum Command {
     /// Runs imaplog with `arguments` (those after the program's name).
     ///
     /// `environment` supplies `NO_COLOR`, `TERM`, `COLUMNS`, `HOME` and `IMAPLOG_NOW`.
-    public static func run(arguments: [String], environment: [String: String], console: any Console) -> ExitStatus {
+    package static func run(arguments: [String], environment: [String: String], console: any Console) -> ExitStatus {
         let now = now(environment)
         let options: Options
         do {

@@ -6,7 +6,7 @@ import ImapLogKit
 ///
 /// The text is read in units: a table row, or a block of lines between blank lines. A unit's status
 /// (`AlertValue`, `ResultType`, `Result`) applies to the monitors that unit names, and to no other.
-public enum AlertParser {
+package enum AlertParser {
     /// Bytes of an alert read; the rest is ignored (an alert is a page, not a log), and said to be.
     ///
     /// A console paste holds at most the 9,001 lines of a Windows console's default buffer: 2.2 MB as 120
@@ -14,9 +14,9 @@ public enum AlertParser {
     /// a server in `Get-ServerHealth | Format-List` (some 1,200 blocks of 30 lines), measured 1.35 MB as UTF-8
     /// and 2.7 MB as UTF-16 on a generated one. 16 MiB is six times that; the slowest hostile 16 MiB measured
     /// (lines of digits and dashes) is read in under 6 s, and memory does not grow with the size.
-    public static let maximumBytes = 16 << 20
+    package static let maximumBytes = 16 << 20
     /// Unicode scalars kept of one line; the rest of it is ignored.
-    public static let maximumLineLength = 4096
+    package static let maximumLineLength = 4096
     static let maximumErrors = 10
     static let maximumErrorLength = 300
     /// Servers kept per list, so that hostile text cannot make the dedup checks quadratic.
@@ -27,7 +27,7 @@ public enum AlertParser {
     /// Parses the bytes of an alert file: UTF-16 LE or BE with or without a byte-order mark, else UTF-8.
     ///
     /// Reads at most `maximumBytes` of them.
-    public static func parse(bytes: some Collection<UInt8>, timeZone: TimeZone = .gmt) -> Alert {
+    package static func parse(bytes: some Collection<UInt8>, timeZone: TimeZone = .gmt) -> Alert {
         var reader = AlertReader(timeZone: timeZone)
         let isRead: Void? = bytes.withContiguousStorageIfAvailable { reader.read(UnsafeRawBufferPointer($0)) }
         if isRead == nil { reader.read(Array(bytes.prefix(maximumBytes + 1))) }
@@ -38,7 +38,7 @@ public enum AlertParser {
     /// of the server that printed them).
     ///
     /// - Complexity: O(n) in the length of the text, of which at most `maximumBytes` (as UTF-8) are read.
-    public static func parse(_ text: String, timeZone: TimeZone = .gmt) -> Alert {
+    package static func parse(_ text: String, timeZone: TimeZone = .gmt) -> Alert {
         var reader = AlertReader(timeZone: timeZone, encoding: .utf8)
         var text = text
         text.withUTF8 { reader.read(UnsafeRawBufferPointer($0)) }
@@ -47,7 +47,7 @@ public enum AlertParser {
 
     /// The zone `text` names: an IANA identifier (`Europe/Paris`), `UTC`/`GMT`/`Z`, or an offset (`+01:00`,
     /// `-0530`, `UTC+1`) of at most 14 hours; nil when it names none.
-    public static func timeZone(named text: String) -> TimeZone? {
+    package static func timeZone(named text: String) -> TimeZone? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.utf8.count <= 64 else { return nil }
         if ["utc", "gmt", "z"].contains(trimmed.lowercased()) { return TimeZone(secondsFromGMT: 0) }

@@ -8,9 +8,9 @@ import Foundation
 /// while !reader.isFull, let chunk = next() { reader.read(chunk) }
 /// let alert = reader.finish()
 /// ```
-public struct AlertReader {
+package struct AlertReader {
     /// How the bytes encode the text.
-    public enum Encoding: Sendable {
+    package enum Encoding: Sendable {
         case utf8, utf16LittleEndian, utf16BigEndian
     }
 
@@ -33,23 +33,23 @@ public struct AlertReader {
     private var isLineCut = false
     private var parser = UnitReader()
     /// Bytes given so far, counted up to one past `AlertParser.maximumBytes`.
-    public private(set) var byteCount = 0
+    package private(set) var byteCount = 0
     /// Part of the text was not read: more than `AlertParser.maximumBytes` came, or a line was longer than
     /// `AlertParser.maximumLineLength`.
-    public private(set) var isTruncated = false
+    package private(set) var isTruncated = false
 
     /// `encoding` nil: told from a byte-order mark, else from the first bytes (UTF-16 when every other byte
     /// is zero), else UTF-8.
-    public init(timeZone: TimeZone = .gmt, encoding: Encoding? = nil) {
+    package init(timeZone: TimeZone = .gmt, encoding: Encoding? = nil) {
         self.timeZone = timeZone
         self.encoding = encoding
     }
 
     /// Whether more than `AlertParser.maximumBytes` came: whatever follows is not read.
-    public var isFull: Bool { byteCount > AlertParser.maximumBytes }
+    package var isFull: Bool { byteCount > AlertParser.maximumBytes }
 
     /// Reads the next bytes of the alert.
-    public mutating func read(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func read(_ bytes: UnsafeRawBufferPointer) {
         let room = max(0, AlertParser.maximumBytes - byteCount)
         byteCount = min(byteCount + bytes.count, AlertParser.maximumBytes + 1)
         var kept = bytes
@@ -65,12 +65,12 @@ public struct AlertReader {
         consume(kept)
     }
 
-    public mutating func read(_ bytes: [UInt8]) {
+    package mutating func read(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { read($0) }
     }
 
     /// What the alert says, once every byte has been read.
-    public mutating func finish() -> Alert {
+    package mutating func finish() -> Alert {
         if encoding == nil { startReading() }
         if !line.isEmpty || !lineUnits.isEmpty || isLineCut { endLine() }
         var alert = parser.finish().alert(timeZone: timeZone)

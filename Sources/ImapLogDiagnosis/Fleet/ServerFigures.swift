@@ -1,42 +1,42 @@
 import ImapLogKit
 
 /// A server in a role as the logs describe it: what the diagnosis reads and the report shows (`ServerFigures`).
-public struct ServerFigures: Sendable, Codable, Equatable {
-    public var server: String
-    public var role: Role
+package struct ServerFigures: Sendable, Codable, Equatable {
+    package var server: String
+    package var role: Role
     /// Where the top-level counts come from.
     ///
     /// `ownLogs` when this server's own logs were read; `frontEnds` when it is known only as the back end the
     /// front ends proxied to.
     ///
     /// The top-level counts come from that source.
-    public var seenFrom: String
-    public var sessions: Int
-    public var commands: Int
-    public var failures: Int
-    public var failureRate: Double
-    public var latencyMs: LatencyFigures
-    public var failuresByClass: [String: Int]
+    package var seenFrom: String
+    package var sessions: Int
+    package var commands: Int
+    package var failures: Int
+    package var failureRate: Double
+    package var latencyMs: LatencyFigures
+    package var failuresByClass: [String: Int]
     /// Bytes received from clients and sent to them (the front end's `proxy` rows carry what it relayed).
-    public var requestBytes: Int64
-    public var responseBytes: Int64
+    package var requestBytes: Int64
+    package var responseBytes: Int64
     /// The front ends' view of it as a back end, when they proxied to it.
-    public var proxied: ProxiedFigures?
-    public var sessionOutcomes: SessionTally
-    public var addresses: [String]
+    package var proxied: ProxiedFigures?
+    package var sessionOutcomes: SessionTally
+    package var addresses: [String]
     /// `path:line` of the first server-side failures in its own logs.
-    public var examples: [String]
+    package var examples: [String]
 }
 
 /// Latency quantiles in ms, from a mergeable histogram.
-public struct LatencyFigures: Sendable, Codable, Equatable {
-    public var p50: Int64
-    public var p90: Int64
-    public var p99: Int64
-    public var max: Int64
-    public var mean: Double
+package struct LatencyFigures: Sendable, Codable, Equatable {
+    package var p50: Int64
+    package var p90: Int64
+    package var p99: Int64
+    package var max: Int64
+    package var mean: Double
     /// Durations measured (IDLE and proxy rows are not); 0 means the figures above say nothing.
-    public var samples: Int
+    package var samples: Int
 
     package init(_ histogram: LatencyHistogram) {
         samples = Int(histogram.count)
@@ -49,15 +49,15 @@ public struct LatencyFigures: Sendable, Codable, Equatable {
 }
 
 /// A back end as the front ends that proxied to it saw it.
-public struct ProxiedFigures: Sendable, Codable, Equatable {
-    public var sessions: Int
-    public var commands: Int
-    public var failures: Int
-    public var failureRate: Double
-    public var latencyMs: LatencyFigures
-    public var failuresByClass: [String: Int]
+package struct ProxiedFigures: Sendable, Codable, Equatable {
+    package var sessions: Int
+    package var commands: Int
+    package var failures: Int
+    package var failureRate: Double
+    package var latencyMs: LatencyFigures
+    package var failuresByClass: [String: Int]
     /// `path:line` of the first server-side failures on sessions proxied to it.
-    public var examples: [String]
+    package var examples: [String]
 }
 
 extension ServerFigures {

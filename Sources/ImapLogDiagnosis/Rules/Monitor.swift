@@ -1,7 +1,7 @@
 import ImapLogKit
 
 /// The monitors of the IMAP health sets that imaplog knows how to check against the logs.
-public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
+package enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
     case customerTouchPoint = "ImapCTPMonitor"
     case proxyTest = "ImapProxyTestMonitor"
     case deepTest = "ImapDeepTestMonitor"
@@ -9,12 +9,12 @@ public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
     case averageCommandProcessingTime = "AverageCommandProcessingTimeGt60sMonitor"
     case requestsQueued = "RequestsQueuedGt500Monitor"
 
-    public static func < (lhs: Monitor, rhs: Monitor) -> Bool {
+    package static func < (lhs: Monitor, rhs: Monitor) -> Bool {
         (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 
     /// The probe whose results the monitor watches, if it watches one.
-    public var probe: String? {
+    package var probe: String? {
         switch self {
         case .customerTouchPoint: return "ImapCTPProbe"
         case .proxyTest: return "ImapProxyTestProbe"
@@ -25,7 +25,7 @@ public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
     }
 
     /// The health set it belongs to (as the runbook files it, for RequestsQueuedGt500Monitor).
-    public var healthSet: String {
+    package var healthSet: String {
         switch self {
         case .customerTouchPoint, .averageCommandProcessingTime, .requestsQueued: return "IMAP"
         case .proxyTest: return "IMAP.Proxy"
@@ -35,7 +35,7 @@ public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// Finds the monitor meant by a monitor name, a probe name or `HealthSet\Probe`, in any case,
     /// including the runbook's misspelling `ImapTestDeepMonitor`.
-    public static func named(_ text: String) -> Monitor? {
+    package static func named(_ text: String) -> Monitor? {
         var name = text.trimmingSpaces().lowercased()
         if let slash = name.lastIndex(where: { $0 == "\\" || $0 == "/" }) {
             name = String(name[name.index(after: slash)...])
@@ -49,11 +49,11 @@ public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
     }
 
     /// The IMAP health sets, as Exchange spells them.
-    public static let healthSets = ["IMAP", "IMAP.Proxy", "IMAP.Protocol"]
+    package static let healthSets = ["IMAP", "IMAP.Proxy", "IMAP.Protocol"]
 
     /// The IMAP health set spelled `text` in any case, in Exchange's spelling; nil for any other text
     /// (POP's `POP.Protocol` is not IMAP's).
-    public static func healthSet(named text: String) -> String? {
+    package static func healthSet(named text: String) -> String? {
         let name = text.trimmingSpaces().lowercased()
         return healthSets.first { $0.lowercased() == name }
     }
@@ -65,7 +65,7 @@ public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
     /// ImapCTPMonitor and AverageCommandProcessingTimeGt60sMonitor: the health set alone does not say which
     /// fired, and a rule that finds nothing says so; RequestsQueuedGt500Monitor is left out because it is an
     /// ActiveSync monitor the runbook filed under IMAP. Empty for anything else.
-    public static func named(healthSetOrMonitor text: String) -> [Monitor] {
+    package static func named(healthSetOrMonitor text: String) -> [Monitor] {
         if let monitor = named(text) { return [monitor] }
         guard let set = healthSet(named: text) else { return [] }
         if set == "IMAP" { return [.customerTouchPoint, .averageCommandProcessingTime] }
@@ -74,7 +74,7 @@ public enum Monitor: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// The one monitor whose name (or its probe's) begins with `text` cut by a console (`AverageCommandPro...`,
     /// `ImapProxyTestMo…`); nil when several or none do, or when too little is left to tell.
-    public static func named(truncated text: String) -> Monitor? {
+    package static func named(truncated text: String) -> Monitor? {
         var name = Substring(text.trimmingSpaces().lowercased())
         while let last = name.last, last == "." || last == "\u{2026}" { name = name.dropLast() }
         // Shorter than "ImapC" (5) would begin too many names to mean one.

@@ -1,9 +1,9 @@
 import ImapLogKit
 
 /// A server as the next steps name it: its name, its role, and where that name came from.
-public struct StepServer: Sendable, Hashable {
+package struct StepServer: Sendable, Hashable {
     /// Where the name came from.
-    public enum Source: Sendable, Hashable {
+    package enum Source: Sendable, Hashable {
         /// The logs (their content, or the folder they were collected in).
         case logs
         /// The alert the admin passed with `--alert`.
@@ -12,9 +12,9 @@ public struct StepServer: Sendable, Hashable {
         case given
     }
 
-    public var name: String
-    public var role: Role
-    public var source: Source
+    package var name: String
+    package var role: Role
+    package var source: Source
 
     package init(name: String, role: Role, source: Source) {
         self.name = name
@@ -23,7 +23,7 @@ public struct StepServer: Sendable, Hashable {
     }
 
     /// Whether the logs know the server only by its address.
-    public var isAddress: Bool { HostName.isAddress(name) }
+    package var isAddress: Bool { HostName.isAddress(name) }
 
     /// The server in a PowerShell command: the name quoted (`'MBX02.contoso.com'`), an address looked up in DNS
     /// (Exchange's cmdlets take names, not addresses); nil when the text may not stand in a command at all.
@@ -34,7 +34,7 @@ public struct StepServer: Sendable, Hashable {
 }
 
 /// What a step says, and its command shows in angle brackets, in place of a server the diagnosis did not find.
-public enum StepPlaceholder: Sendable, Hashable {
+package enum StepPlaceholder: Sendable, Hashable {
     /// The server that raised the alert.
     case alertServer
     /// The Client Access server that raised the alert.
@@ -44,7 +44,7 @@ public enum StepPlaceholder: Sendable, Hashable {
 }
 
 /// The server a step is about: the one the diagnosis found, or a placeholder for the admin to fill in.
-public enum StepTarget: Sendable, Hashable {
+package enum StepTarget: Sendable, Hashable {
     case server(StepServer)
     case placeholder(StepPlaceholder)
 

@@ -1,12 +1,12 @@
 import ImapLogKit
 
 /// Which monitor a diagnosis is about, and where imaplog learnt it.
-public struct MonitorReference: Sendable, Codable, Equatable {
-    public var name: String
-    public var probe: String?
-    public var healthSet: String
+package struct MonitorReference: Sendable, Codable, Equatable {
+    package var name: String
+    package var probe: String?
+    package var healthSet: String
     /// `option` (--monitor), `alert` (--alert) or `logs` (none named: every rule ran).
-    public var source: String
+    package var source: String
 
     package init(_ monitor: Monitor, source: String) {
         name = monitor.rawValue
@@ -17,77 +17,77 @@ public struct MonitorReference: Sendable, Codable, Equatable {
 }
 
 /// When a suspect's fault was seen (the name the report's own `Suspect` uses for it).
-public typealias SuspectWindow = Suspect.Window
+package typealias SuspectWindow = Suspect.Window
 
 /// A server the logs point at, with the evidence.
-public struct Suspect: Sendable, Equatable {
-    public struct Window: Sendable, Codable, Equatable {
-        public var from: String
-        public var to: String
+package struct Suspect: Sendable, Equatable {
+    package struct Window: Sendable, Codable, Equatable {
+        package var from: String
+        package var to: String
     }
 
-    public var server: String
-    public var role: Role
+    package var server: String
+    package var role: Role
     /// 0–1: how clearly the logs single this server out.
-    public var confidence: Double
+    package var confidence: Double
     /// What the monitor rule found against the server.
-    public var rule: Sentence
-    public var monitor: String
-    public var failures: Int
-    public var total: Int
-    public var rate: Double
+    package var rule: Sentence
+    package var monitor: String
+    package var failures: Int
+    package var total: Int
+    package var rate: Double
     /// The failure rate of the same traffic elsewhere (other servers in the window, or before it).
-    public var baselineRate: Double?
-    public var window: Window?
-    public var evidence: [Sentence]
+    package var baselineRate: Double?
+    package var window: Window?
+    package var evidence: [Sentence]
     /// Up to five rows to read, `path:line`.
-    public var examples: [String]
+    package var examples: [String]
     /// Whether the fault ended long before the logs do (a blip that has recovered): nothing to restart now.
-    public var hasRecovered = false
+    package var hasRecovered = false
 }
 
 /// The answer: who is responsible, or why nobody is.
-public struct Verdict: Sendable, Equatable {
-    public var summary: [Sentence]
-    public var suspects: [Suspect]
+package struct Verdict: Sendable, Equatable {
+    package var summary: [Sentence]
+    package var suspects: [Suspect]
     /// Whether the logs could not answer at all.
     ///
     /// Nothing was analysed, or none of the data the monitors in question read: the summary says what is missing
     /// and what the logs do cover. Never an all-clear.
-    public var isUndetermined = false
+    package var isUndetermined = false
     /// In live use (`--check`), how many minutes old the newest row is, when that is `staleAfterMinutes` or more.
-    public var staleMinutes: Int?
+    package var staleMinutes: Int?
 }
 
 /// What one monitor's rule found.
-public struct MonitorResult: Sendable, Equatable {
-    public var name: String
+package struct MonitorResult: Sendable, Equatable {
+    package var name: String
     /// Whether the logs show the monitor's condition (as Exchange would see it).
-    public var fired: Bool
-    public var summary: [Sentence]
-    public var suspects: [Suspect]
+    package var fired: Bool
+    package var summary: [Sentence]
+    package var suspects: [Suspect]
     /// What the rule blames when it is not a server (`Cause`), else nil.
-    public var cause: String?
+    package var cause: String?
 
     /// Causes that are not a server.
-    public enum Cause {
+    package enum Cause {
         /// The monitoring account's own logons are refused: the probe fails while users log on.
-        public static let monitoringAccount = "monitoringAccount"
+        package static let monitoringAccount = "monitoringAccount"
         /// Only users' wrong passwords: nobody's server is at fault.
-        public static let credentials = "credentials"
+        package static let credentials = "credentials"
         /// The logs hold none of the traffic the rule reads.
-        public static let noData = "noData"
+        package static let noData = "noData"
     }
 }
 
 /// One step of the runbook, with the command to run (servers filled in), if any.
-public struct NextStep: Sendable, Equatable {
+package struct NextStep: Sendable, Equatable {
     /// A command to run: PowerShell, with a placeholder where no server was found to fill in.
     ///
     /// It holds no words, so that the report shows it in its own language.
-    public struct Command: Sendable, Hashable {
+    package struct Command: Sendable, Hashable {
         /// A piece of a command.
-        public enum Part: Sendable, Hashable {
+        package enum Part: Sendable, Hashable {
             /// PowerShell as it is run (a server in it is a valid host name or address, quoted).
             case code(String)
             /// A server for the admin to fill in, shown in angle brackets: nobody can run it by mistake.
@@ -95,7 +95,7 @@ public struct NextStep: Sendable, Equatable {
         }
 
         /// The pieces in order, no two pieces of code side by side: equal commands have equal parts.
-        public private(set) var parts: [Part] = []
+        package private(set) var parts: [Part] = []
 
         package init(_ parts: [Part]) {
             for part in parts {
@@ -119,10 +119,10 @@ public struct NextStep: Sendable, Equatable {
         }
     }
 
-    public var text: Sentence
-    public var command: Command?
+    package var text: Sentence
+    package var command: Command?
     /// The monitor whose steps these are.
-    public var monitor: String?
+    package var monitor: String?
 
     package init(text: Sentence, command: Command? = nil, monitor: String? = nil) {
         self.text = text
@@ -132,18 +132,18 @@ public struct NextStep: Sendable, Equatable {
 }
 
 /// What to diagnose: the monitors named (by option or alert), and what the alert said.
-public struct DiagnosisRequest: Sendable {
-    public var monitors: [Monitor] = []
+package struct DiagnosisRequest: Sendable {
+    package var monitors: [Monitor] = []
     /// `option`, `alert`, or `logs` when nothing was named.
-    public var source = "logs"
-    public var alert: Alert?
-    public var language = Language.english
+    package var source = "logs"
+    package var alert: Alert?
+    package var language = Language.english
     /// Now, in ms since 1970, for `--check`; nil when the logs are read after the fact.
     ///
     /// Logs whose newest row is older than `staleAfterMinutes` are a finding: a hung service stops writing.
-    public var now: Int64?
+    package var now: Int64?
     /// Names the admin gave servers known by address (`--name 10.0.1.11=CAS01`), by lower-cased address.
-    public var serverNames: [String: String] = [:]
+    package var serverNames: [String: String] = [:]
 
-    public init() {}
+    package init() {}
 }

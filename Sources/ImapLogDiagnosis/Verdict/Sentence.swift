@@ -9,7 +9,7 @@ import ImapLogKit
 ///
 /// Values are kept as found: counts as numbers, times as the report's ISO text, servers as the names the report
 /// shows, log text (error messages) as the logs wrote it.
-public indirect enum Sentence: Sendable, Hashable {
+package indirect enum Sentence: Sendable, Hashable {
     // MARK: - Verdict (Diagnoser)
 
     /// The verdict's first sentence: the surest suspect, what its rule found, and whether it has recovered.
@@ -182,10 +182,10 @@ public indirect enum Sentence: Sendable, Hashable {
     case requestsQueuedNotImap(peaks: [PeakInFlight])
 
     /// A server's most IMAP commands in flight at once, first reached at `at` (ISO), as `requestsQueuedNotImap` says.
-    public struct PeakInFlight: Sendable, Hashable {
-        public var server: String
-        public var peak: Int
-        public var at: String
+    package struct PeakInFlight: Sendable, Hashable {
+        package var server: String
+        package var peak: Int
+        package var at: String
 
         package init(server: String, peak: Int, at: String) {
             self.server = server
@@ -296,9 +296,9 @@ public indirect enum Sentence: Sendable, Hashable {
 }
 
 /// A name and a count: an error class or code, a user, a client address.
-public struct NamedCount: Sendable, Hashable {
-    public var name: String
-    public var count: Int
+package struct NamedCount: Sendable, Hashable {
+    package var name: String
+    package var count: Int
 
     package init(name: String, count: Int) {
         self.name = name
@@ -307,9 +307,9 @@ public struct NamedCount: Sendable, Hashable {
 }
 
 /// A name and its share: a probe's failed sessions of its total.
-public struct NamedShare: Sendable, Hashable {
-    public var name: String
-    public var share: Share
+package struct NamedShare: Sendable, Hashable {
+    package var name: String
+    package var share: Share
 
     package init(name: String, share: Share) {
         self.name = name
@@ -318,9 +318,9 @@ public struct NamedShare: Sendable, Hashable {
 }
 
 /// So many failed of a total.
-public struct Share: Sendable, Hashable {
-    public var failed: Int
-    public var total: Int
+package struct Share: Sendable, Hashable {
+    package var failed: Int
+    package var total: Int
 
     package init(failed: Int, total: Int) {
         self.failed = failed
@@ -329,12 +329,12 @@ public struct Share: Sendable, Hashable {
 }
 
 /// A server-side error as sentences cite it: `Code (class) ×count "message"`.
-public struct ErrorMention: Sendable, Hashable {
-    public var code: String
-    public var errorClass: ErrorClass
-    public var count: Int
+package struct ErrorMention: Sendable, Hashable {
+    package var code: String
+    package var errorClass: ErrorClass
+    package var count: Int
     /// The error's message as the logs wrote it (log text: redacted with the report).
-    public var message: String
+    package var message: String
 
     package init(code: String, errorClass: ErrorClass, count: Int, message: String) {
         self.code = code

@@ -1,21 +1,21 @@
 /// Shell-style wildcard matching (`*`, `?`, `[abc]`, `[a-z]`, `[!x]`), case-insensitive, for shells
 /// that pass patterns through unexpanded (cmd.exe, PowerShell) and for `--user`.
-public struct Glob: Sendable {
+package struct Glob: Sendable {
     private let pattern: [Character]
 
-    public init(_ pattern: String) {
+    package init(_ pattern: String) {
         self.pattern = Array(pattern.lowercased())
     }
 
     /// Whether the text holds any wildcard character.
-    public static func hasWildcards(_ text: String) -> Bool {
+    package static func hasWildcards(_ text: String) -> Bool {
         text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
     }
 
     /// Whether the whole of `text` matches.
     ///
     /// - Complexity: O(pattern × text) at worst: the usual backtracking over the last `*` only.
-    public func matches(_ text: String) -> Bool {
+    package func matches(_ text: String) -> Bool {
         let text = Array(text.lowercased())
         var p = 0
         var t = 0

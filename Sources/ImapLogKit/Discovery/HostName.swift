@@ -3,13 +3,13 @@
 /// Server names come from folders, log rows (`sIp`, `Proxy:`, `Location: ServerFqdn:`), alerts and summaries:
 /// text anybody can write. Only a name that passes these checks reaches a command the tool suggests, so a row
 /// whose `sIp` is `x;Stop-Computer -Force;#` can never put that into the admin's next steps.
-public enum HostName {
+package enum HostName {
     /// Whether `text` is a host name.
     ///
     /// RFC 1123: letters, digits and `-` in dot-separated labels of 1–63 characters, not starting or ending with
     /// `-`; at most 253 characters, one trailing dot allowed. `_` is let through inside a label, as NetBIOS names
     /// and some DNS zones use it.
-    public static func isValid(_ text: String) -> Bool {
+    package static func isValid(_ text: String) -> Bool {
         var name = Substring(text)
         if name.hasSuffix(".") { name = name.dropLast() }
         guard (1...253).contains(name.utf8.count) else { return false }
@@ -23,17 +23,17 @@ public enum HostName {
 
     /// Whether `text` is an IPv4 address (`10.0.1.11`) or an IPv6 address (`fe80::1`, `[::1]` without the
     /// brackets), written as Exchange writes them.
-    public static func isAddress(_ text: String) -> Bool {
+    package static func isAddress(_ text: String) -> Bool {
         isIPv4(text) || isIPv6(text)
     }
 
     /// Whether `text` may stand in a command: a valid host name or address.
-    public static func isSafe(_ text: String) -> Bool {
+    package static func isSafe(_ text: String) -> Bool {
         isAddress(text) || isValid(text)
     }
 
     /// `text` quoted for PowerShell (`'MBX02.contoso.com'`), or nil when it is no host name or address.
-    public static func quoted(_ text: String) -> String? {
+    package static func quoted(_ text: String) -> String? {
         // A valid name holds no quote, so single quotes need no escaping.
         isSafe(text) ? "'\(text)'" : nil
     }

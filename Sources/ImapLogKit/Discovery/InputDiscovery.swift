@@ -1,35 +1,35 @@
 import Foundation
 
 /// What the paths on a command line amount to: the logs to read, grouped into streams.
-public struct InputPlan: Sendable {
+package struct InputPlan: Sendable {
     /// Each stream is one server's roll-over sequence (or standard input), read in order by one worker;
     /// streams are read in parallel.
-    public var streams: [[LogInput]]
+    package var streams: [[LogInput]]
     /// Paths that could not be used: missing, empty of logs, a folder that cannot be listed, a FIFO, device or
     /// link named like a log in a folder, a name that is not UTF-8, a damaged archive.
     ///
     /// The run goes on without them; the report lists them (`Report.Input.problems`).
-    public var problems: [ImapLogError]
+    package var problems: [ImapLogError]
     /// Files in the folders searched that are not named like protocol logs.
-    public var ignoredFileCount: Int
+    package var ignoredFileCount: Int
     /// Logs reached more than once (`logs ./logs`, a folder and a file in it, a link to a file also named):
     /// each is read once, and this counts the others.
-    public var duplicateCount = 0
+    package var duplicateCount = 0
 
     /// Every input, in stream order.
-    public var inputs: [LogInput] { streams.flatMap { $0 } }
+    package var inputs: [LogInput] { streams.flatMap { $0 } }
     /// How many inputs there are (without building `inputs`: 4.5 MB for 40,000 files).
-    public var inputCount: Int { streams.reduce(0) { $0 + $1.count } }
+    package var inputCount: Int { streams.reduce(0) { $0 + $1.count } }
 }
 
 /// Turns paths, folders, archives and patterns into an `InputPlan`.
-public enum InputDiscovery {
+package enum InputDiscovery {
     /// Plans the reading of `paths`; `-` is standard input.
     ///
     /// A file named explicitly is read whatever its name; a folder is searched recursively for
     /// `IMAP4*.LOG`, `IMAP4BE*.LOG`, `POP3*.LOG` (also `.gz`, and inside `.zip` archives). A path that does
     /// not exist but holds `*`, `?` or `[` is expanded here, for shells that do not.
-    public static func plan(paths: [String]) -> InputPlan {
+    package static func plan(paths: [String]) -> InputPlan {
         var inputs = PlannedInputs()
         var problems: [ImapLogError] = []
         var ignored = 0
@@ -246,7 +246,7 @@ public enum InputDiscovery {
     /// The summary files `imaplog merge` is to read: each file named; each regular file below a folder named
     /// (`named` false: one that is not a summary is passed over; a link or special file there is a problem, not
     /// followed); a pattern's matches, for shells that do not expand it and for lists too long for a command line.
-    public static func summaryFiles(_ paths: [String]) -> (
+    package static func summaryFiles(_ paths: [String]) -> (
         files: [(path: String, named: Bool)], problems: [ImapLogError]
     ) {
         var files: [(path: String, named: Bool)] = []

@@ -41,7 +41,7 @@ struct CommandFacts {
     /// - Complexity: O(n) in the context's length; `R=ok` alone costs a few byte compares.
     /// - Parameter shortcut: whether `R=ok` alone may skip the general reading (off only to test that it gives the
     ///   same facts).
-    static func extract(
+    package static func extract(
         _ base: UnsafePointer<UInt8>, context: ByteRange, parameters: ByteRange, isProxyRow: Bool,
         shortcut: Bool = true
     ) -> CommandFacts {

@@ -1,5 +1,5 @@
 /// Exchange's `yyyy-MM-ddTHH:mm:ss.fffZ` timestamps as milliseconds since 1970 (UTC), parsed from bytes.
-public enum Timestamp {
+package enum Timestamp {
     /// Parses `2023-01-09T13:16:59.348Z`; also a space for `T`, 0 to 7 fraction digits, no `Z`.
     ///
     /// Returns nil for anything else, including impossible dates (month 13, hour 25).
@@ -71,7 +71,7 @@ public enum Timestamp {
     }
 
     /// Parses a timestamp given as text (options, alert files).
-    public static func parse(_ text: String) -> Int64? {
+    package static func parse(_ text: String) -> Int64? {
         var copy = Array(text.utf8)
         return copy.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return nil }
@@ -90,7 +90,7 @@ public enum Timestamp {
     }
 
     /// Formats milliseconds since 1970 as `2023-01-09T13:16:59.348Z`.
-    public static func format(_ millis: Int64, withMilliseconds: Bool = true) -> String {
+    package static func format(_ millis: Int64, withMilliseconds: Bool = true) -> String {
         let (daysPart, msOfDay) = floorDivide(millis, 86_400_000)
         let z = Int(daysPart) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -16,11 +16,11 @@
 ///   reason; the system's own links at the top (`/tmp` on macOS) excepted.
 ///
 /// Every write is checked; the first failure is kept and said by `commit`.
-public final class OutputFile {
+package final class OutputFile {
     /// Why a file could not be written: `path` as named, `reason` a phrase ("a symbolic link: …").
-    public struct Failure: Error, Equatable, Sendable {
-        public var path: String
-        public var reason: String
+    package struct Failure: Error, Equatable, Sendable {
+        package var path: String
+        package var reason: String
     }
 
     private enum Destination {
@@ -33,7 +33,7 @@ public final class OutputFile {
     }
 
     /// The path as named.
-    public let path: String
+    package let path: String
     private let descriptor: Platform.Descriptor
     private let destination: Destination
     /// The first write that failed, as `errno` (0: the reader of a pipe went away).
@@ -74,7 +74,7 @@ public final class OutputFile {
     /// Why `path` could not be written, or nil: said before the work that makes its bytes (a long analysis).
     ///
     /// Nothing is created or opened. `open` checks again, as things may change meanwhile.
-    public static func check(_ path: String) -> Failure? {
+    package static func check(_ path: String) -> Failure? {
         if let fd = handedDescriptor(path) {
             return Platform.isOpen(fd) ? nil : Failure(path: path, reason: "no such descriptor is open")
         }
@@ -126,7 +126,7 @@ public final class OutputFile {
     }
 
     /// Opens `path` for writing as described above.
-    public static func open(_ path: String) -> Result<OutputFile, Failure> {
+    package static func open(_ path: String) -> Result<OutputFile, Failure> {
         if let fd = handedDescriptor(path) {
             guard Platform.isOpen(fd) else {
                 return .failure(Failure(path: path, reason: "no such descriptor is open"))
@@ -169,7 +169,7 @@ public final class OutputFile {
     }
 
     /// Writes `bytes`; after a failure, nothing more is written (`commit` says what failed).
-    public func write(_ bytes: ArraySlice<UInt8>) {
+    package func write(_ bytes: ArraySlice<UInt8>) {
         guard failedWith == nil, !isFinished else { return }
         switch bytes.withUnsafeBytes({ Platform.writeAll(descriptor, $0) }) {
         case .written: break
@@ -181,7 +181,7 @@ public final class OutputFile {
     /// Finishes the file: closes what was opened here and, for a partial file, puts it in the target's place.
     ///
     /// Any write, close or rename that failed is the failure (and the partial file is removed).
-    public func commit() -> Result<Void, Failure> {
+    package func commit() -> Result<Void, Failure> {
         guard !isFinished else { return .success(()) }
         isFinished = true
         var failure = failedWith.map { code in
@@ -207,7 +207,7 @@ public final class OutputFile {
     }
 
     /// Gives up: a partial file is removed, the target left as it was.
-    public func discard() {
+    package func discard() {
         guard !isFinished else { return }
         isFinished = true
         switch destination {

@@ -14,7 +14,7 @@
 
 extension Platform {
     /// What a path may turn out to be when it is opened for reading.
-    public enum ReadPolicy: Sendable {
+    package enum ReadPolicy: Sendable {
         /// A path the user named: links followed, and a FIFO or a device read as it is (`imaplog <(zcat …)`).
         case asNamed
         /// A regular file, through links: an archive or a summary (read at offsets, or twice).
@@ -61,11 +61,11 @@ extension Platform {
     }
 
     /// What a file system object is.
-    public enum FileKind: Sendable, Equatable {
+    package enum FileKind: Sendable, Equatable {
         case regularFile, folder, symbolicLink, fifo, characterDevice, blockDevice, socket, other
 
         /// The kind, with its article: "a FIFO (named pipe)", "a symbolic link".
-        public var description: String {
+        package var description: String {
             switch self {
             case .regularFile: return "a regular file"
             case .folder: return "a folder"
@@ -95,7 +95,7 @@ extension Platform {
     }
 
     /// What is at `path`, a link taken as the link (`lstat`), or the `errno` (`noSuchFile`: nothing there).
-    public static func kind(ofItemAt path: String) -> Result<FileKind, SystemError> {
+    package static func kind(ofItemAt path: String) -> Result<FileKind, SystemError> {
         #if os(Windows)
             // No FIFOs or devices to tell apart among the files a search or a summary meets.
             var isFolder: ObjCBool = false
@@ -114,7 +114,7 @@ extension Platform {
     ///
     /// The folders as written: `a`, then `a/b`, of `a/b/FILE`. The system's own links at the top of the file system (`/tmp` → `/private/tmp` on macOS,
     /// `/bin` → `usr/bin`), which only root can make, are not counted.
-    public static func linkAmongFolders(of path: String) -> String? {
+    package static func linkAmongFolders(of path: String) -> String? {
         #if os(Windows)
             return nil
         #else
@@ -136,7 +136,7 @@ extension Platform {
     }
 
     /// What `path` is once links are followed (`stat`): a folder named through a link is a folder.
-    public static func kind(ofFolderAt path: String) -> Result<FileKind, SystemError> {
+    package static func kind(ofFolderAt path: String) -> Result<FileKind, SystemError> {
         #if os(Windows)
             return kind(ofItemAt: path)
         #else
@@ -147,7 +147,7 @@ extension Platform {
     }
 
     /// Whether `fd` is an open descriptor of this process.
-    public static func isOpen(_ fd: Descriptor) -> Bool {
+    package static func isOpen(_ fd: Descriptor) -> Bool {
         #if os(Windows)
             return fd >= 0 && fd <= 2
         #else
@@ -168,7 +168,7 @@ extension Platform {
 
     /// Creates `path` as a new file for writing, readable by all (0644 less the umask): never an existing file,
     /// never through a link (`O_CREAT | O_EXCL | O_NOFOLLOW`); `EEXIST` when anything is there.
-    public static func createExclusively(_ path: String) -> Result<Descriptor, SystemError> {
+    package static func createExclusively(_ path: String) -> Result<Descriptor, SystemError> {
         #if os(Windows)
             let fd = _open(path, _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY, _S_IREAD | _S_IWRITE)
         #else
@@ -182,7 +182,7 @@ extension Platform {
     ///
     /// A FIFO that no process reads is refused at once (`ENXIO`) rather than waited on. Anything else found once
     /// open (a link or a regular file swapped in) is refused with its kind, nothing written.
-    public static func openDeviceForWriting(_ path: String) -> Result<Descriptor, SystemError> {
+    package static func openDeviceForWriting(_ path: String) -> Result<Descriptor, SystemError> {
         #if os(Windows)
             let fd = _open(path, _O_WRONLY | _O_BINARY)
             return fd >= 0 ? .success(fd) : .failure(SystemError(number: lastErrorNumber))
@@ -209,7 +209,7 @@ extension Platform {
 
     /// Closes a descriptor written to; false when the last writes failed (a full disk or share shows here on
     /// some file systems: NFS, SMB).
-    public static func closeWritten(_ fd: Descriptor) -> Bool {
+    package static func closeWritten(_ fd: Descriptor) -> Bool {
         #if os(Windows)
             return _close(fd) == 0
         #else
@@ -220,7 +220,7 @@ extension Platform {
     /// Puts the file `from` in the place of `to`, replacing it (one step where the system allows it).
     ///
     /// Whatever is at `to` then (a link planted meanwhile) is replaced as a name, never followed.
-    public static func replace(_ to: String, with from: String) -> Result<Void, SystemError> {
+    package static func replace(_ to: String, with from: String) -> Result<Void, SystemError> {
         #if os(Windows)
             _ = _unlink(to)
         #endif
@@ -228,7 +228,7 @@ extension Platform {
     }
 
     /// Deletes the file `path`, if it can.
-    public static func removeFile(_ path: String) {
+    package static func removeFile(_ path: String) {
         #if os(Windows)
             _ = _unlink(path)
         #else
@@ -346,7 +346,7 @@ extension Platform {
     /// not exist.
     ///
     /// Two spellings of one file (`logs/a.LOG`, `./logs/a.LOG`, a link to it) give the same answer.
-    public static func canonicalPath(_ path: String) -> String? {
+    package static func canonicalPath(_ path: String) -> String? {
         #if os(Windows)
             guard let full = _fullpath(nil, path, 0) else { return nil }
             defer { free(full) }

@@ -14,20 +14,20 @@
 
 extension Platform {
     /// One entry of a folder, its name as the file system holds it.
-    public struct FolderEntry: Sendable, Equatable {
+    package struct FolderEntry: Sendable, Equatable {
         /// The name, when it is UTF-8; nil when it is not (such a path cannot be spelt as a `String` to open it).
-        public var name: String?
+        package var name: String?
         /// The name to show: UTF-8 as it is, each byte that is not UTF-8 as `\xNN`.
-        public var displayName: String
+        package var displayName: String
         /// What the entry is, links taken as links.
-        public var kind: FileKind
+        package var kind: FileKind
     }
 
     /// The entries of the folder `path` (without `.` and `..`), in the order the system gives them.
     ///
     /// With `followingLink` false the folder itself is opened with `O_NOFOLLOW`: a subfolder swapped for a link
     /// after its parent was listed is not followed. Each entry's kind is read without following links.
-    public static func listFolder(_ path: String, followingLink: Bool) -> Result<[FolderEntry], SystemError> {
+    package static func listFolder(_ path: String, followingLink: Bool) -> Result<[FolderEntry], SystemError> {
         #if os(Windows)
             do {
                 let names = try FileManager.default.contentsOfDirectory(atPath: path)

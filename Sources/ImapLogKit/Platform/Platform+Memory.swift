@@ -17,7 +17,7 @@ extension Platform {
     /// mapped on their own grow with the blocks freed, up to 32 MiB: with both fixed at 128 KiB, the tables each
     /// stream builds and frees are given back instead of kept. Peak memory over 17 GB of logs: 62 to 67 MiB, then
     /// 56 to 58 MiB, at the same speed.
-    public static func returnFreedMemoryPromptly() {
+    package static func returnFreedMemoryPromptly() {
         #if canImport(Glibc)
             // `mallopt` is in <malloc.h>, which Swift's Glibc module leaves out: looked up by name. Its options, from
             // that header: M_TRIM_THRESHOLD -1, M_MMAP_THRESHOLD -3.
@@ -33,7 +33,7 @@ extension Platform {
     ///
     /// glibc keeps the freed memory of finished work in its arenas otherwise. A no-op where the C library has
     /// no such call.
-    public static func releaseFreeMemory() {
+    package static func releaseFreeMemory() {
         #if canImport(Glibc)
             // malloc_trim is glibc's, declared in <malloc.h>, which Swift's Glibc module leaves out: look it up.
             typealias Trim = @convention(c) (Int) -> Int32

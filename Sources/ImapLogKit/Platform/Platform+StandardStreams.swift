@@ -12,7 +12,7 @@
 
 extension Platform {
     /// Whether the descriptor is a terminal.
-    public static func isTerminal(_ fd: Descriptor) -> Bool {
+    package static func isTerminal(_ fd: Descriptor) -> Bool {
         #if os(Windows)
             return _isatty(fd) != 0
         #else
@@ -21,7 +21,7 @@ extension Platform {
     }
 
     /// Width of the terminal on `fd` in columns, or nil when it is not a terminal.
-    public static func terminalColumns(_ fd: Descriptor) -> Int? {
+    package static func terminalColumns(_ fd: Descriptor) -> Int? {
         #if os(Windows)
             return nil
         #else
@@ -37,7 +37,7 @@ extension Platform {
     }
 
     /// Stops a closed pipe from killing the process, so writes fail with `EPIPE` instead.
-    public static func ignoreBrokenPipeSignal() {
+    package static func ignoreBrokenPipeSignal() {
         #if !os(Windows)
             signal(SIGPIPE, SIG_IGN)
         #endif
@@ -48,7 +48,7 @@ extension Platform {
     /// The writer and the reader then hand over 16 times less often. On a loaded machine that counts: 1 GB
     /// through standard input took 3.5-3.7 s through a 1 MiB pipe against 4.5-4.6 s through a 64 KiB one (same
     /// writer, alternating runs). Nothing happens for other inputs or on other systems.
-    public static func enlargePipeBuffer(_ fd: Descriptor) {
+    package static func enlargePipeBuffer(_ fd: Descriptor) {
         #if os(Linux)
             var info = stat()
             guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFIFO else { return }
@@ -59,7 +59,7 @@ extension Platform {
     }
 
     /// The outcome of writing to an output stream.
-    public enum WriteOutcome: Equatable, Sendable {
+    package enum WriteOutcome: Equatable, Sendable {
         /// Everything was written.
         case written
         /// The reader went away (`imaplog … | head`).
@@ -69,7 +69,7 @@ extension Platform {
     }
 
     /// Writes all of `bytes` to `fd`, retrying short writes and `EINTR`.
-    public static func writeAll(_ fd: Descriptor, _ bytes: UnsafeRawBufferPointer) -> WriteOutcome {
+    package static func writeAll(_ fd: Descriptor, _ bytes: UnsafeRawBufferPointer) -> WriteOutcome {
         guard var base = bytes.baseAddress else { return .written }
         var remaining = bytes.count
         while remaining > 0 {
@@ -97,7 +97,7 @@ extension Platform {
     ///
     /// A file on a full share may refuse the last writes only now (NFS, SMB). Nothing open there (`imaplog >&-`)
     /// is no failure.
-    public static func closeStandardOutput() -> WriteOutcome {
+    package static func closeStandardOutput() -> WriteOutcome {
         #if os(Windows)
             return _close(standardOutput) == 0 ? .written : .failed(lastErrorNumber)
         #else

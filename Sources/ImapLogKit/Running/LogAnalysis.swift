@@ -2,23 +2,23 @@ import Dispatch
 import Foundation
 
 /// What a run produced: the counts, and the inputs that could not be (fully) read.
-public struct AnalysisResult: Sendable {
+package struct AnalysisResult: Sendable {
     /// The IMAP logs' counts, and the POP3 logs' lines (files and skipped lines only, so every line read is
     /// accounted for).
-    public var summary: Summary
+    package var summary: Summary
     /// What the POP3 logs held, kept apart: never counted into the IMAP monitors; nil when none was read.
-    public var pop3: Summary?
+    package var pop3: Summary?
     /// Problems met while planning (missing paths) and reading (I/O errors), in input order.
-    public var problems: [ImapLogError]
+    package var problems: [ImapLogError]
 }
 
 /// Reads a plan's streams, in parallel, and merges what they held.
-public enum LogAnalysis {
+package enum LogAnalysis {
     /// Analyses every input of `plan`.
     ///
     /// Streams are read by up to `options.workerCount` threads (default: one per core); each produces a
     /// `Summary`, and they merge in stream order, so the result does not depend on the thread count.
-    public static func run(
+    package static func run(
         plan: InputPlan, options: AnalysisOptions, standardInput: Platform.Descriptor = Platform.standardInput
     ) -> AnalysisResult {
         let streams = plan.streams

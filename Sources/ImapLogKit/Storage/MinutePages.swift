@@ -70,7 +70,7 @@ struct MinutePages<Value: MinuteTally>: Sendable {
     init() {}
 
     /// Pages that spill to `spill` (for tests: a file that cannot, or one of its own).
-    init(spill: SpillFile) {
+    package init(spill: SpillFile) {
         self.spill = spill
     }
 
@@ -261,10 +261,10 @@ struct MinutePages<Value: MinuteTally>: Sendable {
     }
 
     /// How many days are unpacked (for tests).
-    var openDayCount: Int { openDays.count }
+    package var openDayCount: Int { openDays.count }
 
     /// How many days are packed (for tests).
-    var packedDayCount: Int {
+    package var packedDayCount: Int {
         pages.values.reduce(0) { count, page in
             if case .packed = page { return count + 1 }
             return count
@@ -276,7 +276,7 @@ struct MinutePages<Value: MinuteTally>: Sendable {
     var dayCount: Int { pages.count }
 
     /// How many packed days are in the scratch file (for tests).
-    var spilledDayCount: Int {
+    package var spilledDayCount: Int {
         pages.values.reduce(0) { count, page in
             if case .packed(.spilled) = page { return count + 1 }
             return count
@@ -284,19 +284,19 @@ struct MinutePages<Value: MinuteTally>: Sendable {
     }
 
     /// How many packed days are deflated, in memory or in the scratch file (for tests).
-    var deflatedDayCount: Int {
+    package var deflatedDayCount: Int {
         pages.values.reduce(0) { count, page in
             packedBytes(of: page)?.first == 1 ? count + 1 : count
         }
     }
 
     /// The bytes the packed days hold, in memory or in the scratch file (for tests).
-    var packedByteCount: Int {
+    package var packedByteCount: Int {
         pages.values.reduce(0) { count, page in count + (packedBytes(of: page)?.count ?? 0) }
     }
 
     /// The bytes the packed days held in memory hold (for tests).
-    var packedBytesInMemory: Int { storedBytes }
+    package var packedBytesInMemory: Int { storedBytes }
 
     /// A packed page's bytes (`page` is packed), as `PageCompression.stored` made them.
     private func packedBytes(of page: Page) -> [UInt8]? {

@@ -13,7 +13,7 @@ import Foundation
 /// the next page of that size takes it. So timestamps in random order, each unpacking and packing a day again,
 /// do not make the file grow without end. Where no scratch file can be made, or a write fails (a full disk),
 /// `store` answers nil and the caller keeps the day in memory, as it did before.
-final class SpillFile: @unchecked Sendable {
+package final class SpillFile: @unchecked Sendable {
     /// Where a stored page is.
     struct Location: Sendable, Equatable {
         var offset: Int64
@@ -38,17 +38,17 @@ final class SpillFile: @unchecked Sendable {
     }
 
     /// A spill file in the usual folders (`Platform.openScratchFile`), or, for tests, none at all.
-    init(isAvailable: Bool = true) {
+    package init(isAvailable: Bool = true) {
         isUnavailable = !isAvailable
     }
 
     /// A spill file writing to `descriptor` (for tests: one that refuses writes, as a full disk does).
-    init(descriptor: Platform.Descriptor) {
+    package init(descriptor: Platform.Descriptor) {
         self.descriptor = descriptor
     }
 
     /// The bytes written so far (for tests and measurements).
-    var byteCount: Int64 {
+    package var byteCount: Int64 {
         lock.lock()
         defer { lock.unlock() }
         return length

@@ -1,14 +1,14 @@
 // Counts and latencies of a set of commands, and the (server, command) key they are kept under.
 
 /// Counts and latencies of a set of commands.
-public struct CommandTally: Sendable, Codable, Equatable {
-    public var count = 0
-    public var failures = 0
+package struct CommandTally: Sendable, Codable, Equatable {
+    package var count = 0
+    package var failures = 0
     /// Durations, IDLE and proxy rows left out (they last as long as the client waits).
-    public var latency = LatencyHistogram()
+    package var latency = LatencyHistogram()
     /// Bytes received from clients (`rqsize`) and sent to them (`rpsize`).
-    public var requestBytes: Int64 = 0
-    public var responseBytes: Int64 = 0
+    package var requestBytes: Int64 = 0
+    package var responseBytes: Int64 = 0
 
     package mutating func merge(_ other: CommandTally) {
         count += other.count
@@ -27,11 +27,11 @@ public struct CommandTally: Sendable, Codable, Equatable {
 }
 
 /// A (server, command) pair.
-public struct ServerCommandKey: Hashable, Sendable, Codable, Comparable {
-    public var server: ServerKey
-    public var command: String
+package struct ServerCommandKey: Hashable, Sendable, Codable, Comparable {
+    package var server: ServerKey
+    package var command: String
 
-    public static func < (lhs: ServerCommandKey, rhs: ServerCommandKey) -> Bool {
+    package static func < (lhs: ServerCommandKey, rhs: ServerCommandKey) -> Bool {
         (lhs.server, lhs.command) < (rhs.server, rhs.command)
     }
 }

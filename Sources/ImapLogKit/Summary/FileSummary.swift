@@ -1,22 +1,22 @@
 /// What one file (or standard input) held.
-public struct FileSummary: Sendable, Codable, Equatable {
-    public var path: String
-    public var role: Role
-    public var server: String?
-    public var format: LogFormat?
-    public var lines = 0
-    public var headerLines = 0
-    public var records = 0
-    public var skipped = 0
-    public var first: Int64?
-    public var last: Int64?
+package struct FileSummary: Sendable, Codable, Equatable {
+    package var path: String
+    package var role: Role
+    package var server: String?
+    package var format: LogFormat?
+    package var lines = 0
+    package var headerLines = 0
+    package var records = 0
+    package var skipped = 0
+    package var first: Int64?
+    package var last: Int64?
     /// Things worth knowing that are not errors: no header, a last line without a line end.
-    public var notices: [String] = []
+    package var notices: [String] = []
     /// Why reading stopped early, if it did.
-    public var error: String?
+    package var error: String?
 
     /// Whether the file is a POP3 log, by its name (`POP3*.LOG`, `POP3BE*.LOG`, also in an archive).
-    public static func isPOP3(path: String) -> Bool {
+    package static func isPOP3(path: String) -> Bool {
         let name = path.split(whereSeparator: { $0 == "/" || $0 == "\\" || $0 == "!" }).last.map(String.init) ?? path
         return LogFileName.parse(name)?.protocolName == "POP3"
     }

@@ -1,8 +1,8 @@
 /// The most commands in flight at once, and when.
-public struct InFlightPeak: Sendable, Codable, Equatable {
-    public var peak = 0
+package struct InFlightPeak: Sendable, Codable, Equatable {
+    package var peak = 0
     /// Ms since 1970 when the peak was first reached.
-    public var at: Int64 = 0
+    package var at: Int64 = 0
 
     package mutating func merge(_ other: InFlightPeak) {
         if other.peak > peak || (other.peak == peak && other.at < at) { self = other }

@@ -3,7 +3,7 @@
 ///
 /// Two histograms merge by adding counts, so per-file or per-thread histograms combine into exactly
 /// the histogram of all the data (unlike a sorted sample or a streaming estimate).
-public struct LatencyHistogram: Sendable, Equatable {
+package struct LatencyHistogram: Sendable, Equatable {
     /// Buckets below this value hold one value each.
     static let exactLimit: Int64 = 64
     /// Largest value kept; larger durations are clamped to it (≈ 795 days in milliseconds).
@@ -24,13 +24,13 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// page is added (a bitmap and a count of the bits below cost 20 more instructions a record, on processors
     /// without a population-count instruction in the baseline).
     private var storage: [UInt64] = []
-    public private(set) var count: UInt64 = 0
-    public private(set) var sum: UInt64 = 0
-    public private(set) var max: Int64 = 0
+    package private(set) var count: UInt64 = 0
+    package private(set) var sum: UInt64 = 0
+    package private(set) var max: Int64 = 0
     /// Smallest value recorded (0 when empty).
-    public private(set) var min: Int64 = 0
+    package private(set) var min: Int64 = 0
 
-    public init() {}
+    package init() {}
 
     /// The bucket of a value.
     @inline(__always)
@@ -97,10 +97,10 @@ public struct LatencyHistogram: Sendable, Equatable {
     }
 
     /// Pages in use (for tests: memory is 128 bytes a page, and 128 for the directory).
-    var pageCountInUse: Int { storage.isEmpty ? 0 : (storage.count - Self.directoryWords) / Self.pageSize }
+    package var pageCountInUse: Int { storage.isEmpty ? 0 : (storage.count - Self.directoryWords) / Self.pageSize }
 
     /// The same values: pages are stored in the order they were first used, so the storage is not compared.
-    public static func == (lhs: LatencyHistogram, rhs: LatencyHistogram) -> Bool {
+    package static func == (lhs: LatencyHistogram, rhs: LatencyHistogram) -> Bool {
         guard lhs.count == rhs.count, lhs.sum == rhs.sum, lhs.max == rhs.max, lhs.min == rhs.min,
             lhs.pageCountInUse == rhs.pageCountInUse
         else { return false }
@@ -115,7 +115,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     ///
     /// - Complexity: O(1) amortised.
     @inline(__always)
-    public mutating func record(_ milliseconds: Int64) {
+    package mutating func record(_ milliseconds: Int64) {
         add(1, toBucket: Self.bucket(of: milliseconds))
         count &+= 1
         let clamped = Swift.min(Swift.max(milliseconds, 0), Self.maxValue)
@@ -125,7 +125,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     }
 
     /// Adds every value of another histogram.
-    public mutating func merge(_ other: LatencyHistogram) {
+    package mutating func merge(_ other: LatencyHistogram) {
         if count == 0 && storage.isEmpty {
             self = other
             return
@@ -140,7 +140,7 @@ public struct LatencyHistogram: Sendable, Equatable {
     /// The value at quantile `q` (0…1), nearest rank: the smallest value with at least ⌈q·n⌉ values at or below it.
     ///
     /// Exact below 64 ms; within 0.8 % above. 0 when empty.
-    public func quantile(_ q: Double) -> Int64 {
+    package func quantile(_ q: Double) -> Int64 {
         guard count > 0 else { return 0 }
         let rank = Swift.max(1, UInt64((q * Double(count)).rounded(.up)))
         var seen: UInt64 = 0
@@ -156,14 +156,14 @@ public struct LatencyHistogram: Sendable, Equatable {
     }
 
     /// Mean in milliseconds (exact: from the sum, not the buckets).
-    public var mean: Double { count == 0 ? 0 : Double(sum) / Double(count) }
+    package var mean: Double { count == 0 ? 0 : Double(sum) / Double(count) }
 }
 
 extension LatencyHistogram: Codable {
     private enum CodingKeys: String, CodingKey { case buckets, count, sum, max, min }
 
     /// Encoded sparsely as `[index, count]` pairs.
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         var pairs: [[UInt64]] = []
         forEachBucket { index, n in pairs.append([UInt64(index), n]) }
@@ -177,7 +177,7 @@ extension LatencyHistogram: Codable {
     /// Reads what `encode` wrote, refusing what it never writes (summaries arrive from shares others can write): a
     /// bucket out of range, twice or out of order, an empty one, buckets that do not add up to `count`, extremes out
     /// of order or past `maxValue`, a sum larger than `count` values at `maxValue` make.
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func damaged(_ reason: String) -> DecodingError {
             DecodingError.dataCorruptedError(forKey: .buckets, in: container, debugDescription: reason)

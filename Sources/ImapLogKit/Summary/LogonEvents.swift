@@ -7,7 +7,7 @@
 /// addresses, files) are shared with every other event naming them.
 ///
 /// Encoded and decoded as the array of `LogonEvent` it stands for: the same JSON.
-public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection {
+package struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection {
     private struct Record: Sendable, Equatable {
         var time: Int64
         var server: Int32
@@ -78,16 +78,16 @@ public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection 
     private var strings: [String] = []
     private var ids: [String: Int32] = [:]
 
-    public init() {}
+    package init() {}
 
-    public init(_ events: some Sequence<LogonEvent>) {
+    package init(_ events: some Sequence<LogonEvent>) {
         for event in events { append(event) }
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { records.count }
+    package var startIndex: Int { 0 }
+    package var endIndex: Int { records.count }
 
-    public subscript(position: Int) -> LogonEvent {
+    package subscript(position: Int) -> LogonEvent {
         let record = records[position]
         let file = strings[Int(record.exampleFile)]
         return LogonEvent(
@@ -100,18 +100,18 @@ public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection 
 
     // The parts the Stitcher looks at, without building the event.
 
-    public func time(at position: Int) -> Int64 { records[position].time }
-    public func role(at position: Int) -> Role { records[position].role }
-    public func serverName(at position: Int) -> String { strings[Int(records[position].server)] }
-    public func server(at position: Int) -> ServerKey {
+    package func time(at position: Int) -> Int64 { records[position].time }
+    package func role(at position: Int) -> Role { records[position].role }
+    package func serverName(at position: Int) -> String { strings[Int(records[position].server)] }
+    package func server(at position: Int) -> ServerKey {
         ServerKey(name: serverName(at: position), role: role(at: position))
     }
-    public func serverAddress(at position: Int) -> String { strings[Int(records[position].serverAddress)] }
-    public func user(at position: Int) -> String { strings[Int(records[position].user)] }
-    public func clientAddress(at position: Int) -> String { strings[Int(records[position].clientAddress)] }
-    public func backend(at position: Int) -> String { strings[Int(records[position].backend)] }
+    package func serverAddress(at position: Int) -> String { strings[Int(records[position].serverAddress)] }
+    package func user(at position: Int) -> String { strings[Int(records[position].user)] }
+    package func clientAddress(at position: Int) -> String { strings[Int(records[position].clientAddress)] }
+    package func backend(at position: Int) -> String { strings[Int(records[position].backend)] }
 
-    public mutating func append(_ event: LogonEvent) {
+    package mutating func append(_ event: LogonEvent) {
         let (file, line) = Self.splitExample(event.example)
         append(event, file: file, line: line)
     }
@@ -148,7 +148,7 @@ public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection 
     /// - Parameters:
     ///   - level: this list's sampling level (0: every user); raised as needed.
     ///   - otherLevel: the level `other`'s events were kept at.
-    public mutating func merge(_ other: LogonEvents, level: inout Int, otherLevel: Int, limit: Int) {
+    package mutating func merge(_ other: LogonEvents, level: inout Int, otherLevel: Int, limit: Int) {
         if otherLevel > level {
             level = otherLevel
             keepUsers(passing: level)
@@ -209,14 +209,14 @@ public struct LogonEvents: Sendable, Equatable, Codable, RandomAccessCollection 
         level <= 0 || (level >= 64 ? hash == 0 : hash & ((1 << UInt64(level)) - 1) == 0)
     }
 
-    public static func == (lhs: LogonEvents, rhs: LogonEvents) -> Bool { lhs.elementsEqual(rhs) }
+    package static func == (lhs: LogonEvents, rhs: LogonEvents) -> Bool { lhs.elementsEqual(rhs) }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         var container = try decoder.unkeyedContainer()
         while !container.isAtEnd { append(try container.decode(LogonEvent.self)) }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.unkeyedContainer()
         for event in self { try container.encode(event) }
     }

@@ -4,16 +4,16 @@
 ///
 /// A front end and a back end log the same logon once each; the two views are kept apart so that one logon is
 /// counted once, and a front end failing towards every back end can be told from a back end failing for all.
-public struct LogonPath: Hashable, Sendable, Comparable {
+package struct LogonPath: Hashable, Sendable, Comparable {
     /// The front end that proxied the logons (lower-cased; empty when not known: a back end's own view, or a
     /// summary written before front ends were told apart).
-    public var frontEnd: String
+    package var frontEnd: String
     /// The back end the logons went to (lower-cased; empty when the front end named none).
-    public var backEnd: String
+    package var backEnd: String
     /// Whether the back end's own log counted them (else the front end's).
-    public var isBackEndView: Bool
+    package var isBackEndView: Bool
 
-    public init(frontEnd: String, backEnd: String, isBackEndView: Bool = false) {
+    package init(frontEnd: String, backEnd: String, isBackEndView: Bool = false) {
         self.frontEnd = frontEnd
         self.backEnd = backEnd
         self.isBackEndView = isBackEndView
@@ -23,7 +23,7 @@ public struct LogonPath: Hashable, Sendable, Comparable {
     ///
     /// `cas01>mbx02.contoso.com` (a front end's), `=mbx02.contoso.com` (a back end's own), or a bare back end
     /// (summaries of earlier versions, front ends merged). Host names hold neither `>` nor `=`.
-    public init(key: String) {
+    package init(key: String) {
         if key.hasPrefix("=") {
             self.init(frontEnd: "", backEnd: String(key.dropFirst()), isBackEndView: true)
         } else if let arrow = key.firstIndex(of: ">") {
@@ -34,22 +34,22 @@ public struct LogonPath: Hashable, Sendable, Comparable {
     }
 
     /// The key in the summary.
-    public var key: String {
+    package var key: String {
         isBackEndView ? "=" + backEnd : frontEnd.isEmpty ? backEnd : frontEnd + ">" + backEnd
     }
 
-    public static func < (lhs: LogonPath, rhs: LogonPath) -> Bool { lhs.key < rhs.key }
+    package static func < (lhs: LogonPath, rhs: LogonPath) -> Bool { lhs.key < rhs.key }
 }
 
 /// Logons on one route in one minute (users' and probes'), and how they failed.
-public struct LogonTally: Sendable, Codable, Equatable {
-    public var logons = 0
+package struct LogonTally: Sendable, Codable, Equatable {
+    package var logons = 0
     /// Failures that point at a server (not credentials, not the client).
-    public var serverFaults = 0
+    package var serverFaults = 0
     /// Logons refused for the user's credentials.
-    public var credentialFailures = 0
+    package var credentialFailures = 0
 
-    public mutating func merge(_ other: LogonTally) {
+    package mutating func merge(_ other: LogonTally) {
         logons += other.logons
         serverFaults += other.serverFaults
         credentialFailures += other.credentialFailures
@@ -57,10 +57,10 @@ public struct LogonTally: Sendable, Codable, Equatable {
 }
 
 extension LogonTally: MinuteTally {
-    public static var empty: LogonTally { LogonTally() }
-    public static func isMilliseconds(field index: Int) -> Bool { false }
-    public static var fieldCount: Int { 3 }
-    public func field(_ index: Int) -> Int64 {
+    package static var empty: LogonTally { LogonTally() }
+    package static func isMilliseconds(field index: Int) -> Bool { false }
+    package static var fieldCount: Int { 3 }
+    package func field(_ index: Int) -> Int64 {
         switch index {
         case 0: Int64(logons)
         case 1: Int64(serverFaults)
@@ -68,7 +68,7 @@ extension LogonTally: MinuteTally {
         }
     }
 
-    public init(fields f: ArraySlice<Int64>) {
+    package init(fields f: ArraySlice<Int64>) {
         let i = f.startIndex
         self.init(logons: Int(f[i]), serverFaults: Int(f[i + 1]), credentialFailures: Int(f[i + 2]))
     }

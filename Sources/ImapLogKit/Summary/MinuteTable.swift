@@ -1,7 +1,7 @@
 // A tally per minute (`MinuteTally`) and the table that keeps one for each minute (`MinuteTable`).
 
 /// A tally kept per minute: it starts `empty` and adds up (`merge`).
-public protocol MinuteTally: Sendable, Equatable, Codable {
+package protocol MinuteTally: Sendable, Equatable, Codable {
     static var empty: Self { get }
     mutating func merge(_ other: Self)
     /// The tally's numbers one by one (0 ..< `fieldCount`), for the compact encodings.
@@ -21,7 +21,7 @@ public protocol MinuteTally: Sendable, Equatable, Codable {
 ///
 /// A minute is present once something was added to it; a present minute's tally is never `empty`
 /// (every caller adds at least one event).
-public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
+package struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     /// Packed days are deflated once the table's packed days hold this many bytes (`MinutePages.deflateAbove`).
     static var deflateAbove: Int { MinutePages<Value>.deflateAbove }
     /// Packed days go to the scratch file past this many bytes in memory (`MinutePages.spillAbove`).
@@ -38,10 +38,10 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     var largestCount: Int64 = 0
     var isWithinBounds = true
 
-    public init() {}
+    package init() {}
 
     /// A table that spills to `spill` (for tests: one that cannot, or one of its own).
-    init(spill: SpillFile) {
+    package init(spill: SpillFile) {
         pages = MinutePages(spill: spill)
     }
 
@@ -51,20 +51,20 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     }
 
     /// Minutes present.
-    public var count: Int { pages.count }
+    package var count: Int { pages.count }
 
-    public var isEmpty: Bool { count == 0 }
+    package var isEmpty: Bool { count == 0 }
 
     /// The tally of a minute, nil when nothing was added to it.
-    public subscript(minute: Int64) -> Value? { pages[minute] }
+    package subscript(minute: Int64) -> Value? { pages[minute] }
 
     /// Adds `value` to the minute's tally.
-    public mutating func add(_ value: Value, at minute: Int64) {
+    package mutating func add(_ value: Value, at minute: Int64) {
         pages.add(value, at: minute)
     }
 
     /// Adds every minute of `other` (`MinutePages.merge`: each day reached is unpacked only while it takes them).
-    public mutating func merge(_ other: MinuteTable) {
+    package mutating func merge(_ other: MinuteTable) {
         if isEmpty {
             self = other
             return
@@ -73,18 +73,18 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
     }
 
     /// The latest minute present, reading only its day.
-    public var lastMinute: Int64? { pages.lastMinute }
+    package var lastMinute: Int64? { pages.lastMinute }
 
     /// The minutes present, ascending.
-    public var keys: [Int64] { map(\.minute) }
+    package var keys: [Int64] { map(\.minute) }
 
     /// The tallies, in minute order.
-    public var values: [Value] { map(\.value) }
+    package var values: [Value] { map(\.value) }
 
     /// Every present minute and its tally, ascending.
-    public var entries: [(minute: Int64, value: Value)] { pages.entries }
+    package var entries: [(minute: Int64, value: Value)] { pages.entries }
 
-    public static func == (lhs: MinuteTable, rhs: MinuteTable) -> Bool {
+    package static func == (lhs: MinuteTable, rhs: MinuteTable) -> Bool {
         lhs.count == rhs.count
             && lhs.entries.elementsEqual(rhs.entries) { $0.minute == $1.minute && $0.value == $1.value }
     }
@@ -92,36 +92,36 @@ public struct MinuteTable<Value: MinuteTally>: Sendable, Equatable {
 
 /// Read a day at a time: going through a year of minutes holds one day of them, not the year.
 extension MinuteTable: Sequence {
-    public struct Iterator: IteratorProtocol {
+    package struct Iterator: IteratorProtocol {
         private var minutes: MinutePages<Value>.Iterator
 
         fileprivate init(_ table: MinuteTable) {
             minutes = table.pages.makeIterator()
         }
 
-        public mutating func next() -> (minute: Int64, value: Value)? { minutes.next() }
+        package mutating func next() -> (minute: Int64, value: Value)? { minutes.next() }
     }
 
-    public func makeIterator() -> Iterator { Iterator(self) }
+    package func makeIterator() -> Iterator { Iterator(self) }
 
-    public var underestimatedCount: Int { count }
+    package var underestimatedCount: Int { count }
 }
 
 // How the pages hold the minutes, for tests and for a summary's bounds.
 extension MinuteTable {
     /// How many days are unpacked (for tests).
-    var openDayCount: Int { pages.openDayCount }
+    package var openDayCount: Int { pages.openDayCount }
     /// How many days are packed (for tests).
-    var packedDayCount: Int { pages.packedDayCount }
+    package var packedDayCount: Int { pages.packedDayCount }
     /// How many days (pages) the table holds: read from a summary, each costs some 40 bytes of memory even when its
     /// minutes are in the scratch file.
     var dayCount: Int { pages.dayCount }
     /// How many packed days are in the scratch file (for tests).
-    var spilledDayCount: Int { pages.spilledDayCount }
+    package var spilledDayCount: Int { pages.spilledDayCount }
     /// How many packed days are deflated, in memory or in the scratch file (for tests).
-    var deflatedDayCount: Int { pages.deflatedDayCount }
+    package var deflatedDayCount: Int { pages.deflatedDayCount }
     /// The bytes the packed days hold, in memory or in the scratch file (for tests).
-    var packedByteCount: Int { pages.packedByteCount }
+    package var packedByteCount: Int { pages.packedByteCount }
     /// The bytes the packed days held in memory hold (for tests).
-    var packedBytesInMemory: Int { pages.packedBytesInMemory }
+    package var packedBytesInMemory: Int { pages.packedBytesInMemory }
 }

@@ -1,11 +1,11 @@
 /// Probe sessions started in one minute: how many, how many failed, the slowest.
-public struct ProbeMinuteTally: Sendable, Codable, Equatable {
-    public var sessions = 0
-    public var failedSessions = 0
+package struct ProbeMinuteTally: Sendable, Codable, Equatable {
+    package var sessions = 0
+    package var failedSessions = 0
     /// Longest session, first row to last, in ms.
-    public var longestMs: Int64 = 0
+    package var longestMs: Int64 = 0
 
-    public mutating func merge(_ other: ProbeMinuteTally) {
+    package mutating func merge(_ other: ProbeMinuteTally) {
         sessions += other.sessions
         failedSessions += other.failedSessions
         longestMs = max(longestMs, other.longestMs)
@@ -13,10 +13,10 @@ public struct ProbeMinuteTally: Sendable, Codable, Equatable {
 }
 
 extension ProbeMinuteTally: MinuteTally {
-    public static var empty: ProbeMinuteTally { ProbeMinuteTally() }
-    public static func isMilliseconds(field index: Int) -> Bool { index == 2 }
-    public static var fieldCount: Int { 3 }
-    public func field(_ index: Int) -> Int64 {
+    package static var empty: ProbeMinuteTally { ProbeMinuteTally() }
+    package static func isMilliseconds(field index: Int) -> Bool { index == 2 }
+    package static var fieldCount: Int { 3 }
+    package func field(_ index: Int) -> Int64 {
         switch index {
         case 0: Int64(sessions)
         case 1: Int64(failedSessions)
@@ -24,7 +24,7 @@ extension ProbeMinuteTally: MinuteTally {
         }
     }
 
-    public init(fields f: ArraySlice<Int64>) {
+    package init(fields f: ArraySlice<Int64>) {
         let i = f.startIndex
         self.init(sessions: Int(f[i]), failedSessions: Int(f[i + 1]), longestMs: f[i + 2])
     }

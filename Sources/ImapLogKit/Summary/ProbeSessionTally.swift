@@ -1,12 +1,12 @@
 /// Counts of probe sessions and what became of them.
-public struct ProbeSessionTally: Sendable, Codable, Equatable {
-    public var sessions = 0
+package struct ProbeSessionTally: Sendable, Codable, Equatable {
+    package var sessions = 0
     /// Sessions with at least one failed command.
-    public var failedSessions = 0
-    public var first: Int64?
-    public var last: Int64?
+    package var failedSessions = 0
+    package var first: Int64?
+    package var last: Int64?
     /// `path:line` of the first failing probe rows, at most 5.
-    public var examples: [String] = []
+    package var examples: [String] = []
 
     package mutating func merge(_ other: ProbeSessionTally) {
         sessions += other.sessions

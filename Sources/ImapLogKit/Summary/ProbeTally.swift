@@ -1,12 +1,12 @@
 // Exchange's own probe traffic, counted apart, and the keys it is kept under.
 
 /// All probe traffic: counted apart, never thrown away.
-public struct ProbeTally: Sendable, Codable, Equatable {
-    public var records = 0
-    public var commands = CommandTally()
-    public var sessions: [ProbeKey: ProbeSessionTally] = [:]
+package struct ProbeTally: Sendable, Codable, Equatable {
+    package var records = 0
+    package var commands = CommandTally()
+    package var sessions: [ProbeKey: ProbeSessionTally] = [:]
     /// Probe sessions per minute of their start, by probe and server: gaps, failures and slow spells.
-    public var minutes: [ProbeServerKey: MinuteTable<ProbeMinuteTally>] = [:]
+    package var minutes: [ProbeServerKey: MinuteTable<ProbeMinuteTally>] = [:]
 
     package mutating func merge(_ other: ProbeTally) {
         records += other.records
@@ -17,23 +17,23 @@ public struct ProbeTally: Sendable, Codable, Equatable {
 }
 
 /// Probe sessions of one kind on one server, to one back end.
-public struct ProbeKey: Hashable, Sendable, Codable, Comparable {
-    public var kind: ProbeKind
-    public var server: ServerKey
+package struct ProbeKey: Hashable, Sendable, Codable, Comparable {
+    package var kind: ProbeKind
+    package var server: ServerKey
     /// Lower-cased back end a front-end probe was proxied to; empty when none was named.
-    public var backend = ""
+    package var backend = ""
 
-    public static func < (lhs: ProbeKey, rhs: ProbeKey) -> Bool {
+    package static func < (lhs: ProbeKey, rhs: ProbeKey) -> Bool {
         (lhs.kind, lhs.server, lhs.backend) < (rhs.kind, rhs.server, rhs.backend)
     }
 }
 
 /// One probe kind on one server.
-public struct ProbeServerKey: Hashable, Sendable, Codable, Comparable {
-    public var kind: ProbeKind
-    public var server: ServerKey
+package struct ProbeServerKey: Hashable, Sendable, Codable, Comparable {
+    package var kind: ProbeKind
+    package var server: ServerKey
 
-    public static func < (lhs: ProbeServerKey, rhs: ProbeServerKey) -> Bool {
+    package static func < (lhs: ProbeServerKey, rhs: ProbeServerKey) -> Bool {
         (lhs.kind, lhs.server) < (rhs.kind, rhs.server)
     }
 }
@@ -41,7 +41,7 @@ public struct ProbeServerKey: Hashable, Sendable, Codable, Comparable {
 // Encoded with the dictionaries whose keys are not strings in key order (`encodeSorted`), so the same tally always
 // gives the same bytes; here, beside the type, because its synthesized coding keys are private to this file.
 extension ProbeTally {
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(records, forKey: .records)
         try container.encode(commands, forKey: .commands)

@@ -1,10 +1,10 @@
 /// A server in one role: Exchange 2016+ runs front end and back end on every server.
-public struct ServerKey: Hashable, Sendable, Codable, Comparable {
+package struct ServerKey: Hashable, Sendable, Codable, Comparable {
     /// Lower-cased name (or address).
-    public var name: String
-    public var role: Role
+    package var name: String
+    package var role: Role
 
-    public static func < (lhs: ServerKey, rhs: ServerKey) -> Bool { (lhs.name, lhs.role) < (rhs.name, rhs.role) }
+    package static func < (lhs: ServerKey, rhs: ServerKey) -> Bool { (lhs.name, lhs.role) < (rhs.name, rhs.role) }
 }
 
 extension ServerKey {

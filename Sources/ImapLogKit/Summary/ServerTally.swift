@@ -1,27 +1,27 @@
 /// What a server did, as its own logs tell it and as the front ends that proxied to it tell it.
-public struct ServerTally: Sendable, Codable, Equatable {
+package struct ServerTally: Sendable, Codable, Equatable {
     /// Records in this server's own logs.
-    public var records = 0
+    package var records = 0
     /// Sessions in its own logs.
-    public var sessions = 0
+    package var sessions = 0
     /// Client commands in its own logs.
-    public var own = CommandTally()
+    package var own = CommandTally()
     /// How its own sessions ended.
-    public var outcomes = SessionTally()
+    package var outcomes = SessionTally()
     /// Front-end sessions proxied to this server (it is their back end).
-    public var proxiedSessions = 0
+    package var proxiedSessions = 0
     /// Front-end commands on sessions proxied to this server.
-    public var proxied = CommandTally()
+    package var proxied = CommandTally()
     /// Failed records in its own logs, by error class.
-    public var failureClasses: [ErrorClass: Int] = [:]
+    package var failureClasses: [ErrorClass: Int] = [:]
     /// Failed front-end records on sessions proxied to it, by error class.
-    public var proxiedFailureClasses: [ErrorClass: Int] = [:]
+    package var proxiedFailureClasses: [ErrorClass: Int] = [:]
     /// Local addresses (`sIp`) its own logs show, at most 8.
-    public var addresses: [String] = []
+    package var addresses: [String] = []
     /// `path:line` of the first server-side failures in its own logs (not credentials, not the client's), at most 5.
-    public var examples: [String] = []
+    package var examples: [String] = []
     /// `path:line` of the first server-side failures of front-end rows proxied to it, at most 5.
-    public var proxiedExamples: [String] = []
+    package var proxiedExamples: [String] = []
 
     package mutating func merge(_ other: ServerTally) {
         records += other.records
@@ -41,7 +41,7 @@ public struct ServerTally: Sendable, Codable, Equatable {
 // Encoded with the dictionaries whose keys are not strings in key order (`encodeSorted`), so the same tally always
 // gives the same bytes; here, beside the type, because its synthesized coding keys are private to this file.
 extension ServerTally {
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(records, forKey: .records)
         try container.encode(sessions, forKey: .sessions)

@@ -1,16 +1,16 @@
 /// How sessions ended.
-public struct SessionTally: Sendable, Codable, Equatable {
-    public var total = 0
+package struct SessionTally: Sendable, Codable, Equatable {
+    package var total = 0
     /// Logged on at the front end and handed to a back end.
-    public var loggedOnProxied = 0
+    package var loggedOnProxied = 0
     /// Logged on, no proxy involved (back-end logs, or a front end that did not say).
-    public var loggedOn = 0
+    package var loggedOn = 0
     /// Tried to log on and never succeeded.
-    public var failedLogon = 0
+    package var failedLogon = 0
     /// Never tried to log on (probes of the proxy, port scanners, clients that gave up).
-    public var neverAuthenticated = 0
+    package var neverAuthenticated = 0
     /// Still open when the logs ended (counted in one of the above too).
-    public var openAtEnd = 0
+    package var openAtEnd = 0
 
     package mutating func merge(_ other: SessionTally) {
         total += other.total

@@ -12,14 +12,14 @@ extension Summary {
     /// About 1.1 × 10^12 lines, some 160 TB of logs at 150 bytes a line (a busy server writes about 40 GB a year). Low enough that sums of
     /// counts (over every minute of a year, over a million files) and the report's products with them (a count
     /// times 100 or times 60,000) stay far below `Int.max`.
-    public static let lineLimit = 1 << 40
+    package static let lineLimit = 1 << 40
 
     /// The largest sum of milliseconds a minute may hold, and the longest probe session: 2^52 ms.
     ///
     /// Some 140,000 years, for `TimelineTally.latencySum` and `ProbeMinuteTally.longestMs`. A log's duration field holds at most 18 digits, so a minute of a few absurd
     /// durations could come near `Int64.max`; the diagnosis adds a server's minutes five at a time, several servers
     /// at once, and this leaves room for 2,048 of them.
-    public static let millisecondsLimit: Int64 = 1 << 52
+    package static let millisecondsLimit: Int64 = 1 << 52
 
     /// The longest duration a log's field can give (18 digits): a peak of commands in flight is dated at the start
     /// of the earliest, which can lie that far before the logs' first time.
@@ -27,7 +27,7 @@ extension Summary {
 
     /// The times a summary may hold (ms since 1970): the years 0000 to 9999, all that a log's four-digit year can
     /// say.
-    public static let timeRange: ClosedRange<Int64> =
+    package static let timeRange: ClosedRange<Int64> =
         Int64(Timestamp.daysFromCivil(year: 0, month: 1, day: 1)) * 86_400_000...Int64(
             Timestamp.daysFromCivil(year: 10_000, month: 1, day: 1)) * 86_400_000 - 1
 
@@ -35,7 +35,7 @@ extension Summary {
     ///
     /// - Complexity: O(n) in the summary's files, keys and logon events; the per-minute tables were checked as they
     ///   were decoded (`MinuteTable.isWithinBounds`, `largestCount`).
-    public func boundsProblem() -> String? {
+    package func boundsProblem() -> String? {
         // The line accounting first: every other count is held to the total.
         var lines = 0
         for file in files {

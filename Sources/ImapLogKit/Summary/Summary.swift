@@ -4,58 +4,58 @@
 ///
 /// Workers each build one per stream; the results merge in a fixed order, so a run gives the same numbers however
 /// many cores it used.
-public struct Summary: Sendable, Codable, Equatable {
-    public var files: [FileSummary] = []
-    public var skippedByReason: [SkipReason: SkipTally] = [:]
+package struct Summary: Sendable, Codable, Equatable {
+    package var files: [FileSummary] = []
+    package var skippedByReason: [SkipReason: SkipTally] = [:]
     /// Servers by lower-cased name and role.
-    public var servers: [ServerKey: ServerTally] = [:]
+    package var servers: [ServerKey: ServerTally] = [:]
     /// The best spelling of each lower-cased server name (`MBX01.contoso.com` over `mbx01.contoso.com`).
-    public var serverSpellings: [String: String] = [:]
-    public var commands: [String: CommandTally] = [:]
-    public var serverCommands: [ServerCommandKey: CommandTally] = [:]
-    public var users: [String: PartyTally] = [:]
-    public var clients: [String: PartyTally] = [:]
-    public var errors: [ErrorKey: ErrorTally] = [:]
+    package var serverSpellings: [String: String] = [:]
+    package var commands: [String: CommandTally] = [:]
+    package var serverCommands: [ServerCommandKey: CommandTally] = [:]
+    package var users: [String: PartyTally] = [:]
+    package var clients: [String: PartyTally] = [:]
+    package var errors: [ErrorKey: ErrorTally] = [:]
     /// Per server, per minute (nested, so a server's name is stored once, not once a minute).
-    public var timeline: [ServerKey: MinuteTable<TimelineTally>] = [:]
-    public var sessions = SessionTally()
-    public var probes = ProbeTally()
+    package var timeline: [ServerKey: MinuteTable<TimelineTally>] = [:]
+    package var sessions = SessionTally()
+    package var probes = ProbeTally()
     /// Logons per route and minute: each front end's towards each back end, and each back end's own (`LogonPath`).
     ///
     /// Keyed by `LogonPath.key`, then minute.
-    public var logonsByBackend: [String: MinuteTable<LogonTally>] = [:]
+    package var logonsByBackend: [String: MinuteTable<LogonTally>] = [:]
     /// The most commands in flight at once on each server (start = time − duration; IDLE left out).
-    public var peakInFlight: [ServerKey: InFlightPeak] = [:]
+    package var peakInFlight: [ServerKey: InFlightPeak] = [:]
     /// Logons, front end and back end, to link a back end's session to the front end's that proxied it:
     /// every failure and a sample of successes, bounded.
-    public var logons = LogonEvents()
+    package var logons = LogonEvents()
     /// Once more logon events would be kept than `logonLimit`, only those of about one user in 2^`logonSampling`
     /// are (see `LogonEvents.merge`); nil while every user's are.
-    public var logonSampling: Int?
+    package var logonSampling: Int?
     /// Records parsed but left out by `--since`, `--until`, `--server`, `--user`, `--command`.
-    public var filteredOut = 0
+    package var filteredOut = 0
     /// Failed commands among the records the filters left out (nil for none): what a window hides.
-    public var filteredOutFailures: Int?
+    package var filteredOutFailures: Int?
     /// Files in the folders searched that were not protocol logs.
-    public var ignoredFiles = 0
+    package var ignoredFiles = 0
     /// The limits met (hostile input, or a fleet beyond them), by table (`Overflow`'s names).
     ///
     /// For each, how many records were counted under the key `(other)` of that table, rather than under a key of
     /// their own (for `openSessions`, how many sessions were settled before their end). Nothing is dropped.
-    public var overflow: [String: Int] = [:]
-    public var first: Int64?
-    public var last: Int64?
+    package var overflow: [String: Int] = [:]
+    package var first: Int64?
+    package var last: Int64?
 
-    public init() {}
+    package init() {}
 
     /// Totals over all files.
-    public var lines: Int { files.reduce(0) { $0 + $1.lines } }
-    public var headerLines: Int { files.reduce(0) { $0 + $1.headerLines } }
-    public var records: Int { files.reduce(0) { $0 + $1.records } }
-    public var skipped: Int { files.reduce(0) { $0 + $1.skipped } }
+    package var lines: Int { files.reduce(0) { $0 + $1.lines } }
+    package var headerLines: Int { files.reduce(0) { $0 + $1.headerLines } }
+    package var records: Int { files.reduce(0) { $0 + $1.records } }
+    package var skipped: Int { files.reduce(0) { $0 + $1.skipped } }
 
     /// Adds another summary's counts to this one.
-    public mutating func merge(_ other: Summary) {
+    package mutating func merge(_ other: Summary) {
         let pooled = serversToPool(from: other)
         if !pooled.isEmpty {
             var renamed = other
@@ -146,18 +146,18 @@ public struct Summary: Sendable, Codable, Equatable {
     ///
     /// A server, a command, a user, a client, an error code. Not a host name: no rule names it, no command the
     /// tool suggests takes it.
-    public static let pooledKey = Interner.pooledKey
+    package static let pooledKey = Interner.pooledKey
 
     /// The names `overflow` counts under.
-    public enum Overflow {
-        public static let commands = "commands"
-        public static let serverCommands = "serverCommands"
-        public static let users = "users"
-        public static let clients = "clients"
-        public static let errors = "errors"
-        public static let servers = "servers"
+    package enum Overflow {
+        package static let commands = "commands"
+        package static let serverCommands = "serverCommands"
+        package static let users = "users"
+        package static let clients = "clients"
+        package static let errors = "errors"
+        package static let servers = "servers"
         /// Sessions settled before their end because too many were open at once (`StreamAnalyzer.maxOpenSessions`).
-        public static let openSessions = "openSessions"
+        package static let openSessions = "openSessions"
     }
     /// Most logon events kept for linking front ends to back ends.
     static let logonLimit = 200_000
@@ -273,7 +273,7 @@ public struct Summary: Sendable, Codable, Equatable {
 // Encoded with the dictionaries whose keys are not strings in key order (`encodeSorted`), so the same summary always
 // gives the same bytes; here, beside the type, because its synthesized coding keys are private to this file.
 extension Summary {
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(files, forKey: .files)
         try container.encodeSorted(skippedByReason, forKey: .skippedByReason)

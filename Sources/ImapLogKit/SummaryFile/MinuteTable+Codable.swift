@@ -7,7 +7,7 @@ import Foundation
 /// A summary holds hundreds of thousands of minutes; as JSON objects they made the encoder's memory ten
 /// times the file's size, and as fixed 64-bit numbers most bytes were zeros.
 extension MinuteTable: Codable {
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         guard let data = Data(base64Encoded: try container.decode(String.self)) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not base64")
@@ -96,7 +96,7 @@ extension MinuteTable: Codable {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(Data(encodedNumbers()).base64EncodedString())
     }

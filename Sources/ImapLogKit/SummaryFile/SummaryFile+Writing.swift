@@ -8,14 +8,14 @@ extension SummaryFile {
     ///
     /// The JSON goes to the compressor in pieces: built whole, Foundation's encoder held several times the
     /// JSON's size (a 1 GB run's summary: 18 MB of JSON, 125 MiB peak).
-    public static func encode(_ summary: Summary) throws -> [UInt8] {
+    package static func encode(_ summary: Summary) throws -> [UInt8] {
         var bytes: [UInt8] = []
         try write(summary) { bytes += $0 }
         return bytes
     }
 
     /// The file's bytes, handed to `sink` as they are compressed (a year of five servers: 16 MB, not held).
-    public static func write(_ summary: Summary, to sink: @escaping (ArraySlice<UInt8>) -> Void) throws {
+    package static func write(_ summary: Summary, to sink: @escaping (ArraySlice<UInt8>) -> Void) throws {
         let deflater = Deflater(sink: sink)
         let key = String(decoding: try JSONEncoder().encode(mergeKey(summary)), as: UTF8.self)
         deflater.add(Array("\(magic) \(version) \(key)\n".utf8)[...])

@@ -9,16 +9,16 @@ import Foundation
 /// and the summary as JSON. The key (the first log file's path, as a JSON string) orders summaries for
 /// merging without decoding them. A file of another version, or damaged, is refused with a message that
 /// says so.
-public enum SummaryFile {
+package enum SummaryFile {
     /// The version written; bump when `Summary`'s encoded form changes.
     ///
     /// 2: per-minute tables as packed base64 numbers.
     /// 3: those numbers of variable length (a 4.3 GB run's summary: 6.8 → 3.3 MB on disk).
-    public static let version = 3
+    package static let version = 3
     static let magic = "imaplog-summary"
 
     /// The order summaries merge in: by their first log file (a fixed order, whatever order they are named in).
-    public static func mergeKey(_ summary: Summary) -> String { summary.files.first?.path ?? "" }
+    package static func mergeKey(_ summary: Summary) -> String { summary.files.first?.path ?? "" }
 
     // MARK: - Reading
 
@@ -30,57 +30,57 @@ public enum SummaryFile {
 
     /// The most JSON a summary may inflate to, whatever it holds: 1 GiB, 17 times the 60 MB of 335 days of five
     /// servers, so that no file, however well it compresses, takes more than seconds to read.
-    public static let jsonByteLimit = 1 << 30
+    package static let jsonByteLimit = 1 << 30
 
     /// The most bytes of JSON a byte of the file may inflate to: 100.
     ///
     /// Real summaries hold 4 to 10 (335 days of five servers 3.8, ten days of ten servers 6, 40 minutes of one
     /// server 9.4). With `jsonByteLimit` a file
     /// costs time in proportion to its size: merging 10 MB of summaries reads at most 1 GB of JSON.
-    public static let inflationLimit = 100
+    package static let inflationLimit = 100
 
     /// The most JSON held for Foundation's decoder: 4 MiB.
     ///
     /// The JSON outside the lists and tables the splitter reads, and a whole summary the splitter does not expect:
     /// 27 times the ten servers' 152 KB (their servers, commands and histograms). Foundation's tree and what it decodes take about 15
     /// times the JSON (12 MB of server spellings: 187 MiB at the peak of a merge).
-    public static let restByteLimit = 4 << 20
+    package static let restByteLimit = 4 << 20
 
     /// The most bytes of one element of a list (a logon event, a file, a user's name and tally): 1 MiB, where real
     /// ones hold a few hundred (their longest strings are paths and names from log fields of at most 64 KiB).
-    public static let elementByteLimit = 1 << 20
+    package static let elementByteLimit = 1 << 20
 
     /// The most bytes of one per-minute table's base64: 32 MiB, eight years of one server's minutes (a year of its
     /// probes is 4 MB); decoding one holds about twice that.
-    public static let tableByteLimit = 32 << 20
+    package static let tableByteLimit = 32 << 20
 
     /// The most log files one summary may list: 250,000.
     ///
     /// Two and a half times the 98,220 of 336 days of twelve servers' hourly logs. Read, a file costs some 300 bytes (a million took 314 MiB at the peak of a merge), so
     /// these about 80 MB.
-    public static let fileLimit = 250_000
+    package static let fileLimit = 250_000
 
     /// The most per-minute tables in one part (the timeline's servers, the probes' servers, the logons' routes):
     /// 100,000, where a fleet of 100 front ends and 200 back ends has 20,000 routes; a few hundred bytes each.
-    public static let tableLimit = 100_000
+    package static let tableLimit = 100_000
 
     /// The most bytes of per-minute tables (their base64) a summary keeps in memory as it is read: 16 MiB.
     ///
     /// Past it, each table's days go to the scratch file as they are read, not only those past the table's first
     /// 64 KB: many small tables would otherwise all stay in memory. The ten servers' ten days hold 5 MB of tables
     /// (88 of them); the five servers' year most of its 60 MB, spilled anyway.
-    public static let tableMemoryBudget = 16 << 20
+    package static let tableMemoryBudget = 16 << 20
 
     /// The most days (a table's pages: one server's, or one route's, day) the tables of a summary may cover: 250,000.
     ///
     /// The ten servers' ten days cover some 880 (88 tables), a year of 100 tables 36,500; each costs about 40
     /// bytes even in the scratch file, so scattered minutes (one a day for 10,000 years) cannot fill memory with
     /// pages.
-    public static let dayLimit = 250_000
+    package static let dayLimit = 250_000
 
     /// The most bytes of spaces, tabs and line ends between the elements of a list: 1 MiB, where imaplog writes
     /// none; whitespace elsewhere counts towards `restByteLimit` or `elementByteLimit`.
-    public static let whitespaceLimit = 1 << 20
+    package static let whitespaceLimit = 1 << 20
 
     /// The longest first line read (the merge key is a path).
     static let firstLineLimit = 1 << 20
@@ -91,27 +91,27 @@ public enum SummaryFile {
     /// are read as they pass (`SummarySplitter`), and only the rest is held, for Foundation's decoder. JSON the
     /// splitter does not expect is decoded whole by Foundation (up to `restByteLimit`), which accepts or refuses it
     /// as before.
-    public static func decode(_ bytes: [UInt8], path: String) throws(ImapLogError) -> Summary {
+    package static func decode(_ bytes: [UInt8], path: String) throws(ImapLogError) -> Summary {
         try decode(bytes, path: path, checkingBounds: true)
     }
 
     /// Reads a summary file; `checkingBounds` false leaves out `Summary.boundsProblem` (for tests of the reading
     /// itself, on summaries made up with counts that are not their lines').
-    static func decode(_ bytes: [UInt8], path: String, checkingBounds: Bool) throws(ImapLogError) -> Summary {
+    package static func decode(_ bytes: [UInt8], path: String, checkingBounds: Bool) throws(ImapLogError) -> Summary {
         try decode(path: path, checkingBounds: checkingBounds) { () throws(ImapLogError) -> ByteSource in
             MemoryByteSource(bytes)
         }
     }
 
     /// Reads the summary file at `path` as it is read from disk: only the merged parts are held, not the file.
-    public static func decode(contentsOf path: String) throws(ImapLogError) -> Summary {
+    package static func decode(contentsOf path: String) throws(ImapLogError) -> Summary {
         try decode(path: path, checkingBounds: true) { () throws(ImapLogError) -> ByteSource in
             try DescriptorByteSource(path: path)
         }
     }
 
     /// The summary file at `path`'s merge key, read from its first line (the rest is not read).
-    public static func mergeKey(contentsOf path: String) throws(ImapLogError) -> String {
+    package static func mergeKey(contentsOf path: String) throws(ImapLogError) -> String {
         try mergeKey(path: path) { () throws(ImapLogError) -> ByteSource in try DescriptorByteSource(path: path) }
     }
 
@@ -214,7 +214,7 @@ public enum SummaryFile {
     }
 
     /// A summary file's merge key, read from its first line (the rest is not decompressed).
-    public static func mergeKey(_ bytes: [UInt8], path: String) throws(ImapLogError) -> String {
+    package static func mergeKey(_ bytes: [UInt8], path: String) throws(ImapLogError) -> String {
         try mergeKey(path: path) { () throws(ImapLogError) -> ByteSource in MemoryByteSource(bytes) }
     }
 

@@ -9,33 +9,33 @@
 ///
 /// Never prints: a summary that cannot be read, or that `SummaryFile.decode` refuses (damaged, or past a bound),
 /// goes to `leaveOut` as it is met, with why; `listLeftOut(_:in:)` then lists those among the merged files.
-public enum SummaryMerge {
+package enum SummaryMerge {
     /// The summary files to merge, in the order they merge in, and what was set aside on the way.
-    public struct Order: Equatable, Sendable {
+    package struct Order: Equatable, Sendable {
         /// The files, by merge key, then by where they were named.
-        public var paths: [String] = []
+        package var paths: [String] = []
         /// How many names were of a file already named (by any path to it): each file is merged once.
-        public var repeatedCount = 0
+        package var repeatedCount = 0
         /// How many files in the folders named are not summaries, passed over without a word each.
-        public var passedOverCount = 0
+        package var passedOverCount = 0
     }
 
     /// The merged summary, and what merging found.
-    public struct Merged: Sendable {
+    package struct Merged: Sendable {
         /// Every summary merged, as one.
-        public var summary = Summary()
+        package var summary = Summary()
         /// How many summaries were merged (0: none could be, and there is nothing to report).
-        public var mergedCount = 0
+        package var mergedCount = 0
         /// How many logs are in more than one summary (the same name, lines and times): most likely a server's
         /// share summarised twice; they are counted once for each.
-        public var overlappingCount = 0
+        package var overlappingCount = 0
     }
 
     /// De-duplicates and orders the files `InputDiscovery.summaryFiles` found.
     ///
     /// A file named (`named`) that is not a summary is handed to `leaveOut`; one found in a folder is only counted
     /// (`passedOverCount`): a folder of parts may hold a README.
-    public static func order(
+    package static func order(
         _ files: [(path: String, named: Bool)], leaveOut: (ImapLogError) -> Void
     ) -> Order {
         var order = Order()
@@ -61,7 +61,7 @@ public enum SummaryMerge {
     ///
     /// The lines of the summaries merged are held to `Summary.lineLimit` in all (each is held to it as decoded):
     /// one that would take them past it is left out, so no merged count can overflow.
-    public static func merge(_ order: Order, leaveOut: (ImapLogError) -> Void) -> Merged {
+    package static func merge(_ order: Order, leaveOut: (ImapLogError) -> Void) -> Merged {
         var merged = Merged()
         var lines = 0
         // Each log is remembered by a 64-bit hash of its name, lines and times (40,000 files: 0.6 MB, not 6.5):
@@ -102,7 +102,7 @@ public enum SummaryMerge {
     }
 
     /// Lists the summaries left out among `summary`'s files, each with why, so the report and its JSON say them.
-    public static func listLeftOut(_ leftOut: [ImapLogError], in summary: inout Summary) {
+    package static func listLeftOut(_ leftOut: [ImapLogError], in summary: inout Summary) {
         for problem in leftOut {
             summary.files.append(
                 .of(

@@ -1,5 +1,5 @@
 /// Which part of the system an error points at, following how Exchange's own probes assign blame.
-public enum ErrorClass: String, Codable, Sendable, CaseIterable, Comparable {
+package enum ErrorClass: String, Codable, Sendable, CaseIterable, Comparable {
     /// The user's credentials or account (wrong password, disabled user): not a server's fault.
     case authentication
     /// The monitoring account's own credentials or account: a `HealthMailbox…` (or loopback probe) logon refused.
@@ -25,13 +25,13 @@ public enum ErrorClass: String, Codable, Sendable, CaseIterable, Comparable {
     /// Anything not recognised.
     case other
 
-    public static func < (lhs: ErrorClass, rhs: ErrorClass) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: ErrorClass, rhs: ErrorClass) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Whether an error of this class says something against a server.
     ///
     /// Not a user's credentials, not the monitoring account's (a broken health mailbox, whatever server it
     /// logs on to), not the client's own mistake.
-    public var pointsAtAServer: Bool {
+    package var pointsAtAServer: Bool {
         switch self {
         // Throttling refuses one user past its budget or connection limit: the user's, like a wrong password.
         case .authentication, .monitoringAccount, .client, .throttling: return false
@@ -41,7 +41,7 @@ public enum ErrorClass: String, Codable, Sendable, CaseIterable, Comparable {
 
     /// Classifies an error from its code (`LogonDenied`, `MailboxOfflineException`, …) and, failing
     /// that, its response text (`LOGIN failed.`).
-    public static func classify(code: String, message: String) -> ErrorClass {
+    package static func classify(code: String, message: String) -> ErrorClass {
         let c = code.lowercased()
         let rules: [(String, ErrorClass)] = [
             ("proxynotauthenticated", .deployment), ("servernotfound", .deployment), ("servernotinsite", .deployment),

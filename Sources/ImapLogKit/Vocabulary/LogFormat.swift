@@ -1,5 +1,5 @@
 /// The two layouts Exchange has written.
-public enum LogFormat: String, Codable, Sendable {
+package enum LogFormat: String, Codable, Sendable {
     /// Exchange 2013 and later: one row per command, with duration and context.
     case commandRows = "2013+"
     /// Exchange 2007/2010: one row per protocol event (`<` received, `>` sent, …).

@@ -1,6 +1,6 @@
 /// Exchange's own monitoring traffic, told apart by its loopback address, `HealthMailbox…` users,
 /// `exchangemon.net` names and the tag `z`.
-public enum ProbeKind: String, Sendable, Codable, CaseIterable, Comparable {
+package enum ProbeKind: String, Sendable, Codable, CaseIterable, Comparable {
     /// Front end, logs on through the proxy: ImapCTPProbe (ImapCTPMonitor).
     case customerTouchPoint = "ImapCTPProbe"
     /// Front end, banner and CAPABILITY only: ImapProxyTestProbe (ImapProxyTestMonitor).
@@ -12,5 +12,5 @@ public enum ProbeKind: String, Sendable, Codable, CaseIterable, Comparable {
     /// Health-mailbox traffic that fits none of the above.
     case other = "other"
 
-    public static func < (lhs: ProbeKind, rhs: ProbeKind) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: ProbeKind, rhs: ProbeKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }

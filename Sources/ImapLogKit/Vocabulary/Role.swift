@@ -1,5 +1,5 @@
 /// Which side of Exchange's IMAP4 (or POP3) proxy wrote a log.
-public enum Role: String, Codable, Sendable, Comparable, CaseIterable {
+package enum Role: String, Codable, Sendable, Comparable, CaseIterable {
     /// Client Access (front end) service, MSExchangeImap4, ports 143/993: `IMAP4*.LOG`.
     case frontEnd
     /// Mailbox (back end) service, MSExchangeImap4BE, ports 1143/1993: `IMAP4BE*.LOG`.
@@ -7,7 +7,7 @@ public enum Role: String, Codable, Sendable, Comparable, CaseIterable {
     /// Not known from the name or the port.
     case unknown
 
-    public static func < (lhs: Role, rhs: Role) -> Bool {
+    package static func < (lhs: Role, rhs: Role) -> Bool {
         lhs.order < rhs.order
     }
 

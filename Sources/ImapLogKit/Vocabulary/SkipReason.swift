@@ -1,7 +1,7 @@
 /// Why a line did not become a record.
 ///
 /// Every physical line is a header, a record, or skipped for one of these reasons, so the counts always add up.
-public enum SkipReason: String, Codable, Sendable, CaseIterable, Comparable {
+package enum SkipReason: String, Codable, Sendable, CaseIterable, Comparable {
     case blankLine = "blank line"
     case overlongLine = "line longer than 64 KiB"
     case binaryData = "binary data (NUL or control bytes)"
@@ -10,5 +10,5 @@ public enum SkipReason: String, Codable, Sendable, CaseIterable, Comparable {
     case quotedContinuation = "rest of a quoted field broken across lines"
     case unusableFieldList = "the #Fields header names no dateTime or command field"
 
-    public static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
+    package static func < (lhs: SkipReason, rhs: SkipReason) -> Bool { lhs.rawValue < rhs.rawValue }
 }

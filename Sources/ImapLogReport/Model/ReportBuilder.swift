@@ -3,36 +3,36 @@ import ImapLogKit
 
 /// Turns a `Summary` into a `Report`: merges server names, sorts, cuts tables to size, and says what
 /// stands out.
-public struct ReportBuilder: Sendable {
+package struct ReportBuilder: Sendable {
     /// Rows kept in the users and clients tables.
-    public var top = 10
+    package var top = 10
     /// Timeline bucket in minutes (one of `bucketChoices`); nil picks one for the span (`defaultBucket`).
-    public var bucketMinutes: Int?
+    package var bucketMinutes: Int?
     /// The timeline buckets offered, in minutes.
-    public static let bucketChoices = [1, 5, 15, 60, 360, 1_440]
+    package static let bucketChoices = [1, 5, 15, 60, 360, 1_440]
     /// Past two hours, the default bucket keeps a server's timeline within this many buckets.
     static let maximumBuckets: Int64 = 12_000
-    public var version = "0"
+    package var version = "0"
     /// The monitors to diagnose, the alert, the language.
-    public var request = DiagnosisRequest()
+    package var request = DiagnosisRequest()
     /// What POP3 logs held (`AnalysisResult.pop3`), reported apart.
-    public var pop3: Summary?
+    package var pop3: Summary?
     /// Hides users, client addresses and e-mail in every sentence and table, when the report is to be shared.
-    public var redactor: Redactor?
+    package var redactor: Redactor?
     /// Paths that were not read at all (`InputPlan.problems`), listed in the report's input.
-    public var problems: [ImapLogError] = []
+    package var problems: [ImapLogError] = []
 
-    public init() {}
+    package init() {}
 
     /// The report of `summary`.
-    public func build(_ summary: Summary) -> Report {
+    package func build(_ summary: Summary) -> Report {
         var copy = summary
         return build(releasing: &copy)
     }
 
     /// The report of `summary`, which is left without its per-minute tables: they go once the diagnosis and the
     /// timeline have read them, before the file list is built (when no one else holds them).
-    public func build(releasing summary: inout Summary) -> Report {
+    package func build(releasing summary: inout Summary) -> Report {
         let stitcher = Stitcher(summary)
         var addressNames = stitcher.addressNames()
         // The admin's own names win over what the logs suggest.

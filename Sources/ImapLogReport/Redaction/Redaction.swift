@@ -13,7 +13,7 @@ import ImapLogKit
 /// value a sentence holds goes through `user`, `client`, or `redactText` for log text and places, never a server
 /// name), and hides the tables' users, clients, messages, rows and paths with `redactTables`. Every renderer (text,
 /// JSON, CSV, the check line) then shows the same redacted report.
-public struct Redactor: Sendable {
+package struct Redactor: Sendable {
     private let salt: [UInt8]
     private let users: Set<String>
     private let clients: Set<String>
@@ -27,7 +27,7 @@ public struct Redactor: Sendable {
     ///   - salt: the key of the pseudonyms; nil draws a random one.
     ///   - summary: where the user names and client addresses to hide are learnt (addresses that are
     ///     servers' own stay visible).
-    public init(salt: String?, summary: Summary) {
+    package init(salt: String?, summary: Summary) {
         if let salt {
             self.salt = Array(salt.utf8)
         } else {

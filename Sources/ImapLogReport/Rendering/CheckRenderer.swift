@@ -3,8 +3,8 @@ import ImapLogKit
 
 /// The monitoring-system view of a report: one status line with performance data, the Nagios/Icinga plugin
 /// convention (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
-public enum CheckRenderer {
-    public enum Status: Int32, Sendable {
+package enum CheckRenderer {
+    package enum Status: Int32, Sendable {
         case ok = 0
         case warning = 1
         case critical = 2
@@ -22,9 +22,9 @@ public enum CheckRenderer {
 
     /// A suspect this sure of itself makes the check CRITICAL; any other suspect, or a monitor whose condition
     /// shows without a suspect, WARNING.
-    public static let criticalConfidence = 0.7
+    package static let criticalConfidence = 0.7
 
-    public static func status(of report: Report) -> Status {
+    package static func status(of report: Report) -> Status {
         if report.verdict.isUndetermined { return .unknown }
         if let top = report.verdict.suspects.first {
             return top.confidence >= criticalConfidence && !top.hasRecovered ? .critical : .warning
@@ -34,7 +34,7 @@ public enum CheckRenderer {
     }
 
     /// The status and its one line.
-    public static func render(_ report: Report) -> (Status, String) {
+    package static func render(_ report: Report) -> (Status, String) {
         let status = status(of: report)
         let top = report.verdict.suspects.first
         var text: String
@@ -58,7 +58,7 @@ public enum CheckRenderer {
     }
 
     /// The unknown state, for input that could not be analysed.
-    public static func unknown(_ reason: String) -> (Status, String) {
+    package static func unknown(_ reason: String) -> (Status, String) {
         (.unknown, "IMAP UNKNOWN - \(oneLine(reason))")
     }
 

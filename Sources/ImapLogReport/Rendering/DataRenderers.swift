@@ -3,13 +3,13 @@ import ImapLogDiagnosis
 import ImapLogKit
 
 /// Renders a report as JSON: the documented contract, keys sorted, so equal reports are equal bytes.
-public enum JSONRenderer {
-    public static func render(_ report: Report) throws -> String {
+package enum JSONRenderer {
+    package static func render(_ report: Report) throws -> String {
         String(decoding: try renderBytes(report), as: UTF8.self)
     }
 
     /// The JSON as UTF-8 bytes, ending in a newline (no copy into a `String`: reports can be megabytes).
-    public static func renderBytes(_ report: Report) throws -> Data {
+    package static func renderBytes(_ report: Report) throws -> Data {
         var data = Sanitize.jsonInvisiblesEscaped(try makeEncoder().encode(report))
         data.append(0x0A)
         return data
@@ -23,7 +23,7 @@ public enum JSONRenderer {
     /// thousand elements' worth. `sink` takes each piece; it returns false to stop (the reader went away).
     ///
     /// - Returns: false when `sink` stopped the writing.
-    public static func write(_ report: Report, to sink: (Data) -> Bool) throws -> Bool {
+    package static func write(_ report: Report, to sink: (Data) -> Bool) throws -> Bool {
         // Every piece ends between elements, so no character is cut between two pieces.
         try writePieces(report) { sink(Sanitize.jsonInvisiblesEscaped($0)) }
     }
@@ -226,9 +226,9 @@ enum TimelineWriter {
 }
 
 /// Renders one table of a report as CSV (RFC 4180), formulas neutralised.
-public enum CSVRenderer {
+package enum CSVRenderer {
     /// The tables `--table` can name.
-    public enum Table: String, CaseIterable, Sendable {
+    package enum Table: String, CaseIterable, Sendable {
         case servers, commands, errors, users, clients, timeline, files
     }
 
@@ -249,7 +249,7 @@ public enum CSVRenderer {
         }
     }
 
-    public static func render(_ report: Report, table: Table) -> String {
+    package static func render(_ report: Report, table: Table) -> String {
         var header: [String]
         var rows: [[Cell]] = []
         switch table {

@@ -5,12 +5,12 @@ import ImapLogKit
 /// Makes text that came from a log safe for where it is going.
 ///
 /// Log content is untrusted: user names and IMAP arguments come from the network.
-public enum Sanitize {
+package enum Sanitize {
     /// For a terminal: control characters (C0, DEL, C1), bidirectional controls, invisible format characters
     /// (category Cf: U+200B, U+FEFF, U+2060…) and the line and paragraph separators become visible escapes
     /// (`\x1B`, `\u{202E}`, `\u{200B}`), so no log line can move the cursor, recolour or reorder the screen, or
     /// hide text in a name.
-    public static func terminal(_ text: String) -> String {
+    package static func terminal(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isUnsafe) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
@@ -31,7 +31,7 @@ public enum Sanitize {
     /// writes decimal commas splits the line); quoted (RFC 4180) when it holds a `,`, a `;`, a quote or a line end.
     ///
     /// Numbers the report writes itself are not text from the logs: they go in a cell as they are.
-    public static func csvCell(_ text: String) -> String {
+    package static func csvCell(_ text: String) -> String {
         let parts = terminal(text).split(separator: ";", omittingEmptySubsequences: false).map { part in
             guard let first = part.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else {
                 return String(part)
@@ -50,7 +50,7 @@ public enum Sanitize {
     /// escape: the same string to a JSON reader, nothing live on a terminal that shows the file.
     ///
     /// JSON's own structure is ASCII, so such a character can only stand inside a string, where an escape is valid.
-    public static func jsonInvisiblesEscaped<Bytes: Collection<UInt8>>(_ json: Bytes) -> Data {
+    package static func jsonInvisiblesEscaped<Bytes: Collection<UInt8>>(_ json: Bytes) -> Data {
         // Each of them is DEL or starts with a byte of 0xC2 or more (U+0080 and up): most reports hold none.
         guard json.contains(where: { $0 >= 0x7F }) else { return Data(json) }
         let text = String(decoding: json, as: UTF8.self)

@@ -2,20 +2,20 @@ import ImapLogDiagnosis
 import ImapLogKit
 
 /// Renders a report for people: the answer first (what stands out), then evidence tables.
-public struct TextRenderer: Sendable {
+package struct TextRenderer: Sendable {
     /// Columns to fit.
-    public var width = 100
+    package var width = 100
     /// ANSI colour (the caller decides: a terminal, and no `NO_COLOR`).
-    public var usesColor = false
+    package var usesColor = false
     /// Rows of the commands, errors and files tables.
-    public var top = 10
+    package var top = 10
 
     /// The words of the report being rendered.
     private var phrasebook = Phrasebook(language: .english)
 
-    public init() {}
+    package init() {}
 
-    public func render(_ report: Report) -> String {
+    package func render(_ report: Report) -> String {
         var renderer = self
         renderer.phrasebook = Phrasebook(language: report.language)
         return renderer.renderBody(report)
