@@ -94,16 +94,3 @@ extension LogonTally {
         return difference
     }
 }
-
-extension Array where Element == Int64 {
-    /// How many elements, in ascending order, are below `value`.
-    fileprivate func countBelow(_ value: Int64) -> Int {
-        var low = 0
-        var high = count
-        while low < high {
-            let middle = (low + high) / 2
-            if self[middle] < value { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-}
