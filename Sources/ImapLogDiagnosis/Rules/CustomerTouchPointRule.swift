@@ -242,7 +242,13 @@ extension Diagnoser {
             fromOwnLog.insert(backEnd)
         }
         var allFaults = 0
-        for minutes in perBackEnd.values { for (_, tally) in minutes { allFaults += tally.serverFaults } }
+        var faultsByBackEnd: [String: Int] = [:]
+        for (backEnd, minutes) in perBackEnd {
+            for (_, tally) in minutes where tally.serverFaults > 0 {
+                allFaults += tally.serverFaults
+                faultsByBackEnd[backEnd, default: 0] += tally.serverFaults
+            }
+        }
         let backEndCells = LogonCells(perBackEnd.filter { !$0.key.isEmpty })
         for (backEnd, minutes) in perBackEnd.sorted(by: { $0.key < $1.key }) where !backEnd.isEmpty {
             let series = LogonSeries(minutes)
@@ -337,6 +343,16 @@ extension Diagnoser {
             return MonitorResult(
                 name: name, fired: fired,
                 summary: [.ctpNoFailedLogon],
+                suspects: [])
+        }
+        // All on one back end, yet never enough close together to make an episode (too few, or scattered in
+        // time): not spread over the back ends.
+        if faultsByBackEnd.count == 1, let (backEnd, faults) = faultsByBackEnd.first, !backEnd.isEmpty {
+            return MonitorResult(
+                name: name, fired: fired,
+                summary: [
+                    .ctpFailuresScattered(failures: faults, server: names.display(backEnd), needed: Rule.minimumFaults)
+                ],
                 suspects: [])
         }
         return MonitorResult(

@@ -91,6 +91,8 @@ package indirect enum Sentence: Sendable, Hashable {
     case ctpNoFailedLogon
     /// Server-side failures spread over the back ends, none standing out.
     case ctpFailuresSpread(failures: Int)
+    /// Server-side failures all towards one back end, but never `needed` of them close enough to make an episode.
+    case ctpFailuresScattered(failures: Int, server: String, needed: Int)
     /// A back end's server-side failures (times ISO), against the other back ends' and its own earlier rate (nil:
     /// none to compare).
     case ctpBackEndFailures(

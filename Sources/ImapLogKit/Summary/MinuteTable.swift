@@ -101,15 +101,15 @@ extension MinuteTable: Sequence {
 
         // The diagnosis and the report walk these tables from other modules, which would otherwise run the
         // generic code (type metadata looked up at every day): a specialization for each tally is exported.
-        @_specialize(exported: true, where Value == TimelineTally)
-        @_specialize(exported: true, where Value == ProbeMinuteTally)
-        @_specialize(exported: true, where Value == LogonTally)
+        @_specialize(exported:true,where Value == TimelineTally)
+        @_specialize(exported:true,where Value == ProbeMinuteTally)
+        @_specialize(exported:true,where Value == LogonTally)
         package mutating func next() -> (minute: Int64, value: Value)? { minutes.next() }
     }
 
-    @_specialize(exported: true, where Value == TimelineTally)
-    @_specialize(exported: true, where Value == ProbeMinuteTally)
-    @_specialize(exported: true, where Value == LogonTally)
+    @_specialize(exported:true,where Value == TimelineTally)
+    @_specialize(exported:true,where Value == ProbeMinuteTally)
+    @_specialize(exported:true,where Value == LogonTally)
     package func makeIterator() -> Iterator { Iterator(self) }
 
     package var underestimatedCount: Int { count }

@@ -104,6 +104,10 @@ extension Phrasebook {
         case .ctpNoFailedLogon:
             return "ImapCTPMonitor: no failed logon in these logs. Was protocol logging on while the probe failed? "
                 + "Check the time window."
+        case .ctpFailuresScattered(let failures, let server, let needed):
+            return "ImapCTPMonitor: \(count(failures)) server-side logon failures, all towards \(self.server(server)), "
+                + "never \(count(needed)) close together: no outage stands out. Read its rows, and compare with the "
+                + "probe's own results."
         case .ctpFailuresSpread(let failures):
             return "ImapCTPMonitor: \(count(failures)) server-side logon failures, spread over the back ends: no "
                 + "single mailbox server stands out. Look at the front end and the network."

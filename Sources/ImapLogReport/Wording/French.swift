@@ -127,6 +127,10 @@ extension Phrasebook {
         case .ctpNoFailedLogon:
             return "ImapCTPMonitor : aucune ouverture de session en échec dans ces journaux. La journalisation "
                 + "était-elle active pendant l'échec de la sonde ? Vérifiez la période."
+        case .ctpFailuresScattered(let failures, let server, let needed):
+            return "ImapCTPMonitor : \(count(failures)) échecs côté serveur, tous vers \(self.server(server)), "
+                + "jamais \(count(needed)) rapprochés : aucune panne ne se distingue. Lisez ses lignes et comparez "
+                + "avec les résultats de la sonde."
         case .ctpFailuresSpread(let failures):
             return "ImapCTPMonitor : \(count(failures)) échecs côté serveur, répartis sur les serveurs de boîtes aux "
                 + "lettres : aucun ne se distingue. Examinez le serveur d'accès client et le réseau."
