@@ -254,7 +254,7 @@ extension Diagnoser {
             let series = LogonSeries(minutes)
             // Fewer server-side failures in all than an episode needs: nothing to weigh.
             guard series.total.serverFaults >= Rule.minimumFaults,
-                var suspect = backEndSuspect(backEnd, series, others: backEndCells)
+                var suspect = backEndSuspect(backEnd, series, others: backEndCells, probeTotals: probeTotals)
             else {
                 continue
             }
@@ -393,7 +393,7 @@ extension Diagnoser {
     /// A back end where server-side logon failures concentrate, against the other back ends then and its own
     /// earlier baseline; nil when it does not stand out.
     private func backEndSuspect(
-        _ backEnd: String, _ minutes: LogonSeries, others routes: LogonCells
+        _ backEnd: String, _ minutes: LogonSeries, others routes: LogonCells, probeTotals: [String: ProbeTotals]
     ) -> (value: Suspect, lastFaultMinute: Int64?)? {
         typealias Rule = CustomerTouchPointRule
         // Each episode of server-side faults (a folder of many days holds several), then the logons in it, in the
@@ -432,7 +432,6 @@ extension Diagnoser {
         let otherRate = best.otherRate
         let baseRate = before.logons > 0 ? Double(before.serverFaults) / Double(before.logons) : 0
         let display = names.display(backEnd)
-        let probeTotals = ctpProbeSessions()
         var evidence: [Sentence] = [
             .ctpBackEndFailures(
                 failures: faults, logons: inWindow.logons, server: display, from: minuteTime(first),

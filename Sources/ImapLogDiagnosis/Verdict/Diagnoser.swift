@@ -8,6 +8,9 @@ package struct Diagnoser {
     let names: NameTable
     let servers: [ServerFigures]
     let stitcher: Stitcher
+    /// The errors of each server (canonical name), in the summary's order: `topError` reads these, not every error
+    /// for every suspect (600 suspects of 10,000 errors each were minutes).
+    private let errorsByServer: [String: [ErrorKey]]
     /// What the alert said, when one was given: a server it names is corroborated, a cleared alert clears.
     var alert: Alert?
 
@@ -19,6 +22,11 @@ package struct Diagnoser {
         self.servers = servers
         self.stitcher = stitcher
         self.alert = alert
+        var errorsByServer: [String: [ErrorKey]] = [:]
+        for (key, tally) in summary.errors {
+            for server in Set(tally.servers.map(names.canonical)) { errorsByServer[server, default: []].append(key) }
+        }
+        self.errorsByServer = errorsByServer
     }
 
     /// Failed commands outside the alert's window from which the verdict mentions them.
@@ -357,10 +365,14 @@ package struct Diagnoser {
     /// A back end's never counts deployment errors: a front end's ProxyNotAuthenticated names the back end it tried,
     /// but is the front end's certificate.
     func topError(servers wanted: [String], classes: Set<ErrorClass>? = nil, role: Role? = nil) -> ErrorMention? {
-        let candidates = summary.errors.filter { key, tally in
-            key.errorClass.pointsAtAServer && !(role == .backEnd && key.errorClass == .deployment)
-                && (classes == nil || classes.unsafelyUnwrapped.contains(key.errorClass))
-                && tally.servers.contains { wanted.contains(names.canonical($0)) }
+        let keys = Set(wanted.flatMap { errorsByServer[$0] ?? [] })
+        let candidates = keys.compactMap { key -> (key: ErrorKey, value: ErrorTally)? in
+            guard
+                key.errorClass.pointsAtAServer && !(role == .backEnd && key.errorClass == .deployment)
+                    && (classes == nil || classes.unsafelyUnwrapped.contains(key.errorClass)),
+                let tally = summary.errors[key]
+            else { return nil }
+            return (key, tally)
         }
         guard let (key, tally) = candidates.max(by: { ($0.value.count, $1.key) < ($1.value.count, $0.key) }) else {
             return nil

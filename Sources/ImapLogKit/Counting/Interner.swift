@@ -219,18 +219,19 @@ final class Interner {
         id >= 0 && Int(id) < count && equals(Int(id), base, range)
     }
 
-    /// The host name `host(_:from:end:)` would read at the start of `range`, when it is the key `id`; nil
+    /// The host name `host(_:from:end:endingAt: .route)` would read at the start of `range` (a `proxy` row's
+    /// parameters), when it is the key `id`; nil
     /// when it is not (or may not be).
     ///
     /// `id` must stand for such a host name (host bytes only, no trailing dot): then the key followed by the
-    /// range's end or a byte a host name may end before (`CommandFacts.endsHostName`) is exactly what `host`
-    /// returns.
+    /// range's end or a byte a route's host name may end before (`CommandFacts.endsHostName`) is exactly what
+    /// `host` returns.
     @inline(__always)
     func hostPrefix(_ id: Int32, _ base: UnsafePointer<UInt8>, _ range: ByteRange) -> ByteRange? {
         guard id >= 0, Int(id) < count else { return nil }
         let n = starts[Int(id) + 1] - starts[Int(id)]
         guard n > 0, n <= range.count else { return nil }
-        if n < range.count && !CommandFacts.endsHostName(base[range.start + n]) { return nil }
+        if n < range.count && !CommandFacts.endsHostName(base[range.start + n], .route) { return nil }
         let prefix = ByteRange(start: range.start, end: range.start + n)
         return equals(Int(id), base, prefix) ? prefix : nil
     }

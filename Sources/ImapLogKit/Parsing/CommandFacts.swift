@@ -46,7 +46,7 @@ struct CommandFacts {
         shortcut: Bool = true
     ) -> CommandFacts {
         var facts = CommandFacts()
-        if isProxyRow { facts.backend = host(base, from: parameters.start, end: parameters.end) }
+        if isProxyRow { facts.backend = host(base, from: parameters.start, end: parameters.end, endingAt: .route) }
         guard !context.isEmpty else { return facts }
         // `R=ok` (bytes 52 3D 6F 6B) read as one little-endian word.
         if shortcut && context.count == 4
@@ -74,10 +74,10 @@ struct CommandFacts {
         if !fields.message.isEmpty {
             let msg = fields.message
             if facts.backend.isEmpty, let p = Bytes.find("Proxy:", in: base, msg) {
-                facts.backend = host(base, from: p + 6, end: msg.end)
+                facts.backend = host(base, from: p + 6, end: msg.end, endingAt: .route)
             }
             if let p = Bytes.find("ServerFqdn:", in: base, msg) {
-                facts.location = host(base, from: p + 11, end: msg.end)
+                facts.location = host(base, from: p + 11, end: msg.end, endingAt: .text)
             }
             if facts.errorCode.isEmpty, let p = Bytes.find("AuthFailed:", in: base, msg) {
                 var end = p
@@ -90,7 +90,7 @@ struct CommandFacts {
             }
         }
         if facts.backend.isEmpty, let p = Bytes.find("_Mbx:", in: base, context) {
-            facts.backend = host(base, from: p + 5, end: context.end)
+            facts.backend = host(base, from: p + 5, end: context.end, endingAt: .text)
         }
         return facts
     }
@@ -159,34 +159,44 @@ struct CommandFacts {
             errorCode = ByteRange(start: e + 6, end: end)
         }
         if let p = Bytes.find("Proxy=", in: base, inside) {
-            backend = CommandFacts.host(base, from: p + 6, end: close)
+            backend = CommandFacts.host(base, from: p + 6, end: close, endingAt: .route)
         }
     }
 
-    /// A host name starting at `from` (after spaces), up to a port colon, comma, space or bracket.
+    /// Where a host name may end.
+    enum HostEnd {
+        /// In a proxy route (`Msg=Proxy:<fqdn>:1993:SSL`, `[Proxy=<fqdn>]`, a `proxy` row's parameters): at the port's
+        /// colon, the bracket, or the end of the value or field, and nowhere else.
+        case route
+        /// In text (`_Mbx:<server> (…)`, `ServerFqdn: <fqdn>, DatabaseName: …`): also at a space or punctuation.
+        case text
+    }
+
+    /// A host name starting at `from` (after spaces), up to where a name may end (`HostEnd`).
     ///
-    /// A name that runs into a byte no host name holds and no field ends at (`MBX\u{200B}02`, `MBXа2` with a
-    /// Cyrillic letter, `MBX02$(…)`) is no name at all: cut short, it would be another server's (`MBX`), which
-    /// the logs never named and a suggested command must not reach.
-    static func host(_ base: UnsafePointer<UInt8>, from: Int, end: Int) -> ByteRange {
+    /// A name that runs into any other byte (`MBX\u{200B}02`, `MBXа2` with a Cyrillic letter, `MBX02$(…)`, and in a
+    /// route `MBX01 x` or `MBX';calc;'`) is no name at all: cut short, it would be another server's (`MBX`, or the
+    /// real `MBX01` beside it), which the logs never named and a suggested command must not reach.
+    static func host(_ base: UnsafePointer<UInt8>, from: Int, end: Int, endingAt ending: HostEnd) -> ByteRange {
         var start = from
         while start < end && base[start] == 0x20 { start += 1 }
         var stop = start
         while stop < end && isHostByte(base[stop]) { stop += 1 }
-        if stop < end && !endsHostName(base[stop]) { return ByteRange(start: start, end: start) }
+        if stop < end && !endsHostName(base[stop], ending) { return ByteRange(start: start, end: start) }
         while stop > start && base[stop - 1] == UInt8(ascii: ".") { stop -= 1 }
         return ByteRange(start: start, end: stop)
     }
 
-    /// Whether a host name may end before `c`: a port's colon, the end of a field or a value (`,` `;` `]` `)`
-    /// `"` `'` `/` `\` `>` `|`), a space or a line end.
+    /// Whether a host name may end before `c`: in a route, a port's colon, a bracket, or the end of a context item
+    /// or quoted value (`;` `"`); in text also `,` `)` `'` `/` `\` `>` `|`, a space or a line end.
     @inline(__always)
-    static func endsHostName(_ c: UInt8) -> Bool {
+    static func endsHostName(_ c: UInt8, _ ending: HostEnd) -> Bool {
         switch c {
-        case UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "]"), UInt8(ascii: ")"),
-            UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: ">"),
-            UInt8(ascii: "|"), 0x20, 0x09, 0x0A, 0x0D:
+        case UInt8(ascii: ":"), UInt8(ascii: "]"), UInt8(ascii: ";"), UInt8(ascii: "\""):
             return true
+        case UInt8(ascii: ","), UInt8(ascii: ")"), UInt8(ascii: "'"), UInt8(ascii: "/"), UInt8(ascii: "\\"),
+            UInt8(ascii: ">"), UInt8(ascii: "|"), 0x20, 0x09, 0x0A, 0x0D:
+            return ending == .text
         default:
             return false
         }

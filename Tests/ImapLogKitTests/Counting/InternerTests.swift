@@ -91,7 +91,7 @@ struct InternerTests {
             let (shortcut, reference) = withBytes(bytes) { base, count in
                 (
                     interner.hostPrefix(id, base, ByteRange(start: 0, end: count)),
-                    CommandFacts.host(base, from: 0, end: count)
+                    CommandFacts.host(base, from: 0, end: count, endingAt: .route)
                 )
             }
             // Declining is always safe (the row is then read in full); answering must give the same range.

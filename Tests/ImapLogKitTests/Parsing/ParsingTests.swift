@@ -457,16 +457,22 @@ struct CommandFactsTests {
     /// A back-end name with a byte no host name holds inside it is no name: cut at that byte, it would name
     /// another server (`MBX`), and a suggested command would reach it.
     @Test func aNameRunningIntoAForeignByteIsNoName() {
-        for hostile in ["MBX\u{200B}02.contoso.com", "MBX\u{0430}2", "MBX02$(Stop-Computer)", "MBX02`whoami`", "MBX=1"]
-        {
+        let foreign = ["MBX\u{200B}02.contoso.com", "MBX\u{0430}2", "MBX02$(Stop-Computer)", "MBX02`whoami`", "MBX=1"]
+        // In a route a name also ends only at its port, its bracket or the end of its value: `MBX01 x` is not the
+        // real MBX01 beside it, `MBX';calc;'` not `MBX`.
+        let inRouteOnly = ["MBX01 x", "MBX';calc;'", "MBX02/x", "MBX02\\x", "-cmd|x", "MBX02,x", "MBX02)x"]
+        for hostile in foreign + inRouteOnly {
             for context in [
                 "R=ok;Msg=Proxy:\(hostile):1993:SSL", #"R="a NO [Error=X Proxy=\#(hostile):1993:SSL] f""#,
-                "R=ok;Msg=_Mbx:\(hostile)",
             ] {
                 let (f, s) = facts(context: context)
                 #expect(s(f.backend) == "", "\(context)")
             }
             #expect(facts(context: "", parameters: hostile + ":1993", proxyRow: true).0.backend.isEmpty)
+        }
+        for hostile in foreign {
+            let (f, s) = facts(context: "R=ok;Msg=_Mbx:\(hostile)")
+            #expect(s(f.backend) == "", "\(hostile)")
         }
         // Names end where fields and values end.
         for (context, name) in [
