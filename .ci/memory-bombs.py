@@ -231,6 +231,24 @@ def century_failures(path):
     return path
 
 
+def frontends_x_backends(path):
+    """96 front ends each logging on to 600 back ends from loopback (as probes do), in random order over two days,
+    refused in every other 20-minute slot (7.5 MB): every back end a suspect, each read against the rest and the
+    probe sessions; 82-104 s of CPU before."""
+    rng = random.Random(6)
+    for fe in range(96):
+        os.makedirs(f"{path}/C{fe}")
+        rows = []
+        for be in range(600):
+            ms = BASE_MS + rng.randrange(2 * 86_400_000)
+            failed = (ms - BASE_MS) // 1_200_000 % 2 == 0
+            context = (f"\"R=\"\"1 NO LOGIN failed.\"\";Msg=Proxy:B{be}.c:1993:SSL;ErrMsg=MailboxOffline\""
+                       if failed else f"R=ok;Msg=Proxy:B{be}.c:1993:SSL")
+            rows.append(f"{stamp(ms)},{be},2,127.0.0.1:993,127.0.0.1:1,u{be},1,1,1,login,,{context}\r\n")
+        write(f"{path}/C{fe}/IMAP42026111814-1.LOG", HEADER + "".join(rows))
+    return path
+
+
 BOMBS = {
     "commands": commands,
     "histograms": histograms,
@@ -247,6 +265,7 @@ BOMBS = {
     "gzip-members": gzip_members,
     "distinct-backends": distinct_backends,
     "century-failures": century_failures,
+    "frontends-x-backends": frontends_x_backends,
 }
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ bombs=(
     "gzip-members|yes|--format json @"
     "distinct-backends|yes|--format json @"
     "century-failures|yes|--format json @"
+    "frontends-x-backends|yes|--format json @"
 )
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/imaplog-bombs.XXXXXX")"
