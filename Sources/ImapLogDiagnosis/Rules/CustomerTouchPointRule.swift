@@ -347,6 +347,11 @@ extension Diagnoser {
         }
         // All on one back end, yet never enough close together to make an episode (too few, or scattered in
         // time): not spread over the back ends.
+        if faultsByBackEnd.count == 1, let (backEnd, faults) = faultsByBackEnd.first, backEnd.isEmpty {
+            // No back end named, or only names that are not host names: nothing to blame, and nothing spread.
+            return MonitorResult(
+                name: name, fired: fired, summary: [.ctpFailuresUnnamed(failures: faults)], suspects: [])
+        }
         if faultsByBackEnd.count == 1, let (backEnd, faults) = faultsByBackEnd.first, !backEnd.isEmpty {
             return MonitorResult(
                 name: name, fired: fired,

@@ -93,6 +93,8 @@ package indirect enum Sentence: Sendable, Hashable {
     case ctpFailuresSpread(failures: Int)
     /// Server-side failures all towards one back end, but never `needed` of them close enough to make an episode.
     case ctpFailuresScattered(failures: Int, server: String, needed: Int)
+    /// Server-side failures towards no back end the logs name (none given, or a name no host name could be).
+    case ctpFailuresUnnamed(failures: Int)
     /// A back end's server-side failures (times ISO), against the other back ends' and its own earlier rate (nil:
     /// none to compare).
     case ctpBackEndFailures(

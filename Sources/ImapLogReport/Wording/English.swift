@@ -108,6 +108,9 @@ extension Phrasebook {
             return "ImapCTPMonitor: \(count(failures)) server-side logon failures, all towards \(self.server(server)), "
                 + "never \(count(needed)) close together: no outage stands out. Read its rows, and compare with the "
                 + "probe's own results."
+        case .ctpFailuresUnnamed(let failures):
+            return "ImapCTPMonitor: \(count(failures)) server-side logon failures, towards no back end the logs name "
+                + "(none given, or a name that is not a host name): no server can be blamed. Read the failed rows."
         case .ctpFailuresSpread(let failures):
             return "ImapCTPMonitor: \(count(failures)) server-side logon failures, spread over the back ends: no "
                 + "single mailbox server stands out. Look at the front end and the network."

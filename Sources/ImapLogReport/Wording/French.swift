@@ -131,6 +131,10 @@ extension Phrasebook {
             return "ImapCTPMonitor : \(count(failures)) échecs côté serveur, tous vers \(self.server(server)), "
                 + "jamais \(count(needed)) rapprochés : aucune panne ne se distingue. Lisez ses lignes et comparez "
                 + "avec les résultats de la sonde."
+        case .ctpFailuresUnnamed(let failures):
+            return "ImapCTPMonitor : \(count(failures)) échecs côté serveur, vers aucun serveur de boîtes aux lettres "
+                + "nommé par les journaux (aucun nom, ou un nom qui n'est pas un nom d'hôte) : aucun serveur ne peut "
+                + "être mis en cause. Lisez les lignes en échec."
         case .ctpFailuresSpread(let failures):
             return "ImapCTPMonitor : \(count(failures)) échecs côté serveur, répartis sur les serveurs de boîtes aux "
                 + "lettres : aucun ne se distingue. Examinez le serveur d'accès client et le réseau."

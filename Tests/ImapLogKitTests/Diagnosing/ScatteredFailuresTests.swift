@@ -49,4 +49,13 @@ struct ScatteredFailuresTests {
         let r = report(log(count: 12, gapMinutes: 2))
         #expect(r.verdict.suspects.first?.server == "MBX02.contoso.com")
     }
+
+    /// Failures towards a name no host name could be are counted towards no back end, and said so.
+    @Test func failuresTowardsNoNamedBackEndBlameNoServer() throws {
+        let r = report(log(count: 12, gapMinutes: 2).replacing("MBX02.contoso.com", with: "MBX01 x"))
+        let ctp = try #require(r.monitors.first)
+        #expect(
+            ctp.summary.hasPrefix("ImapCTPMonitor: 12 server-side logon failures, towards no back end the logs name"))
+        #expect(r.verdict.suspects.isEmpty)
+    }
 }
