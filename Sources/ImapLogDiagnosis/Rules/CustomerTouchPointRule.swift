@@ -112,8 +112,7 @@ extension Diagnoser {
         for (frontEnd, byBackEnd) in views.frontEnds.sorted(by: { $0.key < $1.key }) where !frontEnd.isEmpty {
             let named = byBackEnd.filter { !$0.key.isEmpty }
             let cells = LogonCells(named)
-            let series = named.mapValues(LogonSeries.init)
-            let faultMinutes = series.values.flatMap(\.faultMinutes)
+            let faultMinutes = cells.faultMinutes
             var best:
                 (confidence: Double, own: LogonTally, peerRate: Double, reached: [String], window: (Int64, Int64))?
             for (first, last) in Self.episodes(faultMinutes) {

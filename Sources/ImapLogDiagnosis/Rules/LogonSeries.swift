@@ -73,6 +73,9 @@ struct LogonCells {
         tallies = cells.map(\.tally)
     }
 
+    /// The minutes of the cells with server-side failures, ascending (a minute once a route).
+    var faultMinutes: [Int64] { minutes.indices.filter { tallies[$0].serverFaults > 0 }.map { minutes[$0] } }
+
     /// The logons of each route with any in the minutes `first` through `last`, in the order of `names`.
     func routes(from first: Int64, through last: Int64) -> [(name: String, tally: LogonTally)] {
         guard first <= last else { return [] }
