@@ -40,6 +40,7 @@ enum HelpText {
         }
         let merge = "report on summaries, as if all their logs were read at once"
         forms.append(("imaplog merge [options] FILE ...", merge))
+        forms.append(("imaplog watch [options] PATH ...", "follow the logs as they are written: the verdict live"))
         let column = 2 + (forms.map(\.0.count).max() ?? 0) + 3
         return forms.map { form, help in help.isEmpty ? "  " + form : padded("  " + form, to: column) + help }
     }
@@ -73,5 +74,6 @@ enum HelpText {
         "  imaplog --monitor ImapCTPMonitor '\\\\CAS01\\C$\\Program Files\\Microsoft\\Exchange Server\\V15\\Logging\\Imap4'",
         "  imaplog --alert alert.txt --lang fr collected/",
         "  imaplog --check --monitor ImapDeepTestMonitor /var/log/exchange/MBX02",
+        "  imaplog watch --monitor ImapCTPMonitor 'D:\\Exchange\\Logging\\Imap4'",
     ]
 }

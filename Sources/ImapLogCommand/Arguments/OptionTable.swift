@@ -17,10 +17,12 @@ enum OptionTable {
         },
 
         // Output
-        .value("--format", short: "-f", "FORMAT", section: .output, help: "text (default), json, or csv") {
-            text, options, _ throws(UsageError) in
+        .value(
+            "--format", short: "-f", "FORMAT", section: .output,
+            help: "text (default), json, or csv; with watch: ndjson (the default in a pipe)"
+        ) { text, options, _ throws(UsageError) in
             guard let format = Options.OutputFormat(rawValue: text.lowercased()) else {
-                throw UsageError(message: "--format takes text, json or csv, not '\(Options.safe(text))'")
+                throw UsageError(message: "--format takes text, json, csv or ndjson, not '\(Options.safe(text))'")
             }
             options.format = format
         },
@@ -88,8 +90,15 @@ enum OptionTable {
         // Filters
         .value(
             "--since", "TIME", section: .filters,
-            help: "from TIME: 2026-11-16T09:00:00Z, '2026-11-16 09:00', or back from now: 30m, 2h, 7d"
+            help: """
+                from TIME: 2026-11-16T09:00:00Z, '2026-11-16 09:00', or back from now: 30m, 2h, 7d;
+                with watch, now: from the logs' current ends
+                """
         ) { text, options, now throws(UsageError) in
+            if text.lowercased() == "now" {
+                options.startsAtEnd = true
+                return
+            }
             options.since = try Options.time(text, option: "--since", now: now)
         },
         .value("--until", "TIME", section: .filters, help: "before TIME") { text, options, now throws(UsageError) in
@@ -199,6 +208,17 @@ enum OptionTable {
                 )
             }
             options.jobs = n
+        },
+        .value(
+            "--interval", "SECONDS", section: .other,
+            help: "with watch: seconds between looks at the logs (default 5; 0.5 and 2.5 work)"
+        ) { text, options, _ throws(UsageError) in
+            guard let seconds = Double(text), Options.intervalRange.contains(seconds) else {
+                throw UsageError(
+                    message: "--interval takes a number of seconds from 0.1 to 86400, not '\(Options.safe(text))'")
+            }
+            options.interval = seconds
+            options.intervalWasSet = true
         },
         .flag("--help", short: "-h", section: .other, help: "this text") { $0.showsHelp = true },
         .flag("--version", short: "-V", section: .other, help: "the version") { $0.showsVersion = true },

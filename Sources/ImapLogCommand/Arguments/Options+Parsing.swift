@@ -9,6 +9,9 @@ extension Options {
         if arguments.first == "merge" {
             options.isMerge = true
             index = 1
+        } else if arguments.first == "watch" {
+            options.isWatch = true
+            index = 1
         }
         var onlyPaths = false
         while index < arguments.count {
@@ -69,6 +72,27 @@ extension Options {
             {
                 throw UsageError(
                     message: "filters apply when the logs are summarised, not when summaries are merged")
+            }
+        }
+        if isWatch {
+            if paths.isEmpty { throw UsageError(message: "watch needs the log folders or files to follow") }
+            if paths.contains("-") {
+                throw UsageError(
+                    message: "watch follows files and folders, not standard input: name the log folder")
+            }
+            if saveSummaryPath != nil || isCheck || alertPath == "-" {
+                throw UsageError(
+                    message: "watch shows a live screen (or, in a pipe, a JSON line each interval): "
+                        + "--save-summary, --check and --alert - do not apply")
+            }
+            if format == .csv {
+                throw UsageError(message: "watch writes a live screen, or JSON lines (--format ndjson), not csv")
+            }
+        } else {
+            if startsAtEnd { throw UsageError(message: "--since now only applies to watch (start at the logs' ends)") }
+            if intervalWasSet { throw UsageError(message: "--interval only applies to watch") }
+            if format == .ndjson {
+                throw UsageError(message: "--format ndjson is watch's: one JSON line each interval")
             }
         }
         if redacts && saveSummaryPath != nil {

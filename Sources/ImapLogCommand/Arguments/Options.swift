@@ -8,7 +8,7 @@ import ImapLogReport
 /// (`Options+Parsing.swift`), `--help` (`HelpText`) and "did you mean" are made from it. Written by hand:
 /// imaplog has no package dependencies.
 struct Options: Equatable {
-    enum OutputFormat: String, CaseIterable { case text, json, csv }
+    enum OutputFormat: String, CaseIterable { case text, json, csv, ndjson }
     enum ColorChoice: String, CaseIterable { case auto, always, never }
 
     var paths: [String] = []
@@ -34,6 +34,14 @@ struct Options: Equatable {
     var isCheck = false
     /// `imaplog merge FILE…`: the paths are summaries to merge.
     var isMerge = false
+    /// `imaplog watch PATH…`: the logs are followed as they are written.
+    var isWatch = false
+    /// With `watch`: seconds between looks at the logs.
+    var interval = 5.0
+    /// With `watch`: `--since now`, start from the files' current ends.
+    var startsAtEnd = false
+    /// Whether `--interval` was given (it applies to `watch` only).
+    var intervalWasSet = false
     var saveSummaryPath: String?
     /// Replace users, e-mail addresses and client addresses with pseudonyms.
     var redacts = false
@@ -55,6 +63,9 @@ struct Options: Equatable {
     /// The most logs `--jobs` may read at a time: workers beyond the cores only add memory (each holds a
     /// stream's tables), and no server Exchange runs on has more than 256 cores.
     static let maximumJobs = 256
+    /// The shortest and longest `--interval` of a watch, in seconds: a tenth of a second already reads a busy
+    /// share ten times a second; a day is longer than any probe's period.
+    static let intervalRange = 0.1...86_400.0
     /// The earliest time `--since` and `--until` may name: 0000-01-01T00:00:00Z.
     ///
     /// The first a log's four-digit year can write. A span reaching further back names no log, and its milliseconds

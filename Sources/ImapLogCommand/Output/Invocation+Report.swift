@@ -14,14 +14,8 @@ extension Invocation {
         _ summary: inout Summary, pop3: Summary? = nil, request: DiagnosisRequest, problems: [ImapLogError],
         notRead: [ImapLogError] = []
     ) -> ExitStatus {
-        var builder = ReportBuilder()
-        builder.pop3 = pop3
-        builder.problems = notRead
-        builder.top = options.top
-        builder.bucketMinutes = options.bucketMinutes
-        builder.version = Command.version
-        builder.request = request
-        builder.redactor = options.redacts ? Redactor(salt: options.redactionSalt, summary: summary) : nil
+        let builder = reportBuilder(
+            summary: summary, pop3: pop3, request: request, notRead: notRead, redactionSalt: options.redactionSalt)
         let (records, lines, skippedByReason) = (summary.records, summary.lines, summary.skippedByReason)
         let report = builder.build(releasing: &summary)
         summary = Summary()
@@ -45,7 +39,7 @@ extension Invocation {
             written = console.write(renderer.render(report))
         case .csv:
             written = console.write(CSVRenderer.render(report, table: options.table))
-        case .json:
+        case .json, .ndjson:
             do {
                 // Written in pieces as encoded, without building the whole document.
                 var outcome = Platform.WriteOutcome.written
@@ -69,5 +63,20 @@ extension Invocation {
         if !problems.isEmpty { return .ioError }
         // The logs could not answer (filters left nothing, the monitors' data is absent): no all-clear.
         return report.verdict.isUndetermined ? .noRecords : .success
+    }
+
+    /// The report builder for this command line; `redactionSalt` is the pseudonyms' key (nil: a random one).
+    func reportBuilder(
+        summary: Summary, pop3: Summary?, request: DiagnosisRequest, notRead: [ImapLogError], redactionSalt: String?
+    ) -> ReportBuilder {
+        var builder = ReportBuilder()
+        builder.pop3 = pop3
+        builder.problems = notRead
+        builder.top = options.top
+        builder.bucketMinutes = options.bucketMinutes
+        builder.version = Command.version
+        builder.request = request
+        builder.redactor = options.redacts ? Redactor(salt: redactionSalt, summary: summary) : nil
+        return builder
     }
 }

@@ -33,6 +33,7 @@ struct Invocation {
         if let alertPath = options.alertPath, let ended = readAlert(alertPath, into: &request) {
             return ended
         }
+        if options.isWatch { return watch(request: request) }
         return options.isMerge ? merge(request: request) : analyseLogs(request: request)
     }
 

@@ -15,6 +15,9 @@ package struct InputPlan: Sendable {
     /// Logs reached more than once (`logs ./logs`, a folder and a file in it, a link to a file also named):
     /// each is read once, and this counts the others.
     package var duplicateCount = 0
+    /// Each stream's key (its folder, protocol and role), in stream order: what tells one server's roll-over
+    /// sequence from another's when the folders are searched again (`imaplog watch`).
+    package var streamKeys: [String] = []
 
     /// Every input, in stream order.
     package var inputs: [LogInput] { streams.flatMap { $0 } }
@@ -74,8 +77,10 @@ package enum InputDiscovery {
         let named = inputs.count
         inputs.removeDuplicates()
         let unique = inputs.count
-        var plan = InputPlan(streams: inputs.streams(), problems: problems, ignoredFileCount: ignored)
+        let (streams, keys) = inputs.streams()
+        var plan = InputPlan(streams: streams, problems: problems, ignoredFileCount: ignored)
         plan.duplicateCount = named - unique
+        plan.streamKeys = keys
         return plan
     }
 
@@ -429,12 +434,16 @@ package enum InputDiscovery {
             planned.removeLast(planned.count - kept)
         }
 
-        /// The streams in the order of their keys, each in roll-over order (then by path).
-        mutating func streams() -> [[LogInput]] {
+        /// The streams in the order of their keys, each in roll-over order (then by path), and their keys.
+        mutating func streams() -> (streams: [[LogInput]], keys: [String]) {
             var rank = [Int](repeating: 0, count: keys.count)
-            for (position, stream) in keys.indices.sorted(by: { keys[$0] < keys[$1] }).enumerated() {
+            let order = keys.indices.sorted(by: { keys[$0] < keys[$1] })
+            for (position, stream) in order.enumerated() {
                 rank[stream] = position
             }
+            // Only streams that kept an input (every input of one may have been a duplicate).
+            let kept = Set(planned.map(\.stream))
+            let sortedKeys = order.filter { kept.contains($0) }.map { keys[$0] }
             keys = []
             keyIndex = [:]
             planned.sort {
@@ -451,7 +460,7 @@ package enum InputDiscovery {
                 start = end
             }
             planned = []
-            return streams
+            return (streams, sortedKeys)
         }
     }
 

@@ -162,7 +162,7 @@ final class SpareCores: @unchecked Sendable {
 /// the result does not depend on the number of threads, and memory holds about one summary per worker.
 ///
 /// `@unchecked Sendable`: every access to the mutable state holds `lock`.
-private final class OrderedMerger: @unchecked Sendable {
+final class OrderedMerger: @unchecked Sendable {
     private let lock = NSLock()
     private var waiting: [Int: (Summary, [ImapLogError])] = [:]
     private var nextIndex = 0

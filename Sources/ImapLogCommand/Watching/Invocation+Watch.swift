@@ -1,0 +1,181 @@
+import Foundation
+import ImapLogDiagnosis
+import ImapLogKit
+import ImapLogReport
+
+extension Invocation {
+    /// `imaplog watch PATH…`: follows the logs (`LogFollower`), shows the verdict as it changes, and at Ctrl-C,
+    /// SIGTERM or `q` prints the full report of everything read, as a batch run over the same lines would.
+    ///
+    /// On a terminal (and `--format text`), one screen redrawn at each look (`WatchScreen`); otherwise JSON lines:
+    /// an `update` at each look, a `change` when the first suspect or a server's state changes, and a `final`
+    /// line with the whole report. Exit 0 after a clean stop; 74 when the output cannot be written.
+    func watch(request: DiagnosisRequest) -> ExitStatus {
+        let isScreen = console.isOutputTerminal && options.format == .text
+        Platform.catchStopSignals()
+        let follower = LogFollower(paths: options.paths, options: analysisOptions, startsAtEnd: options.startsAtEnd)
+        // One key for the whole watch, so a user's pseudonym stays the same from one look to the next.
+        let salt = options.redactionSalt ?? Self.randomSalt()
+        let keys = isScreen && console.isInputTerminal ? Platform.enterKeyMode(Platform.standardInput) : nil
+        defer { if let keys { Platform.restore(keys, on: Platform.standardInput) } }
+        let screen = WatchScreen(language: options.language, interval: Self.seconds(options.interval))
+        if isScreen {
+            // The terminal's other screen (as `top` and `less` use), cursor hidden: the shell's screen comes back
+            // at the end, and the report is printed there.
+            guard console.write("\u{1B}[?1049h\u{1B}[?25l") == .written else { return .success }
+        }
+        var tracker = WatchTracker()
+        var verdict: Report.Verdict?
+        var builtAt = Int64.min
+        var ended: Platform.WriteOutcome = .written
+        var isStopped = false
+        while !isStopped {
+            let progress = follower.poll()
+            let now = Platform.nowMilliseconds()
+            tracker.note(progress, now: now)
+            // The verdict again when rows came, and once a minute (a recovery is the clock going on).
+            if progress.lines > 0 || verdict == nil || now - builtAt >= 60_000 {
+                var live = follower.live
+                let builder = reportBuilder(
+                    summary: live, pop3: nil, request: request, notRead: [], redactionSalt: salt)
+                verdict = builder.build(releasing: &live).verdict
+                builtAt = now
+            }
+            guard let verdict else { break }
+            let verdictChange = tracker.noteVerdict(verdict, now: now)
+            let status = WatchStatus(
+                time: Timestamp.format(now, withMilliseconds: false), lines: follower.live.lines,
+                records: follower.live.records, files: follower.fileCount, bytesBehind: progress.bytesBehind,
+                newestRow: follower.live.last.map { Timestamp.format($0, withMilliseconds: false) },
+                verdict: verdict, verdictSince: Timestamp.format(tracker.verdictSince, withMilliseconds: false),
+                servers: tracker.servers(RecentActivity.servers(of: follower.live), now: now),
+                newestFailures: RecentActivity.newestFailures(of: follower.live, count: 5),
+                problems: progress.problems.map(\.message))
+            let stateChanges = tracker.noteStates(status.servers)
+            if isScreen {
+                var drawn = screen
+                drawn.width = console.outputColumns ?? ReportRendering.minimumWidth
+                ended = console.write(drawn.render(status))
+            } else {
+                var lines: [Data] = []
+                if let verdictChange {
+                    lines.append(
+                        (try? JSONLines.line(
+                            WatchChange(
+                                time: status.time, what: "suspect", server: verdict.suspects.first?.server,
+                                from: verdictChange.from, to: verdictChange.to, verdict: verdict))) ?? Data())
+                }
+                for change in stateChanges {
+                    lines.append(
+                        (try? JSONLines.line(
+                            WatchChange(
+                                time: status.time, what: "server", server: change.server, from: change.from,
+                                to: change.to, verdict: nil))) ?? Data())
+                }
+                lines.append((try? JSONLines.line(status)) ?? Data())
+                for line in lines where ended == .written {
+                    ended = line.withUnsafeBytes { console.writeOutput($0) }
+                }
+            }
+            guard ended == .written else { break }
+            // Catching up: the next look at once. Otherwise wait, waking for `q` or a stop signal.
+            if progress.bytesBehind > 0 && progress.lines > 0 {
+                isStopped = Platform.isStopRequested
+            } else {
+                isStopped = waitForNextLook(keys: keys != nil)
+            }
+        }
+        if isScreen { _ = console.write("\u{1B}[?25h\u{1B}[?1049l") }
+        if ended != .written { return console.finish(ended, isCheck: false, status: .success) }
+        let result = follower.finish()
+        return finalReport(result, notRead: follower.notRead, request: request, salt: salt, isScreen: isScreen)
+    }
+
+    /// Waits for the interval; returns whether the watch is to stop (Ctrl-C, SIGTERM, `q`).
+    private func waitForNextLook(keys: Bool) -> Bool {
+        let end = Platform.nowMilliseconds() + Int64(options.interval * 1000)
+        while true {
+            if Platform.isStopRequested { return true }
+            let left = end - Platform.nowMilliseconds()
+            if left <= 0 { return false }
+            if Platform.wait(milliseconds: Int(min(left, 250)), forInputOn: keys ? Platform.standardInput : nil) {
+                while let key = Platform.readKey(Platform.standardInput) {
+                    if key == UInt8(ascii: "q") || key == UInt8(ascii: "Q") { return true }
+                }
+            }
+        }
+    }
+
+    /// Writes the report of everything read, as a batch run would, and ends the watch.
+    private func finalReport(
+        _ result: AnalysisResult, notRead: [ImapLogError], request: DiagnosisRequest, salt: String, isScreen: Bool
+    )
+        -> ExitStatus
+    {
+        var summary = result.summary
+        for problem in result.problems { console.say("imaplog: \(Sanitize.terminal(problem.message))") }
+        let builder = reportBuilder(
+            summary: summary, pop3: result.pop3, request: request, notRead: notRead, redactionSalt: salt)
+        let report = builder.build(releasing: &summary)
+        let written: Platform.WriteOutcome
+        if options.format == .text && isScreen {
+            let renderer = ReportRendering.textRenderer(
+                top: options.top, color: options.color, isTerminal: console.isOutputTerminal,
+                columns: console.outputColumns, environment: environment)
+            written = console.write(renderer.render(report))
+        } else {
+            let time = Timestamp.format(Platform.nowMilliseconds(), withMilliseconds: false)
+            guard let line = try? JSONLines.line(WatchFinal(time: time, report: report)) else {
+                console.say("imaplog: could not encode the report as JSON.")
+                return .ioError
+            }
+            written = line.withUnsafeBytes { console.writeOutput($0) }
+        }
+        return console.finish(written, isCheck: false, status: .success)
+    }
+
+    /// `5`, `0.5`: the interval as the screen's title says it.
+    static func seconds(_ interval: Double) -> String {
+        interval == interval.rounded() ? String(Int(interval)) : String(interval)
+    }
+
+    /// A key for the pseudonyms of one watch.
+    static func randomSalt() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
+    }
+}
+
+/// A `change` line: the first suspect, or a server's state, is another than at the last look.
+struct WatchChange: Encodable {
+    var type = "change"
+    var time: String
+    /// `suspect` or `server`.
+    var what: String
+    var server: String?
+    var from: String?
+    var to: String
+    /// With a new suspect: the verdict as the JSON report has it.
+    var verdict: Report.Verdict?
+
+    init(time: String, what: String, server: String?, from: String?, to: String, verdict: Report.Verdict?) {
+        self.time = time
+        self.what = what
+        self.server = server
+        self.from = from
+        self.to = to
+        self.verdict = verdict
+    }
+}
+
+/// The last line: the whole report, as `--format json` writes it for a batch run over the same lines.
+struct WatchFinal: Encodable {
+    var type = "final"
+    var time: String
+    var report: Report
+
+    init(time: String, report: Report) {
+        self.time = time
+        self.report = report
+    }
+}

@@ -1,0 +1,162 @@
+import ImapLogDiagnosis
+import ImapLogKit
+
+/// What `imaplog watch` shows at one look: the verdict so far, each server's last minutes, the newest failures,
+/// and how far the reading is behind the files.
+///
+/// Encoded as an `update` line of the watch's JSON lines; drawn as the live screen (`WatchScreen`).
+package struct WatchStatus: Sendable, Encodable, Equatable {
+    package var type = "update"
+    /// The look's time (the machine's clock, UTC).
+    package var time: String
+    package var lines: Int
+    package var records: Int
+    package var files: Int
+    /// Bytes written to the logs and not read yet.
+    package var bytesBehind: Int64
+    /// The newest row's time in the logs, nil before any.
+    package var newestRow: String?
+    /// The verdict as the JSON report has it.
+    package var verdict: Report.Verdict
+    /// Since when (the machine's clock) the first suspect, or its absence, has held.
+    package var verdictSince: String
+    package var servers: [ServerActivity]
+    /// The newest logons refused for a server's fault, newest first.
+    package var newestFailures: [FailedLogon]
+    /// Paths that could not be searched or read at this look.
+    package var problems: [String]
+
+    package init(
+        time: String, lines: Int, records: Int, files: Int, bytesBehind: Int64, newestRow: String?,
+        verdict: Report.Verdict, verdictSince: String, servers: [ServerActivity], newestFailures: [FailedLogon],
+        problems: [String]
+    ) {
+        self.time = time
+        self.lines = lines
+        self.records = records
+        self.files = files
+        self.bytesBehind = bytesBehind
+        self.newestRow = newestRow
+        self.verdict = verdict
+        self.verdictSince = verdictSince
+        self.servers = servers
+        self.newestFailures = newestFailures
+        self.problems = problems
+    }
+
+    /// A server's logons in the logs' last minute and last five minutes (by the rows' times, up to the newest row).
+    package struct ServerActivity: Sendable, Encodable, Equatable {
+        package var server: String
+        package var role: Role
+        package var logonsLastMinute = 0
+        package var logonsLast5Minutes = 0
+        /// Logons refused for a server's fault (wrong passwords are not).
+        package var failedLastMinute = 0
+        package var failedLast5Minutes = 0
+        /// The 90th percentile of its commands' durations over the last five minutes' looks; nil when none was
+        /// timed (or only a catch-up longer than that was read).
+        package var p90Ms: Int64?
+        /// `writing`, `failing` (failed logons in the last five minutes) or `quiet` (no new row for
+        /// `quietMinutes` while other servers write).
+        package var state: String
+        package var quietMinutes: Int?
+
+        package init(server: String, role: Role, state: String) {
+            self.server = server
+            self.role = role
+            self.state = state
+        }
+    }
+
+    /// A logon refused for a server's fault.
+    package struct FailedLogon: Sendable, Encodable, Equatable {
+        package var time: String
+        package var server: String
+        /// The back end it was proxied to, when the front end said.
+        package var backend: String?
+        package var error: String
+        /// `path:line`.
+        package var example: String
+    }
+}
+
+/// Each server's recent logons, from the live summary's logon tables.
+package enum RecentActivity {
+    /// Logons in the last minute and the last five.
+    private struct Counts {
+        var lastMinute = LogonTally.empty
+        var last5 = LogonTally.empty
+
+        mutating func add(_ other: Counts) {
+            lastMinute.merge(other.lastMinute)
+            last5.merge(other.last5)
+        }
+    }
+
+    /// The servers' logons in the last 1 and 5 minutes up to `summary.last`, most failures first.
+    ///
+    /// A front end counts the logons it proxied; a back end those proxied to it or, when its own log says more,
+    /// those it logged itself (the two are one logon seen twice, never added).
+    package static func servers(of summary: Summary) -> [WatchStatus.ServerActivity] {
+        guard let last = summary.last else { return [] }
+        let end = last >= 0 ? last / 60_000 : (last - 59_999) / 60_000
+        var frontEnds: [String: Counts] = [:]
+        var proxiedTo: [String: Counts] = [:]
+        var ownView: [String: Counts] = [:]
+        for (key, table) in summary.logonsByBackend {
+            let path = LogonPath(key: key)
+            var counts = Counts()
+            for minute in (end - 4)...end {
+                guard let tally = table[minute] else { continue }
+                counts.last5.merge(tally)
+                if minute == end { counts.lastMinute.merge(tally) }
+            }
+            guard counts.last5.logons > 0 else { continue }
+            if path.isBackEndView {
+                ownView[path.backEnd, default: Counts()].add(counts)
+            } else {
+                if !path.frontEnd.isEmpty { frontEnds[path.frontEnd, default: Counts()].add(counts) }
+                if !path.backEnd.isEmpty { proxiedTo[path.backEnd, default: Counts()].add(counts) }
+            }
+        }
+        var rows: [WatchStatus.ServerActivity] = []
+        func row(_ name: String, _ role: Role, _ counts: Counts) -> WatchStatus.ServerActivity {
+            var row = WatchStatus.ServerActivity(server: summary.serverSpellings[name] ?? name, role: role, state: "")
+            row.logonsLastMinute = counts.lastMinute.logons
+            row.logonsLast5Minutes = counts.last5.logons
+            row.failedLastMinute = counts.lastMinute.serverFaults
+            row.failedLast5Minutes = counts.last5.serverFaults
+            row.state = counts.last5.serverFaults > 0 ? "failing" : "writing"
+            return row
+        }
+        for (name, counts) in frontEnds { rows.append(row(name, .frontEnd, counts)) }
+        for name in Set(proxiedTo.keys).union(ownView.keys) {
+            let (proxied, own) = (proxiedTo[name] ?? Counts(), ownView[name] ?? Counts())
+            rows.append(row(name, .backEnd, own.last5.logons > proxied.last5.logons ? own : proxied))
+        }
+        return rows.sorted {
+            ($1.failedLast5Minutes, $0.role.rawValue, $0.server) < ($0.failedLast5Minutes, $1.role.rawValue, $1.server)
+        }
+    }
+
+    /// The newest `count` logons refused for a server's fault, newest first.
+    package static func newestFailures(of summary: Summary, count: Int) -> [WatchStatus.FailedLogon] {
+        var newest: [LogonEvent] = []
+        for event in summary.logons where event.failed && event.errorClass?.pointsAtAServer == true {
+            newest.append(event)
+            if newest.count > 4 * count {
+                newest.sort { ($0.time, $0.example) > ($1.time, $1.example) }
+                newest.removeLast(newest.count - count)
+            }
+        }
+        newest.sort { ($0.time, $0.example) > ($1.time, $1.example) }
+        return newest.prefix(count).map { event in
+            WatchStatus.FailedLogon(
+                time: Timestamp.format(event.time, withMilliseconds: false),
+                server: summary.serverSpellings[event.server.name] ?? event.server.name,
+                backend: event.backend.isEmpty ? nil : summary.serverSpellings[event.backend] ?? event.backend,
+                error: event.errorCode.isEmpty ? (event.errorClass?.rawValue ?? "") : event.errorCode,
+                example: event.example)
+        }
+    }
+}
