@@ -210,7 +210,7 @@ enum OptionTable {
             options.jobs = n
         },
         .value(
-            "--interval", "SECONDS", section: .other,
+            "--interval", "SECS", section: .other,
             help: "with watch: seconds between looks at the logs (default 5; 0.5 and 2.5 work)"
         ) { text, options, _ throws(UsageError) in
             guard let seconds = Double(text), Options.intervalRange.contains(seconds) else {

@@ -44,6 +44,12 @@ extension Platform {
         #if !os(Windows)
             signal(SIGINT) { _ in stopSignal.store(1, ordering: .relaxed) }
             signal(SIGTERM) { _ in stopSignal.store(1, ordering: .relaxed) }
+            // A parent may have started us with them blocked (a test runner's thread, a service manager).
+            var stops = sigset_t()
+            sigemptyset(&stops)
+            sigaddset(&stops, SIGINT)
+            sigaddset(&stops, SIGTERM)
+            pthread_sigmask(SIG_UNBLOCK, &stops, nil)
         #else
             signal(SIGINT) { _ in stopSignal.store(1, ordering: .relaxed) }
         #endif

@@ -56,8 +56,8 @@ package struct WatchStatus: Sendable, Encodable, Equatable {
         /// The 90th percentile of its commands' durations over the last five minutes' looks; nil when none was
         /// timed (or only a catch-up longer than that was read).
         package var p90Ms: Int64?
-        /// `writing`, `failing` (failed logons in the last five minutes) or `quiet` (no new row for
-        /// `quietMinutes` while other servers write).
+        /// `writing`, `failing` (logons refused in the last five minutes: by it, for a back end; before any back
+        /// end was named, for a front end) or `quiet` (no new row for `quietMinutes` while other servers write).
         package var state: String
         package var quietMinutes: Int?
 
@@ -103,6 +103,8 @@ package enum RecentActivity {
         var frontEnds: [String: Counts] = [:]
         var proxiedTo: [String: Counts] = [:]
         var ownView: [String: Counts] = [:]
+        /// A front end's failed logons that named no back end: its own failures, not a back end's.
+        var unrouted: [String: Int] = [:]
         for (key, table) in summary.logonsByBackend {
             let path = LogonPath(key: key)
             var counts = Counts()
@@ -115,7 +117,10 @@ package enum RecentActivity {
             if path.isBackEndView {
                 ownView[path.backEnd, default: Counts()].add(counts)
             } else {
-                if !path.frontEnd.isEmpty { frontEnds[path.frontEnd, default: Counts()].add(counts) }
+                if !path.frontEnd.isEmpty {
+                    frontEnds[path.frontEnd, default: Counts()].add(counts)
+                    if path.backEnd.isEmpty { unrouted[path.frontEnd, default: 0] += counts.last5.serverFaults }
+                }
                 if !path.backEnd.isEmpty { proxiedTo[path.backEnd, default: Counts()].add(counts) }
             }
         }
@@ -129,7 +134,12 @@ package enum RecentActivity {
             row.state = counts.last5.serverFaults > 0 ? "failing" : "writing"
             return row
         }
-        for (name, counts) in frontEnds { rows.append(row(name, .frontEnd, counts)) }
+        for (name, counts) in frontEnds {
+            var frontEnd = row(name, .frontEnd, counts)
+            // Logons refused by the back end they were proxied to are that back end's failures.
+            frontEnd.state = unrouted[name, default: 0] > 0 ? "failing" : "writing"
+            rows.append(frontEnd)
+        }
         for name in Set(proxiedTo.keys).union(ownView.keys) {
             let (proxied, own) = (proxiedTo[name] ?? Counts(), ownView[name] ?? Counts())
             rows.append(row(name, .backEnd, own.last5.logons > proxied.last5.logons ? own : proxied))

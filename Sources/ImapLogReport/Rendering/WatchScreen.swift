@@ -50,10 +50,13 @@ package struct WatchScreen: Sendable {
         lines.append(words.newestFailures)
         if status.newestFailures.isEmpty { lines.append("  " + words.noFailures) }
         for failure in status.newestFailures {
-            let route = failure.backend.map { "\(failure.server) → \($0)" } ?? failure.server
+            // Short names and the file's own name: the line must keep its `file:line` within the width.
+            let route = failure.backend.map { "\(short(failure.server)) → \(short($0))" } ?? short(failure.server)
+            let file = failure.example.split(whereSeparator: { $0 == "/" || $0 == "\\" || $0 == "!" }).last
+            let time = String(clock(failure.time).prefix(8))
             lines.append(
-                "  \(clock(failure.time))  \(Sanitize.terminal(route))  \(Sanitize.terminal(failure.error))  "
-                    + Sanitize.terminal(failure.example))
+                "  \(time)  \(Sanitize.terminal(route))  \(Sanitize.terminal(failure.error))  "
+                    + Sanitize.terminal(file.map(String.init) ?? failure.example))
         }
         if !status.problems.isEmpty {
             lines.append("")
@@ -90,6 +93,11 @@ package struct WatchScreen: Sendable {
         }
         lines.append(words.failedExplained)
         return lines
+    }
+
+    /// A host name's first label (`MBX02` of `MBX02.contoso.com`); an address as it is.
+    private func short(_ name: String) -> String {
+        HostName.isAddress(name) ? name : String(name.prefix { $0 != "." })
     }
 
     /// `HH:MM:SS UTC` from an ISO time (or the text as it is).

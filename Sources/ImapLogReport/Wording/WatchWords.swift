@@ -11,8 +11,8 @@ package struct WatchWords: Sendable {
 
     func title(files: Int, seconds: String) -> String {
         isFrench
-            ? "imaplog watch · \(files) journal\(files == 1 ? "" : "aux") · relu toutes les \(seconds) s · q ou Ctrl-C : arrêter et afficher le rapport complet"
-            : "imaplog watch · \(files) log\(files == 1 ? "" : "s") · read every \(seconds) s · q or Ctrl-C: stop and print the full report"
+            ? "imaplog watch · \(files) journal\(files == 1 ? "" : "aux") · toutes les \(seconds) s · q, Ctrl-C : fin et rapport"
+            : "imaplog watch · \(files) log\(files == 1 ? "" : "s") · every \(seconds) s · q or Ctrl-C: stop, full report"
     }
 
     func reading(time: String, lines: Int, behind: Int64, newest: String?) -> String {
@@ -65,8 +65,8 @@ package struct WatchWords: Sendable {
 
     var failedExplained: String {
         isFrench
-            ? "Échecs : connexions refusées par la faute d'un serveur (mots de passe faux non comptés), selon l'heure des lignes."
-            : "Failed: logons refused for a server's fault (wrong passwords not counted), by the rows' times."
+            ? "ÉCHECS : refusées par la faute d'un serveur (pas les mots de passe faux)"
+            : "FAILED: logons refused for a server's fault (not wrong passwords)"
     }
 
     func state(_ state: String) -> String {
@@ -89,7 +89,7 @@ package struct WatchWords: Sendable {
             : "QUIET  \(server): no new row for \(minutes) min while the others write (a hung IMAP4 service?)"
     }
 
-    var newestFailures: String { isFrench ? "DERNIERS ÉCHECS" : "NEWEST FAILURES" }
+    var newestFailures: String { isFrench ? "DERNIERS ÉCHECS (UTC)" : "NEWEST FAILURES (UTC)" }
 
     var noFailures: String { isFrench ? "Aucun échec imputable à un serveur." : "No failure that points at a server." }
 
