@@ -28,8 +28,16 @@ struct FollowedFile {
     /// Whether the exact count has an entry for this generation of the file.
     var isCounted = false
     /// The parsers of the two counts (each file states its own schema; a parser keeps it between reads).
-    var exactParser = RecordParser()
-    var liveParser = RecordParser()
+    ///
+    /// Kept only while the file grows (a few kilobytes each: a folder of a hundred thousand finished logs must not
+    /// hold two per log); made again, from the file's header lines, when a file left alone grows again.
+    var parsers: (exact: RecordParser, live: RecordParser)?
+    /// Looks since the file last grew.
+    var idleLooks = 0
+    /// Its first bytes (up to `headLength`), as read: a file deleted and written again under the same name may
+    /// get the same identity back (a freed inode is reused), but seldom the same first line.
+    var head: [UInt8] = []
+    static let headLength = 256
 
     init(input: LogInput, stream: Int) {
         self.input = input
@@ -46,8 +54,8 @@ struct FollowedFile {
         lineCount = 0
         generation += 1
         isCounted = false
-        exactParser = RecordParser()
-        liveParser = RecordParser()
+        parsers = (RecordParser(), RecordParser())
+        head = []
     }
 }
 

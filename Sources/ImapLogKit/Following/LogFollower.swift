@@ -39,6 +39,8 @@ package final class LogFollower {
 
     /// Most bytes read in one look: a long catch-up is read over several looks, each shown.
     package static let bytesPerLook: Int64 = 256 << 20
+    /// Looks a file may stay unchanged and keep its parsers.
+    static let idleLooksKept = 2
     /// Bytes read at a time.
     static let chunkSize = 8 << 20
 
@@ -136,6 +138,10 @@ package final class LogFollower {
         }
         progress.problems += readProblems.keys.sorted().compactMap { readProblems[$0] }
         startsAtEnd = false
+        for index in files.indices where files[index].parsers != nil {
+            files[index].idleLooks += 1
+            if files[index].idleLooks > Self.idleLooksKept { files[index].parsers = nil }
+        }
         for (_, segment) in (segments ?? [:]).sorted(by: { $0.key < $1.key }) {
             addToLive(segment.finish(), progress: &progress)
         }
@@ -191,19 +197,39 @@ package final class LogFollower {
                 readProblems[path] = .notRead(path: path, reason: "not a regular file now")
                 return
             }
-            if let known = files[index].state,
-                known.device != state.device || known.inode != state.inode || state.size < files[index].offset
-            {
+            if let known = files[index].state, isAnotherFile(index, fd: fd, known: known, now: state) {
                 restart(file: index)
                 progress.restartedFiles.append(path)
             }
             files[index].state = state
             if startsAtEnd && files[index].offset == 0 {
-                skipToEnd(file: index, fd: fd, size: state.size)
+                // `--since now`: what the file holds is passed over, its header lines still read.
+                let (lines, end) = prime(file: index, fd: fd, upTo: state.size)
+                files[index].lineCount = lines
+                files[index].offset = end
             }
+            guard state.size > files[index].offset else { return }
+            if files[index].parsers == nil { _ = prime(file: index, fd: fd, upTo: files[index].offset) }
+            files[index].idleLooks = 0
             readGrowing(file: index, fd: fd, size: state.size, segments: &segments, budget: &budget, final: false)
             progress.bytesBehind += state.size - files[index].offset
         }
+    }
+
+    /// Whether file `index`, open as `fd`, is no longer the file read so far: another identity, shorter than what
+    /// was read, or other first bytes.
+    private func isAnotherFile(
+        _ index: Int, fd: Platform.Descriptor, known: Platform.FileState, now: Platform.FileState
+    )
+        -> Bool
+    {
+        if known.device != now.device || known.inode != now.inode || now.size < files[index].offset { return true }
+        let head = files[index].head
+        guard !head.isEmpty, now.size > files[index].offset else { return false }
+        var current = [UInt8](repeating: 0, count: head.count)
+        let read = current.withUnsafeMutableBytes { Platform.read(fd, into: $0, at: 0) }
+        guard case .success(let n) = read else { return false }
+        return n < head.count || current != head
     }
 
     /// Reads a growing file from where it was left up to its last line end (all of it when `final`), at most
@@ -243,6 +269,7 @@ package final class LogFollower {
                 }
             }
             let bytes = UnsafeRawBufferPointer(rebasing: chunk[0..<usable])
+            if files[index].offset == 0 { files[index].head = Array(bytes.prefix(FollowedFile.headLength)) }
             feed(bytes, file: index, segments: &segments)
             files[index].offset += Int64(usable)
             budget -= Int64(usable)
@@ -265,7 +292,8 @@ package final class LogFollower {
         let stream = streams[streamIndex]
         open(file: index)
         let base = files[index].lineCount
-        let exactParser = files[index].exactParser
+        let (exactParser, liveParser) = files[index].parsers ?? (RecordParser(), RecordParser())
+        files[index].parsers = (exactParser, liveParser)
         var lines = 0
         try? reader.forEachLine(of: BufferByteSource(bytes)) { line in
             lines += 1
@@ -277,7 +305,6 @@ package final class LogFollower {
         let segment = segments?[streamIndex] ?? Segment(options: options, serverHint: files[index].input.serverHint)
         segments?[streamIndex] = segment
         segment.open(file: index, path: files[index].input.displayPath, role: files[index].input.role)
-        let liveParser = files[index].liveParser
         try? reader.forEachLine(of: BufferByteSource(bytes)) { line in
             line.number += base
             segment.analyzer.account(line: &line, parser: liveParser)
@@ -308,7 +335,7 @@ package final class LogFollower {
         stream.exact.beginFile(path: input.displayPath, role: input.role)
         files[index].isCounted = true
         segment.analyzer.beginFile(path: input.displayPath, role: input.role)
-        let (exactParser, liveParser) = (files[index].exactParser, files[index].liveParser)
+        let (exactParser, liveParser) = (RecordParser(), RecordParser())
         var failure: ImapLogError?
         do {
             let source = try input.open(standardInput: Platform.standardInput)
@@ -331,13 +358,16 @@ package final class LogFollower {
         segment.analyzer.endFile(error: failure)
     }
 
-    /// Skips what a file holds already (`--since now`): its lines are counted as neither read nor skipped, but
-    /// its header lines still tell the parsers the schema, and line numbers go on from its end.
-    private func skipToEnd(file index: Int, fd: Platform.Descriptor, size: Int64) {
+    /// New parsers for file `index`, told its schema by its header lines up to `end`, which are not counted.
+    ///
+    /// - Returns: the lines up to `end`, and where the last of them ends.
+    private func prime(file index: Int, fd: Platform.Descriptor, upTo end: Int64) -> (lines: Int, end: Int64) {
+        let (exactParser, liveParser) = (RecordParser(), RecordParser())
+        files[index].parsers = (exactParser, liveParser)
         var offset: Int64 = 0
         var lines = 0
         var consumed: Int64 = 0
-        let (exactParser, liveParser) = (files[index].exactParser, files[index].liveParser)
+        let size = end
         while offset < size {
             let want = Int(min(Int64(chunk.count), size - offset))
             guard
@@ -362,8 +392,7 @@ package final class LogFollower {
             offset += Int64(lastEnd + 1)
             consumed = offset
         }
-        files[index].offset = consumed
-        files[index].lineCount = lines
+        return (lines, consumed)
     }
 
     /// Counts a file cut short or replaced as a new file of the same name.
@@ -458,10 +487,11 @@ package final class LogFollower {
             else { continue }
             defer { Platform.close(fd) }
             guard let state = Platform.state(of: fd) else { continue }
-            if let known = files[index].state,
-                known.device != state.device || known.inode != state.inode || state.size < files[index].offset
-            {
+            if let known = files[index].state, isAnotherFile(index, fd: fd, known: known, now: state) {
                 restart(file: index)
+            }
+            if state.size > files[index].offset && files[index].parsers == nil {
+                _ = prime(file: index, fd: fd, upTo: files[index].offset)
             }
             readGrowing(file: index, fd: fd, size: state.size, segments: &segments, budget: &budget, final: true)
             // An empty file is one of the run's files all the same, as in a batch run.

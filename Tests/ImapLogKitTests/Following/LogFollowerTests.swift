@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+@testable import ImapLogKit
+
+/// `LogFollower` on files a test writes between looks: what each look counts, and that the end is a batch run's.
+@Suite("Following logs as they are written")
+struct LogFollowerTests {
+    static let oldHeader =
+        "#Software: Microsoft Exchange Server\r\n#Version: 14.3.123.4\r\n#Log-type: IMAP4 Log\r\n"
+        + "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\r\n"
+
+    /// One 2007/2010 session: connect, a login answered NO (a store failure on the server's side), disconnect.
+    static func oldSession(_ n: Int, second: Int) -> String {
+        let time = String(format: "2026-11-21T11:%02d:%02d", second / 60, second % 60)
+        let id = String(format: "08CF3A1B2C3D%04X", n)
+        let ends = "10.0.3.31:993,10.20.1.1:\(50_000 + n)"
+        return "\(time).100Z,,\(id),0,\(ends),+,,\r\n"
+            + "\(time).300Z,,\(id),1,\(ends),<,a1 LOGIN dave.thomas *****,\r\n"
+            + "\(time).420Z,,\(id),2,\(ends),>,a1 NO LOGIN failed.,\r\n"
+            + "\(time).500Z,,\(id),3,\(ends),-,,\r\n"
+    }
+
+    static func folder() throws -> String {
+        let folder = NSTemporaryDirectory() + "imaplog-follow-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder + "/EX2010", withIntermediateDirectories: true)
+        return folder
+    }
+
+    static func append(_ text: String, to path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+    }
+
+    @Test("a file left alone gives its parsers up, and is read in its own format when it grows again")
+    func idleFileKeepsItsFormat() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = root + "/EX2010/IMAP420261121-1.LOG"
+        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0), to: log)
+        let follower = LogFollower(paths: [root], options: AnalysisOptions())
+        #expect(follower.poll().records == 4)
+        for _ in 0...LogFollower.idleLooksKept { #expect(follower.poll().lines == 0) }
+        try Self.append(Self.oldSession(2, second: 30), to: log)
+        let grown = follower.poll()
+        #expect(grown.records == 4)
+        #expect(grown.lines == 4)
+        let result = follower.finish()
+        #expect(result.summary.skipped == 0)
+        #expect(result.summary.files.map(\.format) == [.protocolEvents])
+        #expect(result.summary == LogAnalysis.run(plan: InputDiscovery.plan(paths: [root]), options: .init()).summary)
+    }
+
+    @Test("--since now: what the files hold is passed over, line numbers go on from their ends")
+    func startsAtTheEnd() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = root + "/EX2010/IMAP420261121-1.LOG"
+        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0) + Self.oldSession(2, second: 10), to: log)
+        let follower = LogFollower(paths: [root], options: AnalysisOptions(), startsAtEnd: true)
+        let first = follower.poll()
+        #expect(first.lines == 0)
+        #expect(first.bytesBehind == 0)
+        try Self.append(Self.oldSession(3, second: 20), to: log)
+        let next = follower.poll()
+        #expect(next.records == 4)
+        let summary = follower.finish().summary
+        #expect(summary.lines == 4)
+        #expect(summary.skipped == 0)
+        // The failed logon is the file's 15th line (4 header lines, two sessions of 4, then its third row).
+        #expect(summary.logons.map(\.example) == ["\(log):15"])
+    }
+
+    @Test("a folder that goes away and comes back is read on from where it stopped")
+    func folderGoesAndComesBack() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = root + "/EX2010/IMAP420261121-1.LOG"
+        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0), to: log)
+        let follower = LogFollower(paths: [root + "/EX2010"], options: AnalysisOptions())
+        #expect(follower.poll().records == 4)
+        try FileManager.default.moveItem(atPath: root + "/EX2010", toPath: root + "/away")
+        let gone = follower.poll()
+        #expect(gone.goneFiles == [log])
+        #expect(!gone.problems.isEmpty)
+        try Self.append(Self.oldSession(2, second: 30), to: root + "/away/IMAP420261121-1.LOG")
+        try FileManager.default.moveItem(atPath: root + "/away", toPath: root + "/EX2010")
+        let back = follower.poll()
+        #expect(back.returnedFiles == [log])
+        #expect(back.records == 4)
+        let summary = follower.finish().summary
+        #expect(summary.records == 8)
+        #expect(summary.files.count == 1)
+    }
+
+    @Test("a file replaced by another of the same name is counted as a second file")
+    func replacedFile() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = root + "/EX2010/IMAP420261121-1.LOG"
+        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0), to: log)
+        let follower = LogFollower(paths: [root], options: AnalysisOptions())
+        _ = follower.poll()
+        let replacement = root + "/new.tmp"
+        try Self.append(Self.oldHeader + Self.oldSession(2, second: 0) + Self.oldSession(3, second: 5), to: replacement)
+        // Replaced, not rewritten: another file (inode) under the same name, as a copy-and-rename does.
+        try FileManager.default.removeItem(atPath: log)
+        try FileManager.default.moveItem(atPath: replacement, toPath: log)
+        let look = follower.poll()
+        #expect(look.restartedFiles == [log])
+        #expect(look.records == 8)
+        let summary = follower.finish().summary
+        #expect(summary.files.map(\.records) == [4, 8])
+        #expect(summary.lines == 8 + 12)
+    }
+
+    @Test("a file written again from its start, longer, under the same identity, is counted as a second file")
+    func rewrittenInPlace() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = root + "/EX2010/IMAP420261121-1.LOG"
+        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0), to: log)
+        let follower = LogFollower(paths: [root], options: AnalysisOptions())
+        _ = follower.poll()
+        // Another server's header (its version), then three sessions, written over the old bytes in place.
+        let rewritten =
+            Self.oldHeader.replacingOccurrences(of: "14.3.123.4", with: "14.3.513.0")
+            + Self.oldSession(7, second: 0) + Self.oldSession(8, second: 1) + Self.oldSession(9, second: 2)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try handle.write(contentsOf: Data(rewritten.utf8))
+        try handle.close()
+        let look = follower.poll()
+        #expect(look.restartedFiles == [log])
+        #expect(look.records == 12)
+        #expect(follower.finish().summary.files.map(\.records) == [4, 12])
+    }
+}
