@@ -35,10 +35,9 @@ extension Invocation {
             tracker.note(progress, now: now)
             // The verdict again when rows came, and once a minute (a recovery is the clock going on).
             if progress.lines > 0 || verdict == nil || now - builtAt >= 60_000 {
-                var live = follower.live
                 let builder = reportBuilder(
-                    summary: live, pop3: nil, request: request, notRead: [], redactionSalt: salt)
-                verdict = builder.build(releasing: &live).verdict
+                    summary: follower.live, pop3: nil, request: request, notRead: [], redactionSalt: salt)
+                verdict = builder.verdict(of: follower.live)
                 builtAt = now
             }
             guard let verdict else { break }

@@ -30,6 +30,20 @@ package struct ReportBuilder: Sendable {
         return build(releasing: &copy)
     }
 
+    /// The report's verdict alone, as `build` words it: what `imaplog watch` shows at each look, without the
+    /// tables, the timeline or a copy of the summary.
+    package func verdict(of summary: Summary) -> Report.Verdict {
+        let stitcher = Stitcher(summary)
+        var addressNames = stitcher.addressNames()
+        for (address, name) in request.serverNames { addressNames[address.lowercased()] = name }
+        let names = NameTable(summary, addressNames: addressNames)
+        let servers = ServerFigures.build(summary, names)
+        let (_, verdict) = Diagnoser(
+            summary: summary, names: names, servers: servers, stitcher: stitcher, alert: request.alert
+        ).diagnose(request)
+        return Phrasebook(language: request.language, redactor: redactor).verdict(verdict)
+    }
+
     /// The report of `summary`, which is left without its per-minute tables: they go once the diagnosis and the
     /// timeline have read them, before the file list is built (when no one else holds them).
     package func build(releasing summary: inout Summary) -> Report {
