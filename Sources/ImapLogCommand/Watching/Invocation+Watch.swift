@@ -54,6 +54,8 @@ extension Invocation {
             if isScreen {
                 var drawn = screen
                 drawn.width = console.outputColumns ?? ReportRendering.minimumWidth
+                // The last row stays empty: writing into it would scroll the screen.
+                drawn.height = Platform.terminalRows(Platform.standardOutput).map { max(1, $0 - 1) }
                 ended = console.write(drawn.render(status))
             } else {
                 var lines: [Data] = []

@@ -139,4 +139,28 @@ struct LogFollowerTests {
         #expect(look.records == 12)
         #expect(follower.finish().summary.files.map(\.records) == [4, 12])
     }
+
+    @Test("a size roll-over (-2.LOG) and a new server's folder join the watch; the end is the batch run's")
+    func rollOverAndNewFolder() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let first = root + "/EX2010/IMAP420261121-1.LOG"
+        // A session opened at the end of -1.LOG, carried on in -2.LOG.
+        let session = Self.oldSession(1, second: 0).components(separatedBy: "\r\n")
+        try Self.append(Self.oldHeader + session[0] + "\r\n" + session[1] + "\r\n", to: first)
+        let follower = LogFollower(paths: [root], options: AnalysisOptions())
+        #expect(follower.poll().records == 2)
+        let second = root + "/EX2010/IMAP420261121-2.LOG"
+        try Self.append(Self.oldHeader + session[2] + "\r\n" + session[3] + "\r\n", to: second)
+        try FileManager.default.createDirectory(atPath: root + "/EX2010B", withIntermediateDirectories: true)
+        let other = root + "/EX2010B/IMAP420261121-1.LOG"
+        try Self.append(Self.oldHeader + Self.oldSession(5, second: 3), to: other)
+        let look = follower.poll()
+        #expect(Set(look.newFiles) == [second, other])
+        #expect(look.records == 6)
+        let summary = follower.finish().summary
+        #expect(summary == LogAnalysis.run(plan: InputDiscovery.plan(paths: [root]), options: .init()).summary)
+        // One session across the roll-over, not two halves.
+        #expect(summary.sessions.total == 2)
+    }
 }
