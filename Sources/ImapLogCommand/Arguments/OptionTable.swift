@@ -22,7 +22,8 @@ enum OptionTable {
             help: "text (default), json, or csv; with watch: ndjson (the default in a pipe)"
         ) { text, options, _ throws(UsageError) in
             guard let format = Options.OutputFormat(rawValue: text.lowercased()) else {
-                throw UsageError(message: "--format takes text, json, csv or ndjson, not '\(Options.safe(text))'")
+                throw UsageError(
+                    message: "--format takes text, json or csv (with watch, ndjson), not '\(Options.safe(text))'")
             }
             options.format = format
         },

@@ -83,17 +83,6 @@ extension Platform {
         #endif
     }
 
-    /// Height of the terminal on `fd` in rows, or nil when it is not a terminal.
-    package static func terminalRows(_ fd: Descriptor) -> Int? {
-        #if os(Windows)
-            return nil
-        #else
-            var size = winsize()
-            guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
-            return Int(size.ws_row)
-        #endif
-    }
-
     /// A terminal's settings, kept to be put back.
     package struct TerminalSettings: @unchecked Sendable {
         #if !os(Windows)

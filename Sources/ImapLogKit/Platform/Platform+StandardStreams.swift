@@ -22,17 +22,22 @@ extension Platform {
 
     /// Width of the terminal on `fd` in columns, or nil when it is not a terminal.
     package static func terminalColumns(_ fd: Descriptor) -> Int? {
+        terminalSize(fd).columns
+    }
+
+    /// Height of the terminal on `fd` in rows, or nil when it is not a terminal.
+    package static func terminalRows(_ fd: Descriptor) -> Int? {
+        terminalSize(fd).rows
+    }
+
+    /// The terminal's columns and rows, each nil when unknown (not a terminal, or one that says 0).
+    private static func terminalSize(_ fd: Descriptor) -> (columns: Int?, rows: Int?) {
         #if os(Windows)
-            return nil
+            return (nil, nil)
         #else
             var size = winsize()
-            #if canImport(Darwin)
-                let request = UInt(TIOCGWINSZ)
-            #else
-                let request = UInt(TIOCGWINSZ)
-            #endif
-            guard ioctl(fd, request, &size) == 0, size.ws_col > 0 else { return nil }
-            return Int(size.ws_col)
+            guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 else { return (nil, nil) }
+            return (size.ws_col > 0 ? Int(size.ws_col) : nil, size.ws_row > 0 ? Int(size.ws_row) : nil)
         #endif
     }
 
