@@ -276,7 +276,7 @@ struct WatchEndToEndTests {
             while Date() < end && !done(output) {
                 var entry = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
                 guard poll(&entry, 1, 100) > 0 else { continue }
-                let n = buffer.withUnsafeMutableBytes { Glibc.read(master, $0.baseAddress, $0.count) }
+                let n = buffer.withUnsafeMutableBytes { systemRead(master, $0.baseAddress, $0.count) }
                 if n <= 0 { break }
                 output += buffer[0..<n]
             }
@@ -308,4 +308,13 @@ struct WatchEndToEndTests {
         #expect(parts[1].contains("MBX02"))
         #expect(parts[1].contains("Next steps") || parts[1].contains("NEXT STEPS"))
     }
+}
+
+/// `read(2)`, named apart from the test's own `read(until:)`.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.read(fd, buffer, count)
+    #else
+        Darwin.read(fd, buffer, count)
+    #endif
 }
