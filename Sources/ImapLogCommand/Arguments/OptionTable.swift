@@ -17,12 +17,20 @@ enum OptionTable {
         },
 
         // Output
-        .value("--format", short: "-f", "FORMAT", section: .output, help: "text (default), json, or csv") {
-            text, options, _ throws(UsageError) in
+        .value(
+            "--format", short: "-f", "FORMAT", section: .output,
+            help: "text (default), json, csv, or html (one self-contained page with charts)"
+        ) { text, options, _ throws(UsageError) in
             guard let format = Options.OutputFormat(rawValue: text.lowercased()) else {
-                throw UsageError(message: "--format takes text, json or csv, not '\(Options.safe(text))'")
+                throw UsageError(message: "--format takes text, json, csv or html, not '\(Options.safe(text))'")
             }
             options.format = format
+        },
+        .value(
+            "--output", short: "-o", "FILE", section: .output,
+            help: "write the report to FILE instead of standard output (replaced only once complete)"
+        ) { text, options, _ throws(UsageError) in
+            options.outputPath = text
         },
         .value(
             "--table", "TABLE", section: .output,

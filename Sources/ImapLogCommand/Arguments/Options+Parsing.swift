@@ -5,6 +5,7 @@ extension Options {
     /// the options, and `-` is standard input. `now` anchors relative times (`2h`).
     static func parse(_ arguments: [String], now: Int64) throws(UsageError) -> Options {
         var options = Options()
+        options.arguments = arguments
         var index = 0
         if arguments.first == "merge" {
             options.isMerge = true
@@ -76,6 +77,9 @@ extension Options {
                 message:
                     "--redact applies to reports; a summary keeps the names for merging: redact when merging (imaplog merge --redact)"
             )
+        }
+        if outputPath != nil && saveSummaryPath != nil {
+            throw UsageError(message: "--output is where a report goes; --save-summary names the summary's own file")
         }
         if alertPath == "-" && (paths.isEmpty || paths.contains("-")) {
             throw UsageError(message: "with --alert -, the alert comes on standard input: name the logs' path")

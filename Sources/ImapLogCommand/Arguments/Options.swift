@@ -8,7 +8,7 @@ import ImapLogReport
 /// (`Options+Parsing.swift`), `--help` (`HelpText`) and "did you mean" are made from it. Written by hand:
 /// imaplog has no package dependencies.
 struct Options: Equatable {
-    enum OutputFormat: String, CaseIterable { case text, json, csv }
+    enum OutputFormat: String, CaseIterable { case text, json, csv, html }
     enum ColorChoice: String, CaseIterable { case auto, always, never }
 
     var paths: [String] = []
@@ -35,6 +35,10 @@ struct Options: Equatable {
     /// `imaplog merge FILE…`: the paths are summaries to merge.
     var isMerge = false
     var saveSummaryPath: String?
+    /// `--output FILE`: the report goes to FILE instead of standard output.
+    var outputPath: String?
+    /// The arguments as given, for the HTML report's record of what made it.
+    var arguments: [String] = []
     /// Replace users, e-mail addresses and client addresses with pseudonyms.
     var redacts = false
     /// The pseudonyms' key (nil: a random one per run).
