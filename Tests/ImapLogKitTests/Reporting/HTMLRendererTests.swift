@@ -115,3 +115,13 @@ struct HTMLRendererTests {
         #expect(page.contains("08:10"))
     }
 }
+
+extension HTMLRendererTests {
+    @Test func aProbeGapIsFiveMinutesWithoutAProbeAfterTheFirst() {
+        let sessions = [0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0]
+        // Before the first session: not a gap; 4 quiet minutes: not a gap; to the end: a gap.
+        #expect(SVGChart.probeGaps(sessions, bucketMinutes: 1) == Set([4, 5, 6, 7, 8, 13, 14, 15, 16, 17, 18]))
+        #expect(SVGChart.probeGaps(sessions, bucketMinutes: 5) == Set([4, 5, 6, 7, 8, 10, 11, 13, 14, 15, 16, 17, 18]))
+        #expect(SVGChart.probeGaps([0, 0, 0], bucketMinutes: 1).isEmpty)
+    }
+}

@@ -285,7 +285,7 @@ struct Page {
             items += [
                 (HTMLAssets.Palette.bluishGreen, p.say(.legendProbesOK), false),
                 (HTMLAssets.Palette.vermilion, p.say(.legendProbesFailed), false),
-                (HTMLAssets.Palette.grey, p.say(.legendProbeGap), false),
+                (HTMLAssets.Palette.lightGrey, p.say(.legendProbeGap), false),
             ]
         }
         items.append((HTMLAssets.Palette.yellow, p.say(.legendSuspectWindow), false))

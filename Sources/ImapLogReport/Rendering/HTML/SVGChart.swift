@@ -142,31 +142,45 @@ struct SVGChart {
         var ok = ""
         var failed = ""
         var gaps = ""
-        // Probes run every minute or few: a gap is a bucket of 5 minutes or more without one.
-        let gapWindow = max(1, 5 / series.bucketMinutes)
-        let firstSeen = server.probeSessions.firstIndex { $0 > 0 } ?? 0
-        let lastSeen = server.probeSessions.lastIndex { $0 > 0 } ?? 0
-        var quietRun = 0
+        let quiet = Self.probeGaps(server.probeSessions, bucketMinutes: series.bucketMinutes)
         for i in 0..<server.probeSessions.count {
-            let mid = n(x(bucket: i) + barWidth / 2)
-            let segment = "M\(mid) \(n(y))v\(n(Self.probeHeight))"
+            let segment = "M\(n(x(bucket: i) + barWidth / 2)) \(n(y))v\(n(Self.probeHeight))"
             if server.failedProbeSessions[i] > 0 {
                 failed += segment
             } else if server.probeSessions[i] > 0 {
                 ok += segment
-            }
-            quietRun = server.probeSessions[i] > 0 ? 0 : quietRun + 1
-            if i > firstSeen, i < lastSeen, quietRun >= gapWindow {
-                gaps += "M\(mid) \(n(y + Self.probeHeight / 2 - 1))v2"
+            } else if quiet.contains(i) {
+                gaps += segment
             }
         }
         for (path, colour) in [
             (ok, HTMLAssets.Palette.bluishGreen), (failed, HTMLAssets.Palette.vermilion),
-            (gaps, HTMLAssets.Palette.grey),
+            (gaps, HTMLAssets.Palette.lightGrey),
         ] where !path.isEmpty {
             out += "<path d=\"\(path)\" stroke=\"\(colour)\" stroke-width=\"\(stroke)\" fill=\"none\"/>"
         }
         return out
+    }
+
+    /// The buckets of `sessions` in a gap: a run of 5 minutes or more without a probe session, after the first.
+    ///
+    /// Probes run every minute or few; before the first, the logs may not reach that server yet. A run to the end
+    /// of the logs is a gap: a server whose probes stopped (a hung service) shows it.
+    static func probeGaps(_ sessions: [Int], bucketMinutes: Int) -> Set<Int> {
+        guard let first = sessions.firstIndex(where: { $0 > 0 }) else { return [] }
+        let shortest = max(1, (5 + bucketMinutes - 1) / bucketMinutes)
+        var gaps = Set<Int>()
+        var runStart: Int?
+        for i in first...sessions.count {
+            let isQuiet = i < sessions.count && sessions[i] == 0
+            if isQuiet {
+                if runStart == nil { runStart = i }
+            } else if let start = runStart {
+                if i - start >= shortest { gaps.formUnion(start..<i) }
+                runStart = nil
+            }
+        }
+        return gaps
     }
 
     /// A panel's frame: its baseline, its name and its highest value at the left.
