@@ -67,10 +67,12 @@ class Page(HTMLParser):
             if a.get("id") == "verdict": self.in_verdict = 1
             elif self.in_verdict: self.in_verdict += 1
         if tag == "figure" and "chart" in (a.get("class") or "").split(): self.figures += 1
-        if tag == "svg" and self.stack and self.stack[-1] == "figure": self.svgs += 1
-        self.stack.append(tag)
+        # A chart: an svg drawn in a chart's figure (the legend's swatches are outside any figure).
+        if tag == "svg" and "figure" in self.stack and "svg" not in self.stack: self.svgs += 1
+        if tag not in ("meta", "link", "br", "hr", "img", "input", "wbr"): self.stack.append(tag)
     def handle_endtag(self, tag):
-        if self.stack: self.stack.pop()
+        if tag in self.stack:
+            while self.stack.pop() != tag: pass
         if tag == "section" and self.in_verdict: self.in_verdict -= 1
     def handle_data(self, data):
         if self.in_verdict: self.verdict += data
@@ -122,7 +124,7 @@ sys.exit(1 if problems else 0)
 PY
 
 # 3. Screenshots: desktop, phone, and the first pages printed.
-run_browser --window-size=1280,2000 --screenshot="$out/desktop.png" "file://$out/report.html" 2>/dev/null \
+run_browser --window-size=1280,3400 --screenshot="$out/desktop.png" "file://$out/report.html" 2>/dev/null \
     || fail "desktop screenshot"
 run_browser --window-size=390,2400 --screenshot="$out/phone.png" "file://$out/report.html" 2>/dev/null \
     || fail "phone screenshot"

@@ -90,7 +90,8 @@ enum HTMLAssets {
         svg .label{font-weight:600;fill:#1b1f24}
         footer{margin-top:32px;border-top:1px solid var(--line);padding-top:8px;font-size:12px;color:var(--muted)}
         @media (max-width:600px){main{padding:10px}body{font-size:14px}.verdict .answer{font-size:16px}\
-        header.top h1{font-size:17px}}
+        header.top h1{font-size:17px}.plot{overflow-x:auto;-webkit-overflow-scrolling:touch}\
+        .plot svg{min-width:500px}}
         @media print{body{font-size:11px}nav.toc{display:none}main{max-width:none;padding:0}.cmd button{display:none}\
         .verdict,.verdict.critical,.verdict.warning,.verdict.ok{background:#fff}.scroll{overflow:visible}\
         pre{white-space:pre-wrap;background:#fff;font-size:9px}code{font-size:9px}h2{break-after:avoid}\

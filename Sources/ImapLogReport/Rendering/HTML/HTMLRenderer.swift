@@ -266,7 +266,7 @@ struct Page {
             out +=
                 "<figure class=\"chart\">\n<figcaption>\(e(server.server)) "
                 + "<span class=\"muted\">(\(e(p.role(server.role))))</span></figcaption>\n"
-            out += chart.render(server, windows: windows) + "\n</figure>\n"
+            out += "<div class=\"plot\">" + chart.render(server, windows: windows) + "</div>\n</figure>\n"
         }
         out += "<p class=\"muted\">\(e(p.say(.latencyMeanNote)))</p>\n"
         return out + "</section>\n"
