@@ -124,14 +124,14 @@ sys.exit(1 if problems else 0)
 PY
 
 # 3. Screenshots: desktop, phone, and the first pages printed.
-run_browser --window-size=1280,3400 --screenshot="$out/desktop.png" "file://$out/report.html" 2>/dev/null \
+run_browser --window-size=1280,4000 --screenshot="$out/desktop.png" "file://$out/report.html" 2>/dev/null \
     || fail "desktop screenshot"
 run_browser --window-size=390,2400 --screenshot="$out/phone.png" "file://$out/report.html" 2>/dev/null \
     || fail "phone screenshot"
 run_browser --no-pdf-header-footer --print-to-pdf="$out/print.pdf" "file://$out/report.html" 2>/dev/null \
     || fail "printing to PDF"
 if command -v pdftoppm >/dev/null 2>&1 && [ -s "$out/print.pdf" ]; then
-    pdftoppm -png -r 60 -f 1 -l 3 "$out/print.pdf" "$out/print"
+    pdftoppm -png -r 60 -f 1 -l 4 "$out/print.pdf" "$out/print"
 else
     echo "no pdftoppm (apt-get install poppler-utils): the print screenshot is left as $out/print.pdf" >&2
 fi
