@@ -3,7 +3,7 @@
 /// The headings and column titles it shares with the text report are `Label`s. Values are kept as found; the
 /// renderer escapes them for HTML after the words are made.
 enum HTMLWord {
-    /// The page's title, after the tool's name.
+    /// The page's title, with the tool's name.
     case pageTitle
     /// The span of the logs, in UTC, and in the zone of `--tz` when given.
     case spanUTC(from: String, to: String)
@@ -65,7 +65,7 @@ extension Phrasebook {
     func say(_ word: HTMLWord) -> String {
         let w = words
         switch word {
-        case .pageTitle: return w("IMAP log report", "Rapport des journaux IMAP")
+        case .pageTitle: return w("imaplog: IMAP log report", "imaplog\u{00A0}: rapport des journaux IMAP")
         case .spanUTC(let from, let to): return w("from \(from) to \(to) UTC", "du \(from) au \(to) UTC")
         case .spanLocal(let from, let to, let zone):
             return w("\(from) to \(to) local time (\(zone))", "\(from) au \(to) heure locale (\(zone))")

@@ -51,7 +51,7 @@ struct Page {
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         out += "<meta name=\"referrer\" content=\"no-referrer\">\n"
         out += "<meta name=\"generator\" content=\"imaplog \(e(report.tool.version))\">\n"
-        var title = "imaplog: " + p.say(.pageTitle)
+        var title = p.say(.pageTitle)
         if let monitor = report.monitor.value { title += " (\(monitor.name))" }
         out += "<title>\(e(title))</title>\n<style>\(HTMLAssets.style)</style>\n</head>\n"
         out += "<body data-copy=\"\(e(p.say(.copy)))\" data-copied=\"\(e(p.say(.copied)))\">\n<main>\n"
@@ -73,7 +73,7 @@ struct Page {
     private func header() -> String {
         let p = phrasebook
         let input = report.input
-        var out = "<header class=\"top\">\n<h1>imaplog: \(e(p.say(.pageTitle)))</h1>\n"
+        var out = "<header class=\"top\">\n<h1>\(e(p.say(.pageTitle)))</h1>\n"
         var counts = p.say(
             .fileCounts(
                 files: input.fileCount, lines: input.lines, records: input.records, headerLines: input.headerLines,
