@@ -28,6 +28,7 @@ enum HTMLWord {
     case probesPanel
     /// The legend's entries.
     case legendCommands
+    case legendLogons
     case legendServerFaults
     case legendCredentials
     case legendOtherFailures
@@ -86,6 +87,7 @@ extension Phrasebook {
         case .latencyPanel: return w("mean ms", "ms moy.")
         case .probesPanel: return w("probes", "sondes")
         case .legendCommands: return w("commands", "commandes")
+        case .legendLogons: return w("logons (line)", "ouvertures de session (ligne)")
         case .legendServerFaults: return w("logons failed (server)", "ouvertures en échec (serveur)")
         case .legendCredentials: return w("logons refused (credentials)", "ouvertures refusées (identifiants)")
         case .legendOtherFailures: return w("other failed commands", "autres commandes en échec")

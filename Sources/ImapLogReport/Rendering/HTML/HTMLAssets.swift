@@ -25,6 +25,7 @@ enum HTMLAssets {
         static let bluishGreen = "#009E73"
         static let yellow = "#F0E442"
         static let grey = "#999999"
+        static let black = "#000000"
         /// For what is absent (a probe gap): lighter than any colour above.
         static let lightGrey = "#C8C8C8"
     }

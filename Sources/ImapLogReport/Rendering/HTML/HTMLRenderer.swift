@@ -276,6 +276,7 @@ struct Page {
         let p = phrasebook
         var items: [(String, String, Bool)] = [
             (HTMLAssets.Palette.skyBlue, p.say(.legendCommands), false),
+            (HTMLAssets.Palette.black, p.say(.legendLogons), true),
             (HTMLAssets.Palette.vermilion, p.say(.legendServerFaults), false),
             (HTMLAssets.Palette.orange, p.say(.legendCredentials), false),
             (HTMLAssets.Palette.reddishPurple, p.say(.legendOtherFailures), false),

@@ -33,9 +33,10 @@ struct SVGChart {
         var y = 4.0
         var body = ""
         // Commands.
+        // Commands, with the logons on the server's routes as a line on the same scale.
         body += panel(
             y: y, label: p.say(.commandsPanel),
-            stacks: [(server.requests, HTMLAssets.Palette.skyBlue)])
+            stacks: [(server.requests, HTMLAssets.Palette.skyBlue)], line: server.hasLogons ? server.logons : nil)
         y += Self.panelHeight + Self.gap
         // Failures by kind, stacked: logons the server failed, logons refused for credentials, the rest.
         let other = zip(server.failures, zip(server.serverFaults, server.credentialFailures)).map {
@@ -81,11 +82,11 @@ struct SVGChart {
     }
 
     /// A panel of stacked bars, one stack per bucket, on a scale from 0 to its highest stack.
-    private func panel(y: Double, label: String, stacks: [([Int], String)]) -> String {
+    private func panel(y: Double, label: String, stacks: [([Int], String)], line: [Int]? = nil) -> String {
         let count = series.bucketCount
         var totals = [Int](repeating: 0, count: count)
         for (values, _) in stacks { for i in 0..<min(count, values.count) { totals[i] += values[i] } }
-        let peak = totals.max() ?? 0
+        let peak = max(totals.max() ?? 0, line?.max() ?? 0)
         var out = frame(y: y, height: Self.panelHeight, label: label, peak: p(peak))
         guard peak > 0 else { return out }
         let barWidth = plotWidth / Double(max(1, count))
@@ -100,16 +101,14 @@ struct SVGChart {
             out +=
                 "<path d=\"\(path)\" stroke=\"\(colour)\" stroke-width=\"\(n(max(1, barWidth * 0.85)))\" fill=\"none\"/>"
         }
+        if let line {
+            out += linePath(line.map { Double($0) }, y: y, peak: Double(peak), colour: HTMLAssets.Palette.black)
+        }
         return out
     }
 
-    /// The mean latency as a line broken where a bucket has no timed command.
-    private func latencyPanel(y: Double, values: [Double?]) -> String {
-        let peak = values.compactMap { $0 }.max() ?? 0
-        var out = frame(
-            y: y, height: Self.panelHeight, label: phrasebook.say(.latencyPanel),
-            peak: phrasebook.millis(Int64(peak.rounded())))
-        guard peak > 0 else { return out }
+    /// A line over a panel's buckets, broken where a value is nil.
+    private func linePath(_ values: [Double?], y: Double, peak: Double, colour: String) -> String {
         let barWidth = plotWidth / Double(max(1, series.bucketCount))
         var path = ""
         var isDrawing = false
@@ -123,8 +122,17 @@ struct SVGChart {
             path += (isDrawing ? "L" : "M") + "\(n(px)) \(n(py))"
             isDrawing = true
         }
-        out += "<path d=\"\(path)\" stroke=\"\(HTMLAssets.Palette.blue)\" stroke-width=\"1.5\" fill=\"none\"/>"
-        return out
+        return "<path d=\"\(path)\" stroke=\"\(colour)\" stroke-width=\"1.5\" fill=\"none\"/>"
+    }
+
+    /// The mean latency as a line broken where a bucket has no timed command.
+    private func latencyPanel(y: Double, values: [Double?]) -> String {
+        let peak = values.compactMap { $0 }.max() ?? 0
+        let out = frame(
+            y: y, height: Self.panelHeight, label: phrasebook.say(.latencyPanel),
+            peak: phrasebook.millis(Int64(peak.rounded())))
+        guard peak > 0 else { return out }
+        return out + linePath(values, y: y, peak: peak, colour: HTMLAssets.Palette.blue)
     }
 
     /// Probe sessions as a strip: a mark per bucket with sessions (failed ones over it), a grey mark where a server
