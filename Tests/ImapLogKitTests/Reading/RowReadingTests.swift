@@ -1,4 +1,5 @@
 import Foundation
+import SampleLogKit
 import Testing
 
 @testable import ImapLogKit
@@ -24,6 +25,22 @@ struct RowReadingTests {
         #expect(rows[path + ":9"] == nil)
         #expect(rows["elsewhere.log:1"] == nil)
         #expect(rows.count == 3)
+    }
+
+    @Test func rowsAreReadFromGzipFilesAndZipEntriesByTheirReportedPaths() throws {
+        let folder = TestSupport.temporaryFolder()
+        defer { TestSupport.remove(folder) }
+        let lines = (1...300).map { "2026-11-16T07:00:\(String(format: "%02d", $0 % 60)).000Z,row \($0)\n" }.joined()
+        try FileManager.default.createDirectory(atPath: folder + "/MBX01", withIntermediateDirectories: true)
+        TestSupport.write(Archiver.gzip(Array(lines.utf8)), to: folder + "/MBX01/IMAP4BE2026111607-1.LOG.gz")
+        TestSupport.write(
+            Archiver.zip([("Imap4/IMAP42026111607-1.LOG", Array(lines.utf8))]), to: folder + "/CAS01.zip")
+        let inputs = InputDiscovery.plan(paths: [folder]).streams.flatMap { $0 }
+        #expect(inputs.count == 2)
+        let places = inputs.map { $0.displayPath + ":250" }
+        #expect(places.contains { $0.contains(".zip!") } && places.contains { $0.contains(".gz:") })
+        let rows = RowReading.read(places, from: inputs)
+        for place in places { #expect(rows[place] == "2026-11-16T07:00:10.000Z,row 250", "\(place)") }
     }
 
     @Test func aFileGoneIsNotReadableNow() {
