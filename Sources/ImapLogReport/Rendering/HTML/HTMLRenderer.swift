@@ -252,7 +252,9 @@ struct Page {
         let p = phrasebook
         var out = "<section id=\"charts\">\n<h2>\(e(p.say(.charts)))</h2>\n"
         out += "<p class=\"muted\">\(e(p.say(.chartsNote(bucketMinutes: series.bucketMinutes))))</p>\n"
-        out += legend(hasProbes: series.servers.contains(where: \.hasProbes))
+        out += legend(
+            hasProbes: series.servers.contains(where: \.hasProbes),
+            hasWindow: report.verdict.suspects.contains { $0.window != nil })
         let chart = SVGChart(series: series, phrasebook: p)
         for server in series.servers {
             let windows = report.verdict.suspects.filter {
@@ -272,7 +274,7 @@ struct Page {
         return out + "</section>\n"
     }
 
-    private func legend(hasProbes: Bool) -> String {
+    private func legend(hasProbes: Bool, hasWindow: Bool) -> String {
         let p = phrasebook
         var items: [(String, String, Bool)] = [
             (HTMLAssets.Palette.skyBlue, p.say(.legendCommands), false),
@@ -289,7 +291,7 @@ struct Page {
                 (HTMLAssets.Palette.lightGrey, p.say(.legendProbeGap), false),
             ]
         }
-        items.append((HTMLAssets.Palette.yellow, p.say(.legendSuspectWindow), false))
+        if hasWindow { items.append((HTMLAssets.Palette.yellow, p.say(.legendSuspectWindow), false)) }
         var out = "<div class=\"legend\">"
         for (colour, text, isLine) in items {
             let mark =
