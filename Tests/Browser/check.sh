@@ -89,6 +89,29 @@ for p in problems: print("  " + p, file=sys.stderr)
 sys.exit(1 if problems else 0)
 PY
 
+# The page's conveniences work: a Copy button on each command, a click on a number column's title sorts it. Checked
+# on a copy whose policy is dropped so that a probe script may run after the page's own.
+python3 - "$out/report.html" "$out/conveniences.html" <<'PY'
+import re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+page = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page)
+probe = """<script>
+var t=document.querySelector("table.sortable"),h=t.querySelectorAll("thead th.n")[1];h.click();
+var v=Array.from(t.tBodies[0].rows).map(function(r){return parseFloat(r.cells[h.cellIndex].getAttribute("data-v"))});
+var up=v.every(function(x,i){return i===0||v[i-1]<=x});
+console.log("probe: sorted="+up+" buttons="+document.querySelectorAll(".cmd button").length+
+" commands="+document.querySelectorAll(".cmd").length);
+</script></body>"""
+open(sys.argv[2], "w", encoding="utf-8").write(page.replace("</body>", probe))
+PY
+run_browser --dump-dom "file://$out/conveniences.html" >/dev/null 2>"$out/conveniences.log" || true
+probe=$(grep -o 'probe: sorted=[a-z]* buttons=[0-9]* commands=[0-9]*' "$out/conveniences.log" || true)
+case "$probe" in
+    "probe: sorted=true buttons="*) buttons=${probe#*buttons=}; buttons=${buttons%% *}
+        [ "$buttons" = "${probe##*commands=}" ] || fail "copy buttons: $probe" ;;
+    *) fail "the page's script: ${probe:-no answer}"; grep CONSOLE "$out/conveniences.log" >&2 || true ;;
+esac
+
 # Every other story, in both languages, loads without a console message either.
 mkdir -p "$out/stories"
 for folder in SampleLogs/*/; do
