@@ -125,3 +125,24 @@ extension HTMLRendererTests {
         #expect(SVGChart.probeGaps([0, 0, 0], bucketMinutes: 1).isEmpty)
     }
 }
+
+extension HTMLRendererTests {
+    /// Two rows a year apart, the second failing: the chart keeps the span within its bound, and the failure in it.
+    @Test func aYearsSpanIsChartedWithinTheBoundAndKeepsItsPeak() throws {
+        let log =
+            TestSupport.header
+            + "2026-01-01T00:00:01.000Z,00000000000000A1,1,10.0.1.11:993,10.20.1.5:50001,alice,5,0,0,login,x,R=ok\r\n"
+            + "2026-12-31T23:59:01.000Z,00000000000000A2,1,10.0.1.11:993,10.20.1.5:50002,bob,5,0,0,login,x,"
+            + "\"R=\"\"a NO LOGIN failed.\"\";Msg=Proxy:mbx01.contoso.com:1993:SSL;ErrMsg=ProxyFailed\"\r\n"
+        var builder = ReportBuilder()
+        builder.includesCharts = true
+        let charts = try #require(builder.build(TestSupport.analyse(log)).charts)
+        #expect(charts.bucketMinutes == 360)
+        #expect(charts.bucketCount <= ChartSeries.maximumPoints)
+        let frontEnd = try #require(charts.servers.first { $0.role == .frontEnd })
+        #expect(frontEnd.requests.reduce(0, +) == 2)
+        #expect(frontEnd.failures.last == 1)
+        let page = HTMLRenderer().render(builder.build(TestSupport.analyse(log)))
+        #expect(page.utf8.count < 200_000)
+    }
+}
