@@ -135,8 +135,8 @@ struct SVGChart {
         return out + linePath(values, y: y, peak: peak, colour: HTMLAssets.Palette.blue)
     }
 
-    /// Probe sessions as a strip: a mark per bucket with sessions (failed ones over it), a grey mark where a server
-    /// with probes had none.
+    /// Probe sessions as a strip: a mark per bucket with sessions, its failed share in vermilion from the bottom,
+    /// a light grey mark in a gap (`probeGaps`).
     private func probeStrip(y: Double, server: ChartSeries.Server) -> String {
         var out =
             "<text x=\"\(n(Self.left - 4))\" y=\"\(n(y + Self.probeHeight - 2))\" text-anchor=\"end\">"
@@ -152,13 +152,21 @@ struct SVGChart {
         var gaps = ""
         let quiet = Self.probeGaps(server.probeSessions, bucketMinutes: series.bucketMinutes)
         for i in 0..<server.probeSessions.count {
-            let segment = "M\(n(x(bucket: i) + barWidth / 2)) \(n(y))v\(n(Self.probeHeight))"
-            if server.failedProbeSessions[i] > 0 {
-                failed += segment
-            } else if server.probeSessions[i] > 0 {
-                ok += segment
+            let mid = n(x(bucket: i) + barWidth / 2)
+            let sessions = server.probeSessions[i]
+            if sessions > 0 {
+                // The failed share of the bucket's sessions, from the bottom: one failure in a day of probes is
+                // a sliver, a bucket where every probe failed is all vermilion.
+                let share = min(1, Double(server.failedProbeSessions[i]) / Double(sessions))
+                let failedHeight = share > 0 ? max(3, share * Self.probeHeight) : 0
+                if failedHeight < Self.probeHeight {
+                    ok += "M\(mid) \(n(y))v\(n(Self.probeHeight - failedHeight))"
+                }
+                if failedHeight > 0 {
+                    failed += "M\(mid) \(n(y + Self.probeHeight - failedHeight))v\(n(failedHeight))"
+                }
             } else if quiet.contains(i) {
-                gaps += segment
+                gaps += "M\(mid) \(n(y))v\(n(Self.probeHeight))"
             }
         }
         for (path, colour) in [
