@@ -39,6 +39,15 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     redacting.redactor = Redactor(salt: "fuzz", summary: summary)
     _ = TextRenderer().render(redacting.build(summary))
 
+    // The HTML page, charts included: nothing the logs hold reaches it unescaped or invisible.
+    var charting = ReportBuilder()
+    charting.includesCharts = true
+    let page = HTMLRenderer().render(charting.build(summary))
+    precondition(
+        !page.unicodeScalars.contains { Sanitize.isUnsafe($0) && $0 != "\n" && $0 != "\t" },
+        "a control or invisible character reached the HTML page")
+    precondition(page.components(separatedBy: "<script").count == 2, "a script element from the logs")
+
     // The JSON report written in pieces is the whole document, byte for byte.
     var pieces = Data()
     guard

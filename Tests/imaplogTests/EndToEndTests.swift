@@ -103,7 +103,7 @@ struct EndToEndTests {
         #expect(unknown.stderr.contains("unknown option '--formt'") && unknown.stderr.contains("--format"))
         #expect(unknown.stdout.isEmpty)
         let badValue = try Binary.run(["--format", "xml", "SampleLogs"])
-        #expect(badValue.status == 64 && badValue.stderr.contains("text, json or csv"))
+        #expect(badValue.status == 64 && badValue.stderr.contains("text, json, csv or html"))
         let badTime = try Binary.run(["--since", "yesterday-ish", "SampleLogs"])
         #expect(badTime.status == 64 && badTime.stderr.contains("--since"))
     }

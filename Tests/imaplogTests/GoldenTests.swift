@@ -38,6 +38,13 @@ enum Golden {
 
     static let tables = ["servers", "commands", "errors", "users", "clients", "timeline", "files"]
 
+    /// Stories whose HTML page is kept too (the page is long: a few stories show every part of it), with the
+    /// monitor named as the admin would.
+    static let htmlStories = [
+        "02-mbx02-refusing-logons": ["--monitor", "ImapCTPMonitor"], "04-wrong-passwords": [],
+        "08-cas01-certificate": ["--monitor", "ImapCTPMonitor"],
+    ]
+
     /// Every format of every story: text in both languages, JSON, each CSV table, and `--check`.
     static let cases: [Case] = stories.flatMap { story -> [Case] in
         let path = "SampleLogs/" + story
@@ -49,6 +56,15 @@ enum Golden {
         ]
         cases += tables.map {
             Case(file: "\(story)/csv-\($0).txt", arguments: ["--format", "csv", "--table", $0, path])
+        }
+        if let monitor = htmlStories[story] {
+            cases.append(Case(file: "\(story)/html-en.txt", arguments: ["--format", "html"] + monitor + [path]))
+            if story.hasPrefix("02-") {
+                cases.append(
+                    Case(
+                        file: "\(story)/html-fr.txt",
+                        arguments: ["--format", "html", "--lang", "fr"] + monitor + [path]))
+            }
         }
         // A story's own alert, when it has one, as the admin would pass it.
         let alert = Binary.sampleLogs + "/" + story + "/alert.txt"
@@ -92,6 +108,9 @@ enum Golden {
             text
             .replacingOccurrences(of: "imaplog \(binaryVersion):", with: "imaplog dev:")
             .replacingOccurrences(of: "\"version\" : \"\(binaryVersion)\"", with: "\"version\" : \"dev\"")
+            // The HTML page's generator and footer.
+            .replacingOccurrences(of: "content=\"imaplog \(binaryVersion)\"", with: "content=\"imaplog dev\"")
+            .replacingOccurrences(of: " imaplog \(binaryVersion)</p>", with: " imaplog dev</p>")
     }
 }
 

@@ -19,7 +19,7 @@ enum HelpText {
 
     /// An option's lines: its names and value name, then its help in the right-hand column, aliases last.
     ///
-    /// `  -f, --format FORMAT   text (default), json, or csv`
+    /// `  -f, --format FORMAT   text (default), json, csv, or html (…)`
     static func optionLines(_ option: OptionDefinition) -> [String] {
         var names = "  " + (option.shortName.map { $0 + ", " } ?? "    ") + option.name
         if let valueName = option.valueName { names += " " + valueName }

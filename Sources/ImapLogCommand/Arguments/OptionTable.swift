@@ -19,13 +19,19 @@ enum OptionTable {
         // Output
         .value(
             "--format", short: "-f", "FORMAT", section: .output,
-            help: "text (default), json, or csv; with watch: ndjson (the default in a pipe)"
+            help: "text (default), json, csv, or html (one page with charts); watch: ndjson"
         ) { text, options, _ throws(UsageError) in
             guard let format = Options.OutputFormat(rawValue: text.lowercased()) else {
                 throw UsageError(
-                    message: "--format takes text, json or csv (with watch, ndjson), not '\(Options.safe(text))'")
+                    message: "--format takes text, json, csv or html (with watch, ndjson), not '\(Options.safe(text))'")
             }
             options.format = format
+        },
+        .value(
+            "--output", short: "-o", "FILE", section: .output,
+            help: "write the report to FILE instead of standard output (replaced only once complete)"
+        ) { text, options, _ throws(UsageError) in
+            options.outputPath = text
         },
         .value(
             "--table", "TABLE", section: .output,

@@ -5,6 +5,7 @@ extension Options {
     /// the options, and `-` is standard input. `now` anchors relative times (`2h`).
     static func parse(_ arguments: [String], now: Int64) throws(UsageError) -> Options {
         var options = Options()
+        options.arguments = arguments
         var index = 0
         if arguments.first == "merge" {
             options.isMerge = true
@@ -85,8 +86,14 @@ extension Options {
                     message: "watch shows a live screen (or, in a pipe, a JSON line each interval): "
                         + "--save-summary, --check and --alert - do not apply")
             }
-            if format == .csv {
-                throw UsageError(message: "watch writes a live screen, or JSON lines (--format ndjson), not csv")
+            if format == .csv || format == .html {
+                throw UsageError(
+                    message: "watch writes a live screen, or JSON lines (--format ndjson), not \(format.rawValue)")
+            }
+            if outputPath != nil {
+                throw UsageError(
+                    message:
+                        "watch writes to the terminal, or JSON lines to a pipe: redirect them (> FILE), not --output")
             }
         } else {
             if startsAtEnd { throw UsageError(message: "--since now only applies to watch (start at the logs' ends)") }
@@ -100,6 +107,9 @@ extension Options {
                 message:
                     "--redact applies to reports; a summary keeps the names for merging: redact when merging (imaplog merge --redact)"
             )
+        }
+        if outputPath != nil && saveSummaryPath != nil {
+            throw UsageError(message: "--output is where a report goes; --save-summary names the summary's own file")
         }
         if alertPath == "-" && (paths.isEmpty || paths.contains("-")) {
             throw UsageError(message: "with --alert -, the alert comes on standard input: name the logs' path")

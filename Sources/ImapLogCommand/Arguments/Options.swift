@@ -8,7 +8,7 @@ import ImapLogReport
 /// (`Options+Parsing.swift`), `--help` (`HelpText`) and "did you mean" are made from it. Written by hand:
 /// imaplog has no package dependencies.
 struct Options: Equatable {
-    enum OutputFormat: String, CaseIterable { case text, json, csv, ndjson }
+    enum OutputFormat: String, CaseIterable { case text, json, csv, html, ndjson }
     enum ColorChoice: String, CaseIterable { case auto, always, never }
 
     var paths: [String] = []
@@ -43,6 +43,10 @@ struct Options: Equatable {
     /// Whether `--interval` was given (it applies to `watch` only).
     var intervalWasSet = false
     var saveSummaryPath: String?
+    /// `--output FILE`: the report goes to FILE instead of standard output.
+    var outputPath: String?
+    /// The arguments as given, for the HTML report's record of what made it.
+    var arguments: [String] = []
     /// Replace users, e-mail addresses and client addresses with pseudonyms.
     var redacts = false
     /// The pseudonyms' key (nil: a random one per run).

@@ -10,12 +10,34 @@ extension Invocation {
     /// - Parameters:
     ///   - problems: every input that could not be read, or not whole (exit 74).
     ///   - notRead: the paths among them not read at all, listed in the report.
+    ///   - inputs: the logs read, from which the HTML report reads the rows it cites again.
     func report(
         _ summary: inout Summary, pop3: Summary? = nil, request: DiagnosisRequest, problems: [ImapLogError],
-        notRead: [ImapLogError] = []
+        notRead: [ImapLogError] = [], inputs: [LogInput] = []
     ) -> ExitStatus {
-        let builder = reportBuilder(
-            summary: summary, pop3: pop3, request: request, notRead: notRead, redactionSalt: options.redactionSalt)
+        // --output: the same run, its standard output a file that takes the target's place once complete.
+        if let target = options.outputPath, !(console is FileConsole) {
+            let file: OutputFile
+            switch OutputFile.open(target) {
+            case .success(let opened): file = opened
+            case .failure(let failure):
+                console.say(ReportOutput.message(failure))
+                return options.isCheck ? .check(.unknown) : .ioError
+            }
+            let redirected = Invocation(
+                options: options, environment: environment, console: FileConsole(inner: console, file: file), now: now)
+            let status = redirected.report(
+                &summary, pop3: pop3, request: request, problems: problems, notRead: notRead, inputs: inputs)
+            if case .failure(let failure) = file.commit() {
+                console.say(ReportOutput.message(failure))
+                return options.isCheck ? .check(.unknown) : .ioError
+            }
+            return status
+        }
+        let redactor = options.redacts ? Redactor(salt: options.redactionSalt, summary: summary) : nil
+        var builder = reportBuilder(
+            summary: summary, pop3: pop3, request: request, notRead: notRead, redactor: redactor)
+        builder.includesCharts = options.format == .html && !options.isCheck
         let (records, lines, skippedByReason) = (summary.records, summary.lines, summary.skippedByReason)
         let report = builder.build(releasing: &summary)
         summary = Summary()
@@ -39,6 +61,8 @@ extension Invocation {
             written = console.write(renderer.render(report))
         case .csv:
             written = console.write(CSVRenderer.render(report, table: options.table))
+        case .html:
+            written = console.write(htmlRenderer(for: report, inputs: inputs, redactor: redactor).render(report))
         case .json, .ndjson:
             do {
                 // Written in pieces as encoded, without building the whole document.
@@ -65,9 +89,9 @@ extension Invocation {
         return report.verdict.isUndetermined ? .noRecords : .success
     }
 
-    /// The report builder for this command line; `redactionSalt` is the pseudonyms' key (nil: a random one).
+    /// The report builder for this command line.
     func reportBuilder(
-        summary: Summary, pop3: Summary?, request: DiagnosisRequest, notRead: [ImapLogError], redactionSalt: String?
+        summary: Summary, pop3: Summary?, request: DiagnosisRequest, notRead: [ImapLogError], redactor: Redactor?
     ) -> ReportBuilder {
         var builder = ReportBuilder()
         builder.pop3 = pop3
@@ -76,7 +100,7 @@ extension Invocation {
         builder.bucketMinutes = options.bucketMinutes
         builder.version = Command.version
         builder.request = request
-        builder.redactor = options.redacts ? Redactor(salt: redactionSalt, summary: summary) : nil
+        builder.redactor = redactor
         return builder
     }
 }

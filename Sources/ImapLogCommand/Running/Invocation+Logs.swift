@@ -48,7 +48,9 @@ extension Invocation {
             let reason = problems.first?.message ?? "nothing to read"
             return fail(.noInput, nil, check: reason)
         }
-        return report(&summary, pop3: result.pop3, request: request, problems: problems, notRead: plan.problems)
+        return report(
+            &summary, pop3: result.pop3, request: request, problems: problems, notRead: plan.problems,
+            inputs: plan.streams.flatMap { $0 })
     }
 
     /// The filters and the number of workers, as the analysis takes them.

@@ -22,6 +22,9 @@ struct Invocation {
         if let target = options.saveSummaryPath, let refused = OutputFile.check(target) {
             return fail(.ioError, SummarySaving.message(refused))
         }
+        if let target = options.outputPath, let refused = OutputFile.check(target) {
+            return fail(.ioError, ReportOutput.message(refused))
+        }
 
         var request = DiagnosisRequest()
         request.language = options.language

@@ -36,7 +36,8 @@ extension Invocation {
             // The verdict again when rows came, and once a minute (a recovery is the clock going on).
             if progress.lines > 0 || verdict == nil || now - builtAt >= 60_000 {
                 let builder = reportBuilder(
-                    summary: follower.live, pop3: nil, request: request, notRead: [], redactionSalt: salt)
+                    summary: follower.live, pop3: nil, request: request, notRead: [],
+                    redactor: options.redacts ? Redactor(salt: salt, summary: follower.live) : nil)
                 verdict = builder.verdict(of: follower.live)
                 builtAt = now
             }
@@ -116,7 +117,8 @@ extension Invocation {
         var summary = result.summary
         for problem in result.problems { console.say("imaplog: \(Sanitize.terminal(problem.message))") }
         let builder = reportBuilder(
-            summary: summary, pop3: result.pop3, request: request, notRead: notRead, redactionSalt: salt)
+            summary: summary, pop3: result.pop3, request: request, notRead: notRead,
+            redactor: options.redacts ? Redactor(salt: salt, summary: summary) : nil)
         let report = builder.build(releasing: &summary)
         let written: Platform.WriteOutcome
         if options.format == .text && isScreen {

@@ -36,6 +36,8 @@ package struct Report: Sendable, Codable, Equatable {
     package var probes: Probes
     /// Distinct keys left out of bounded tables (hostile or enormous input), by table.
     package var overflow: [String: Int]
+    /// The HTML report's charts, made only for it (`ReportBuilder.includesCharts`): not in the JSON contract.
+    package var charts: ChartSeries?
     package typealias Server = ServerFigures
     package typealias Latency = LatencyFigures
     package typealias Proxied = ProxiedFigures
@@ -94,6 +96,13 @@ package struct Report: Sendable, Codable, Equatable {
 
     /// POP3 logs read beside the IMAP ones, reported apart; absent when none was read.
     package var pop3: POP3?
+
+    /// The keys of the JSON contract: every stored property but `charts`.
+    private enum CodingKeys: String, CodingKey {
+        case schemaVersion, tool, language, monitor, alert, verdict, monitors, nextSteps, input, findings, servers
+        case commands, serverCommands, errors, users, clients, timelineBucketMinutes, timeline, sessions, probes
+        case overflow, pop3
+    }
 
     /// What POP3 logs held: never counted into the IMAP monitors, tables or findings.
     package struct POP3: Sendable, Codable, Equatable {

@@ -21,6 +21,8 @@ package struct ReportBuilder: Sendable {
     package var redactor: Redactor?
     /// Paths that were not read at all (`InputPlan.problems`), listed in the report's input.
     package var problems: [ImapLogError] = []
+    /// Whether the report carries the HTML charts' series (`Report.charts`), read from the per-minute tables.
+    package var includesCharts = false
 
     package init() {}
 
@@ -64,6 +66,7 @@ package struct ReportBuilder: Sendable {
         }
         let bucket = bucketMinutes ?? Self.defaultBucket(span: (summary.last ?? 0) - (summary.first ?? 0))
         let timeline = buildTimeline(summary, names, bucket: bucket)
+        let charts = includesCharts ? buildCharts(summary, names, servers: servers) : nil
         // The rest of the report does not read them: 15 MB for 335 days of five servers.
         summary.timeline = [:]
         summary.probes.minutes = [:]
@@ -100,6 +103,7 @@ package struct ReportBuilder: Sendable {
             probes: buildProbes(summary, names),
             overflow: summary.overflow,
             pop3: pop3.map(buildPOP3))
+        report.charts = charts
         redactor?.redactTables(&report)
         return report
     }

@@ -113,7 +113,7 @@ package struct Redactor: Sendable {
     }
 
     /// A text with its e-mail addresses, user names and client addresses replaced.
-    func redactText(_ text: String) -> String {
+    package func redactText(_ text: String) -> String {
         var text = text
         var lowered = text.lowercased()
         if users.contains(lowered) { return pseudonym("user", lowered) }

@@ -288,6 +288,14 @@ package struct TextRenderer: Sendable {
     private func fromTheAlert(_ alert: Alert, servers: [String]) -> [String] {
         let p = phrasebook
         var out = [bold(p.say(.fromTheAlert))]
+        let parts = Self.alertParts(alert, servers: servers, phrasebook: p)
+        out += wrap(
+            Sanitize.terminal(parts.joined(separator: p.say(.alertPartsSeparator)) + "."), first: "  ", rest: "  ")
+        return out
+    }
+
+    /// What was taken from the alert, part by part, in the report's language (the HTML report says the same).
+    static func alertParts(_ alert: Alert, servers: [String], phrasebook p: Phrasebook) -> [String] {
         var parts: [String] = []
         if !alert.monitors.isEmpty {
             parts.append(p.say(.alertFailing(monitors: alert.monitors.map(\.rawValue))))
@@ -330,9 +338,7 @@ package struct TextRenderer: Sendable {
             parts.append(
                 p.say(.alertCut(mebibytes: AlertParser.maximumBytes >> 20, lineLength: AlertParser.maximumLineLength)))
         }
-        out += wrap(
-            Sanitize.terminal(parts.joined(separator: p.say(.alertPartsSeparator)) + "."), first: "  ", rest: "  ")
-        return out
+        return parts
     }
 
     /// The answer first: the verdict, the next steps, then the evidence for each suspect.
