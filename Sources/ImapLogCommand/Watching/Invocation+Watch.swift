@@ -160,15 +160,6 @@ struct WatchChange: Encodable {
     var to: String
     /// With a new suspect: the verdict as the JSON report has it.
     var verdict: Report.Verdict?
-
-    init(time: String, what: String, server: String?, from: String?, to: String, verdict: Report.Verdict?) {
-        self.time = time
-        self.what = what
-        self.server = server
-        self.from = from
-        self.to = to
-        self.verdict = verdict
-    }
 }
 
 /// The last line: the whole report, as `--format json` writes it for a batch run over the same lines.
@@ -176,9 +167,4 @@ struct WatchFinal: Encodable {
     var type = "final"
     var time: String
     var report: Report
-
-    init(time: String, report: Report) {
-        self.time = time
-        self.report = report
-    }
 }

@@ -27,6 +27,16 @@ struct LogFollowerTests {
         return folder
     }
 
+    /// A folder whose one log holds `text`, and a follower of the folder (of `followed`, below it, when given).
+    static func following(_ text: String, followed: String = "", startsAtEnd: Bool = false) throws -> (
+        root: String, log: String, follower: LogFollower
+    ) {
+        let root = try folder()
+        let log = root + "/EX2010/IMAP420261121-1.LOG"
+        try append(text, to: log)
+        return (root, log, LogFollower(paths: [root + followed], options: AnalysisOptions(), startsAtEnd: startsAtEnd))
+    }
+
     static func append(_ text: String, to path: String) throws {
         if !FileManager.default.fileExists(atPath: path) {
             _ = FileManager.default.createFile(atPath: path, contents: nil)
@@ -39,11 +49,8 @@ struct LogFollowerTests {
 
     @Test("a file left alone gives its parsers up, and is read in its own format when it grows again")
     func idleFileKeepsItsFormat() throws {
-        let root = try Self.folder()
+        let (root, log, follower) = try Self.following(Self.oldHeader + Self.oldSession(1, second: 0))
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let log = root + "/EX2010/IMAP420261121-1.LOG"
-        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0), to: log)
-        let follower = LogFollower(paths: [root], options: AnalysisOptions())
         #expect(follower.poll().records == 4)
         for _ in 0...LogFollower.idleLooksKept { #expect(follower.poll().lines == 0) }
         try Self.append(Self.oldSession(2, second: 30), to: log)
@@ -58,11 +65,9 @@ struct LogFollowerTests {
 
     @Test("--since now: what the files hold is passed over, line numbers go on from their ends")
     func startsAtTheEnd() throws {
-        let root = try Self.folder()
+        let (root, log, follower) = try Self.following(
+            Self.oldHeader + Self.oldSession(1, second: 0) + Self.oldSession(2, second: 10), startsAtEnd: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let log = root + "/EX2010/IMAP420261121-1.LOG"
-        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0) + Self.oldSession(2, second: 10), to: log)
-        let follower = LogFollower(paths: [root], options: AnalysisOptions(), startsAtEnd: true)
         let first = follower.poll()
         #expect(first.lines == 0)
         #expect(first.bytesBehind == 0)
@@ -78,11 +83,9 @@ struct LogFollowerTests {
 
     @Test("a folder that goes away and comes back is read on from where it stopped")
     func folderGoesAndComesBack() throws {
-        let root = try Self.folder()
+        let (root, log, follower) = try Self.following(
+            Self.oldHeader + Self.oldSession(1, second: 0), followed: "/EX2010")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let log = root + "/EX2010/IMAP420261121-1.LOG"
-        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0), to: log)
-        let follower = LogFollower(paths: [root + "/EX2010"], options: AnalysisOptions())
         #expect(follower.poll().records == 4)
         try FileManager.default.moveItem(atPath: root + "/EX2010", toPath: root + "/away")
         let gone = follower.poll()
@@ -100,11 +103,8 @@ struct LogFollowerTests {
 
     @Test("a file replaced by another of the same name is counted as a second file")
     func replacedFile() throws {
-        let root = try Self.folder()
+        let (root, log, follower) = try Self.following(Self.oldHeader + Self.oldSession(1, second: 0))
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let log = root + "/EX2010/IMAP420261121-1.LOG"
-        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0), to: log)
-        let follower = LogFollower(paths: [root], options: AnalysisOptions())
         _ = follower.poll()
         let replacement = root + "/new.tmp"
         try Self.append(Self.oldHeader + Self.oldSession(2, second: 0) + Self.oldSession(3, second: 5), to: replacement)
@@ -121,11 +121,8 @@ struct LogFollowerTests {
 
     @Test("a file written again from its start, longer, under the same identity, is counted as a second file")
     func rewrittenInPlace() throws {
-        let root = try Self.folder()
+        let (root, log, follower) = try Self.following(Self.oldHeader + Self.oldSession(1, second: 0))
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let log = root + "/EX2010/IMAP420261121-1.LOG"
-        try Self.append(Self.oldHeader + Self.oldSession(1, second: 0), to: log)
-        let follower = LogFollower(paths: [root], options: AnalysisOptions())
         _ = follower.poll()
         // Another server's header (its version), then three sessions, written over the old bytes in place.
         let rewritten =
