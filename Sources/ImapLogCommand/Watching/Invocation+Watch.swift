@@ -27,30 +27,39 @@ extension Invocation {
         var tracker = WatchTracker()
         var verdict: Report.Verdict?
         var builtAt = Int64.min
+        var nextRefresh = Int64.min
+        var recent: [WatchStatus.ServerActivity] = []
+        var newestFailures: [WatchStatus.FailedLogon] = []
         var ended: Platform.WriteOutcome = .written
         var isStopped = false
         while !isStopped {
             let progress = follower.poll()
             let now = Platform.nowMilliseconds()
             tracker.note(progress, now: now)
-            // The verdict again when rows came, and once a minute (a recovery is the clock going on).
-            if progress.lines > 0 || verdict == nil || now - builtAt >= 60_000 {
+            // The verdict again when rows came, and once a minute; at most as often as it costs twenty times what it
+            // takes (a long history under a steady flow of rows: the watch stays a small part of a core).
+            if (progress.lines > 0 && now >= nextRefresh) || verdict == nil || now - builtAt >= 60_000 {
+                follower.refreshLive()
                 let builder = reportBuilder(
                     summary: follower.live, pop3: nil, request: request, notRead: [],
                     redactor: options.redacts ? Redactor(salt: salt, summary: follower.live) : nil)
                 verdict = builder.verdict(of: follower.live)
+                recent = RecentActivity.servers(of: follower.live)
+                newestFailures = RecentActivity.newestFailures(of: follower.live, count: 5)
                 builtAt = now
+                let cost = Platform.nowMilliseconds() - now
+                nextRefresh = now + max(Int64(options.interval * 1000), Self.costShare * cost)
             }
             guard let verdict else { break }
             let verdictChange = tracker.noteVerdict(verdict, now: now)
             let status = WatchStatus(
-                time: Timestamp.format(now, withMilliseconds: false), lines: follower.live.lines,
-                records: follower.live.records, files: follower.fileCount, bytesBehind: progress.bytesBehind,
-                newestRow: follower.live.last.map { Timestamp.format($0, withMilliseconds: false) },
+                time: Timestamp.format(now, withMilliseconds: false), lines: follower.linesRead,
+                records: follower.recordsRead, files: follower.fileCount, bytesBehind: progress.bytesBehind,
+                newestRow: follower.newestRow.map { Timestamp.format($0, withMilliseconds: false) },
                 verdict: verdict, verdictSince: Timestamp.format(tracker.verdictSince, withMilliseconds: false),
-                servers: tracker.servers(RecentActivity.servers(of: follower.live), now: now),
-                newestFailures: RecentActivity.newestFailures(of: follower.live, count: 5),
-                problems: progress.problems.map(\.message))
+                servers: tracker.servers(recent, now: now), newestFailures: newestFailures,
+                problems: progress.problems.map(\.message)
+                    + follower.goneFiles.prefix(3).map { "\($0): no longer there (the lines read are counted)" })
             let stateChanges = tracker.noteStates(status.servers)
             if isScreen {
                 var drawn = screen
@@ -136,6 +145,9 @@ extension Invocation {
         }
         return console.finish(written, isCheck: false, status: .success)
     }
+
+    /// How many times its own cost a refresh of the live verdict waits: at most a twentieth of a core.
+    static let costShare: Int64 = 20
 
     /// `5`, `0.5`: the interval as the screen's title says it.
     static func seconds(_ interval: Double) -> String {

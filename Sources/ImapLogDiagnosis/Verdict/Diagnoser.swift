@@ -248,9 +248,9 @@ package struct Diagnoser {
     }
 
     /// When a fault counts as over.
-    enum Recovery {
+    package enum Recovery {
         /// Minutes between the fault's end and the logs' end (the longest monitor window, ImapCTPMonitor's 1,200 s).
-        static let minutes: Int64 = 20
+        package static let minutes: Int64 = 20
         /// Minutes of the server's own traffic since, at the least.
         static let quietMinutes = 5
         /// The share of its requests that may fail since.

@@ -37,7 +37,14 @@ struct FollowedFile {
     /// Its first bytes (up to `headLength`), as read: a file deleted and written again under the same name may
     /// get the same identity back (a freed inode is reused), but seldom the same first line.
     var head: [UInt8] = []
+    /// The bytes just before `offset` (up to `headLength`): with `head`, what tells a copy of the file put in its
+    /// place (rsync, a log collector: a new identity, the same bytes and more) from another file.
+    var tail: [UInt8] = []
     static let headLength = 256
+    /// Inside a line longer than a read, passed over until its end, where it is counted once as too long.
+    var isDiscardingLine = false
+    /// Started again (cut short or replaced) this many times.
+    var restarts = 0
 
     init(input: LogInput, stream: Int) {
         self.input = input
@@ -56,6 +63,9 @@ struct FollowedFile {
         isCounted = false
         parsers = (RecordParser(), RecordParser())
         head = []
+        tail = []
+        isDiscardingLine = false
+        restarts += 1
     }
 }
 

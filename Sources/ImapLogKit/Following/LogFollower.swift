@@ -39,6 +39,12 @@ package final class LogFollower {
 
     /// Most bytes read in one look: a long catch-up is read over several looks, each shown.
     package static let bytesPerLook: Int64 = 256 << 20
+    /// How many times its own cost the next search of the folders waits, once a search takes `costlySearch` ms
+    /// or more (a cheaper one is made at every look).
+    static let searchCostShare: Int64 = 10
+    static let costlySearch: Int64 = 50
+    /// Looks a file may stay unchanged and still be looked at every time, not only at each search.
+    static let activeLooks = 12
     /// Looks a file may stay unchanged and keep its parsers.
     static let idleLooksKept = 2
     /// Bytes read at a time.
@@ -64,6 +70,10 @@ package final class LogFollower {
     private var streamByKey: [String: Int] = [:]
     private var files: [FollowedFile] = []
     private var fileByPath: [String: Int] = [:]
+    /// The files in reading order (`readingOrder()`), made again when files are added.
+    private var order: [Int] = []
+    /// When (the machine's clock) the folders are next searched.
+    private var nextSearch = Int64.min
     /// Whether the first look starts at the files' ends (`--since now`).
     private var startsAtEnd: Bool
     /// The latest folder search's problems and ignored files (for the final result).
@@ -74,8 +84,15 @@ package final class LogFollower {
     private let chunk: UnsafeMutableRawBufferPointer
     private let reader = LineReader()
 
-    /// The live count: everything read so far, each look's new lines counted on their own.
+    /// The live count: everything read up to the last `refreshLive()`, each look's new lines counted on their own.
     package private(set) var live = Summary()
+    /// What the looks since then read, waiting to be added to `live`.
+    private var pending = Summary()
+    private var pendingFiles: [(key: String, file: FileSummary)] = []
+    /// Lines and records read so far, and the newest row's time.
+    package private(set) var linesRead = 0
+    package private(set) var recordsRead = 0
+    package private(set) var newestRow: Int64?
     /// Where each file (and generation) is in `live.files`.
     private var liveFileIndex: [String: Int] = [:]
 
@@ -96,12 +113,48 @@ package final class LogFollower {
     /// The paths the latest folder search could not use (missing, not a log, a damaged archive): not read at all.
     package var notRead: [ImapLogError] { planProblems }
 
+    /// The logs met that the latest look did not find (removed, or on a share gone for now).
+    package var goneFiles: [String] { files.filter { !$0.isPresent }.map(\.input.displayPath) }
+
     /// How many logs have been met.
     package var fileCount: Int { files.count }
 
     /// Looks at the paths again and reads what was added since the last look, at most `bytesPerLook` bytes.
     package func poll() -> Progress {
         var progress = Progress()
+        // The folders are searched again after ten times what the last search took (a folder of 200,000 logs
+        // takes seconds). Files that grew lately are looked at every time; the others at each search.
+        let started = Platform.nowMilliseconds()
+        let searches = started >= nextSearch
+        if searches {
+            search(&progress)
+            let cost = Platform.nowMilliseconds() - started
+            nextSearch = cost >= Self.costlySearch ? started + Self.searchCostShare * cost : .min
+        } else {
+            progress.problems = planProblems
+        }
+
+        // Read in the batch's order: streams by key, each file in roll-over order.
+        var segments: [Int: Segment]? = [:]
+        var budget = Self.bytesPerLook
+        if order.count != files.count { order = readingOrder() }
+        for index in order where files[index].isPresent && (searches || files[index].idleLooks < Self.activeLooks) {
+            read(file: index, segments: &segments, budget: &budget, progress: &progress)
+        }
+        progress.problems += readProblems.keys.sorted().compactMap { readProblems[$0] }
+        startsAtEnd = false
+        for index in files.indices {
+            files[index].idleLooks += 1
+            if files[index].idleLooks > Self.idleLooksKept { files[index].parsers = nil }
+        }
+        for (_, segment) in (segments ?? [:]).sorted(by: { $0.key < $1.key }) {
+            addToLive(segment.finish(), progress: &progress)
+        }
+        return progress
+    }
+
+    /// Searches the paths again: new logs, logs gone, logs back.
+    private func search(_ progress: inout Progress) {
         let plan = InputDiscovery.plan(paths: paths)
         planProblems = plan.problems
         ignoredFiles = plan.ignoredFileCount
@@ -129,23 +182,6 @@ package final class LogFollower {
             files[index].isPresent = false
             progress.goneFiles.append(files[index].input.displayPath)
         }
-
-        // Read in the batch's order: streams by key, each file in roll-over order.
-        var segments: [Int: Segment]? = [:]
-        var budget = Self.bytesPerLook
-        for index in readingOrder() where files[index].isPresent {
-            read(file: index, segments: &segments, budget: &budget, progress: &progress)
-        }
-        progress.problems += readProblems.keys.sorted().compactMap { readProblems[$0] }
-        startsAtEnd = false
-        for index in files.indices where files[index].parsers != nil {
-            files[index].idleLooks += 1
-            if files[index].idleLooks > Self.idleLooksKept { files[index].parsers = nil }
-        }
-        for (_, segment) in (segments ?? [:]).sorted(by: { $0.key < $1.key }) {
-            addToLive(segment.finish(), progress: &progress)
-        }
-        return progress
     }
 
     /// The files in the order a batch run reads them: by stream key, then roll-over order, then path.
@@ -210,26 +246,38 @@ package final class LogFollower {
             }
             guard state.size > files[index].offset else { return }
             if files[index].parsers == nil { _ = prime(file: index, fd: fd, upTo: files[index].offset) }
-            files[index].idleLooks = 0
+            files[index].idleLooks = -1
             readGrowing(file: index, fd: fd, size: state.size, segments: &segments, budget: &budget, final: false)
             progress.bytesBehind += state.size - files[index].offset
         }
     }
 
-    /// Whether file `index`, open as `fd`, is no longer the file read so far: another identity, shorter than what
-    /// was read, or other first bytes.
+    /// Whether file `index`, open as `fd`, is no longer the file read so far.
+    ///
+    /// It is when shorter than what was read, or with other bytes where it was read. Another identity with the same
+    /// bytes is a copy put in its place (rsync, a log collector writing a file and renaming it over the old one):
+    /// read on, not again.
     private func isAnotherFile(
         _ index: Int, fd: Platform.Descriptor, known: Platform.FileState, now: Platform.FileState
     )
         -> Bool
     {
-        if known.device != now.device || known.inode != now.inode || now.size < files[index].offset { return true }
-        let head = files[index].head
-        guard !head.isEmpty, now.size > files[index].offset else { return false }
-        var current = [UInt8](repeating: 0, count: head.count)
-        let read = current.withUnsafeMutableBytes { Platform.read(fd, into: $0, at: 0) }
-        guard case .success(let n) = read else { return false }
-        return n < head.count || current != head
+        let file = files[index]
+        if now.size < file.offset { return true }
+        let moved = known.device != now.device || known.inode != now.inode
+        guard moved || now.size > file.offset else { return false }
+        guard !file.head.isEmpty else { return moved && file.offset > 0 }
+        guard bytes(of: fd, at: 0, count: file.head.count) == file.head else { return true }
+        guard moved else { return false }
+        return bytes(of: fd, at: file.offset - Int64(file.tail.count), count: file.tail.count) != file.tail
+    }
+
+    /// `count` bytes of `fd` from `offset`, fewer at its end; empty when they cannot be read.
+    private func bytes(of fd: Platform.Descriptor, at offset: Int64, count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        let read = bytes.withUnsafeMutableBytes { Platform.read(fd, into: $0, at: offset) }
+        guard case .success(let n) = read else { return [] }
+        return Array(bytes.prefix(n))
     }
 
     /// Reads a growing file from where it was left up to its last line end (all of it when `final`), at most
@@ -258,6 +306,20 @@ package final class LogFollower {
             }
             readProblems[path] = nil
             guard filled > 0 else { return }
+            if files[index].isDiscardingLine {
+                // The rest of a line too long to keep: passed over up to its end, then counted once, as a batch
+                // run counts it.
+                let read = UnsafeRawBufferPointer(rebasing: chunk[0..<filled])
+                guard let end = read.firstIndex(of: 0x0A) else {
+                    files[index].offset += Int64(filled)
+                    budget -= Int64(filled)
+                    continue
+                }
+                countOverlongLine(file: index, segments: &segments)
+                files[index].offset += Int64(end + 1)
+                budget -= Int64(end + 1)
+                continue
+            }
             var usable = filled
             let isEnd = files[index].offset + Int64(filled) >= size
             if !(final && isEnd) {
@@ -266,14 +328,42 @@ package final class LogFollower {
                     usable = lastEnd + 1
                 } else if filled < chunk.count {
                     return
+                } else {
+                    // A whole read without a line end: a line longer than any kept, passed over to its end.
+                    files[index].isDiscardingLine = true
+                    files[index].offset += Int64(filled)
+                    budget -= Int64(filled)
+                    continue
                 }
             }
             let bytes = UnsafeRawBufferPointer(rebasing: chunk[0..<usable])
             if files[index].offset == 0 { files[index].head = Array(bytes.prefix(FollowedFile.headLength)) }
+            files[index].tail = Array(
+                (files[index].tail + bytes.suffix(FollowedFile.headLength)).suffix(FollowedFile.headLength))
             feed(bytes, file: index, segments: &segments)
             files[index].offset += Int64(usable)
             budget -= Int64(usable)
         }
+    }
+
+    /// Counts one line too long to keep, in both counts, as the line reader counts it.
+    private func countOverlongLine(file index: Int, segments: inout [Int: Segment]?, isUnterminated: Bool = false) {
+        files[index].isDiscardingLine = false
+        open(file: index)
+        let (exactParser, liveParser) = files[index].parsers ?? (RecordParser(), RecordParser())
+        files[index].parsers = (exactParser, liveParser)
+        files[index].lineCount += 1
+        let number = files[index].lineCount
+        streams[files[index].stream].exact.account(
+            .skipped(.overlongLine), lineNumber: number, isUnterminated: isUnterminated, parser: exactParser)
+        guard segments != nil else { return }
+        let segment =
+            segments?[files[index].stream] ?? Segment(options: options, serverHint: files[index].input.serverHint)
+        segments?[files[index].stream] = segment
+        segment.open(file: index, path: files[index].input.displayPath, role: files[index].input.role)
+        segment.generations[files[index].input.displayPath] = files[index].generation
+        segment.analyzer.account(
+            .skipped(.overlongLine), lineNumber: number, isUnterminated: isUnterminated, parser: liveParser)
     }
 
     /// The place of the last `\n` in `bytes`.
@@ -443,15 +533,28 @@ package final class LogFollower {
         segment.files = []
         progress.first = [progress.first, segment.first].compactMap { $0 }.min()
         progress.last = [progress.last, segment.last].compactMap { $0 }.max()
+        newestRow = [newestRow, segment.last].compactMap { $0 }.max()
         for (key, tally) in segment.serverCommands {
             progress.latencies[key.server, default: LatencyHistogram()].merge(tally.latency)
         }
-        live.merge(segment)
+        // Into the small pending summary now; into `live` (as large as the history) at `refreshLive()`.
+        pending.merge(segment)
         for file in segmentFiles {
             progress.lines += file.lines
             progress.records += file.records
+            linesRead += file.lines
+            recordsRead += file.records
             if file.records > 0 { progress.writers.insert(file.server ?? file.path) }
-            let key = "\(generations[file.path] ?? 0)|\(file.path)"
+            pendingFiles.append(("\(generations[file.path] ?? 0)|\(file.path)", file))
+        }
+    }
+
+    /// Adds what the looks since the last call read to `live`: the cost of a merge into a summary as large as
+    /// the history, paid as often as the live count is looked at, not at every look.
+    package func refreshLive() {
+        live.merge(pending)
+        pending = Summary()
+        for (key, file) in pendingFiles {
             guard let index = liveFileIndex[key] else {
                 liveFileIndex[key] = live.files.count
                 live.files.append(file)
@@ -470,6 +573,7 @@ package final class LogFollower {
             kept.error = file.error ?? kept.error
             live.files[index] = kept
         }
+        pendingFiles = []
     }
 
     // MARK: - The end
@@ -477,9 +581,23 @@ package final class LogFollower {
     /// Reads the last of every file (a last line with no line end too, as a batch run reads it) and returns the
     /// exact count: what a batch run over the same lines gives.
     package func finish() -> AnalysisResult {
+        // The folders searched once more, so that a log that came since the last search is in (searches wait
+        // when they are costly).
+        var last = Progress()
+        search(&last)
+        order = readingOrder()
         var segments: [Int: Segment]? = nil
         var budget = Int64.max
-        for index in readingOrder() where files[index].isPresent && files[index].kind == .growing {
+        for index in order where files[index].isPresent {
+            guard files[index].kind == .growing else {
+                // An archive met in that last search.
+                if !files[index].isRead {
+                    files[index].isRead = true
+                    var none: [Int: Segment]? = nil
+                    readArchive(file: index, segments: &none, progress: &last)
+                }
+                continue
+            }
             let path = files[index].input.displayPath
             guard
                 case .success(let fd) = Platform.openForReading(
@@ -494,6 +612,10 @@ package final class LogFollower {
                 _ = prime(file: index, fd: fd, upTo: files[index].offset)
             }
             readGrowing(file: index, fd: fd, size: state.size, segments: &segments, budget: &budget, final: true)
+            // A line too long to keep, still without its end: the last line, cut, as a batch run reads it.
+            if files[index].isDiscardingLine {
+                countOverlongLine(file: index, segments: &segments, isUnterminated: true)
+            }
             // An empty file is one of the run's files all the same, as in a batch run.
             if !files[index].isCounted { open(file: index) }
         }
@@ -505,6 +627,26 @@ package final class LogFollower {
             stream.openFile = nil
             merger.deliver(position, (stream.exact.finishStream(), []))
         }
+        noteWhatHappened(to: &merger.total.files)
         return AnalysisResult(summary: merger.total, pop3: merger.pop3, problems: merger.problems)
+    }
+
+    /// Says, on the files' entries, which were cut short, replaced or removed while followed: the report then
+    /// says why it counts lines no batch run over the files as they are now would find.
+    private func noteWhatHappened(to entries: inout [FileSummary]) {
+        var byPath: [String: [Int]] = [:]
+        for (position, entry) in entries.enumerated() { byPath[entry.path, default: []].append(position) }
+        for file in files {
+            guard let positions = byPath[file.input.displayPath] else { continue }
+            for position in positions.dropLast() where file.restarts > 0 {
+                entries[position].notices.append(
+                    "cut short or replaced while followed: these lines were read before, the new ones are the next entry"
+                )
+            }
+            if !file.isPresent, let last = positions.last {
+                entries[last].notices.append(
+                    "removed while followed (log retention?): the lines read before are counted")
+            }
+        }
     }
 }

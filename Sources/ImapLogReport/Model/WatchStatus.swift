@@ -44,7 +44,8 @@ package struct WatchStatus: Sendable, Encodable, Equatable {
         self.problems = problems
     }
 
-    /// A server's logons in the logs' last minute and last five minutes (by the rows' times, up to the newest row).
+    /// A server's logons in the logs' last minute and last five minutes, up to the newest row (by the rows' times;
+    /// the oldest minute of each window counted for the share of it inside).
     package struct ServerActivity: Sendable, Encodable, Equatable {
         package var server: String
         package var role: Role
@@ -82,14 +83,26 @@ package struct WatchStatus: Sendable, Encodable, Equatable {
 
 /// Each server's recent logons, from the live summary's logon tables.
 package enum RecentActivity {
-    /// Logons in the last minute and the last five.
+    /// Logons and logons refused for a server's fault in the last minute and the last five, estimated.
     private struct Counts {
-        var lastMinute = LogonTally.empty
-        var last5 = LogonTally.empty
+        var logons1 = 0.0
+        var faults1 = 0.0
+        var logons5 = 0.0
+        var faults5 = 0.0
 
         mutating func add(_ other: Counts) {
-            lastMinute.merge(other.lastMinute)
-            last5.merge(other.last5)
+            logons1 += other.logons1
+            faults1 += other.faults1
+            logons5 += other.logons5
+            faults5 += other.faults5
+        }
+
+        /// Adds a minute's tally, weighed by the share of it inside each window.
+        mutating func add(_ tally: LogonTally, inLastMinute: Double, inLast5: Double) {
+            logons1 += Double(tally.logons) * inLastMinute
+            faults1 += Double(tally.serverFaults) * inLastMinute
+            logons5 += Double(tally.logons) * inLast5
+            faults5 += Double(tally.serverFaults) * inLast5
         }
     }
 
@@ -100,26 +113,31 @@ package enum RecentActivity {
     package static func servers(of summary: Summary) -> [WatchStatus.ServerActivity] {
         guard let last = summary.last else { return [] }
         let end = last >= 0 ? last / 60_000 : (last - 59_999) / 60_000
+        // The windows slide with the newest row, over minute tables: the minute it is in counts whole, the
+        // minute that leaves the window counts for the share of it still inside (a steady rate reads the same at
+        // 12:00:05 as at 12:00:55, not 0 just after the minute turns).
+        let leaving = 1 - Double(last - end * 60_000) / 60_000
         var frontEnds: [String: Counts] = [:]
         var proxiedTo: [String: Counts] = [:]
         var ownView: [String: Counts] = [:]
         /// A front end's failed logons that named no back end: its own failures, not a back end's.
-        var unrouted: [String: Int] = [:]
+        var unrouted: [String: Double] = [:]
         for (key, table) in summary.logonsByBackend {
             let path = LogonPath(key: key)
             var counts = Counts()
-            for minute in (end - 4)...end {
+            for minute in (end - 5)...end {
                 guard let tally = table[minute] else { continue }
-                counts.last5.merge(tally)
-                if minute == end { counts.lastMinute.merge(tally) }
+                let age = end - minute
+                counts.add(
+                    tally, inLastMinute: age == 0 ? 1 : age == 1 ? leaving : 0, inLast5: age == 5 ? leaving : 1)
             }
-            guard counts.last5.logons > 0 else { continue }
+            guard counts.logons5 > 0 else { continue }
             if path.isBackEndView {
                 ownView[path.backEnd, default: Counts()].add(counts)
             } else {
                 if !path.frontEnd.isEmpty {
                     frontEnds[path.frontEnd, default: Counts()].add(counts)
-                    if path.backEnd.isEmpty { unrouted[path.frontEnd, default: 0] += counts.last5.serverFaults }
+                    if path.backEnd.isEmpty { unrouted[path.frontEnd, default: 0] += counts.faults5 }
                 }
                 if !path.backEnd.isEmpty { proxiedTo[path.backEnd, default: Counts()].add(counts) }
             }
@@ -127,22 +145,22 @@ package enum RecentActivity {
         var rows: [WatchStatus.ServerActivity] = []
         func row(_ name: String, _ role: Role, _ counts: Counts) -> WatchStatus.ServerActivity {
             var row = WatchStatus.ServerActivity(server: summary.serverSpellings[name] ?? name, role: role, state: "")
-            row.logonsLastMinute = counts.lastMinute.logons
-            row.logonsLast5Minutes = counts.last5.logons
-            row.failedLastMinute = counts.lastMinute.serverFaults
-            row.failedLast5Minutes = counts.last5.serverFaults
-            row.state = counts.last5.serverFaults > 0 ? "failing" : "writing"
+            row.logonsLastMinute = Int(counts.logons1.rounded())
+            row.logonsLast5Minutes = Int(counts.logons5.rounded())
+            row.failedLastMinute = Int(counts.faults1.rounded())
+            row.failedLast5Minutes = Int(counts.faults5.rounded())
+            row.state = row.failedLast5Minutes > 0 ? "failing" : "writing"
             return row
         }
         for (name, counts) in frontEnds {
             var frontEnd = row(name, .frontEnd, counts)
             // Logons refused by the back end they were proxied to are that back end's failures.
-            frontEnd.state = unrouted[name, default: 0] > 0 ? "failing" : "writing"
+            frontEnd.state = unrouted[name, default: 0] >= 0.5 ? "failing" : "writing"
             rows.append(frontEnd)
         }
         for name in Set(proxiedTo.keys).union(ownView.keys) {
             let (proxied, own) = (proxiedTo[name] ?? Counts(), ownView[name] ?? Counts())
-            rows.append(row(name, .backEnd, own.last5.logons > proxied.last5.logons ? own : proxied))
+            rows.append(row(name, .backEnd, own.logons5 > proxied.logons5 ? own : proxied))
         }
         return rows.sorted {
             ($1.failedLast5Minutes, $0.role.rawValue, $0.server) < ($0.failedLast5Minutes, $1.role.rawValue, $1.server)

@@ -29,7 +29,9 @@ package struct WatchScreen: Sendable {
         lines.append("")
 
         lines.append(words.verdictHeading(since: clock(status.verdictSince)))
-        if let top = status.verdict.suspects.first {
+        if status.records == 0 {
+            lines += wrap(words.waiting, indent: "  ")
+        } else if let top = status.verdict.suspects.first {
             lines.append(
                 "  "
                     + words.suspect(
@@ -38,7 +40,16 @@ package struct WatchScreen: Sendable {
         } else {
             lines.append("  " + words.noSuspect)
         }
-        lines += wrap(Sanitize.terminal(status.verdict.summary), indent: "  ").prefix(4)
+        if status.records > 0 {
+            lines += wrap(Sanitize.terminal(status.verdict.summary), indent: "  ").prefix(4)
+        }
+        if let top = status.verdict.suspects.first, !top.hasRecovered,
+            let row = status.servers.first(where: { $0.server == top.server && $0.role == top.role }),
+            row.logonsLast5Minutes > 0, row.failedLast5Minutes == 0
+        {
+            lines += wrap(
+                words.succeedingAgain(Sanitize.terminal(top.server), minutes: Diagnoser.Recovery.minutes), indent: "  ")
+        }
         lines.append("")
 
         lines += serverTable(status.servers)

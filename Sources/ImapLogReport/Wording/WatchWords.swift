@@ -38,6 +38,18 @@ package struct WatchWords: Sendable {
             : "Suspect: \(server) (\(role)), \(confidence)% confident\(recovered)"
     }
 
+    var waiting: String {
+        isFrench
+            ? "En attente de lignes : rien de lu pour l'instant (avec --since now, seules les lignes écrites à partir de maintenant comptent)."
+            : "Waiting for rows: nothing read yet (with --since now, only the rows written from now on count)."
+    }
+
+    func succeedingAgain(_ server: String, minutes: Int64) -> String {
+        isFrench
+            ? "Les connexions vers \(server) réussissent à nouveau (aucun refus en 5 minutes) ; le verdict tient jusqu'à \(minutes) minutes sans échec, la fenêtre du moniteur."
+            : "Logons to \(server) succeed again (none refused in 5 minutes); the verdict holds until \(minutes) minutes pass without a failure, the monitor's window."
+    }
+
     var noSuspect: String { isFrench ? "Aucun serveur suspect pour l'instant." : "No suspect server so far." }
 
     func role(_ role: Role) -> String {

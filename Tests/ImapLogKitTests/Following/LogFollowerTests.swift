@@ -160,4 +160,43 @@ struct LogFollowerTests {
         // One session across the roll-over, not two halves.
         #expect(summary.sessions.total == 2)
     }
+
+    @Test("a copy renamed over the log (rsync, a collector) is read on, not again")
+    func copyRenamedOver() throws {
+        let (root, log, follower) = try Self.following(Self.oldHeader + Self.oldSession(1, second: 0))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(follower.poll().records == 4)
+        for n in 2...4 {
+            // The whole log so far and a session more, written aside and renamed over it: a new identity.
+            let copy = root + "/copy.tmp"
+            let text = try String(contentsOfFile: log, encoding: .utf8) + Self.oldSession(n, second: n)
+            try text.write(toFile: copy, atomically: false, encoding: .utf8)
+            #expect(rename(copy, log) == 0)
+            let look = follower.poll()
+            #expect(look.restartedFiles.isEmpty)
+            #expect(look.records == 4)
+        }
+        let summary = follower.finish().summary
+        #expect(summary.files.count == 1)
+        #expect(summary == LogAnalysis.run(plan: InputDiscovery.plan(paths: [root]), options: .init()).summary)
+    }
+
+    @Test("a line longer than a read, written slowly, is one line too long, as in a batch run")
+    func hugeLineWrittenSlowly() throws {
+        let (root, log, follower) = try Self.following(Self.oldHeader + Self.oldSession(1, second: 0))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        _ = follower.poll()
+        let piece = String(repeating: "x", count: 3 << 20)
+        for _ in 0..<4 {
+            try Self.append(piece, to: log)
+            #expect(follower.poll().lines == 0)
+        }
+        try Self.append("\r\n" + Self.oldSession(2, second: 9), to: log)
+        let look = follower.poll()
+        #expect(look.lines == 5)
+        #expect(look.records == 4)
+        let summary = follower.finish().summary
+        #expect(summary.skippedByReason[.overlongLine]?.count == 1)
+        #expect(summary == LogAnalysis.run(plan: InputDiscovery.plan(paths: [root]), options: .init()).summary)
+    }
 }
