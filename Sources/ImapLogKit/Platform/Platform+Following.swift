@@ -10,6 +10,7 @@ import Synchronization
     import Darwin
 #elseif os(Windows)
     import ucrt
+    import WinSDK
 #endif
 
 /// Set by SIGINT or SIGTERM once `Platform.catchStopSignals()` is called; read by `Platform.isStopRequested`.
