@@ -5,7 +5,7 @@ struct FollowedFile {
     enum Kind {
         /// A plain file: read up to its last line end at each look, the rest once written.
         case growing
-        /// A `.gz` file or a `.zip` entry: archived, read whole once.
+        /// A `.gz` file, a `.zip` entry or a UTF-16 file: read whole once.
         case archived
     }
 

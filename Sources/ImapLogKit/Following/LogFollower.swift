@@ -244,6 +244,14 @@ package final class LogFollower {
                 progress.restartedFiles.append(path)
             }
             files[index].state = state
+            if files[index].offset == 0 && [[0xFF, 0xFE], [0xFE, 0xFF]].contains(bytes(of: fd, at: 0, count: 2)) {
+                // UTF-16 (a log saved again by an editor): not followed line by line, read whole once, decoded,
+                // as a batch run reads it.
+                files[index].kind = .archived
+                files[index].isRead = true
+                readArchive(file: index, segments: &segments, progress: &progress)
+                return
+            }
             if startsAtEnd && files[index].offset == 0 {
                 // `--since now`: what the file holds is passed over, its header lines still read.
                 let (lines, end) = prime(file: index, fd: fd, upTo: state.size)

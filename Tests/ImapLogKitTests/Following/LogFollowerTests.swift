@@ -199,4 +199,19 @@ struct LogFollowerTests {
         #expect(summary.skippedByReason[.overlongLine]?.count == 1)
         #expect(summary == LogAnalysis.run(plan: InputDiscovery.plan(paths: [root]), options: .init()).summary)
     }
+
+    @Test("a UTF-16 log is read whole once, decoded, as a batch run reads it")
+    func utf16Log() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let text = Self.oldHeader + Self.oldSession(1, second: 0)
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        try Data(bytes).write(to: URL(fileURLWithPath: root + "/EX2010/IMAP420261121-1.LOG"))
+        let follower = LogFollower(paths: [root], options: AnalysisOptions())
+        #expect(follower.poll().records == 4)
+        let summary = follower.finish().summary
+        #expect(summary.skipped == 0)
+        #expect(summary == LogAnalysis.run(plan: InputDiscovery.plan(paths: [root]), options: .init()).summary)
+    }
 }
