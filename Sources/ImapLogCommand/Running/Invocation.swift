@@ -31,6 +31,7 @@ struct Invocation {
         request.monitors = options.monitors
         request.source = options.monitors.isEmpty ? "logs" : "option"
         request.serverNames = options.serverNames
+        request.until = options.until
         // A check runs on live logs: logs that stopped while the clock goes on are a finding.
         if options.isCheck { request.now = now }
         if let alertPath = options.alertPath, let ended = readAlert(alertPath, into: &request) {

@@ -68,7 +68,7 @@ extension Diagnoser {
                 name: name, fired: false,
                 summary: [.ctpNoLogon], suspects: [], cause: MonitorResult.Cause.noData)
         }
-        let lastMinute = summary.files.compactMap(\.last).max().map { $0 / 60_000 } ?? 0
+        let lastMinute = logsEnd.map { $0 / 60_000 } ?? 0
 
         // Totals per front end and back end, read once (a year is half a million minutes).
         var totals: [String: [String: LogonTally]] = [:]

@@ -13,6 +13,20 @@ package struct Diagnoser {
     private let errorsByServer: [String: [ErrorKey]]
     /// What the alert said, when one was given: a server it names is corroborated, a cleared alert clears.
     var alert: Alert?
+    /// The end of the span analysed (`--until`), when one was given.
+    package var until: Int64?
+
+    /// The newest time the counted rows vouch for.
+    ///
+    /// The logs' last row, or the end of the span analysed (`--until`, an alert's window) when the logs go on past
+    /// it. Rows after it were read but not counted: time they cover is no time without failures, so no recovery may
+    /// be seen in it.
+    var logsEnd: Int64? {
+        let last = summary.files.compactMap(\.last).max()
+        let end = [until, alert?.windowTo.flatMap { Timestamp.parse($0) }].compactMap { $0 }.min()
+        guard let last, let end else { return last }
+        return min(last, end - 1)
+    }
 
     package init(
         summary: Summary, names: NameTable, servers: [ServerFigures], stitcher: Stitcher, alert: Alert?
@@ -223,7 +237,7 @@ package struct Diagnoser {
             return s
         }
         guard !s.hasRecovered, let to = s.window.flatMap({ Timestamp.parse($0.to) }).map({ $0 / 60_000 }),
-            let last = summary.files.compactMap(\.last).max().map({ $0 / 60_000 }), last - to >= Recovery.minutes
+            let last = logsEnd.map({ $0 / 60_000 }), last - to >= Recovery.minutes
         else { return s }
         let server = names.canonical(s.server.lowercased())
         var since = TimelineTally.empty

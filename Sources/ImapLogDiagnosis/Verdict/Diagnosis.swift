@@ -144,6 +144,8 @@ package struct DiagnosisRequest: Sendable {
     package var now: Int64?
     /// Names the admin gave servers known by address (`--name 10.0.1.11=CAS01`), by lower-cased address.
     package var serverNames: [String: String] = [:]
+    /// The end of the span analysed (`--until`), ms since 1970: rows after it were read, not counted.
+    package var until: Int64?
 
     package init() {}
 }

@@ -40,9 +40,10 @@ package struct ReportBuilder: Sendable {
         for (address, name) in request.serverNames { addressNames[address.lowercased()] = name }
         let names = NameTable(summary, addressNames: addressNames)
         let servers = ServerFigures.build(summary, names)
-        let (_, verdict) = Diagnoser(
-            summary: summary, names: names, servers: servers, stitcher: stitcher, alert: request.alert
-        ).diagnose(request)
+        var diagnoser = Diagnoser(
+            summary: summary, names: names, servers: servers, stitcher: stitcher, alert: request.alert)
+        diagnoser.until = request.until
+        let (_, verdict) = diagnoser.diagnose(request)
         return Phrasebook(language: request.language, redactor: redactor).verdict(verdict)
     }
 
@@ -56,9 +57,10 @@ package struct ReportBuilder: Sendable {
         let names = NameTable(summary, addressNames: addressNames)
         let servers = ServerFigures.build(summary, names)
         let phrasebook = Phrasebook(language: request.language, redactor: redactor)
-        let (results, verdict) = Diagnoser(
-            summary: summary, names: names, servers: servers, stitcher: stitcher, alert: request.alert
-        ).diagnose(request)
+        var diagnoser = Diagnoser(
+            summary: summary, names: names, servers: servers, stitcher: stitcher, alert: request.alert)
+        diagnoser.until = request.until
+        let (results, verdict) = diagnoser.diagnose(request)
         let errors = summary.errors.sorted { ($1.value.count, $0.key) < ($0.value.count, $1.key) }.map { key, tally in
             Report.ErrorEntry(
                 errorClass: key.errorClass, code: key.code, message: key.message, count: tally.count,
