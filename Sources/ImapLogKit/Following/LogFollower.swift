@@ -433,17 +433,26 @@ package final class LogFollower {
         let stream = streams[streamIndex]
         if stream.openFile != nil { stream.exact.endFile(error: nil) }
         stream.openFile = nil
-        let segment = segments?[streamIndex] ?? Segment(options: options, serverHint: input.serverHint)
-        segments?[streamIndex] = segment
-        segment.close()
+        // No live count at the end (`finish`): the archive is read into the exact count only.
+        var segment: Segment?
+        if segments != nil {
+            let live = segments?[streamIndex] ?? Segment(options: options, serverHint: input.serverHint)
+            segments?[streamIndex] = live
+            live.close()
+            live.analyzer.beginFile(path: input.displayPath, role: input.role)
+            segment = live
+        }
         stream.exact.beginFile(path: input.displayPath, role: input.role)
         files[index].isCounted = true
-        segment.analyzer.beginFile(path: input.displayPath, role: input.role)
         let (exactParser, liveParser) = (RecordParser(), RecordParser())
         var failure: ImapLogError?
         do {
             let source = try input.open(standardInput: Platform.standardInput)
             try reader.forEachLine(of: source) { line in
+                guard let segment else {
+                    stream.exact.account(line: &line, parser: exactParser)
+                    return
+                }
                 // The live count reads a copy: the parser rewrites a line's bytes in place.
                 var copy = [UInt8](UnsafeRawBufferPointer(line.bytes))
                 let isOverlong = line.isOverlong
@@ -459,7 +468,7 @@ package final class LogFollower {
             progress.problems.append(error)
         }
         stream.exact.endFile(error: failure)
-        segment.analyzer.endFile(error: failure)
+        segment?.analyzer.endFile(error: failure)
     }
 
     /// New parsers for file `index`, told its schema by its header lines up to `end`, which are not counted.
